@@ -1,0 +1,120 @@
+"""English enum codes and the Chinese labels users see.
+
+The database and JSON carry the English codes; everything a person reads goes through `label()`.
+Ledger imports accept either the code or the label (`code_for`).
+"""
+
+from __future__ import annotations
+
+CATEGORIES: dict[str, str] = {
+    "motor": "三相异步电动机",
+    "pm_motor": "永磁同步电动机",
+    "hv_motor": "高压三相笼型异步电动机",
+    "transformer": "电力变压器",
+    "pump": "清水离心泵",
+    "submersible_pump": "潜水电泵",
+    "fan": "通风机",
+    "air_compressor": "容积式空气压缩机",
+    "blower": "离心鼓风机",
+    "boiler": "工业锅炉",
+    "chiller": "冷水机组/热泵",
+    "welder": "电焊机",
+    "furnace": "工业炉窑",
+    "machine_tool": "机床",
+    "truck": "载货汽车",
+    "vehicle": "其他机动车",
+    "elevator": "电梯",
+    "pressure_vessel": "压力容器",
+    "farm_machine": "农业机械",
+    "other": "其他",
+}
+
+STATUSES: dict[str, str] = {"in_use": "在用", "idle": "闲置", "eliminated": "已淘汰"}
+CONDITIONS: dict[str, str] = {"good": "良好", "fair": "一般", "poor": "较差", "stopped": "停用"}
+LEVELS: dict[str, str] = {
+    "advanced": "先进水平",
+    "energy_saving": "节能水平",
+    "access": "准入水平",
+    "below_access": "低于准入水平",
+    "ungraded": "未分级",
+}
+GRADES: dict[str, str] = {"1": "1级", "2": "2级", "3": "3级", "below_3": "低于3级"}
+EMISSION_STANDARDS: dict[str, str] = {f"china_{n}": f"国{'零一二三四五六'[n]}" for n in range(7)}
+TRANSFORMER_TYPES: dict[str, str] = {"oil": "油浸式", "dry": "干式"}
+CORE_MATERIALS: dict[str, str] = {"steel": "电工钢带", "amorphous": "非晶合金"}
+FUELS: dict[str, str] = {
+    "coal": "燃煤",
+    "gas": "燃气",
+    "oil": "燃油",
+    "biomass": "生物质",
+    "electric": "电",
+    "diesel": "柴油",
+    "petrol": "汽油",
+    "lng": "液化天然气",
+    "cng": "压缩天然气",
+}
+VALUE_SOURCES: dict[str, str] = {"measured": "实测", "nameplate": "铭牌", "estimated": "估算"}
+ELIMINATION_STATUSES: dict[str, str] = {"planned": "计划", "done": "已完成", "verified": "已核验销号"}
+ACTIONS: dict[str, str] = {
+    "keep": "保留",
+    "energy_saving": "更新为节能水平",
+    "advanced": "更新为先进水平",
+    "rewind": "故障时修复（重绕）",
+    "replace_at_failure": "故障时更新",
+    "right_size": "按负载减容更新",
+    "vsd_retrofit": "加装变频调速（技术改造）",
+    "eliminate": "淘汰",
+}
+
+ENUMS: dict[str, dict[str, str]] = {
+    "category": CATEGORIES,
+    "status": STATUSES,
+    "condition": CONDITIONS,
+    "benchmark_level": LEVELS,
+    "grade": GRADES,
+    "emission_standard": EMISSION_STANDARDS,
+    "transformer_type": TRANSFORMER_TYPES,
+    "core_material": CORE_MATERIALS,
+    "fuel": FUELS,
+}
+
+# Other ways ledgers write the same thing.
+_SYNONYMS: dict[str, dict[str, str]] = {
+    "category": {
+        "电动机": "motor", "电机": "motor", "异步电动机": "motor", "变压器": "transformer",
+        "配电变压器": "transformer", "水泵": "pump", "离心泵": "pump", "泵": "pump", "风机": "fan",
+        "空压机": "air_compressor", "空气压缩机": "air_compressor", "鼓风机": "blower", "锅炉": "boiler",
+        "货车": "truck", "柴油货车": "truck", "汽车": "vehicle", "车辆": "vehicle", "冷水机组": "chiller",
+        "永磁电机": "pm_motor", "高压电机": "hv_motor", "潜水泵": "submersible_pump",
+    },
+    "status": {"使用": "in_use", "在役": "in_use", "停用": "idle", "备用": "idle", "报废": "eliminated"},
+    "condition": {"好": "good", "正常": "good", "差": "poor", "停运": "stopped"},
+    "emission_standard": {f"国{n}": f"china_{n}" for n in range(7)}
+    | {f"国{'零一二三四五六'[n]}": f"china_{n}" for n in range(7)}
+    | {f"china{n}": f"china_{n}" for n in range(7)}
+    | {"国ⅲ": "china_3", "国ⅳ": "china_4", "国ⅴ": "china_5", "国ⅵ": "china_6"},
+    "transformer_type": {"油浸": "oil", "干式变压器": "dry", "油浸式变压器": "oil"},
+    "core_material": {"硅钢": "steel", "电工钢": "steel", "非晶": "amorphous"},
+}
+
+
+def label(enum: str, code: str | None) -> str:
+    """The Chinese label of `code` in `enum`, or the code itself when it has none."""
+    if code is None:
+        return ""
+    return ENUMS.get(enum, {}).get(code, code)
+
+
+def code_for(enum: str, text: str) -> str | None:
+    """The English code for what a person typed (code, Chinese label or a known synonym)."""
+    value = text.strip()
+    table = ENUMS[enum]
+    if value in table:
+        return value
+    lowered = value.lower().replace(" ", "").replace("-", "_")
+    if lowered in table:
+        return lowered
+    for code, zh in table.items():
+        if zh == value:
+            return code
+    return _SYNONYMS.get(enum, {}).get(value) or _SYNONYMS.get(enum, {}).get(lowered)

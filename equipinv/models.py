@@ -1,0 +1,260 @@
+"""The stored tables of equipinv (SQLModel), one class per table.
+
+Quantities are plain floats in the canonical unit named in the column (`rated_power_kw`); enums are
+plain English strings (validated on the way in by `equipinv.schemas`, labelled in Chinese by
+`equipinv.labels`); timestamps are UTC. Every row that came in with a survey submission knows which
+one (`submission_id`), and rows staff edit concurrently carry a `version` for optimistic locking.
+
+Note: no `from __future__ import annotations` here, it breaks SQLModel relationships.
+"""
+
+import datetime as dt
+from typing import Any, Optional
+
+import sqlalchemy as sa
+from sqlmodel import JSON, Column, Field, SQLModel
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    """Timestamps are stored in UTC; SQLite hands them back naive, still meaning UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+def _ts(**kwargs: Any) -> Any:
+    return Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True), **kwargs)
+
+
+class Region(SQLModel, table=True):
+    """A GB/T 2260 administrative division (seeded from the shipped code list)."""
+
+    code: str = Field(primary_key=True, max_length=6)
+    name: str
+    level: str = Field(max_length=10)  # province | city | county
+    parent_code: Optional[str] = Field(default=None, foreign_key="region.code", index=True)
+
+
+class Submission(SQLModel, table=True):
+    """One survey submission: a ledger import, a survey package, the demo, or edits in the app."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    enterprise_id: Optional[int] = Field(default=None, foreign_key="enterprise.id", index=True)
+    source: str = Field(max_length=20)  # ledger | package | demo | app | cli
+    filename: Optional[str] = None
+    checksum_sha256: Optional[str] = Field(default=None, max_length=64, index=True)
+    version: int = 1
+    period: Optional[str] = Field(default=None, max_length=20)  # e.g. 2026-11 or 2026-11-2 (dekad)
+    submitted_by: Optional[str] = None
+    status: str = Field(default="complete", max_length=20)  # complete | superseded | rejected
+    rows_accepted: int = 0
+    rows_rejected: int = 0
+    created_at: dt.datetime = _ts()
+
+
+class Enterprise(SQLModel, table=True):
+    """An enterprise (项目单位) identified by its unified social credit code."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    credit_code: str = Field(unique=True, max_length=18)
+    name: str
+    region_code: str = Field(foreign_key="region.code", index=True)
+    industry_code: str = Field(max_length=5, index=True)  # GB/T 4754-2017 class, e.g. 2521
+    annual_energy_tce: Optional[float] = None
+    contact_person: Optional[str] = None
+    contact_phone: Optional[str] = None
+    # the submission that last changed this row (no foreign key: submission already points here)
+    submission_id: Optional[int] = None
+    created_at: dt.datetime = _ts()
+    updated_at: dt.datetime = _ts()
+    version: int = 1
+
+
+class Site(SQLModel, table=True):
+    """A site or workshop (厂区/车间) of an enterprise."""
+
+    __table_args__ = (sa.UniqueConstraint("enterprise_id", "name", name="uq_site_enterprise_name"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
+    name: str
+
+
+class Project(SQLModel, table=True):
+    """A project (项目) of an enterprise; new projects are surveyed separately (新建项目设备摸底)."""
+
+    __table_args__ = (sa.UniqueConstraint("enterprise_id", "name", name="uq_project_enterprise_name"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
+    name: str
+    commissioning_date: Optional[dt.date] = None
+    is_new_project: bool = False
+    annual_energy_tce: Optional[float] = None
+
+
+class Equipment(SQLModel, table=True):
+    """One equipment unit (or a batch of identical units: `quantity`) in an enterprise's ledger."""
+
+    __table_args__ = (sa.UniqueConstraint("enterprise_id", "asset_no", name="uq_equipment_enterprise_asset"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
+    site_id: Optional[int] = Field(default=None, foreign_key="site.id")
+    project_id: Optional[int] = Field(default=None, foreign_key="project.id")
+    parent_id: Optional[int] = Field(default=None, foreign_key="equipment.id")
+    asset_no: str = Field(max_length=64)
+    name: str
+    category: str = Field(max_length=20, index=True)
+    model: Optional[str] = None
+    manufacturer: Optional[str] = None
+    year_made: Optional[int] = None
+    quantity: int = 1
+    # ratings (canonical units in the names)
+    rated_power_kw: Optional[float] = None
+    capacity_kva: Optional[float] = None
+    capacity_mw: Optional[float] = None
+    capacity_t_h: Optional[float] = None
+    voltage_kv: Optional[float] = None
+    poles: Optional[int] = None
+    speed_rpm: Optional[float] = None
+    flow_m3_h: Optional[float] = None
+    head_m: Optional[float] = None
+    flow_m3_min: Optional[float] = None
+    pressure_mpa: Optional[float] = None
+    # performance
+    efficiency_pct: Optional[float] = None
+    no_load_loss_w: Optional[float] = None
+    load_loss_w: Optional[float] = None
+    specific_power_kw_per_m3_min: Optional[float] = None
+    thermal_efficiency_pct: Optional[float] = None
+    cop: Optional[float] = None
+    # type details
+    transformer_type: Optional[str] = Field(default=None, max_length=10)  # oil | dry
+    core_material: Optional[str] = Field(default=None, max_length=12)  # steel | amorphous
+    insulation_class: Optional[str] = Field(default=None, max_length=2)
+    connection_group: Optional[str] = Field(default=None, max_length=12)
+    fuel: Optional[str] = Field(default=None, max_length=20)
+    emission_standard: Optional[str] = Field(default=None, max_length=10)  # china_0 .. china_6
+    vehicle_type: Optional[str] = None
+    mileage_km: Optional[float] = None
+    annual_distance_km: Optional[float] = None
+    fuel_l_per_100km: Optional[float] = None
+    variable_duty: Optional[bool] = None
+    # use
+    commissioning_date: Optional[dt.date] = None
+    design_life_years: Optional[float] = None
+    operating_hours_per_year: Optional[float] = None
+    load_factor: Optional[float] = None
+    condition: Optional[str] = Field(default=None, max_length=10)  # good | fair | poor | stopped
+    status: str = Field(default="in_use", max_length=12, index=True)  # in_use | idle | eliminated
+    notes: Optional[str] = None
+    # where each performance value came from: {"efficiency_pct": "measured" | "nameplate" | "estimated"}
+    value_sources: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # grading result (efficiency_tables) with provenance
+    grade: Optional[str] = Field(default=None, max_length=8)  # 1 | 2 | 3 | below_3
+    benchmark_level: Optional[str] = Field(default=None, max_length=14, index=True)
+    grade_standard: Optional[str] = None  # e.g. GB 18613-2020
+    grade_detail: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON))
+    graded_at: Optional[dt.datetime] = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    checked_at: Optional[dt.datetime] = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    submission_id: Optional[int] = Field(default=None, foreign_key="submission.id")
+    created_at: dt.datetime = _ts()
+    updated_at: dt.datetime = _ts()
+    version: int = 1
+
+
+class Finding(SQLModel, table=True):
+    """A catalogue or rule finding on a unit (catalog matcher), with its legal basis and deadline."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    equipment_id: int = Field(foreign_key="equipment.id", index=True)
+    rule_id: str = Field(max_length=64)
+    catalogue_id: str = Field(max_length=64)
+    catalogue_version: str = Field(max_length=32)
+    kind: str = Field(max_length=20)  # mandatory | advisory | safety_assessment
+    outcome: str = Field(max_length=16)  # match | cannot_decide
+    citation: str
+    reason: str
+    deadline: Optional[dt.date] = None
+    deadline_label: Optional[str] = None
+    replacement: Optional[str] = None
+    missing_fields: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    checked_at: dt.datetime = _ts()
+
+
+class Plan(SQLModel, table=True):
+    """A stored replacement schedule with everything needed to defend it later."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    enterprise_id: Optional[int] = Field(default=None, foreign_key="enterprise.id", index=True)
+    region_code: Optional[str] = Field(default=None, max_length=6)
+    objective: str = Field(max_length=10)  # npv | tce
+    status: str = Field(default="accepted", max_length=12)
+    budgets: dict[str, float] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    inputs: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    objective_value: Optional[float] = None
+    gap: Optional[float] = None
+    solver: Optional[str] = None
+    model_version: str = Field(max_length=32)
+    table_edition: Optional[str] = None
+    catalogue_version: Optional[str] = None
+    created_at: dt.datetime = _ts()
+
+
+class PlanItem(SQLModel, table=True):
+    """One scheduled action of a plan: what happens to a unit, in which year, and why."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    equipment_id: int = Field(foreign_key="equipment.id", index=True)
+    action: str = Field(max_length=24)  # keep | energy_saving | advanced | ...
+    year: Optional[int] = None
+    mandatory: bool = False
+    deadline: Optional[dt.date] = None
+    investment_yuan: float = 0.0
+    annual_saving_kwh: float = 0.0
+    annual_saving_tce: float = 0.0
+    annual_saving_tco2: float = 0.0
+    npv_yuan: Optional[float] = None
+    payback_years: Optional[float] = None
+    reason: str = ""
+
+
+class EliminationRecord(SQLModel, table=True):
+    """An elimination to close: planned -> done (date, evidence) -> verified by the bureau (对账销号)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    equipment_id: int = Field(foreign_key="equipment.id", index=True, unique=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
+    basis: str
+    deadline: Optional[dt.date] = None
+    replacement: Optional[str] = None
+    status: str = Field(default="planned", max_length=10)  # planned | done | verified
+    done_date: Optional[dt.date] = None
+    evidence: Optional[str] = None
+    verified_date: Optional[dt.date] = None
+    verified_by: Optional[str] = None
+    created_at: dt.datetime = _ts()
+    updated_at: dt.datetime = _ts()
+    version: int = 1
+
+
+class AuditLog(SQLModel, table=True):
+    """Who changed what, when: every edit of the ledger leaves one row here."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: dt.datetime = _ts(index=True)
+    actor: Optional[str] = None
+    action: str = Field(max_length=20)  # create | update | retire | delete | import | verify ...
+    table_name: str = Field(max_length=32)
+    row_id: Optional[int] = None
+    enterprise_id: Optional[int] = Field(default=None, index=True)
+    submission_id: Optional[int] = None
+    changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

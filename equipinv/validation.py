@@ -1,0 +1,322 @@
+"""Turning what people type into clean, canonical values — or into messages naming field and value.
+
+One validator serves the CLI, the TUI form and the Excel import, so a ledger row is judged the same
+way wherever it comes from. Quantities go through `equipinv.units`, codes through `equipinv.codes`,
+enum text through `equipinv.labels`; every problem becomes a `FieldError` and all of a row's problems
+are reported together (the import's error workbook lists them field by field).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from equipinv import codes, labels
+from equipinv.units import FIELD_LABELS, QuantityError, parse_quantity
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    value: str
+    message: str  # Chinese first, English after
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationFailed(ValueError):
+    """One or more fields of a record are wrong; `errors` says which and why."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        self.errors = errors
+        super().__init__("；".join(e.message for e in errors))
+
+
+FIELD_NAMES_ZH: dict[str, str] = {
+    "asset_no": "资产编号",
+    "name": "设备名称",
+    "category": "设备类别",
+    "model": "型号",
+    "manufacturer": "生产厂家",
+    "year_made": "出厂年份",
+    "quantity": "数量",
+    "poles": "极数",
+    "efficiency_pct": "效率",
+    "thermal_efficiency_pct": "热效率",
+    "cop": "性能系数",
+    "commissioning_date": "投运日期",
+    "design_life_years": "设计年限",
+    "operating_hours_per_year": "年运行小时",
+    "load_factor": "负载率",
+    "condition": "运行情况",
+    "status": "使用状态",
+    "transformer_type": "变压器类型",
+    "core_material": "铁心材料",
+    "insulation_class": "绝缘等级",
+    "connection_group": "联结组别",
+    "fuel": "燃料",
+    "emission_standard": "排放标准",
+    "vehicle_type": "车辆类型",
+    "annual_distance_km": "年行驶里程",
+    "fuel_l_per_100km": "百公里油耗",
+    "variable_duty": "变工况运行",
+    "site": "厂区/车间",
+    "project": "所属项目",
+    "parent_asset_no": "所属产线资产编号",
+    "notes": "备注",
+    "credit_code": "统一社会信用代码",
+    "region_code": "行政区划代码",
+    "industry_code": "行业代码",
+    "annual_energy_tce": "年综合能耗",
+    "contact_person": "联系人",
+    "contact_phone": "联系电话",
+    "specific_power_kw_per_m3_min": "比功率",
+    "mileage_km": "累计行驶里程",
+} | FIELD_LABELS
+
+# Plausible bounds per quantity field, in the canonical unit: outside them a value is a typing error.
+BOUNDS: dict[str, tuple[float, float]] = {
+    "rated_power_kw": (0.01, 1_000_000.0),
+    "capacity_kva": (1.0, 2_000_000.0),
+    "capacity_mw": (0.01, 2_000.0),
+    "capacity_t_h": (0.05, 5_000.0),
+    "voltage_kv": (0.02, 1_100.0),
+    "no_load_loss_w": (0.0, 1_000_000.0),
+    "load_loss_w": (0.0, 5_000_000.0),
+    "flow_m3_h": (0.01, 1_000_000.0),
+    "head_m": (0.1, 5_000.0),
+    "flow_m3_min": (0.01, 100_000.0),
+    "pressure_mpa": (0.0, 100.0),
+    "speed_rpm": (1.0, 100_000.0),
+    "mileage_km": (0.0, 10_000_000.0),
+    "specific_power_kw_per_m3_min": (0.5, 50.0),
+    "annual_energy_tce": (0.0, 100_000_000.0),
+}
+PLAIN_BOUNDS: dict[str, tuple[float, float]] = {
+    "efficiency_pct": (1.0, 100.0),
+    "thermal_efficiency_pct": (10.0, 110.0),  # condensing gas boilers exceed 100 % on a net basis
+    "cop": (0.5, 15.0),
+    "design_life_years": (0.5, 100.0),
+    "operating_hours_per_year": (0.0, 8784.0),
+    "load_factor": (0.0, 1.5),
+    "annual_distance_km": (0.0, 1_000_000.0),
+    "fuel_l_per_100km": (1.0, 200.0),
+}
+ENUM_FIELDS = ("category", "status", "condition", "transformer_type", "core_material", "fuel", "emission_standard")
+TEXT_FIELDS = (
+    "asset_no", "name", "model", "manufacturer", "insulation_class", "connection_group",
+    "vehicle_type", "site", "project", "parent_asset_no", "notes",
+)
+VALUE_SOURCE_FIELDS = (
+    "efficiency_pct", "no_load_loss_w", "load_loss_w", "specific_power_kw_per_m3_min",
+    "thermal_efficiency_pct", "cop",
+)
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (
+        isinstance(value, float) and math.isnan(value)
+    )
+
+
+def _error(field: str, value: object, zh: str, en: str) -> FieldError:
+    name = FIELD_NAMES_ZH.get(field, field)
+    return FieldError(field, str(value), f'{name} "{value}" {zh} (error: {field} "{value}" {en})')
+
+
+_DATE_PATTERNS: list[tuple[re.Pattern[str], bool]] = [
+    (re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$"), True),
+    (re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$"), False),
+    (re.compile(r"^(\d{4})(\d{2})(\d{2})$"), True),
+    (re.compile(r"^(\d{4})年?$"), False),
+]
+
+
+def parse_date(text: object) -> dt.date:
+    """Dates as people write them: 2009-06-15, 2009-06, 2009.6, 2009年6月, 2009/6/15, 20090615, 2009.
+
+    A month without a day means the first of that month; a bare year means 1 January (ledgers often
+    give only the year of commissioning). Raises ValueError on anything else.
+    """
+    if isinstance(text, dt.datetime):
+        return text.date()
+    if isinstance(text, dt.date):
+        return text
+    raw = unicodedata.normalize("NFKC", str(text)).strip().replace(" ", "")
+    raw = re.sub(r"[T ]\d{1,2}:\d{2}(:\d{2})?$", "", raw)
+    for pattern, has_day in _DATE_PATTERNS:
+        m = pattern.match(raw)
+        if m:
+            year = int(m.group(1))
+            month = int(m.group(2)) if m.lastindex and m.lastindex >= 2 else 1
+            day = int(m.group(3)) if has_day else 1
+            return dt.date(year, month, day)
+    raise ValueError(f"not a date: {text!r}")
+
+
+def _number(value: object) -> float:
+    if isinstance(value, bool):
+        raise ValueError("boolean")
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = unicodedata.normalize("NFKC", str(value)).strip().rstrip("%").replace(",", "")
+    return float(text)
+
+
+def _parse_bool(value: object) -> bool:
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "y", "是", "有", "√"):
+        return True
+    if text in ("0", "false", "no", "n", "否", "无", "×"):
+        return False
+    raise ValueError(text)
+
+
+def validate_equipment(raw: Mapping[str, object], *, today: dt.date | None = None, partial: bool = False) -> dict[str, Any]:
+    """Clean one equipment record. Keys are canonical field names; values may be text with units.
+
+    With `partial=True` (an edit) only the given fields are checked and returned, and the required
+    fields may be absent. Raises `ValidationFailed` listing every bad field.
+    """
+    today = today or dt.date.today()
+    errors: list[FieldError] = []
+    clean: dict[str, Any] = {}
+    for field, value in raw.items():
+        if field == "value_sources" or _is_blank(value):
+            if field == "value_sources" and value:
+                clean[field] = dict(value)  # type: ignore[call-overload]
+            continue
+        try:
+            clean[field] = _clean_field(field, value, today)
+        except _Bad as bad:
+            errors.append(_error(field, value, bad.zh, bad.en))
+    if not partial:
+        for required in ("asset_no", "name", "category"):
+            if required not in clean and not any(e.field == required for e in errors):
+                errors.append(_error(required, "", "为必填项", "is required"))
+    made, commissioned = clean.get("year_made"), clean.get("commissioning_date")
+    if made and commissioned and commissioned.year < made - 1:
+        errors.append(_error("commissioning_date", commissioned, f"早于出厂年份 {made}", f"is before year made {made}"))
+    if errors:
+        raise ValidationFailed(errors)
+    return clean
+
+
+class _Bad(Exception):
+    def __init__(self, zh: str, en: str) -> None:
+        self.zh, self.en = zh, en
+
+
+def _clean_field(field: str, value: object, today: dt.date) -> Any:
+    if field in BOUNDS:
+        try:
+            number = parse_quantity(field, value)  # type: ignore[arg-type]
+        except QuantityError as exc:
+            raise _Bad(exc.reason_zh, exc.reason_en) from exc
+        return _bounded(field, number, BOUNDS[field])
+    if field in PLAIN_BOUNDS:
+        try:
+            number = _number(value)
+        except ValueError as exc:
+            raise _Bad("不是数值", "is not a number") from exc
+        return _bounded(field, number, PLAIN_BOUNDS[field])
+    if field in ENUM_FIELDS:
+        code = labels.code_for(field, str(value))
+        if code is None:
+            allowed = "、".join(labels.ENUMS[field].values())
+            raise _Bad(f"不是可选值（可选：{allowed}）", f"is not one of {', '.join(labels.ENUMS[field])}")
+        return code
+    if field in TEXT_FIELDS:
+        text = unicodedata.normalize("NFKC", str(value)).strip() if field == "asset_no" else str(value).strip()
+        if len(text) > 500:
+            raise _Bad("超过500个字符", "is longer than 500 characters")
+        return text
+    if field == "year_made":
+        try:
+            year = int(_number(value))
+        except ValueError as exc:
+            raise _Bad("不是年份", "is not a year") from exc
+        if not 1900 <= year <= today.year:
+            raise _Bad(f"应在1900至{today.year}年之间", f"must be between 1900 and {today.year}")
+        return year
+    if field == "quantity":
+        try:
+            number = _number(value)
+        except ValueError as exc:
+            raise _Bad("不是整数", "is not a whole number") from exc
+        if number != int(number) or not 1 <= number <= 100_000:
+            raise _Bad("应为1至100000的整数", "must be a whole number from 1 to 100000")
+        return int(number)
+    if field == "poles":
+        try:
+            number = _number(value)
+        except ValueError as exc:
+            raise _Bad("不是整数", "is not a whole number") from exc
+        if number != int(number) or int(number) % 2 or not 2 <= number <= 64:
+            raise _Bad("应为2至64的偶数", "must be an even number from 2 to 64")
+        return int(number)
+    if field == "commissioning_date":
+        try:
+            date = parse_date(value)
+        except ValueError as exc:
+            raise _Bad("不是可识别的日期（如 2009-06-15、2009年6月、2009.6）", "is not a date") from exc
+        if date > today:
+            raise _Bad(f"晚于今天（{today.isoformat()}）", f"is in the future (today is {today.isoformat()})")
+        if date.year < 1900:
+            raise _Bad("早于1900年", "is before 1900")
+        return date
+    if field == "variable_duty":
+        try:
+            return _parse_bool(value)
+        except ValueError as exc:
+            raise _Bad("应为 是/否", "must be yes or no") from exc
+    raise _Bad("不是可录入的字段", "is not a known field")
+
+
+def _bounded(field: str, number: float, bounds: tuple[float, float]) -> float:
+    low, high = bounds
+    if not math.isfinite(number) or not low <= number <= high:
+        raise _Bad(f"超出合理范围 {low:g}～{high:g}", f"is outside the plausible range {low:g}..{high:g}")
+    return number
+
+
+_ENTERPRISE_CHECKS: dict[str, Callable[[object], Any]] = {
+    "credit_code": lambda v: codes.validate_credit_code(str(v)),
+    "region_code": lambda v: codes.region(str(v).strip()).code,
+    "industry_code": lambda v: codes.industry(str(v)).code,
+}
+
+
+def validate_enterprise(raw: Mapping[str, object], *, partial: bool = False) -> dict[str, Any]:
+    """Clean one enterprise record (credit code with its check character, region, industry ...)."""
+    errors: list[FieldError] = []
+    clean: dict[str, Any] = {}
+    for field, value in raw.items():
+        if _is_blank(value):
+            continue
+        try:
+            if field in _ENTERPRISE_CHECKS:
+                clean[field] = _ENTERPRISE_CHECKS[field](value)
+            elif field == "annual_energy_tce":
+                clean[field] = _clean_field(field, value, dt.date.today())
+            elif field in ("name", "contact_person", "contact_phone"):
+                clean[field] = str(value).strip()
+            else:
+                raise _Bad("不是可录入的字段", "is not a known field")
+        except codes.CodeError as exc:
+            errors.append(FieldError(field, str(value), str(exc)))
+        except _Bad as bad:
+            errors.append(_error(field, value, bad.zh, bad.en))
+    if not partial:
+        for required in ("credit_code", "name", "region_code", "industry_code"):
+            if required not in clean and not any(e.field == required for e in errors):
+                errors.append(_error(required, "", "为必填项", "is required"))
+    if errors:
+        raise ValidationFailed(errors)
+    return clean
