@@ -32,6 +32,7 @@ class Savings:
 
     energy_saved: Floats
     energy_unit: NDArray[np.str_]
+    carrier: NDArray[np.str_]
     tce_saved: Floats
     tco2_saved: Floats
     missing: dict[str, Bools]
@@ -115,7 +116,7 @@ def _from_amount(amount: Floats, fuels: NDArray[np.str_], missing: dict[str, Boo
     n = amount.shape[0]
     amount = np.where(_any(missing, n), np.nan, amount)
     kgce, kgco2, unit = _factors(fuels, missing, coeffs)
-    return Savings(amount, unit, amount * kgce / 1000.0, amount * kgco2 / 1000.0, missing)
+    return Savings(amount, unit, fuels, amount * kgce / 1000.0, amount * kgco2 / 1000.0, missing)
 
 
 def _electric(kwh: Floats, missing: dict[str, Bools], coeffs: Coefficients) -> Savings:
@@ -232,7 +233,7 @@ def _boiler_convert(mj: Floats, fuels: NDArray[np.str_], missing: dict[str, Bool
     kgce, kgco2, unit = _factors(fuels, missing, coeffs)
     amount = np.where(electric, mj / MJ_PER_KWH, mj * 1000.0 / coeffs.kj_per_kgce / kgce)
     tce = np.where(electric, amount * kgce / 1000.0, mj / coeffs.kj_per_kgce)
-    return Savings(amount, unit, tce, amount * kgco2 / 1000.0, missing)
+    return Savings(amount, unit, fuels, tce, amount * kgco2 / 1000.0, missing)
 
 
 def compute_savings(category: ArrayLike, old: Mapping[str, ArrayLike],
@@ -261,8 +262,8 @@ def compute_savings(category: ArrayLike, old: Mapping[str, ArrayLike],
         return np.full(int(rows.sum()), "") if value is None else np.broadcast_to(
             np.asarray(value, dtype=str), (n,))[rows]
 
-    out = Savings(np.full(n, np.nan), np.full(n, "", dtype="<U4"), np.full(n, np.nan),
-                  np.full(n, np.nan), {})
+    out = Savings(np.full(n, np.nan), np.full(n, "", dtype="<U4"), np.full(n, "", dtype="<U16"),
+                  np.full(n, np.nan), np.full(n, np.nan), {})
     groups: list[tuple[Bools, Savings]] = []
     for model, codes in ((motor_savings, MOTOR_CATEGORIES), (pump_fan_savings, PUMP_FAN_CATEGORIES)):
         rows = np.isin(cat, codes)
@@ -301,6 +302,7 @@ def compute_savings(category: ArrayLike, old: Mapping[str, ArrayLike],
     for rows, part in groups:
         covered |= rows
         out.energy_saved[rows], out.energy_unit[rows] = part.energy_saved, part.energy_unit
+        out.carrier[rows] = part.carrier
         out.tce_saved[rows], out.tco2_saved[rows] = part.tce_saved, part.tco2_saved
         for name, mask in part.missing.items():
             out.missing.setdefault(name, np.zeros(n, dtype=bool))[rows] = mask

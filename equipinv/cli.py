@@ -1,0 +1,111 @@
+"""The `equipinv` command: global options, the command tree, and errors as one line.
+
+This module is the composition root: it alone in the core may import `tui` and `reports`, and only
+inside the commands that need them. Each group of commands lives in `equipinv/commands/`; this file
+mounts them and turns every expected failure into a one-line Chinese + English message on stderr
+with exit status 2 (bad input, nothing changed) or 1 (failed for another reason).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from typer._click import exceptions as click_exceptions
+
+from equipinv.cli_support import STATE, OperationFailed, UserError
+
+app = typer.Typer(
+    name="equipinv",
+    help="设备台账与更新淘汰规划 (equipment inventory and retirement planner for the 2024 renewal campaign)",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+
+@app.callback()
+def _global_options(
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="SQLite 文件路径或数据库 URL (SQLite path or SQLAlchemy URL; env EQUIPINV_DATABASE_URL)"),
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="配置文件 equipinv.toml (config file)")
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="出错时显示调用栈 (show tracebacks)")] = False,
+) -> None:
+    STATE.db = db
+    STATE.config_path = config
+    STATE.debug = debug
+
+
+def _mount() -> None:
+    from equipinv.commands import basics, ledger_cmds
+
+    basics.register(app)
+    ledger_cmds.register(app)
+
+
+_mount()
+
+
+def _expected_errors() -> tuple[tuple[type[BaseException], ...], tuple[type[BaseException], ...]]:
+    """(bad input -> exit 2, failed operation -> exit 1) exception types."""
+    from equipinv.codes import CodeError
+    from equipinv.db import DatabaseError
+    from equipinv.ledger import ConflictError, NotFound
+    from equipinv.units import QuantityError
+    from equipinv.validation import ValidationFailed
+
+    return (UserError, ValidationFailed, CodeError, QuantityError, NotFound), (
+        OperationFailed, ConflictError, DatabaseError, OSError,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit status."""
+    command = typer.main.get_command(app)
+    bad_input, failed = _expected_errors()
+    try:
+        result = command.main(args=argv, prog_name="equipinv", standalone_mode=False)
+        code = result if isinstance(result, int) else 0
+    except click_exceptions.UsageError as exc:
+        _say(f"用法错误：{exc.format_message()} (usage error)")
+        code = 2
+    except typer.Abort:
+        _say("已取消 (aborted)")
+        code = 1
+    except typer.Exit as exc:
+        code = exc.exit_code
+    except bad_input as exc:
+        _debug_traceback()
+        _say(f"错误：{exc}")
+        code = 2
+    except failed as exc:
+        _debug_traceback()
+        _say(f"错误：{exc}")
+        code = 1
+    except Exception as exc:  # the last guard: no traceback reaches a user
+        _debug_traceback()
+        _say(f"错误：内部错误 {type(exc).__name__}: {exc}；加 --debug 查看详情 (error: internal error; rerun with --debug)")
+        code = 1
+    return code
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(message.replace("\n", " ") + "\n")
+
+
+def _debug_traceback() -> None:
+    if STATE.debug:
+        import traceback
+
+        traceback.print_exc()
+
+
+def run() -> None:
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""What every command shares: the open database, JSON and table output, user-facing errors.
+
+Commands print results to stdout (one JSON document with `--json`, else a table), and progress and
+warnings to stderr, so `equipinv ... --json | jq` always gets clean JSON.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+
+class UserError(ValueError):
+    """Bad input or usage: exit status 2, nothing changed; the message is Chinese + English."""
+
+
+class OperationFailed(RuntimeError):
+    """An operation that failed for another reason: exit status 1, with the reason."""
+
+
+@dataclass
+class AppState:
+    """Global options of one invocation; the engine is opened on first use only."""
+
+    db: str | None = None
+    config_path: Path | None = None
+    debug: bool = False
+    _engine: sa.Engine | None = field(default=None, repr=False)
+
+    def engine(self) -> sa.Engine:
+        if self._engine is None:
+            from equipinv.db import open_database
+
+            self._engine = open_database(self.db)
+        return self._engine
+
+
+STATE = AppState()
+
+
+def json_default(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def emit_json(document: Any) -> None:
+    """Exactly one JSON document on stdout, UTF-8, Chinese unescaped."""
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, default=json_default, indent=2))
+    sys.stdout.write("\n")
+
+
+def warn(message: str) -> None:
+    sys.stderr.write(message + "\n")
+
+
+def print_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """A human-readable table (rich measures CJK width, so columns line up)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False)
+    for name in columns:
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if v is None else _fmt(v) for v in row))
+    Console(soft_wrap=False, width=max(120, Console().width)).print(table)
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:,.2f}" if abs(value) >= 100 else f"{value:.4g}"
+    return str(value)
+
+
+def parse_assignments(pairs: Sequence[str]) -> dict[str, str]:
+    """KEY=VALUE arguments (values may hold spaces and '=')."""
+    result: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UserError(f'参数 "{pair}" 应写成 键=值 (error: argument "{pair}" must be KEY=VALUE)')
+        result[key.strip()] = value.strip()
+    return result
+
+
+def record_dict(row: Any, keys: Sequence[str] | None = None) -> dict[str, Any]:
+    """A stored row as a plain dict (for JSON output)."""
+    data: Mapping[str, Any] = row.model_dump() if hasattr(row, "model_dump") else dict(row)
+    return {k: data[k] for k in keys} if keys else dict(data)
