@@ -1,0 +1,68 @@
+"""Line breaking of cell text for Chinese forms, done once, outside reportlab's Paragraph.
+
+reportlab's CJK paragraphs measure every character on every wrap, and a table wraps each cell
+several times; a 10,000-row list then takes minutes. Here each string is broken once into lines
+(plain strings with newlines, which a table cell draws directly) using a per-font width cache.
+Breaks fall between CJK characters, after spaces, hyphens and slashes; a Latin word breaks only
+when it is longer than the line; closing punctuation never starts a line (it overhangs instead).
+"""
+
+from __future__ import annotations
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+NO_LINE_START = frozenset("，。、；：？！）》」』】〕〉”’…%,.;:?!)]}·")
+BREAK_AFTER = frozenset(" -/\\_|,;、，；")
+
+
+def _is_cjk(ch: str) -> bool:
+    return ord(ch) >= 0x2E80
+
+
+class Wrapper:
+    """Breaks text into lines no wider than a width, in one font at one size."""
+
+    def __init__(self, font_name: str, size: float) -> None:
+        self.font_name, self.size = font_name, size
+        self._widths: dict[str, float] = {}
+
+    def width(self, ch: str) -> float:
+        w = self._widths.get(ch)
+        if w is None:
+            w = self._widths[ch] = stringWidth(ch, self.font_name, self.size)
+        return w
+
+    def text_width(self, text: str) -> float:
+        return sum(self.width(c) for c in text)
+
+    def lines(self, text: str, width: float) -> list[str]:
+        """``text`` broken into lines of at most ``width`` points (explicit newlines kept)."""
+        out: list[str] = []
+        for paragraph in text.split("\n"):
+            out.extend(self._wrap(paragraph, width))
+        return out
+
+    def _wrap(self, s: str, width: float) -> list[str]:
+        if len(s) * self.size <= width or self.text_width(s) <= width:
+            return [s]
+        lines: list[str] = []
+        start, used, last_break, i = 0, 0.0, -1, 0
+        while i < len(s):
+            ch = s[i]
+            cw = self.width(ch)
+            if used + cw > width and i > start and ch not in NO_LINE_START:
+                cut = last_break if last_break > start else i
+                lines.append(s[start:cut].rstrip())
+                start = cut
+                while start < len(s) and s[start] == " ":
+                    start += 1
+                i = max(i, start)
+                used, last_break = self.text_width(s[start:i]), -1
+                continue
+            used += cw
+            if ch in BREAK_AFTER or _is_cjk(ch) or (i + 1 < len(s) and _is_cjk(s[i + 1])):
+                last_break = i + 1
+            i += 1
+        if start < len(s):
+            lines.append(s[start:])
+        return lines
