@@ -325,3 +325,31 @@ def vehicle_savings(fuel_per_100km_old: ArrayLike, fuel_per_100km_new: ArrayLike
     missing = _need(n, fuel_per_100km=fo, new__fuel_per_100km=fn, annual_distance_km=d)
     amount = np.broadcast_to((fo - fn) * d / 100.0, (n,)).copy()
     return _from_amount(amount, fuels, missing, coeffs or Coefficients())
+
+
+#: Drive efficiency of a variable-speed drive (ASSUMPTION: typical low-voltage VFD at part load).
+VSD_DRIVE_EFFICIENCY = 0.97
+
+
+def vsd_savings(rated_power_kw: ArrayLike, operating_hours_per_year: ArrayLike,
+                load_factor: ArrayLike, flow_fraction: ArrayLike,
+                static_head_fraction: ArrayLike = 0.0,
+                drive_efficiency: float = VSD_DRIVE_EFFICIENCY,
+                coeffs: Coefficients | None = None) -> Savings:
+    """Pumps/fans with throttled variable duty: kWh = h · (P·L − P · f · (s + (1−s)·f²) / η_d).
+
+    Today's input P·L (throttled or damper control); with speed control the duty follows the system
+    curve H = s + (1−s)·f² (s static share of the design head, f average flow / design flow) and the
+    power scales with Q·H by the affinity laws (Hydraulic Institute / Europump, "Variable Speed
+    Pumping — A Guide to Successful Applications", 2004).  Assumptions, stated: the rated power is the
+    power at the design flow; the pump or fan efficiency stays constant along the curve; the average
+    flow stands for the duty profile (a measured profile is better).  ``static_head_fraction``
+    defaults to 0 (pure friction systems such as circulation loops and most fans).
+    """
+    p, h, load = _arr(rated_power_kw), _arr(operating_hours_per_year), _arr(load_factor)
+    f, s = _arr(flow_fraction), _arr(static_head_fraction)
+    n = np.broadcast_shapes(p.shape, h.shape, load.shape, f.shape, s.shape)[0]
+    missing = _need(n, rated_power_kw=p, operating_hours_per_year=h, load_factor=load,
+                    flow_fraction=f)
+    kwh = np.broadcast_to(h * (p * load - p * f * (s + (1.0 - s) * f**2) / drive_efficiency), (n,))
+    return _electric(kwh.copy(), missing, coeffs or Coefficients())
