@@ -44,9 +44,10 @@ def _global_options(
 
 
 def _mount() -> None:
-    from equipinv.commands import basics, ledger_cmds
+    from equipinv.commands import basics, demo_cmd, ledger_cmds
 
     basics.register(app)
+    demo_cmd.register(app)
     ledger_cmds.register(app)
 
 

@@ -1,0 +1,48 @@
+"""Counting the ledger: units by category and level, past design life — the figures every summary opens with."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from equipinv.models import Equipment
+
+
+@dataclass
+class CategoryStats:
+    category: str
+    units: int = 0
+    quantity: int = 0
+    past_design_life: int = 0
+    levels: Counter[str] = field(default_factory=Counter)
+
+
+def years_in_service(commissioned: dt.date | None, today: dt.date) -> float | None:
+    """Service years as a decimal (365.25-day years), None when the commissioning date is unknown."""
+    if commissioned is None:
+        return None
+    return (today - commissioned).days / 365.25
+
+
+def category_stats(session: Session, *, enterprise_ids: list[int] | None = None,
+                   today: dt.date | None = None) -> list[CategoryStats]:
+    """Per category: units, quantity, units at or past design life, units per benchmark level (in use and idle)."""
+    today = today or dt.date.today()
+    query = select(Equipment.category, Equipment.quantity, Equipment.commissioning_date,
+                   Equipment.design_life_years, Equipment.benchmark_level).where(Equipment.status != "eliminated")
+    if enterprise_ids is not None:
+        query = query.where(sa.column("enterprise_id").in_(enterprise_ids))
+    stats: dict[str, CategoryStats] = {}
+    for category, quantity, commissioned, life, level in session.exec(query):
+        entry = stats.setdefault(category, CategoryStats(category))
+        entry.units += 1
+        entry.quantity += quantity
+        served = years_in_service(commissioned, today)
+        if served is not None and life is not None and served >= life:
+            entry.past_design_life += 1
+        entry.levels[level or "ungraded"] += 1
+    return sorted(stats.values(), key=lambda s: -s.units)
