@@ -1,0 +1,96 @@
+"""Model-number normalisation shared by the data loader and both matcher paths.
+
+People write one model many ways: full-width letters, lowercase, spaces or any of
+一 — － – ~ between parts, Chinese labels before or after ("电机Y132S-4型").
+`canonical_model` turns all of these into one ASCII-uppercase string in which
+every separator is a single "-"; `compact_model` drops the dashes as well so
+"Y2-132S-4" and "Y2 132S 4" compare equal. Look-alike series are kept apart by
+`series_match`, which checks the character after the series code.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DASHES = "—－–−‐‑―~～〜"
+_DASH_RE = re.compile("[" + re.escape(_DASHES) + "]")
+# 一 (the Chinese numeral one) is a dash only between ASCII letters/digits/brackets.
+_YI_RE = re.compile(r"(?<=[0-9A-Za-z)\]])\s*一\s*(?=[0-9A-Za-z(\[])")
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_EDGE_CJK_RE = re.compile(rf"^[{_CJK}：:\s]+|[{_CJK}：:\s]+$")
+_SPACE_AROUND_SEP_RE = re.compile(r"\s*([-/(),.×*])\s*")
+_MULTI_DASH_RE = re.compile(r"-{2,}")
+_TIMES_RE = re.compile(r"(?<=\d)\s*[×*xX]\s*(?=\d)")
+
+#: Where a series code is followed by one of these boundary kinds.
+SERIES = "series"            # letter-ending code: next not a letter; digit-ending: next not a digit
+SERIES_GEN = "series_gen"    # as SERIES, and a single digit + "-" after a letter code is another
+                             # generation (YB vs YB2, Y vs Y2), not a frame size
+STRICT = "strict"            # next char must be "-", "/", "(" or the end (S vs S11 transformers)
+EXACT = "exact"              # the whole model, or the model followed by "-", "/", "(" (S9-200/10)
+
+
+def canonical_model(text: str | None) -> str:
+    """Return the canonical form of a model string ('' when nothing usable is left)."""
+    if not text:
+        return ""
+    s = unicodedata.normalize("NFKC", str(text))
+    s = s.replace("\u3000", " ").replace('"', "").replace("“", "").replace("”", "")
+    s = _YI_RE.sub("-", s)
+    s = _DASH_RE.sub("-", s)
+    s = _TIMES_RE.sub("X", s)
+    s = s.strip()
+    core = _EDGE_CJK_RE.sub("", s)
+    # Chinese prefixes such as 浙农 are part of some pump models: keep them when
+    # the rest has no Latin letter ("浙农2-6"), drop labels otherwise ("电机Y132S-4").
+    if re.search(r"[A-Za-z]", core):
+        s = core
+    s = s.upper()
+    s = _SPACE_AROUND_SEP_RE.sub(r"\1", s)
+    s = re.sub(r"\s+", "-", s)
+    s = _MULTI_DASH_RE.sub("-", s).strip("-")
+    return s
+
+
+def compact_model(canonical: str) -> str:
+    """Canonical form without dashes: the key for whole-model comparison."""
+    return canonical.replace("-", "")
+
+
+def _boundary_ok(rest: str, code: str, mode: str) -> bool:
+    if not rest:
+        return True
+    nxt = rest[0]
+    if mode in (STRICT, EXACT):
+        return nxt in "-/("
+    last = code[-1]
+    if last.isalpha():
+        if nxt.isalpha():
+            return False
+        if mode == SERIES_GEN:
+            m = re.match(r"-?(\d+)(.?)", rest)
+            if m and len(m.group(1)) == 1 and m.group(2) in ("-", "") and not rest.startswith("-"):
+                return False
+        return True
+    if last.isdigit():
+        return not nxt.isdigit()
+    return True
+
+
+def series_match(canonical: str, code: str, mode: str) -> bool:
+    """True when `canonical` belongs to series `code` (both canonical)."""
+    if mode == EXACT:
+        m, c = compact_model(canonical), compact_model(code)
+        if not m.startswith(c):
+            return False
+        return _boundary_ok(m[len(c):], c, EXACT)
+    if not canonical.startswith(code):
+        return False
+    return _boundary_ok(canonical[len(code):], code, mode)
+
+
+def frame_number(canonical: str, code: str) -> int | None:
+    """Frame size (机座号) written after a motor series code: YB132S-4 -> 132."""
+    m = re.match(r"-?(\d{2,3})", canonical[len(code):])
+    return int(m.group(1)) if m else None
