@@ -1,0 +1,296 @@
+"""Grade units against the edition in force: per unit (`grade_unit`) and over arrays (`grade_arrays`).
+
+Both paths share input preparation (`derive.prepare`), the input checks and the threshold rules; they
+differ in how the table row is found (a row-by-row scan per unit, a dense cell grid for arrays) and in
+the comparison (plain Python per unit, numpy for arrays), so the property test comparing them checks
+the fast lookup against the obvious one.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Mapping
+
+import numpy as np
+
+from .derive import ASSUMPTIONS, Prepared, prepare
+from .parameters import METRICS, PARAMETERS, Parameter
+from .registry import CATEGORY_LABELS, Edition, edition_on
+from .results import SLOT_LEVELS, GradeArrays, GradeResult, Threshold, reason_code, reason_text
+
+
+def _today(on: date | None) -> date:
+    return on if on is not None else date.today()
+
+
+def _param_label(category: str, name: str) -> str:
+    for prm in PARAMETERS.get(category, ()):
+        if prm.name == name:
+            return prm.label
+    return name
+
+
+def category_reason(category: str, on: date) -> tuple[str | None, Edition | None]:
+    """Why a whole category cannot be graded on `on`, or the edition to use."""
+    if category not in CATEGORY_LABELS:
+        return f"未知设备类别 \"{category}\" (unknown category)", None
+    if category not in PARAMETERS:
+        return f"{CATEGORY_LABELS[category]}在2024年版能效水平中无已编码的标准 (no encoded standard for {category})", None
+    edition = edition_on(category, on)
+    if edition is None:
+        return f"{on.isoformat()} 无已知现行的{CATEGORY_LABELS[category]}能效标准版本 (no edition known in force)", None
+    if edition.status != "encoded":
+        return edition.missing_reason, edition
+    return None, edition
+
+
+def input_reasons(category: str, p: Prepared, with_metrics: bool = True) -> np.ndarray:
+    """First failing input check per unit (reason code, 0 = fine): missing, then out of physical bounds."""
+    reason = np.zeros(p.n, dtype=np.int16)
+    metrics = METRICS[category]
+    for prm in PARAMETERS[category]:
+        if prm.name in metrics and not with_metrics:
+            continue
+        if prm.required or prm.name == "stages":
+            _set(reason, p.missing[prm.name], f"缺少{prm.label} (missing {prm.name})")
+    if with_metrics:
+        for m, values in p.metrics.items():
+            label = _param_label(category, m)
+            _set(reason, values < 0, f"{label}为负值，超出物理范围 ({m} negative)")
+            _set(reason, values > p.upper[m], f"{label}超出物理上限 ({m} above its physical bound)")
+    for name, values in p.dims.items():
+        _set(reason, values < 0, f"{_param_label(category, name)}为负值 ({name} negative)")
+    return reason
+
+
+def _set(reason: np.ndarray, mask: np.ndarray, text: str) -> None:
+    mask = mask & (reason == 0)
+    if mask.any():
+        reason[mask] = reason_code(text)
+
+
+def no_row_reasons(category: str, edition: Edition, p: Prepared, found: np.ndarray) -> np.ndarray:
+    """Why no row of the table holds a unit: a missing optional input, an unknown code, else out of range."""
+    reason = np.zeros(p.n, dtype=np.int16)
+    lost = found < 0
+    if not lost.any():
+        return reason
+    for prm in PARAMETERS[category]:
+        if not prm.required and prm.name in p.missing:
+            _set(reason, lost & p.missing[prm.name],
+                 f"缺少{prm.label}，无法确定标准表中的行 (missing {prm.name}: no table row can be chosen)")
+    table = edition.table
+    for k, codes in zip(table.keys, table._key_codes):
+        if k in p.keys:
+            known = np.isin(p.keys[k], list(codes)) | (p.keys[k] == "")
+            _set(reason, lost & ~known, f"{_param_label(category, k)}的取值不在{edition.label}的表中 "
+                                        f"(value of {k} not in the table)")
+    _set(reason, lost, f"额定参数超出{edition.label}表的范围 (rating outside the table)")
+    return reason
+
+
+def thresholds_for(edition: Edition, p: Prepared, rows: np.ndarray) -> dict[str, np.ndarray]:
+    """(n, 3) thresholds per metric for units whose table row is `rows` (>= 0 everywhere)."""
+    table = edition.table
+    if edition.thresholds == "pump_formula":
+        ln_ns, ln_q = p.aux["ln_ns"][:, None], p.aux["ln_q"][:, None]
+        a, b, c, d, e = (table.extras_for(rows, f"formula_{x}")[:, None] for x in "abcde")
+        eta = a * ln_ns ** 2 + b * ln_q ** 2 + c * ln_ns * ln_q + d * ln_ns + e * ln_q
+        return {"efficiency_pct": eta - table.values_for(rows, "ci")}
+    if edition.thresholds == "offset_eta_db":
+        off = table.values_for(rows, "offset_pct_points")
+        eta_db = p.aux["eta_db"][:, None]
+        out = eta_db + off
+        g3 = np.isinf(off[:, 2])
+        out[:, 2] = np.where(g3, p.aux["eta_db"] - p.aux["delta_eta"], np.nan)
+        return {"efficiency_pct": out}
+    return {m.name: table.values_for(rows, m.name) for m in edition.metrics}
+
+
+def _row_state_reasons(edition: Edition, rows: np.ndarray, thr: dict[str, np.ndarray]) -> np.ndarray:
+    """Rows the standard marks "—" (no requirement) or whose thresholds the sources lack."""
+    reason = np.zeros(len(rows), dtype=np.int16)
+    table = edition.table
+    _set(reason, table.missing_for(rows), f"{edition.label}该规格的部分限值未收录 (threshold not available)")
+    undefined = np.ones(len(rows), dtype=bool)
+    for t in thr.values():
+        undefined &= np.isnan(t).all(axis=1)
+    _set(reason, undefined, f"{edition.label}表中该规格为“—”，无要求或缺少计算所需参数 "
+                            "(no requirement for this rating, or inputs for the threshold missing)")
+    return reason
+
+
+# ------------------------------------------------------------------------------------------- arrays
+
+def _columns_n(columns: Mapping[str, object]) -> int:
+    for v in columns.values():
+        return len(v)  # type: ignore[arg-type]
+    return 0
+
+
+def grade_arrays(category: str, columns: Mapping[str, object], on: date | None = None) -> GradeArrays:
+    """Grade n units of one category: columns of canonical parameters (NaN / "" where missing)."""
+    on = _today(on)
+    n = _columns_n(columns)
+    grade = np.zeros(n, dtype=np.int8)
+    level = np.zeros(n, dtype=np.int8)
+    rows = np.full(n, -1, dtype=np.int32)
+    why, edition = category_reason(category, on)
+    ed_index = np.full(n, -1 if edition is None else edition.index, dtype=np.int16)
+    if why is not None or edition is None:
+        return GradeArrays(grade, level, np.full(n, reason_code(why or ""), dtype=np.int16), ed_index, rows)
+    p = prepare(category, columns, n)
+    reason = input_reasons(category, p)
+    table = edition.table
+    found = table.find_rows({k: p.keys[k] for k in table.keys}, {d: p.dims[d] for d in table.dims})
+    reason = np.where(reason == 0, no_row_reasons(category, edition, p, found), reason)
+    ok_rows = np.where(found >= 0, found, 0)
+    thr = thresholds_for(edition, p, ok_rows)
+    reason = np.where(reason == 0, _row_state_reasons(edition, ok_rows, thr), reason).astype(np.int16)
+    met = np.ones((n, 3), dtype=bool)
+    defined = np.ones((n, 3), dtype=bool)
+    for spec in edition.metrics:
+        t = thr[spec.name]
+        v = p.metrics[spec.name][:, None]
+        met &= (v >= t) if spec.direction == "higher" else (v <= t)
+        defined &= ~np.isnan(t)
+    best = np.argmax(met, axis=1) + 1
+    lv = np.where(met.any(axis=1), best, 4).astype(np.int8)
+    good = reason == 0
+    level[good] = lv[good]
+    graded = good & defined.all(axis=1)
+    grade[graded] = lv[graded]
+    rows[good] = found[good]
+    return GradeArrays(grade, level, reason, ed_index, rows)
+
+
+def grade_ledger(categories: np.ndarray, columns: Mapping[str, object], on: date | None = None) -> GradeArrays:
+    """Grade a mixed ledger: grouped by category, each group vectorised."""
+    on = _today(on)
+    cats = np.asarray(categories)
+    n = len(cats)
+    out = GradeArrays(np.zeros(n, np.int8), np.zeros(n, np.int8), np.zeros(n, np.int16),
+                      np.full(n, -1, np.int16), np.full(n, -1, np.int32))
+    uniq, inv = np.unique(cats.astype(str), return_inverse=True)
+    order = np.argsort(inv, kind="stable")
+    bounds = np.searchsorted(inv[order], np.arange(len(uniq) + 1))
+    for k, cat in enumerate(uniq.tolist()):
+        idx = order[bounds[k]:bounds[k + 1]]
+        names = [prm.name for prm in PARAMETERS.get(cat.strip(), ())]
+        sub = {name: np.asarray(columns[name])[idx] for name in names if name in columns}
+        if not sub:
+            sub = {"_n": np.empty(len(idx))}
+        res = grade_arrays(cat.strip(), sub, on)
+        for attr in ("grade", "level", "reason", "edition", "row"):
+            getattr(out, attr)[idx] = getattr(res, attr)
+    return out
+
+
+# ------------------------------------------------------------------------------------------- per unit
+
+def _unit_columns(category: str, params: Mapping[str, object]) -> dict[str, object]:
+    cols: dict[str, object] = {}
+    for prm in PARAMETERS.get(category, ()):
+        v = params.get(prm.name)
+        cols[prm.name] = np.array(["" if v is None else str(v)]) if prm.kind == "str" else \
+            np.array([_to_float(v)], dtype=float)
+    return cols
+
+
+def _to_float(v: object) -> float:
+    if v is None or v == "":
+        return math.nan
+    try:
+        return float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _threshold_list(edition: Edition, thr: dict[str, np.ndarray], slots: range = range(3)) -> list[Threshold]:
+    out = []
+    for spec in edition.metrics:
+        for k in slots:
+            value = float(thr[spec.name][0, k])
+            if not math.isnan(value):
+                out.append(Threshold(spec.name, str(k + 1), SLOT_LEVELS[k], value, spec.unit, spec.direction))
+    return out
+
+
+def _meets(value: float, threshold: float, direction: str) -> bool:
+    if math.isnan(threshold) or math.isnan(value):
+        return False
+    return value >= threshold if direction == "higher" else value <= threshold
+
+
+def grade_unit(category: str, params: Mapping[str, object], on: date | None = None) -> GradeResult:
+    """Grade one unit; never raises for bad input (the result says why it is ungradable)."""
+    on = _today(on)
+    metrics = METRICS.get(category, ())
+    values = {m: (None if math.isnan(_to_float(params.get(m))) else _to_float(params.get(m))) for m in metrics}
+    first = metrics[0] if metrics else None
+    result = GradeResult(category=category, grade=None, level=None, metric=first,
+                         value=values.get(first) if first else None, metrics=values, assessed_on=on)
+    why, edition = category_reason(category, on)
+    if edition is not None:
+        result.standard, result.edition = edition.standard, edition.edition
+    if why is not None or edition is None:
+        result.ungradable_reason = why
+        return result
+    result.between_rule, result.between_rule_sourced = edition.between_rule_text, edition.rule_sourced
+    p = prepare(category, _unit_columns(category, params), 1)
+    if p.assumed is not None and p.assumed[0]:
+        result.assumptions.append(ASSUMPTIONS[category])
+    code = int(input_reasons(category, p)[0])
+    table = edition.table
+    row_index = -1
+    if code == 0:
+        row_index = table.find_row({k: str(p.keys[k][0]) for k in table.keys},
+                                   {d: float(p.dims[d][0]) for d in table.dims})
+        code = int(no_row_reasons(category, edition, p, np.array([row_index]))[0])
+    if code == 0:
+        thr = thresholds_for(edition, p, np.array([row_index]))
+        code = int(_row_state_reasons(edition, np.array([row_index]), thr)[0])
+    if code != 0:
+        result.ungradable_reason = reason_text(code)
+        return result
+    row = table.rows[row_index]
+    result.table, result.clause = row.source["table"] or None, row.source["clause"] or None
+    result.source_page, result.source_id = row.source["source_page"] or None, row.source["source_id"] or None
+    result.confidence = row.source["confidence"] or None
+    result.rating = {k: v for k, v in row.listed.items() if v}
+    result.thresholds = _threshold_list(edition, thr)
+    met = [all(_meets(float(p.metrics[s.name][0]), float(thr[s.name][0, k]), s.direction) for s in edition.metrics)
+           for k in range(3)]
+    defined = all(not math.isnan(float(thr[s.name][0, k])) for s in edition.metrics for k in range(3))
+    slot = next((k for k in range(3) if met[k]), None)
+    result.level = SLOT_LEVELS[slot] if slot is not None else "below_access"
+    if defined:
+        result.grade = str(slot + 1) if slot is not None else "below_3"
+    return result
+
+
+def requirement_thresholds(category: str, params: Mapping[str, object], on: date
+                           ) -> tuple[Edition | None, list[Threshold], str | None, str | None]:
+    """All thresholds for a described unit (no metric needed): edition, thresholds, table, reason."""
+    why, edition = category_reason(category, on)
+    if why is not None or edition is None:
+        return edition, [], None, why
+    p = prepare(category, _unit_columns(category, params), 1)
+    code = int(input_reasons(category, p, with_metrics=False)[0])
+    table = edition.table
+    row_index = -1
+    if code == 0:
+        row_index = table.find_row({k: str(p.keys[k][0]) for k in table.keys},
+                                   {d: float(p.dims[d][0]) for d in table.dims})
+        code = int(no_row_reasons(category, edition, p, np.array([row_index]))[0])
+    if code != 0:
+        return edition, [], None, reason_text(code)
+    thr = thresholds_for(edition, p, np.array([row_index]))
+    code = int(_row_state_reasons(edition, np.array([row_index]), thr)[0])
+    if code != 0:
+        return edition, [], None, reason_text(code)
+    return edition, _threshold_list(edition, thr), table.rows[row_index].source["table"] or None, None
+
+
+__all__ = ["grade_unit", "grade_arrays", "grade_ledger", "requirement_thresholds", "Parameter"]

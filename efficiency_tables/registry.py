@@ -1,0 +1,133 @@
+"""The standards and editions behind each category (data/editions.toml), and the edition in force on a date.
+
+Tables load lazily, once per process, the first time an edition is used.
+"""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from importlib.resources import files
+
+from .tables import Table
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    name: str
+    unit: str
+    direction: str  # "higher" or "lower" is better
+
+
+@dataclass(frozen=True)
+class Edition:
+    index: int
+    category: str
+    standard: str
+    edition: str
+    title: str
+    in_force_from: date | None
+    in_force_until: date | None
+    date_source: str
+    status: str  # "encoded" or "missing"
+    file: str = ""
+    keys: tuple[str, ...] = ()
+    dims: tuple[str, ...] = ()
+    rules: dict[str, str] = field(default_factory=dict)
+    metrics: tuple[MetricSpec, ...] = ()
+    thresholds: str = "plain"
+    between_rule: str = ""
+    rule_sourced: bool = False
+    between_rule_text: str = ""
+    confidence: str = ""
+    notes: str = ""
+    missing_reason: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.standard}-{self.edition}"
+
+    def in_force_on(self, on: date) -> bool:
+        return (self.in_force_from is None or self.in_force_from <= on) and \
+            (self.in_force_until is None or on <= self.in_force_until)
+
+    @property
+    def table(self) -> Table:
+        return _table(self.index)
+
+    def value_columns(self) -> tuple[str, ...]:
+        if self.thresholds == "pump_formula":
+            return ("ci",)
+        if self.thresholds == "offset_eta_db":
+            return ("offset_pct_points",)
+        return tuple(m.name for m in self.metrics)
+
+
+def _date(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+@cache
+def editions() -> tuple[Edition, ...]:
+    raw = tomllib.loads(files("efficiency_tables").joinpath("data").joinpath("editions.toml").read_text(encoding="utf-8"))
+    out = []
+    for i, e in enumerate(raw["edition"]):
+        out.append(Edition(
+            index=i, category=e["category"], standard=e["standard"], edition=e["edition"], title=e["title"],
+            in_force_from=_date(e["in_force_from"]), in_force_until=_date(e["in_force_until"]),
+            date_source=e["date_source"], status=e["status"], file=e.get("file", ""),
+            keys=tuple(e.get("keys", ())), dims=tuple(e.get("dims", ())), rules=dict(e.get("rules", {})),
+            metrics=tuple(MetricSpec(**m) for m in e.get("metrics", ())), thresholds=e.get("thresholds", "plain"),
+            between_rule=e.get("between_rule", ""), rule_sourced=e.get("rule_sourced", False),
+            between_rule_text=e.get("between_rule_text", ""), confidence=e.get("confidence", ""),
+            notes=e.get("notes", ""), missing_reason=e.get("missing_reason", "")))
+    return tuple(out)
+
+
+@cache
+def _table(index: int) -> Table:
+    e = editions()[index]
+    extras = ("formula_a", "formula_b", "formula_c", "formula_d", "formula_e") if e.thresholds == "pump_formula" else ()
+    return Table.load(e.file, e.keys, e.dims, e.value_columns(), e.rules, extras)
+
+
+def editions_of(category: str) -> tuple[Edition, ...]:
+    return tuple(e for e in editions() if e.category == category)
+
+
+def edition_on(category: str, on: date) -> Edition | None:
+    """The edition in force on `on` (encoded or not), or None if no edition is known for that date."""
+    for e in editions_of(category):
+        if e.in_force_on(on):
+            return e
+    return None
+
+
+@dataclass(frozen=True)
+class Category2024:
+    category: str
+    product_cn: str
+    product_en: str
+    standard: str
+    in_2024_list: str  # confirmed / candidate / unknown
+    encoded: str  # yes / partial / no
+    note: str
+    source: str
+
+
+@cache
+def categories_2024() -> tuple[Category2024, ...]:
+    text = files("efficiency_tables").joinpath("data").joinpath("categories_2024.csv").read_text(encoding="utf-8")
+    return tuple(Category2024(**row) for row in csv.DictReader(text.splitlines()))
+
+
+CATEGORY_LABELS: dict[str, str] = {
+    "motor": "三相异步电动机", "pm_motor": "永磁同步电动机", "hv_motor": "高压三相笼型异步电动机",
+    "transformer": "电力变压器", "pump": "清水离心泵", "submersible_pump": "潜水电泵", "fan": "通风机",
+    "air_compressor": "容积式空气压缩机", "blower": "离心鼓风机", "boiler": "工业锅炉", "chiller": "冷水机组/热泵",
+    "welder": "电焊机", "furnace": "工业炉窑", "machine_tool": "机床", "truck": "载货汽车", "vehicle": "其他机动车",
+    "elevator": "电梯", "pressure_vessel": "压力容器", "farm_machine": "农业机械", "other": "其他",
+}
