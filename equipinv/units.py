@@ -132,7 +132,7 @@ _UNIT_FIXES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<![A-Za-z])t\s*/\s*h\b", re.IGNORECASE), "t/h"),
     (re.compile(r"(?<![A-Za-z])mpa\b", re.IGNORECASE), "MPa"),
 ]
-_LEADING_NUMBER = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(\S.*)$")
+_LEADING_NUMBER = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([^\d\s.+-].*)$")
 _NUMBER_ONLY = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
@@ -151,7 +151,7 @@ class QuantityError(ValueError):
 def _normalise(text: str) -> str:
     """Full-width to half-width, Chinese unit words to pint names, tidy spaces."""
     text = unicodedata.normalize("NFKC", text).strip()
-    for written, pint_name in _SPELLINGS:
+    for written, pint_name in sorted(_SPELLINGS, key=lambda pair: -len(pair[0])):
         text = text.replace(written, f" {pint_name} ")
     for pattern, replacement in _UNIT_FIXES:
         text = pattern.sub(replacement, text)
@@ -180,6 +180,8 @@ def parse_quantity(field: str, text: str | float | int, *, default_unit: str | N
     cleaned = _normalise(raw)
     if not cleaned:
         raise QuantityError(field, raw, "为空", "is empty")
+    if not any(ch.isdigit() for ch in cleaned):
+        raise QuantityError(field, raw, "缺少数值", "has no number")
     if _NUMBER_ONLY.match(cleaned):
         return float(_to_canonical(field, Q_(float(cleaned), default_unit or canonical.unit), raw))
     try:
