@@ -147,6 +147,8 @@ class Equipment(SQLModel, table=True):
     annual_distance_km: Optional[float] = None
     fuel_l_per_100km: Optional[float] = None
     variable_duty: Optional[bool] = None
+    operating: Optional[bool] = None  # 营运车辆: a vehicle in commercial operation (truck campaign rules)
+    underground_coal_mine: Optional[bool] = None  # used underground in a coal mine (coal-mine banned lists)
     # use
     commissioning_date: Optional[dt.date] = None
     design_life_years: Optional[float] = None

@@ -66,6 +66,8 @@ FIELD_NAMES_ZH: dict[str, str] = {
     "annual_distance_km": "年行驶里程",
     "fuel_l_per_100km": "百公里油耗",
     "variable_duty": "变工况运行",
+    "operating": "营运车辆",
+    "underground_coal_mine": "煤矿井下使用",
     "site": "厂区/车间",
     "project": "所属项目",
     "parent_asset_no": "所属产线资产编号",
@@ -271,7 +273,7 @@ def _clean_field(field: str, value: object, today: dt.date) -> Any:
         if date.year < 1900:
             raise _Bad("早于1900年", "is before 1900")
         return date
-    if field == "variable_duty":
+    if field in ("variable_duty", "operating", "underground_coal_mine"):
         try:
             return _parse_bool(value)
         except ValueError as exc:

@@ -152,3 +152,26 @@ def test_demo_is_deterministic(tmp_path) -> None:
                                       Equipment.commissioning_date).order_by(Equipment.id)).all())
     assert rows[0] == rows[1]
     assert any(r[3] and (DEMO_TODAY - r[3]).days > 20 * 365 for r in rows[0])  # some units are old
+
+
+def test_a_ledger_made_at_the_first_schema_opens_in_this_version(db_url: str) -> None:
+    """Rows written at revision 0001 survive the upgrade to head and gain the new columns empty."""
+    engine = make_engine(db_url)
+    upgrade(engine, "0001")
+    with engine.begin() as c:
+        c.execute(sa.text("INSERT INTO region (code, name, level) VALUES ('140000', '山西省', 'province')"))
+        c.execute(sa.text(
+            "INSERT INTO enterprise (credit_code, name, region_code, industry_code, created_at, updated_at, version) "
+            "VALUES (:cc, '旧企业', '140000', '2521', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"), {"cc": CREDIT})
+        c.execute(sa.text(
+            "INSERT INTO equipment (enterprise_id, asset_no, name, category, quantity, status, value_sources, "
+            "created_at, updated_at, version) VALUES (1, 'OLD-1', '旧电机', 'motor', 1, 'in_use', '{}', "
+            "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"))
+    assert current_revision(engine) == "0001"
+    reopened = open_database(db_url)
+    assert current_revision(reopened) == head_revision() != "0001"
+    with Session(reopened) as s:
+        unit = s.exec(select(Equipment)).one()
+        assert (unit.asset_no, unit.operating, unit.underground_coal_mine) == ("OLD-1", None, None)
+    reopened.dispose()
+    engine.dispose()
