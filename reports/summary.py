@@ -1,0 +1,161 @@
+"""The summary report (:class:`equipinv.listing.SummaryReport`) as a PDF with vector charts.
+
+Four parts, each a table of the figures followed by its chart: benchmark levels by category,
+age against design life, mandatory eliminations with their deadlines, and the plan's investment
+and savings by year. A part without data says "无" instead of drawing an empty chart.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Sequence
+
+from reportlab.lib import colors
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate, Table
+
+from equipinv.listing import SummaryReport
+
+from . import cells, charts
+from .fonts import ResolvedFont
+from .layout import (
+    FRAME_WIDTH, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, PAGE_SIZE, RenderResult, Styles, filler_block,
+    font_for, make_styles, mark_missing, missing_chars_warning, numbered_canvas, para,
+)
+
+
+def _texts(report: SummaryReport) -> list[str]:
+    f = report.filler
+    texts = [report.title, report.scope, f.unit, f.person, f.phone, *report.notes, *report.level_labels]
+    texts += [c.category_label for c in report.level_counts] + [c.level_label for c in report.level_counts]
+    texts += [a.category_label for a in report.age]
+    texts += [t for e in report.eliminations for t in (e.category_label, e.basis, e.deadline)]
+    return texts
+
+
+class _Builder:
+    """Holds the styles and the missing-character marker while the story is assembled."""
+
+    def __init__(self, styles: Styles, font: str, missing: frozenset[str]) -> None:
+        self.styles, self.font, self.missing = styles, font, missing
+
+    def p(self, text: str, style: Any = None) -> Flowable:
+        return para(mark_missing(text, self.missing), style or self.styles.cell)
+
+    def table(self, header: Sequence[str], rows: list[list[Any]], widths: Sequence[float],
+              total_row: bool = False, decimals: Sequence[int] = ()) -> Table:
+        """A ruled table of paragraphs; numbers (non-str cells) are formatted and right-aligned.
+
+        ``decimals[i]`` is the number of decimals of column ``i`` (0 where not given).
+        """
+        places = list(decimals) + [0] * len(header)
+
+        def cell(i: int, v: Any) -> Any:
+            if isinstance(v, str):
+                return self.p(v)
+            return cells.MISSING if v is None else f"{v:,.{places[i]}f}"
+        data = [[self.p(h, self.styles.cell_center) for h in header]]
+        data += [[cell(i, v) for i, v in enumerate(row)] for row in rows] or [[self.p(cells.EMPTY_TEXT)] + [""] * (len(header) - 1)]
+        style: list[tuple[Any, ...]] = [
+            ("FONT", (0, 0), (-1, -1), self.font, 8, 10),
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#D9D9D9")),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+        ]
+        if not rows:
+            style.append(("SPAN", (0, 1), (-1, 1)))
+        if total_row and rows:
+            style.append(("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#F5F5F5")))
+        total = sum(widths)
+        return Table(data, colWidths=[FRAME_WIDTH * w / total for w in widths], repeatRows=1,
+                     style=style, hAlign="LEFT")
+
+    def heading(self, text: str) -> list[Flowable]:
+        return [CondPageBreak(120), self.p(text, self.styles.heading)]
+
+
+def _levels(b: _Builder, report: SummaryReport) -> list[Flowable]:
+    table = report.level_table()
+    levels = report.level_labels or list(dict.fromkeys(c.level_label for c in report.level_counts))
+    rows = [[cat, *(counts.get(level, 0) for level in levels), sum(counts.values())]
+            for cat, counts in table.items()]
+    if rows:
+        rows.append(["合计", *(sum(r[i + 1] for r in rows) for i in range(len(levels) + 1))])
+    out = b.heading("一、主要用能设备能效水平分布（台）")
+    out.append(b.table(["设备类别", *levels, "合计"], rows, [2.2] + [1.0] * (len(levels) + 1),
+                       total_row=True))
+    if table:
+        out.append(charts.level_chart(table, levels, b.font, width=FRAME_WIDTH))
+    return out
+
+
+def _ages(b: _Builder, report: SummaryReport) -> list[Flowable]:
+    out = b.heading("二、设备役龄与设计年限")
+    rows = [[a.category_label, a.design_life_years, sum(a.counts), a.past_design_life]
+            for a in report.age]
+    out.append(b.table(["设备类别", "设计年限（年）", "台数", "超过设计年限（台）"], rows, [2.2, 1, 1, 1.2]))
+    drawings = [charts.age_chart(a, b.font) for a in report.age if a.counts]
+    for i in range(0, len(drawings), 2):  # two small charts per row
+        pair = drawings[i:i + 2]
+        out.append(Table([pair], colWidths=[FRAME_WIDTH / 2] * len(pair), hAlign="LEFT"))
+    return out
+
+
+def _eliminations(b: _Builder, report: SummaryReport) -> list[Flowable]:
+    out = b.heading("三、依法依规强制淘汰设备及期限")
+    rows = [[e.category_label, e.basis, e.units, e.deadline] for e in report.eliminations]
+    if rows:
+        rows.append(["合计", "", sum(e.units for e in report.eliminations), ""])
+    out.append(b.table(["设备类别", "淘汰标准", "台数", "淘汰时间表"], rows, [1.6, 4.5, 0.8, 1.4],
+                       total_row=True))
+    return out
+
+
+def _plan(b: _Builder, report: SummaryReport) -> list[Flowable]:
+    out = b.heading("四、更新计划投资与节能降碳（按年度）")
+    ys = report.plan_years
+    rows: list[list[Any]] = [[str(y.year), y.units, y.investment_yuan, y.saving_tce, y.reduction_tco2]
+                             for y in ys]
+    if rows:
+        rows.append(["合计", sum(y.units for y in ys), sum(y.investment_yuan for y in ys),
+                     sum(y.saving_tce for y in ys), sum(y.reduction_tco2 for y in ys)])
+    out.append(b.table(["年度", "更新台数", "投资（元）", "年节能量（tce）", "年减碳量（tCO2）"], rows,
+                       [1, 1, 1.5, 1.5, 1.5], total_row=True, decimals=[0, 0, 0, 2, 2]))
+    if ys:
+        out.append(charts.plan_charts(ys, b.font, width=FRAME_WIDTH))
+    return out
+
+
+def render_summary_pdf(
+    report: SummaryReport,
+    path: str | Path,
+    font: ResolvedFont | str | None = None,
+) -> RenderResult:
+    """Write the summary report with its charts to ``path`` (landscape A4, numbered pages)."""
+    resolved = font_for(font)
+    missing = resolved.missing_chars(_texts(report))
+    mark = frozenset(missing)
+    styles = make_styles(resolved.name)
+    b = _Builder(styles, resolved.name, mark)
+    story: list[Flowable] = [
+        b.p(report.title, styles.title),
+        filler_block(report.filler, report.scope, styles, lambda t: mark_missing(t, mark)),
+        *_levels(b, report), *_ages(b, report), *_eliminations(b, report), *_plan(b, report),
+    ]
+    story += [b.p(f"注{i}：{n}", styles.note) for i, n in enumerate(report.notes, start=1)]
+    out = Path(path)
+    template = BaseDocTemplate(
+        str(out), pagesize=PAGE_SIZE, title=report.title, author=report.filler.unit,
+        creator="equipinv", leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+    )
+    frame = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_WIDTH, PAGE_SIZE[1] - MARGIN_TOP - MARGIN_BOTTOM,
+                  id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    template.addPageTemplates([PageTemplate("summary", [frame])])
+    head = mark_missing(f"{report.title}（续）  {report.filler.unit}", mark)
+    template.build(story, canvasmaker=numbered_canvas(resolved.name, head))
+    warnings = list(resolved.warnings)
+    if missing:
+        warnings.append(missing_chars_warning(resolved, missing))
+    return RenderResult(out, template.page, len(report.level_counts), resolved.name,
+                        resolved.embedded, missing, warnings)
