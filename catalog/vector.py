@@ -1,0 +1,323 @@
+"""Vectorised matching over a whole ledger held as column arrays.
+
+Model strings repeat heavily in real ledgers, so each distinct model is normalised and looked up
+once (hash lookups on its prefixes, not a scan of all entries); the resulting (unit, rule)
+candidate pairs and all rule conditions are then checked with numpy over the whole ledger.
+It answers exactly what catalog.rules answers unit by unit (the tests compare the two).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Callable, Iterator
+
+import numpy as np
+
+from catalog.facts import (CATEGORIES, FUELS, Finding, UnitFacts, norm_bool, norm_category, norm_date, norm_emission,
+                           norm_float, norm_fuel, norm_text)
+from catalog.loader import BOUND_FIELDS, Spec, load
+from catalog.normalize import EXACT, canonical_model, compact_model, frame_number, series_match
+from catalog.rules import MISSING_ORDER, make_finding, norm_benchmark, norm_vehicle_type
+
+_CAT_CODES = {c: i for i, c in enumerate(CATEGORIES)}
+_FUEL_CODES = {f: i for i, f in enumerate(FUELS)}
+_BIT = {name: np.int64(1) << np.int64(i) for i, name in enumerate(MISSING_ORDER)}
+_NAT = np.datetime64("NaT", "D")
+
+
+@dataclass(frozen=True)
+class MatchArrays:
+    """All answers for a ledger: row k says rule `rule_index[k]` answered for unit `unit_index[k]`."""
+
+    unit_index: np.ndarray  # int64, sorted
+    rule_index: np.ndarray  # int32, index into catalog.loader.load().specs
+    outcome: np.ndarray  # int8: 0 match, 1 cannot decide
+    missing_mask: np.ndarray  # int64 bits over catalog.rules.MISSING_ORDER
+    deadline: np.ndarray  # datetime64[D]; NaT = the rule's own deadline (or none)
+    as_of: date
+
+    def __len__(self) -> int:
+        return len(self.unit_index)
+
+    def finding(self, k: int) -> Finding:
+        spec = load().specs[int(self.rule_index[k])]
+        bits = int(self.missing_mask[k])
+        missing = tuple(name for i, name in enumerate(MISSING_ORDER) if bits >> i & 1)
+        d = self.deadline[k]
+        deadline = spec.deadline if np.isnat(d) else d.astype(object)
+        return make_finding(spec, missing, deadline, self.as_of)
+
+    def findings(self) -> Iterator[tuple[int, Finding]]:
+        for k in range(len(self)):
+            yield int(self.unit_index[k]), self.finding(k)
+
+    def for_unit(self, i: int) -> list[Finding]:
+        lo, hi = np.searchsorted(self.unit_index, [i, i + 1])
+        return [self.finding(k) for k in range(lo, hi)]
+
+
+def _factorize(col: Any, n: int) -> tuple[list[Any], np.ndarray]:
+    if col is None:
+        return [None], np.zeros(n, dtype=np.int64)
+    index: dict[Any, int] = {}
+    values = col.tolist() if isinstance(col, np.ndarray) else list(col)
+    inv = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int64, count=n)
+    return list(index), inv
+
+
+def _codes(col: Any, n: int, norm: Callable[[Any], Any], table: dict[Any, int] | None = None) -> np.ndarray:
+    """Low-cardinality column -> int codes (-1 missing) through a normaliser."""
+    uniq, inv = _factorize(col, n)
+    mapped = [norm(u) for u in uniq]
+    codes = np.array([-1 if m is None else (table[m] if table is not None else int(m)) for m in mapped], dtype=np.int64)
+    return codes[inv]
+
+
+def _floats(col: Any, n: int) -> np.ndarray:
+    if col is None:
+        return np.full(n, np.nan)
+    arr = np.asarray(col)
+    if arr.dtype.kind in "fiub":
+        return arr.astype(float)
+    uniq, inv = _factorize(arr, n)
+    return np.array([np.nan if (f := norm_float(u)) is None else f for u in uniq])[inv]
+
+
+def _dates(col: Any, n: int) -> np.ndarray:
+    if col is None:
+        return np.full(n, _NAT)
+    arr = np.asarray(col)
+    if arr.dtype.kind == "M":
+        return arr.astype("datetime64[D]")
+    uniq, inv = _factorize(arr, n)
+    return np.array([_NAT if (d := norm_date(u)) is None else np.datetime64(d, "D") for u in uniq])[inv]
+
+
+def add_months(d: np.ndarray, months: np.ndarray | int) -> np.ndarray:
+    """Vector twin of catalog.facts.add_months (day clamped to the target month's length)."""
+    ym = d.astype("datetime64[M]")
+    day = (d - ym.astype("datetime64[D]")).astype(np.int64)
+    target = ym + np.asarray(months).astype("timedelta64[M]")
+    length = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(np.int64)
+    return target.astype("datetime64[D]") + np.minimum(day, length - 1).astype("timedelta64[D]")
+
+
+class _Index:
+    """Hash indexes over the entries' model patterns and name keywords."""
+
+    def __init__(self, specs: tuple[Spec, ...]):
+        self.exact: dict[str, list[Spec]] = defaultdict(list)
+        self.series: dict[str, list[Spec]] = defaultdict(list)
+        self.names: list[Spec] = []
+        self.kw_groups: dict[tuple[str, ...], int] = {}
+        for s in specs:
+            if s.type != "entry":
+                continue
+            if s.match in ("series", "exact"):
+                for p in s.patterns:
+                    (self.exact[compact_model(p)] if s.mode == EXACT else self.series[p]).append(s)
+                if s.keywords:
+                    self.kw_groups.setdefault(s.keywords, len(self.kw_groups))
+            elif s.match == "name":
+                self.names.append(s)
+            elif s.keywords:
+                self.kw_groups.setdefault(s.keywords, len(self.kw_groups))
+        self.lengths = sorted({len(k) for k in self.series})
+
+    def model_candidates(self, c: str) -> list[tuple[int, int]]:
+        if not c:
+            return []
+        found: dict[int, Spec] = {}
+        m = compact_model(c)
+        for i in range(1, len(m) + 1):
+            if i == len(m) or m[i] in "/(":
+                for s in self.exact.get(m[:i], ()):
+                    found[s.index] = s
+        for length in self.lengths:
+            if length > len(c):
+                break
+            for s in self.series.get(c[:length], ()):
+                found[s.index] = s
+        out = []
+        for idx in sorted(found):
+            s = found[idx]
+            code = next((p for p in s.patterns if series_match(c, p, s.mode)), None)
+            if code is not None:
+                frame = frame_number(c, code)
+                out.append((idx, -1 if frame is None else frame))
+        return out
+
+
+def _expand(inv: np.ndarray, per_unique: list[list[tuple[int, int]]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per-distinct-value candidate lists -> (unit, spec, extra) pairs for every unit."""
+    cnt = np.array([len(x) for x in per_unique], dtype=np.int64)
+    flat = np.array([p for x in per_unique for p in x], dtype=np.int64).reshape(-1, 2)
+    start = np.cumsum(cnt) - cnt
+    ucnt = cnt[inv]
+    sel = np.nonzero(ucnt)[0]
+    rep = ucnt[sel]
+    units = np.repeat(sel, rep)
+    within = np.arange(len(units)) - np.repeat(np.cumsum(rep) - rep, rep)
+    offs = np.repeat(start[inv[sel]], rep) + within
+    return units, flat[offs, 0], flat[offs, 1]
+
+
+def match_columns(cols: dict[str, Any], as_of: date, horizon_days: int = 0) -> MatchArrays:
+    cat = load()
+    specs = cat.specs
+    n = len(next(iter(v for v in cols.values() if v is not None), []))
+    g = cols.get
+    ucat = _codes(g("category"), n, norm_category, _CAT_CODES)
+    eliminated = _codes(g("status"), n, lambda s: 1 if norm_text(s).lower() == "eliminated" else 0) == 1
+    values = {f: _floats(g(f), n) for f in ("rated_power_kw", "capacity_kva", "capacity_t_h", "voltage_kv",
+                                             "mileage_km", "design_life_years")}
+    values["year_made"] = np.floor(_floats(g("year_made"), n))
+    ufuel = _codes(g("fuel"), n, norm_fuel, _FUEL_CODES)
+    coal = _floats(_codes(g("underground_coal_mine"), n, norm_bool, {True: 1, False: 0}), n)
+    coal[coal < 0] = np.nan
+    index = _Index(specs)
+
+    # candidate (unit, spec, frame) pairs from models, names and attribute rows
+    m_uniq, m_inv = _factorize(g("model"), n)
+    pairs = [_expand(m_inv, [index.model_candidates(canonical_model(u)) for u in m_uniq])]
+    n_uniq, n_inv = _factorize(g("product_name"), n)
+    names = [norm_text(u) for u in n_uniq]
+    pairs.append(_expand(n_inv, [[(s.index, -1) for s in index.names if nm and any(k in nm for k in s.keywords)]
+                                 for nm in names]))
+    kw_mask_u = np.array([sum(1 << gid for kws, gid in index.kw_groups.items() if nm and any(k in nm for k in kws))
+                          for nm in names], dtype=np.int64)
+    name_empty = np.array([not nm for nm in names])[n_inv]
+    kw_mask = kw_mask_u[n_inv]
+    for s in specs:
+        if s.type == "entry" and s.match == "attribute":
+            codes = [_CAT_CODES[c] for c in s.categories]
+            u = np.nonzero(np.isin(ucat, codes))[0]
+            pairs.append((u, np.full(len(u), s.index), np.full(len(u), -1)))
+    pu = np.concatenate([p[0] for p in pairs]).astype(np.int64)
+    ps = np.concatenate([p[1] for p in pairs]).astype(np.int64)
+    frame = np.concatenate([p[2] for p in pairs]).astype(float)
+    frame[frame < 0] = np.nan
+    values["frame"] = frame
+    entry = _check_entries(specs, index, pu, ps, ucat, kw_mask, name_empty, values, ufuel, coal)
+    rules = _check_rules(specs, cols, n, ucat, ufuel, values, as_of, as_of + timedelta(days=horizon_days))
+    parts = [entry] + rules
+    unit = np.concatenate([p[0] for p in parts])
+    rule = np.concatenate([p[1] for p in parts])
+    keep = ~eliminated[unit]
+    unit, rule = unit[keep], rule[keep]
+    miss = np.concatenate([p[2] for p in parts])[keep]
+    dl = np.concatenate([p[3] for p in parts])[keep]
+    order = np.lexsort((rule, unit))
+    return MatchArrays(unit[order], rule[order].astype(np.int32), (miss[order] != 0).astype(np.int8), miss[order],
+                       dl[order], as_of)
+
+
+def _check_entries(specs, index, pu, ps, ucat, kw_mask, name_empty, values, ufuel, coal):
+    m = len(specs)
+    cat_mask = np.array([sum(1 << _CAT_CODES[c] for c in s.categories) for s in specs], dtype=np.int64)
+    kw_group = np.array([index.kw_groups.get(s.keywords, -1) if s.match != "name" and s.keywords else -1
+                         for s in specs], dtype=np.int64)
+    fuel_mask = np.array([sum(1 << _FUEL_CODES[f] for f in s.fuels) if s.type == "entry" else 0 for s in specs],
+                         dtype=np.int64)
+    site = np.array([bool(s.site) for s in specs])
+    fail = np.zeros(len(pu), dtype=bool)
+    miss = np.zeros(len(pu), dtype=np.int64)
+    c = ucat[pu]
+    miss[c < 0] |= _BIT["category"]
+    fail |= (c >= 0) & ((cat_mask[ps] >> np.maximum(c, 0)) & 1 == 0)
+    kg = kw_group[ps]
+    has_kw = kg >= 0
+    miss[has_kw & name_empty[pu]] |= _BIT["product_name"]
+    fail |= has_kw & ~name_empty[pu] & ((kw_mask[pu] >> np.maximum(kg, 0)) & 1 == 0)
+    for f in BOUND_FIELDS:
+        lo = np.full(m, np.nan)
+        hi = np.full(m, np.nan)
+        for s in specs:
+            for field, a, b in s.bounds:
+                if field == f:
+                    lo[s.index] = np.nan if a is None else a
+                    hi[s.index] = np.nan if b is None else b
+        lo_p, hi_p = lo[ps], hi[ps]
+        need = ~np.isnan(lo_p) | ~np.isnan(hi_p)
+        v = values[f] if f == "frame" else values[f][pu]
+        miss[need & np.isnan(v)] |= _BIT[f]
+        fail |= need & ~np.isnan(v) & ((v < lo_p) | (v > hi_p))
+    fm = fuel_mask[ps]
+    uf = ufuel[pu]
+    miss[(fm != 0) & (uf < 0)] |= _BIT["fuel"]
+    fail |= (fm != 0) & (uf >= 0) & ((fm >> np.maximum(uf, 0)) & 1 == 0)
+    st = site[ps]
+    cm = coal[pu]
+    miss[st & np.isnan(cm)] |= _BIT["underground_coal_mine"]
+    fail |= st & (cm == 0)
+    keep = ~fail
+    return pu[keep], ps[keep], miss[keep], np.full(int(keep.sum()), _NAT)
+
+
+def _check_rules(specs, cols, n, ucat, ufuel, values, as_of, horizon):
+    g = cols.get
+    vt_codes = {code: i for i, code in enumerate(load().vehicle_labels)}
+    uvt = _codes(g("vehicle_type"), n, norm_vehicle_type, vt_codes)
+    uem = _codes(g("emission_standard"), n, norm_emission)
+    uop = _codes(g("operating"), n, norm_bool, {True: 1, False: 0})
+    ubm = _codes(g("benchmark_level"), n, norm_benchmark, {"advanced": 0, "energy_saving": 1, "access": 2,
+                                                           "below_access": 3})
+    comm = _dates(g("commissioning_date"), n)
+    hz = np.datetime64(horizon, "D")
+    no_comm = np.isnat(comm)
+    out = []
+    for s in specs:
+        if s.type == "entry":
+            continue
+        units = np.nonzero(np.isin(ucat, [_CAT_CODES[c] for c in s.categories]))[0]
+        miss = np.zeros(len(units), dtype=np.int64)
+        keep = np.ones(len(units), dtype=bool)
+        dl = np.full(len(units), _NAT)
+        if s.type == "unsourced":
+            miss[:] = _BIT["rule_value"]
+        elif s.type == "benchmark":
+            b = ubm[units]
+            miss[b < 0] = _BIT["benchmark_level"]
+            keep = (b < 0) | (b == 3)
+        elif s.type == "emission_truck":
+            f, e, o = ufuel[units], uem[units], uop[units]
+            fuel_ok = np.isin(f, [_FUEL_CODES[x] for x in s.fuels])
+            keep = ((f < 0) | fuel_ok) & ((e < 0) | (e <= s.emission_max)) & ((o < 0) | (o == 1))
+            miss |= np.where(f < 0, _BIT["fuel"], 0) | np.where(e < 0, _BIT["emission_standard"], 0)
+            miss |= np.where(o < 0, _BIT["operating"], 0)
+        elif s.type in ("vehicle_age", "vehicle_mileage") and s.vehicle_type is None:
+            keep = uvt[units] < 0
+            miss[:] = _BIT["vehicle_type"]
+            miss |= np.where(no_comm[units], _BIT["commissioning_date"], 0)
+        elif s.type == "vehicle_mileage":
+            units = units[uvt[units] == vt_codes[s.vehicle_type]]
+            km = values["mileage_km"][units]
+            miss = np.where(np.isnan(km), _BIT["mileage_km"], 0).astype(np.int64)
+            keep = np.isnan(km) | (km >= s.mileage_km)
+            dl = np.full(len(units), _NAT)
+        elif s.type == "vehicle_age":
+            units = units[uvt[units] == vt_codes[s.vehicle_type]]
+            c = comm[units]
+            limit = add_months(c, int(round((s.years or 0) * 12)))
+            miss = np.where(np.isnat(c), _BIT["commissioning_date"], 0).astype(np.int64)
+            keep = np.isnat(c) | (limit <= hz)
+            dl = limit
+        elif s.type == "design_life":
+            c = comm[units]
+            over = add_months(c, int(round((s.service_years_over or 0) * 12))) < hz
+            life = values["design_life_years"][units]
+            months = np.where(np.isnan(life), 0, np.rint(life * 12)).astype(np.int64)
+            reached = add_months(c, months) <= hz
+            miss = np.where(np.isnat(c), _BIT["commissioning_date"],
+                            np.where(~over & np.isnan(life), _BIT["design_life_years"], 0)).astype(np.int64)
+            keep = np.isnat(c) | over | np.isnan(life) | reached
+        out.append((units[keep], np.full(int(keep.sum()), s.index), miss[keep], dl[keep]))
+    return out
+
+
+def columns_from_units(units: list[UnitFacts]) -> dict[str, np.ndarray]:
+    """Column arrays (object dtype) from UnitFacts, e.g. for tests or small ledgers."""
+    names = UnitFacts.__dataclass_fields__
+    return {f: np.array([getattr(u, f) for u in units], dtype=object) for f in names}
