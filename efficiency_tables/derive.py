@@ -37,6 +37,7 @@ class Prepared:
     aux: dict[str, np.ndarray] = field(default_factory=dict)
     upper: dict[str, np.ndarray | float] = field(default_factory=dict)
     missing: dict[str, np.ndarray] = field(default_factory=dict)  # param -> unit lacks it
+    conditional: set[str] = field(default_factory=set)  # optional params whose `missing` mask means "needed"
     assumed: np.ndarray | None = None
 
 
@@ -135,7 +136,8 @@ def _pump(p: Prepared) -> None:
     ptype = p.keys["pump_type"]
     multistage = np.isin(ptype, MULTISTAGE_PUMPS)
     p.missing["stages"] = multistage & np.isnan(stages)
-    stages = np.where(np.isnan(stages), 1.0, stages)
+    p.conditional.add("stages")
+    stages = np.where(multistage & ~np.isnan(stages), stages, 1.0)  # per-stage head for multistage pumps only
     q_ns = np.where(ptype == "double_suction", q / 2.0, q)
     h_stage = head / stages
     with np.errstate(invalid="ignore", divide="ignore"):

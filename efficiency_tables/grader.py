@@ -52,7 +52,7 @@ def input_reasons(category: str, p: Prepared, with_metrics: bool = True) -> np.n
     for prm in PARAMETERS[category]:
         if prm.name in metrics and not with_metrics:
             continue
-        if prm.required or prm.name == "stages":
+        if prm.required or prm.name in p.conditional:
             _set(reason, p.missing[prm.name], f"缺少{prm.label} (missing {prm.name})")
     if with_metrics:
         for m, values in p.metrics.items():
