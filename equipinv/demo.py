@@ -132,7 +132,7 @@ def _pump(rng: random.Random, i: int) -> dict[str, Any]:
     return {"name": rng.choice(("循环水泵", "给水泵", "清水泵", "排水泵")), "category": "pump",
             "model": f"IS{rng.choice((80, 100, 125, 150))}-{rng.choice((65, 80, 100))}-{rng.choice((160, 200, 250))}",
             "year_made": made, "flow_m3_h": f"{flow} m³/h", "head_m": f"{rng.choice((20, 32, 50, 80))} m",
-            "speed_rpm": 2900, "rated_power_kw": f"{rng.choice((15, 22, 30, 45, 55))} kW",
+            "speed_rpm": 2900, "pump_type": "end_suction", "rated_power_kw": f"{rng.choice((15, 22, 30, 45, 55))} kW",
             "efficiency_pct": round(rng.uniform(62, 82), 1), "value_sources": {"efficiency_pct": "measured"},
             "commissioning_date": _date_in(rng, made), "design_life_years": 15, "operating_hours_per_year": 6000,
             "load_factor": round(rng.uniform(0.5, 0.9), 2), "variable_duty": rng.random() < 0.4,
@@ -144,6 +144,8 @@ def _fan(rng: random.Random, i: int) -> dict[str, Any]:
     return {"name": rng.choice(("除尘风机", "引风机", "鼓风机", "通风机")), "category": "fan",
             "model": rng.choice(("4-72-11No.8C", "Y5-48No.12D", "G4-73No.14D", "9-19No.6.3A")),
             "year_made": made, "rated_power_kw": f"{rng.choice((30, 55, 90, 160, 250))} kW",
+            "fan_type": "centrifugal", "pressure_coefficient": round(rng.uniform(0.4, 1.0), 2),
+            "specific_speed": rng.choice((20, 40, 60, 80)), "machine_number": rng.choice((6.3, 8, 10, 12, 14)),
             "efficiency_pct": round(rng.uniform(60, 84), 1), "value_sources": {"efficiency_pct": "measured"},
             "commissioning_date": _date_in(rng, made), "design_life_years": 15, "operating_hours_per_year": 7000,
             "load_factor": round(rng.uniform(0.5, 0.9), 2), "variable_duty": rng.random() < 0.5,
@@ -155,6 +157,7 @@ def _air_compressor(rng: random.Random, i: int) -> dict[str, Any]:
     made = rng.randint(2003, 2024)
     flow = round(kw / rng.uniform(6.2, 8.2), 1)
     return {"name": "螺杆空压机", "category": "air_compressor", "model": f"LG-{flow}/0.8", "year_made": made,
+            "compressor_type": "rotary_fixed", "cooling": "air",
             "rated_power_kw": f"{kw} kW", "flow_m3_min": f"{flow} m³/min", "pressure_mpa": "0.8 MPa",
             "specific_power_kw_per_m3_min": round(kw * 1.08 / flow, 2),
             "value_sources": {"specific_power_kw_per_m3_min": "estimated"},
@@ -169,7 +172,8 @@ def _boiler(rng: random.Random, i: int) -> dict[str, Any]:
     return {"name": "燃煤蒸汽锅炉" if old or i % 2 else "燃气蒸汽锅炉", "category": "boiler",
             "model": (f"KZL4-13-1" if t_h == 4 and old else f"SZL{t_h}-1.25-AII") if old or i % 2 else f"WNS{t_h}-1.25-Q",
             "year_made": made, "capacity_t_h": f"{t_h} t/h", "pressure_mpa": "1.25 MPa",
-            "fuel": "coal" if old or i % 2 else "gas",
+            "fuel": "coal" if old or i % 2 else "gas", "firing": "grate" if old or i % 2 else "chamber",
+            **({"coal_class": "bituminous_2"} if old or i % 2 else {"condensing": "no"}),
             "thermal_efficiency_pct": round(rng.uniform(70, 82) if old or i % 2 else rng.uniform(88, 94), 1),
             "value_sources": {"thermal_efficiency_pct": "measured"},
             "commissioning_date": _date_in(rng, made), "design_life_years": 20, "operating_hours_per_year": 5000,
@@ -227,7 +231,7 @@ def _pm_motor(rng: random.Random, i: int) -> dict[str, Any]:
     kw = rng.choice((37.0, 55.0, 75.0))
     return {"name": "永磁同步电动机", "category": "pm_motor", "model": f"TYCX{rng.choice((225, 250, 280))}M-4",
             "year_made": made, "rated_power_kw": f"{kw} kW", "poles": 4, "voltage_kv": "0.38 kV",
-            "efficiency_pct": round(100 - 3.6 * (kw / 75.0) ** -0.28 * rng.uniform(0.95, 1.1), 1),
+            "starting": "line_start", "efficiency_pct": round(100 - 3.6 * (kw / 75.0) ** -0.28 * rng.uniform(0.95, 1.1), 1),
             "value_sources": {"efficiency_pct": "nameplate"}, "commissioning_date": _date_in(rng, made),
             "design_life_years": 20, "operating_hours_per_year": 7000, "load_factor": 0.75, "condition": "good"}
 
@@ -237,7 +241,7 @@ def _hv_motor(rng: random.Random, i: int) -> dict[str, Any]:
     kw = rng.choice((250.0, 315.0, 400.0, 560.0, 710.0))
     return {"name": rng.choice(("主引风机电机", "磨机电机", "主排水泵电机")), "category": "hv_motor",
             "model": f"YKK{rng.choice((400, 450, 500))}-{rng.choice((4, 6))}", "year_made": made,
-            "rated_power_kw": f"{kw} kW", "poles": rng.choice((4, 6)), "voltage_kv": "10 kV",
+            "rated_power_kw": f"{kw} kW", "poles": rng.choice((4, 6)), "voltage_kv": "10 kV", "cooling_ic": "IC611",
             "efficiency_pct": round(rng.uniform(93.0, 96.2), 1), "value_sources": {"efficiency_pct": "nameplate"},
             "commissioning_date": _date_in(rng, made), "design_life_years": 25, "operating_hours_per_year": 7200,
             "load_factor": round(rng.uniform(0.5, 0.85), 2), "condition": rng.choice(("good", "fair"))}

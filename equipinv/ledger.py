@@ -189,6 +189,9 @@ def edit_equipment(
     enterprise = session.get(Enterprise, unit.enterprise_id)
     assert enterprise is not None
     columns = _resolve_references(session, enterprise, clean)
+    for merged in ("rating_params", "value_sources"):  # an edit adds to these mappings, never drops keys
+        if merged in columns:
+            columns[merged] = {**getattr(unit, merged), **columns[merged]}
     if "asset_no" in columns and columns["asset_no"] != unit.asset_no:
         clash = session.exec(
             select(Equipment.id).where(

@@ -157,6 +157,9 @@ class Equipment(SQLModel, table=True):
     condition: Optional[str] = Field(default=None, max_length=10)  # good | fair | poor | stopped
     status: str = Field(default="in_use", max_length=12, index=True)  # in_use | idle | eliminated
     notes: Optional[str] = None
+    # further rating parameters a benchmark table needs, by the names efficiency_tables.PARAMETERS gives
+    # (e.g. {"compressor_type": "rotary_fixed", "cooling": "air", "pressure_coefficient": 0.9})
+    rating_params: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     # where each performance value came from: {"efficiency_pct": "measured" | "nameplate" | "estimated"}
     value_sources: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     # grading result (efficiency_tables) with provenance

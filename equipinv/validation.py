@@ -14,8 +14,10 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+from efficiency_tables import PARAMETERS, Parameter
 from equipinv import codes, labels
 from equipinv.units import FIELD_LABELS, QuantityError, parse_quantity
 
@@ -190,14 +192,22 @@ def validate_equipment(raw: Mapping[str, object], *, today: dt.date | None = Non
     errors: list[FieldError] = []
     clean: dict[str, Any] = {}
     for field, value in raw.items():
-        if field == "value_sources" or _is_blank(value):
-            if field == "value_sources" and value:
+        if field in ("value_sources", "rating_params") or _is_blank(value):
+            if field in ("value_sources", "rating_params") and value:
                 clean[field] = dict(value)  # type: ignore[call-overload]
             continue
+        if field in extra_rating_parameters():
+            continue  # judged below, once the category is known
         try:
             clean[field] = _clean_field(field, value, today)
         except _Bad as bad:
             errors.append(_error(field, value, bad.zh, bad.en))
+    for field, value in raw.items():
+        if field in extra_rating_parameters() and not _is_blank(value):
+            try:
+                clean[field] = _clean_rating_param(field, value, clean.get("category"))
+            except _Bad as bad:
+                errors.append(_error(field, value, bad.zh, bad.en))
     if not partial:
         for required in ("asset_no", "name", "category"):
             if required not in clean and not any(e.field == required for e in errors):
@@ -207,7 +217,7 @@ def validate_equipment(raw: Mapping[str, object], *, today: dt.date | None = Non
         errors.append(_error("commissioning_date", commissioned, f"早于出厂年份 {made}", f"is before year made {made}"))
     if errors:
         raise ValidationFailed(errors)
-    return clean
+    return split_rating_params(clean)
 
 
 class _Bad(Exception):
@@ -279,6 +289,47 @@ def _clean_field(field: str, value: object, today: dt.date) -> Any:
         except ValueError as exc:
             raise _Bad("应为 是/否", "must be yes or no") from exc
     raise _Bad("不是可录入的字段", "is not a known field")
+
+
+@cache
+def extra_rating_parameters() -> dict[str, dict[str, Parameter]]:
+    """Rating parameters the benchmark tables take that have no column of their own (kept in
+    `rating_params`): name -> category -> parameter (the same name may differ by category)."""
+    from equipinv.models import Equipment
+
+    columns = set(Equipment.model_fields)
+    found: dict[str, dict[str, Parameter]] = {}
+    for category, params in PARAMETERS.items():
+        for p in params:
+            if p.name not in columns:
+                found.setdefault(p.name, {})[category] = p
+    return found
+
+
+def _clean_rating_param(field: str, value: object, category: str | None) -> float | str:
+    by_category = extra_rating_parameters()[field]
+    candidates = [by_category[category]] if category in by_category else list(by_category.values())
+    if candidates[0].kind == "float":
+        try:
+            number = _number(value)
+        except ValueError as exc:
+            raise _Bad("不是数值", "is not a number") from exc
+        if not math.isfinite(number) or number < 0:
+            raise _Bad("应为非负数", "must be a non-negative number")
+        return number
+    text = str(value).strip()
+    choices = sorted({c for p in candidates for c in p.choices}) if all(p.choices for p in candidates) else []
+    if choices and text not in choices:
+        raise _Bad(f"不是可选值（可选：{'、'.join(choices)}）", f"is not one of {', '.join(choices)}")
+    return text
+
+
+def split_rating_params(clean: dict[str, Any]) -> dict[str, Any]:
+    """Move the extra rating parameters of a cleaned record into its `rating_params` mapping."""
+    extra = {k: clean.pop(k) for k in list(clean) if k in extra_rating_parameters()}
+    if extra:
+        clean["rating_params"] = {**clean.get("rating_params", {}), **extra}
+    return clean
 
 
 def _bounded(field: str, number: float, bounds: tuple[float, float]) -> float:

@@ -172,6 +172,6 @@ def test_a_ledger_made_at_the_first_schema_opens_in_this_version(db_url: str) ->
     assert current_revision(reopened) == head_revision() != "0001"
     with Session(reopened) as s:
         unit = s.exec(select(Equipment)).one()
-        assert (unit.asset_no, unit.operating, unit.underground_coal_mine) == ("OLD-1", None, None)
+        assert (unit.asset_no, unit.operating, unit.rating_params) == ("OLD-1", None, {})
     reopened.dispose()
     engine.dispose()
