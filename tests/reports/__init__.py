@@ -1,0 +1,1 @@
+"""Tests of the reports package: PDF and XLSX lists, the summary, fonts."""
