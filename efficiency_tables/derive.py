@@ -118,6 +118,7 @@ def _transformer(p: Prepared) -> None:
     assumed = np.isnan(v) & ~np.isnan(cap)
     v = np.where(assumed, np.where(cap <= 2500, 10.0, 35.0), v)
     p.keys["voltage_class"] = _voltage_text(v)
+    p.missing["voltage_kv"] = np.isnan(v)
     p.assumed = assumed
 
 
@@ -125,6 +126,7 @@ def _boiler(p: Prepared) -> None:
     mw = p.dims.pop("capacity_mw")
     tph = p.dims.pop("capacity_t_h")
     p.dims["capacity_mw_equiv"] = np.where(np.isnan(mw), tph * 0.7, mw)
+    p.missing["capacity_t_h"] = p.missing["capacity_mw"] = np.isnan(p.dims["capacity_mw_equiv"])
     p.upper["thermal_efficiency_pct"] = np.where(p.keys["condensing"] == "yes", CONDENSING_MAX_PCT, 100.0)
 
 

@@ -15,6 +15,7 @@ from typing import Mapping
 import numpy as np
 
 from .derive import ASSUMPTIONS, Prepared, prepare
+from .tables import Table
 from .parameters import METRICS, PARAMETERS, Parameter
 from .registry import CATEGORY_LABELS, Edition, edition_on
 from .results import SLOT_LEVELS, GradeArrays, GradeResult, Threshold, reason_code, reason_text
@@ -27,7 +28,7 @@ def _today(on: date | None) -> date:
 def _param_label(category: str, name: str) -> str:
     for prm in PARAMETERS.get(category, ()):
         if prm.name == name:
-            return prm.label
+            return prm.short_label
     return name
 
 
@@ -53,7 +54,7 @@ def input_reasons(category: str, p: Prepared, with_metrics: bool = True) -> np.n
         if prm.name in metrics and not with_metrics:
             continue
         if prm.required or prm.name in p.conditional:
-            _set(reason, p.missing[prm.name], f"缺少{prm.label} (missing {prm.name})")
+            _set(reason, p.missing[prm.name], f"缺少{prm.short_label} (missing {prm.name})")
     if with_metrics:
         for m, values in p.metrics.items():
             label = _param_label(category, m)
@@ -76,18 +77,39 @@ def no_row_reasons(category: str, edition: Edition, p: Prepared, found: np.ndarr
     lost = found < 0
     if not lost.any():
         return reason
-    for prm in PARAMETERS[category]:
-        if not prm.required and prm.name in p.missing:
-            _set(reason, lost & p.missing[prm.name],
-                 f"缺少{prm.label}，无法确定标准表中的行 (missing {prm.name}: no table row can be chosen)")
     table = edition.table
-    for k, codes in zip(table.keys, table._key_codes):
+    for k in table.keys:
         if k in p.keys:
-            known = np.isin(p.keys[k], list(codes)) | (p.keys[k] == "")
+            known = np.isin(p.keys[k], table.key_values(k)) | (p.keys[k] == "")
             _set(reason, lost & ~known, f"{_param_label(category, k)}的取值不在{edition.label}的表中 "
                                         f"(value of {k} not in the table)")
+    optional = [prm for prm in PARAMETERS[category] if not prm.required and prm.name in p.missing]
+    for prm in optional:  # first blame a missing code that would make a row match
+        if prm.name in table.keys:
+            _set(reason, lost & _would_match(table, p, prm.name, lost & p.missing[prm.name] & (reason == 0)),
+                 _missing_text(prm))
+    for prm in optional:
+        _set(reason, lost & p.missing[prm.name], _missing_text(prm))
     _set(reason, lost, f"额定参数超出{edition.label}表的范围 (rating outside the table)")
     return reason
+
+
+def _missing_text(prm: Parameter) -> str:
+    return f"缺少{prm.short_label}，无法确定标准表中的行 (missing {prm.name}: no table row can be chosen)"
+
+
+def _would_match(table: Table, p: Prepared, key: str, mask: np.ndarray) -> np.ndarray:
+    """Units in `mask` that some value of `key` would place in a row."""
+    out = np.zeros(p.n, dtype=bool)
+    idx = np.nonzero(mask)[0]
+    if len(idx) == 0:
+        return out
+    keys = {k: p.keys[k][idx] for k in table.keys}
+    dims = {d: p.dims[d][idx] for d in table.dims}
+    for value in table.key_values(key):
+        keys[key] = np.full(len(idx), value)
+        out[idx] |= table.find_rows(keys, dims) >= 0
+    return out
 
 
 def thresholds_for(edition: Edition, p: Prepared, rows: np.ndarray) -> dict[str, np.ndarray]:

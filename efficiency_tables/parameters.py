@@ -18,6 +18,11 @@ class Parameter:
     choices: tuple[str, ...] = ()
     required: bool = True  # False: needed only for some rows of the table (the reason says so)
 
+    @property
+    def short_label(self) -> str:
+        """The label without its explanation (for messages)."""
+        return self.label.split("：")[0].split("（")[0]
+
 
 def _p(name: str, unit: str, label: str, kind: str = "float", choices: tuple[str, ...] = (),
        required: bool = True) -> Parameter:

@@ -135,6 +135,10 @@ class Table:
             flat = flat * (2 * len(edges) + 2) + cell
         return self._grid.ravel()[flat]
 
+    def key_values(self, key: str) -> list[str]:
+        """The values of a key the table lists (normalised)."""
+        return list(self._key_codes[self.keys.index(key)])
+
     def values_for(self, rows: np.ndarray, column: str) -> np.ndarray:
         """(n, 3) thresholds for the given row indices (rows >= 0)."""
         return self._values[column][rows]
