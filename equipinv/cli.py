@@ -44,11 +44,14 @@ def _global_options(
 
 
 def _mount() -> None:
-    from equipinv.commands import basics, demo_cmd, ledger_cmds
+    """Every module in equipinv/commands/ has `register(app)`; mounting them in name order keeps the tree stable."""
+    import importlib
+    import pkgutil
 
-    basics.register(app)
-    demo_cmd.register(app)
-    ledger_cmds.register(app)
+    from equipinv import commands
+
+    for module in sorted(m.name for m in pkgutil.iter_modules(commands.__path__)):
+        importlib.import_module(f"equipinv.commands.{module}").register(app)
 
 
 _mount()

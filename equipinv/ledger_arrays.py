@@ -2,7 +2,7 @@
 
 Reading column-wise straight from SQL (no ORM objects) is what lets a province's units grade in
 seconds. Missing numbers are NaN, missing text is "", missing dates are NaT, missing booleans are
--1 in an int8 column (0/1 otherwise).
+-1 in an int8 column (0/1 otherwise); JSON columns stay Python mappings in an object array.
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ _TABLE = Equipment.__table__  # type: ignore[attr-defined]
 
 
 def _kind(column: sa.Column[Any]) -> str:
-    python_type = column.type.python_type if not isinstance(column.type, sa.JSON) else dict
+    if isinstance(column.type, sa.JSON):
+        return "json"
+    python_type = column.type.python_type
     if python_type is bool:
         return "bool"
     if python_type in (int, float):
@@ -40,6 +42,10 @@ def to_array(values: Sequence[Any], kind: str) -> np.ndarray:
     if kind == "date":
         return np.array([np.datetime64("NaT") if v is None else np.datetime64(v, "D") for v in values],
                         dtype="datetime64[D]")
+    if kind == "json":
+        array = np.empty(len(values), dtype=object)
+        array[:] = [v or {} for v in values]
+        return array
     return np.array(["" if v is None else str(v) for v in values], dtype=object)
 
 

@@ -1,0 +1,140 @@
+"""Grading stored units against the benchmark tables and keeping the result with its provenance.
+
+The ledger is read as numpy columns, graded by `efficiency_tables.grade_ledger` in one vectorised
+pass, and written back in bulk: grade, benchmark level, the standard and edition that answered, the
+assessment date, and for an ungradable unit the reason. A unit whose figure was estimated keeps that
+flag in `grade_detail`, so an estimate never passes for a measurement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import sqlalchemy as sa
+from sqlmodel import Session
+
+import efficiency_tables as et
+from equipinv.ledger_arrays import load_columns
+from equipinv.models import Equipment, utcnow
+
+GRADER_VERSION = "equipinv-grading/1"
+_TABLE = Equipment.__table__  # type: ignore[attr-defined]
+
+
+def _column_parameters() -> list[str]:
+    """Grader parameters stored as columns of their own (the rest live in `rating_params`)."""
+    names = {p.name for params in et.PARAMETERS.values() for p in params}
+    return sorted(n for n in names if n in _TABLE.c)
+
+
+def _extra_parameters() -> list[str]:
+    names = {p.name for params in et.PARAMETERS.values() for p in params}
+    return sorted(n for n in names if n not in _TABLE.c)
+
+
+def unit_parameters(unit: Equipment) -> dict[str, Any]:
+    """The grader's inputs for one stored unit (columns plus rating_params)."""
+    params: dict[str, Any] = {name: getattr(unit, name) for name in _column_parameters()}
+    params.update(unit.rating_params or {})
+    return params
+
+
+@dataclass
+class GradingSummary:
+    assessed_on: dt.date
+    graded: int = 0
+    ungradable: int = 0
+    by_category_level: Counter[tuple[str, str]] = field(default_factory=Counter)
+    reasons: Counter[str] = field(default_factory=Counter)
+    editions: dict[str, str] = field(default_factory=dict)  # category -> "GB 18613-2020"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "assessed_on": self.assessed_on.isoformat(),
+            "graded": self.graded,
+            "ungradable": self.ungradable,
+            "by_category_level": [{"category": c, "level": lv, "units": n}
+                                  for (c, lv), n in sorted(self.by_category_level.items())],
+            "ungradable_reasons": [{"reason": r, "units": n} for r, n in self.reasons.most_common()],
+            "editions": self.editions,
+        }
+
+
+def _extra_columns(session: Session, ids: np.ndarray, where: Any) -> dict[str, np.ndarray]:
+    """Columns for the parameters kept in the JSON `rating_params` mapping."""
+    extras = _extra_parameters()
+    query = sa.select(_TABLE.c.id, _TABLE.c.rating_params).where(_TABLE.c.status != "eliminated").order_by(_TABLE.c.id)
+    if where is not None:
+        query = query.where(where)
+    mappings = [row.rating_params or {} for row in session.execute(query)]
+    columns: dict[str, np.ndarray] = {}
+    for name in extras:
+        values = [m.get(name) for m in mappings]
+        if any(isinstance(v, (int, float)) for v in values):
+            columns[name] = np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
+        else:
+            columns[name] = np.array(["" if v is None else str(v) for v in values], dtype=object)
+    return columns
+
+
+def grade_stored_units(session: Session, *, where: Any = None, on: dt.date | None = None) -> GradingSummary:
+    """Grade every unit in use or idle (optionally filtered by `where`) and store the results."""
+    on = on or dt.date.today()
+    columns = load_columns(session, ["category", "value_sources", *_column_parameters()], where=where)
+    ids = columns.pop("id")
+    summary = GradingSummary(assessed_on=on)
+    if len(ids) == 0:
+        return summary
+    columns.update(_extra_columns(session, ids, where))
+    sources = columns.pop("value_sources")
+    categories = columns.pop("category")
+    numeric = {k: (v.astype(np.float64) if v.dtype == np.int8 else v) for k, v in columns.items()}
+    result = et.grade_ledger(categories.astype(str), numeric, on=on)
+    grades, levels, reasons = result.grades(), result.levels(), result.reasons()
+    all_editions = et.editions()
+    now = utcnow()
+    updates = []
+    for i, unit_id in enumerate(ids.tolist()):
+        edition_index = int(result.edition[i])
+        edition = all_editions[edition_index] if edition_index >= 0 else None
+        standard = f"{edition.standard}-{edition.edition}" if edition else None
+        estimated = sorted(k for k, v in sources[i].items() if v == "estimated")
+        detail = {"assessed_on": on.isoformat(), "reason": reasons[i], "estimated_fields": estimated,
+                  "grader": GRADER_VERSION, "edition_title": edition.title if edition else None}
+        updates.append({"b_id": unit_id, "grade": grades[i], "benchmark_level": levels[i] or "ungraded",
+                        "grade_standard": standard, "grade_detail": detail, "graded_at": now})
+        category = str(categories[i])
+        if reasons[i]:
+            summary.ungradable += 1
+            summary.reasons[reasons[i]] += 1
+        else:
+            summary.graded += 1
+        summary.by_category_level[(category, levels[i] or "ungraded")] += 1
+        if standard:
+            summary.editions[category] = standard
+    statement = (sa.update(_TABLE).where(_TABLE.c.id == sa.bindparam("b_id"))
+                 .values(grade=sa.bindparam("grade"), benchmark_level=sa.bindparam("benchmark_level"),
+                         grade_standard=sa.bindparam("grade_standard"), grade_detail=sa.bindparam("grade_detail"),
+                         graded_at=sa.bindparam("graded_at")))
+    session.connection().execute(statement, updates)
+    return summary
+
+
+def grade_one(session: Session, unit: Equipment, *, on: dt.date | None = None) -> et.GradeResult:
+    """Grade one stored unit (after an edit), store the result and return the full explanation."""
+    on = on or dt.date.today()
+    result = et.grade_unit(unit.category, unit_parameters(unit), on=on)
+    estimated = sorted(k for k, v in (unit.value_sources or {}).items() if v == "estimated")
+    unit.grade = result.grade
+    unit.benchmark_level = result.level or "ungraded"
+    unit.grade_standard = f"{result.standard}-{result.edition}" if result.standard else None
+    unit.grade_detail = {"assessed_on": on.isoformat(), "reason": result.ungradable_reason,
+                         "estimated_fields": estimated, "grader": GRADER_VERSION,
+                         "thresholds": [t.__dict__ for t in result.thresholds], "table": result.table}
+    unit.graded_at = utcnow()
+    session.add(unit)
+    return result
