@@ -35,21 +35,26 @@ def canonical_model(text: str | None) -> str:
     """Return the canonical form of a model string ('' when nothing usable is left)."""
     if not text:
         return ""
-    s = unicodedata.normalize("NFKC", str(text))
-    s = s.replace("\u3000", " ").replace('"', "").replace("“", "").replace("”", "")
-    s = _YI_RE.sub("-", s)
-    s = _DASH_RE.sub("-", s)
-    s = _TIMES_RE.sub("X", s)
-    s = s.strip()
-    core = _EDGE_CJK_RE.sub("", s)
-    # Chinese prefixes such as 浙农 are part of some pump models: keep them when
-    # the rest has no Latin letter ("浙农2-6"), drop labels otherwise ("电机Y132S-4").
-    if re.search(r"[A-Za-z]", core):
-        s = core
-    s = s.upper()
-    s = _SPACE_AROUND_SEP_RE.sub(r"\1", s)
-    s = re.sub(r"\s+", "-", s)
-    s = _MULTI_DASH_RE.sub("-", s).strip("-")
+    s = str(text)
+    if not s.isascii():
+        s = unicodedata.normalize("NFKC", s)
+        s = s.replace("\u3000", " ").replace("“", "").replace("”", "")
+        s = _YI_RE.sub("-", s)
+        s = _DASH_RE.sub("-", s)
+        s = s.strip()
+        core = _EDGE_CJK_RE.sub("", s)
+        # Chinese prefixes such as 浙农 are part of some pump models: keep them when
+        # the rest has no Latin letter ("浙农2-6"), drop labels otherwise ("电机Y132S-4").
+        if re.search(r"[A-Za-z]", core):
+            s = core
+    s = s.replace('"', "").replace("~", "-").upper().strip()
+    if "*" in s or "×" in s or "X" in s:
+        s = _TIMES_RE.sub("X", s)
+    if " " in s or "\t" in s:
+        s = _SPACE_AROUND_SEP_RE.sub(r"\1", s)
+        s = re.sub(r"\s+", "-", s)
+    if "--" in s or s.startswith("-") or s.endswith("-"):
+        s = _MULTI_DASH_RE.sub("-", s).strip("-")
     return s
 
 

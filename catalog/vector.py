@@ -59,12 +59,13 @@ class MatchArrays:
 
 
 def _factorize(col: Any, n: int) -> tuple[list[Any], np.ndarray]:
+    """Distinct values (first-seen order) and each row's index into them; None is a value too."""
     if col is None:
         return [None], np.zeros(n, dtype=np.int64)
-    index: dict[Any, int] = {}
     values = col.tolist() if isinstance(col, np.ndarray) else list(col)
-    inv = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int64, count=n)
-    return list(index), inv
+    uniq = list(dict.fromkeys(values))
+    lookup = {v: i for i, v in enumerate(uniq)}
+    return uniq, np.fromiter(map(lookup.__getitem__, values), dtype=np.int64, count=n)
 
 
 def _codes(col: Any, n: int, norm: Callable[[Any], Any], table: dict[Any, int] | None = None) -> np.ndarray:
@@ -131,10 +132,9 @@ class _Index:
             return []
         found: dict[int, Spec] = {}
         m = compact_model(c)
-        for i in range(1, len(m) + 1):
-            if i == len(m) or m[i] in "/(":
-                for s in self.exact.get(m[:i], ()):
-                    found[s.index] = s
+        for i in [j for j, ch in enumerate(m) if ch in "/(" and j > 0] + [len(m)]:
+            for s in self.exact.get(m[:i], ()):
+                found[s.index] = s
         for length in self.lengths:
             if length > len(c):
                 break
@@ -178,6 +178,12 @@ def match_columns(cols: dict[str, Any], as_of: date, horizon_days: int = 0) -> M
     coal = _floats(_codes(g("underground_coal_mine"), n, norm_bool, {True: 1, False: 0}), n)
     coal[coal < 0] = np.nan
     index = _Index(specs)
+    order = np.argsort(ucat, kind="stable")
+    bounds = np.searchsorted(ucat[order], np.arange(-1, len(CATEGORIES) + 1))
+
+    def units_of(categories: frozenset[str]) -> np.ndarray:
+        parts = [order[bounds[_CAT_CODES[c] + 1]:bounds[_CAT_CODES[c] + 2]] for c in categories]
+        return np.sort(np.concatenate(parts)) if len(parts) > 1 else parts[0]
 
     # candidate (unit, spec, frame) pairs from models, names and attribute rows
     m_uniq, m_inv = _factorize(g("model"), n)
@@ -192,8 +198,7 @@ def match_columns(cols: dict[str, Any], as_of: date, horizon_days: int = 0) -> M
     kw_mask = kw_mask_u[n_inv]
     for s in specs:
         if s.type == "entry" and s.match == "attribute":
-            codes = [_CAT_CODES[c] for c in s.categories]
-            u = np.nonzero(np.isin(ucat, codes))[0]
+            u = units_of(s.categories)
             pairs.append((u, np.full(len(u), s.index), np.full(len(u), -1)))
     pu = np.concatenate([p[0] for p in pairs]).astype(np.int64)
     ps = np.concatenate([p[1] for p in pairs]).astype(np.int64)
@@ -201,7 +206,7 @@ def match_columns(cols: dict[str, Any], as_of: date, horizon_days: int = 0) -> M
     frame[frame < 0] = np.nan
     values["frame"] = frame
     entry = _check_entries(specs, index, pu, ps, ucat, kw_mask, name_empty, values, ufuel, coal)
-    rules = _check_rules(specs, cols, n, ucat, ufuel, values, as_of, as_of + timedelta(days=horizon_days))
+    rules = _check_rules(specs, cols, n, units_of, ufuel, values, as_of + timedelta(days=horizon_days))
     parts = [entry] + rules
     unit = np.concatenate([p[0] for p in parts])
     rule = np.concatenate([p[1] for p in parts])
@@ -256,7 +261,7 @@ def _check_entries(specs, index, pu, ps, ucat, kw_mask, name_empty, values, ufue
     return pu[keep], ps[keep], miss[keep], np.full(int(keep.sum()), _NAT)
 
 
-def _check_rules(specs, cols, n, ucat, ufuel, values, as_of, horizon):
+def _check_rules(specs, cols, n, units_of, ufuel, values, horizon):
     g = cols.get
     vt_codes = {code: i for i, code in enumerate(load().vehicle_labels)}
     uvt = _codes(g("vehicle_type"), n, norm_vehicle_type, vt_codes)
@@ -266,15 +271,13 @@ def _check_rules(specs, cols, n, ucat, ufuel, values, as_of, horizon):
                                                            "below_access": 3})
     comm = _dates(g("commissioning_date"), n)
     hz = np.datetime64(horizon, "D")
-    no_comm = np.isnat(comm)
     out = []
     for s in specs:
-        if s.type == "entry":
+        if s.type == "entry" or (s.type in ("vehicle_age", "vehicle_mileage") and s.vehicle_type):
             continue
-        units = np.nonzero(np.isin(ucat, [_CAT_CODES[c] for c in s.categories]))[0]
+        units = units_of(s.categories)
         miss = np.zeros(len(units), dtype=np.int64)
         keep = np.ones(len(units), dtype=bool)
-        dl = np.full(len(units), _NAT)
         if s.type == "unsourced":
             miss[:] = _BIT["rule_value"]
         elif s.type == "benchmark":
@@ -287,23 +290,10 @@ def _check_rules(specs, cols, n, ucat, ufuel, values, as_of, horizon):
             keep = ((f < 0) | fuel_ok) & ((e < 0) | (e <= s.emission_max)) & ((o < 0) | (o == 1))
             miss |= np.where(f < 0, _BIT["fuel"], 0) | np.where(e < 0, _BIT["emission_standard"], 0)
             miss |= np.where(o < 0, _BIT["operating"], 0)
-        elif s.type in ("vehicle_age", "vehicle_mileage") and s.vehicle_type is None:
+        elif s.type in ("vehicle_age", "vehicle_mileage"):  # the generic row: vehicle type unreadable
             keep = uvt[units] < 0
             miss[:] = _BIT["vehicle_type"]
-            miss |= np.where(no_comm[units], _BIT["commissioning_date"], 0)
-        elif s.type == "vehicle_mileage":
-            units = units[uvt[units] == vt_codes[s.vehicle_type]]
-            km = values["mileage_km"][units]
-            miss = np.where(np.isnan(km), _BIT["mileage_km"], 0).astype(np.int64)
-            keep = np.isnan(km) | (km >= s.mileage_km)
-            dl = np.full(len(units), _NAT)
-        elif s.type == "vehicle_age":
-            units = units[uvt[units] == vt_codes[s.vehicle_type]]
-            c = comm[units]
-            limit = add_months(c, int(round((s.years or 0) * 12)))
-            miss = np.where(np.isnat(c), _BIT["commissioning_date"], 0).astype(np.int64)
-            keep = np.isnat(c) | (limit <= hz)
-            dl = limit
+            miss |= np.where(np.isnat(comm[units]), _BIT["commissioning_date"], 0)
         elif s.type == "design_life":
             c = comm[units]
             over = add_months(c, int(round((s.service_years_over or 0) * 12))) < hz
@@ -313,8 +303,39 @@ def _check_rules(specs, cols, n, ucat, ufuel, values, as_of, horizon):
             miss = np.where(np.isnat(c), _BIT["commissioning_date"],
                             np.where(~over & np.isnan(life), _BIT["design_life_years"], 0)).astype(np.int64)
             keep = np.isnat(c) | over | np.isnan(life) | reached
-        out.append((units[keep], np.full(int(keep.sum()), s.index), miss[keep], dl[keep]))
+        out.append((units[keep], np.full(int(keep.sum()), s.index), miss[keep], np.full(int(keep.sum()), _NAT)))
+    for kind in ("vehicle_age", "vehicle_mileage"):
+        rows = [s for s in specs if s.type == kind and s.vehicle_type]
+        if rows:
+            out.append(_vehicle_rows(kind, rows, units_of(rows[0].categories), uvt, vt_codes, comm,
+                                     values["mileage_km"], hz))
     return out
+
+
+def _vehicle_rows(kind, rows, units, uvt, vt_codes, comm, mileage, hz):
+    """All per-vehicle-type rows of one rule (age or mileage) in one pass, via lookup by type code."""
+    spec_of = np.full(len(vt_codes), -1, dtype=np.int64)
+    months_of = np.zeros(len(vt_codes), dtype=np.int64)
+    km_of = np.full(len(vt_codes), np.nan)
+    for s in rows:
+        code = vt_codes[s.vehicle_type]
+        spec_of[code] = s.index
+        months_of[code] = int(round((s.years or 0) * 12))
+        km_of[code] = np.nan if s.mileage_km is None else s.mileage_km
+    code = uvt[units]
+    units, code = units[code >= 0], code[code >= 0]
+    units, code = units[spec_of[code] >= 0], code[spec_of[code] >= 0]
+    dl = np.full(len(units), _NAT)
+    if kind == "vehicle_mileage":
+        km = mileage[units]
+        miss = np.where(np.isnan(km), _BIT["mileage_km"], 0).astype(np.int64)
+        keep = np.isnan(km) | (km >= km_of[code])
+    else:
+        c = comm[units]
+        dl = add_months(c, months_of[code])
+        miss = np.where(np.isnat(c), _BIT["commissioning_date"], 0).astype(np.int64)
+        keep = np.isnat(c) | (dl <= hz)
+    return units[keep], spec_of[code][keep], miss[keep], dl[keep]
 
 
 def columns_from_units(units: list[UnitFacts]) -> dict[str, np.ndarray]:
