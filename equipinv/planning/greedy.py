@@ -88,19 +88,28 @@ def solve_greedy(p: Problem) -> Schedule:
                 f"错误：贪心算法无法在 {p.years[d]} 年前为强制设备 {u} 安排预算 "
                 f"(error: greedy cannot fit mandatory unit {u} by {p.years[d]})")
     left = np.asarray(rem)
-    free = yr < 0
+    fill_budget(p, act, yr, left)
+    chosen = np.flatnonzero(yr >= 0)
+    u, k, y = chosen, act[chosen], yr[chosen]
+    objective = float(p.value[u, k, y].sum())
+    bound = lagrangian_bound(p, objective)
+    return _schedule(p, u, k, y, bound, "greedy", "heuristic", start)
+
+
+def fill_budget(p: Problem, act: Ints, yr: Ints, left: Floats) -> None:
+    """Year by year, give unscheduled units (yr < 0) their best value-per-yuan action in ratio
+    order while the budget lasts, then upgrade where the leftover allows.  Works in place."""
     cost = p.cost
-    for j in range(ny):
-        cand = np.flatnonzero(free)
+    for j in range(len(p.years)):
+        cand = np.flatnonzero(yr < 0)
         v = np.where(p.allowed[cand, :, j] & (p.value[cand, :, j] > 0), p.value[cand, :, j], -np.inf)
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = np.where(np.isfinite(v), v / np.maximum(cost[cand], 1e-9), -np.inf)
         best = ratio.argmax(axis=1)
         r = ratio[np.arange(cand.size), best]
         good = np.isfinite(r)
-        cand, best, r = cand[good], best[good], r[good]
-        order = np.argsort(-r, kind="stable")
-        cand, best = cand[order], best[order]
+        order = np.argsort(-r[good], kind="stable")
+        cand, best = cand[good][order], best[good][order]
         c = cost[cand, best]
         for _ in range(FILL_PASSES):
             take = np.cumsum(c) <= left[j] + 1e-6
@@ -110,13 +119,7 @@ def solve_greedy(p: Problem) -> Schedule:
             act[cand[take]], yr[cand[take]] = best[take], j
             rest = ~take & (c <= left[j])
             cand, best, c = cand[rest], best[rest], c[rest]
-        free = yr < 0
         _upgrade(p, act, yr, left, j)
-    chosen = np.flatnonzero(yr >= 0)
-    u, k, y = chosen, act[chosen], yr[chosen]
-    objective = float(p.value[u, k, y].sum())
-    bound = lagrangian_bound(p, objective)
-    return _schedule(p, u, k, y, bound, "greedy", "heuristic", start)
 
 
 def _upgrade(p: Problem, act: Ints, yr: Ints, left: Floats, j: int) -> None:

@@ -208,37 +208,86 @@ def binding_years(p: Problem, spend: Floats, chosen: Bools) -> list[int]:
     return [y for y, l, c in zip(p.years, left, cheapest) if np.isfinite(c) and l < c]
 
 
-def solve_milp(p: Problem, time_limit_s: float = 30.0, mip_rel_gap: float = 1e-3) -> Schedule:
-    """Solve the schedule exactly (or to ``mip_rel_gap``) with HiGHS."""
-    start = time.perf_counter()
+def _model(p: Problem) -> tuple[Ints, Ints, Ints, LinearConstraint]:
+    """Variables and rows: one action per unit, budget per year, policy targets."""
     n = p.forced.shape[0]
     u, k, y = variables(p)
     m = u.size
     cols = np.arange(m)
-    rows_unit = sparse.csr_matrix((np.ones(m), (u, cols)), shape=(n, m))
-    rows_budget = sparse.csr_matrix((p.cost[u, k], (y, cols)), shape=(len(p.years), m))
-    target_masks, target_need = _target_rows(p, u, k, y)
-    blocks = [rows_unit, rows_budget]
+    blocks = [sparse.csr_matrix((np.ones(m), (u, cols)), shape=(n, m)),
+              sparse.csr_matrix((p.cost[u, k], (y, cols)), shape=(len(p.years), m))]
     lb = [p.forced.astype(float), np.full(len(p.years), -np.inf)]
     ub = [np.ones(n), p.budget]
-    for mask, need in zip(target_masks, target_need):
+    for mask, need in zip(*_target_rows(p, u, k, y)):
         blocks.append(sparse.csr_matrix(mask.astype(float)[None, :]))
         lb.append(np.array([need]))
         ub.append(np.array([np.inf]))
-    constraint = LinearConstraint(sparse.vstack(blocks).tocsr(), np.concatenate(lb), np.concatenate(ub))
-    res = milp(-p.value[u, k, y], constraints=constraint, integrality=np.ones(m),
-               bounds=Bounds(0, 1),
-               options={"time_limit": time_limit_s, "mip_rel_gap": mip_rel_gap, "disp": False})
+    A = sparse.vstack(blocks).tocsr()
+    return u, k, y, LinearConstraint(A, np.concatenate(lb), np.concatenate(ub))
+
+
+def _round_lp(p: Problem, u: Ints, k: Ints, y: Ints, x: Floats) -> tuple[Ints, Ints] | None:
+    """Integral part of an LP solution plus a greedy fill; None if that breaks a hard row."""
+    from equipinv.planning.greedy import fill_budget
+
+    n = p.forced.shape[0]
+    act = np.zeros(n, dtype=np.int64)
+    yr = np.full(n, -1, dtype=np.int64)
+    whole = x > 1.0 - 1e-6
+    act[u[whole]], yr[u[whole]] = k[whole], y[whole]
+    if (p.forced & (yr < 0)).any():
+        return None
+    left = p.budget - np.bincount(yr[yr >= 0], weights=p.cost[np.flatnonzero(yr >= 0), act[yr >= 0]],
+                                  minlength=len(p.years))
+    fill_budget(p, act, yr, left)
+    chosen = np.flatnonzero(yr >= 0)
+    masks, need = _target_rows(p, chosen, act[chosen], yr[chosen])
+    if any(mask.sum() < req for mask, req in zip(masks, need)):
+        return None
+    return act, yr
+
+
+def solve_milp(p: Problem, time_limit_s: float = 30.0, mip_rel_gap: float = 1e-3) -> Schedule:
+    """Solve the schedule to ``mip_rel_gap`` with HiGHS.
+
+    First the LP relaxation (``milp`` without integrality): its value is a proven upper bound,
+    and at most one fractional unit per budget or target row can remain, so rounding it down and
+    filling the leftover greedily usually lands within the gap at once.  Otherwise HiGHS's
+    branch and bound runs on the full MILP, and the better of the two plans is returned.
+    """
+    start = time.perf_counter()
+    u, k, y, constraint = _model(p)
+    c = -p.value[u, k, y]
+    lp = milp(c, constraints=constraint, integrality=np.zeros(u.size), bounds=Bounds(0, 1),
+              options={"time_limit": time_limit_s, "disp": False})
+    if lp.status == 2:
+        raise InfeasiblePlanError(
+            "错误：在预算内无法同时满足强制淘汰期限和政策目标（目标过高或预算不足） "
+            "(error: the budget cannot meet the deadlines and policy targets together)")
+    rounded = None if lp.x is None else _round_lp(p, u, k, y, lp.x)
+    if rounded is not None:
+        act, yr = rounded
+        chosen = np.flatnonzero(yr >= 0)
+        bound = -float(lp.fun)
+        value = float(p.value[chosen, act[chosen], yr[chosen]].sum())
+        gap = max(bound - value, 0.0) / max(abs(value), 1e-9)
+        if gap <= mip_rel_gap:
+            return _schedule(p, chosen, act[chosen], yr[chosen], bound, "milp", "optimal_within_gap",
+                             start, gap)
+    remaining = max(time_limit_s - (time.perf_counter() - start), 1.0)
+    res = milp(c, constraints=constraint, integrality=np.ones(u.size), bounds=Bounds(0, 1),
+               options={"time_limit": remaining, "mip_rel_gap": mip_rel_gap, "disp": False})
     if res.x is None:
         if res.status == 2:
             raise InfeasiblePlanError(
-                "错误：在预算内无法同时满足强制淘汰期限和政策目标（设备投资不可拆分或目标过高） "
+                "错误：在预算内无法同时满足强制淘汰期限和政策目标（设备投资不可拆分） "
                 "(error: the budget cannot meet the deadlines and policy targets together: "
-                "indivisible investments or targets too high)")
+                "investments are indivisible)")
         raise RuntimeError(f"错误：求解器未给出方案：{res.message} (error: solver returned no plan)")
-    chosen = res.x > 0.5
-    return _schedule(p, u[chosen], k[chosen], y[chosen], -float(res.mip_dual_bound), "milp",
-                     "optimal" if res.status == 0 else "time_limit", start, float(res.mip_gap))
+    chosen_x = res.x > 0.5
+    status = "optimal" if res.status == 0 else "time_limit"
+    return _schedule(p, u[chosen_x], k[chosen_x], y[chosen_x], -float(res.mip_dual_bound), "milp",
+                     status, start, float(res.mip_gap))
 
 
 def _schedule(p: Problem, u: Ints, k: Ints, y: Ints, bound: float, method: str, status: str,
