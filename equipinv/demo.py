@@ -188,6 +188,7 @@ def _truck(rng: random.Random, i: int) -> dict[str, Any]:
     return {"name": rng.choice(("运煤车", "运焦车", "自卸车", "罐车")), "category": "truck",
             "model": rng.choice(("CA3250P66K24L1T1E", "ZZ3257N3847A", "SX3255DR384", "HFC1181P3K2A50S")),
             "year_made": made, "fuel": "diesel", "emission_standard": standard, "vehicle_type": vtype,
+            "operating": i % 3 != 2,
             "rated_power_kw": f"{rng.choice((250, 280, 309))} kW", "mileage_km": f"{rng.randint(80, 900) * 1000} km",
             "annual_distance_km": rng.randint(40, 110) * 1000, "fuel_l_per_100km": round(rng.uniform(28, 40), 1),
             "commissioning_date": _date_in(rng, made), "design_life_years": 15,

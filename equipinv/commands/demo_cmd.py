@@ -9,9 +9,11 @@ import typer
 from sqlmodel import select
 
 from equipinv import labels
+from equipinv.checking import check_stored_units
 from equipinv.cli_support import STATE, emit_json, print_table, warn
 from equipinv.db import session_scope
 from equipinv.demo import DEMO_TODAY, ENTERPRISES, build_demo
+from equipinv.grading import grade_stored_units
 from equipinv.ledger_stats import category_stats
 from equipinv.models import Enterprise
 
@@ -36,12 +38,20 @@ def demo(
             counts = build_demo(session, seed)
             warn(f"已生成演示台账：{counts['enterprises']} 家企业，{counts['units']} 台（套）设备")
     with session_scope(engine) as session:
+        graded = grade_stored_units(session)
+    with session_scope(engine) as session:
+        checked = check_stored_units(session)
+    warn(f"能效分级：{graded.graded} 台已分级，{graded.ungradable} 台无法分级；"
+         f"淘汰检查：{checked.units_with_mandatory} 台须强制淘汰")
+    with session_scope(engine) as session:
         stats = category_stats(session, today=DEMO_TODAY)
     out.mkdir(parents=True, exist_ok=True)
     summary = {
         "database": str(engine.url.render_as_string(hide_password=True)),
         "output_folder": str(out.resolve()),
         "enterprises": counts["enterprises"],
+        "grading": graded.to_dict(),
+        "check": checked.to_dict(),
         "by_category": [
             {"category": s.category, "category_label": labels.label("category", s.category), "units": s.units,
              "quantity": s.quantity, "past_design_life": s.past_design_life, "levels": dict(s.levels)}

@@ -1,0 +1,98 @@
+"""`equipinv check`, `match` and `catalogs`: elimination catalogues and retirement rules."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Annotated
+
+import typer
+
+import catalog
+import efficiency_tables as et
+from equipinv import labels
+from equipinv.checking import check_stored_units
+from equipinv.cli_support import STATE, UserError, emit_json, parse_assignments, print_table
+from equipinv.db import session_scope
+from equipinv.describe import MATCH_FIELDS, describe
+from equipinv.ledger import find_enterprise
+from equipinv.models import Equipment
+from equipinv.validation import parse_date
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="判定日期，默认今天 (date the rules are applied on)")]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check", help="按淘汰目录和报废规则检查台账 (check the ledger against the catalogues)")(check)
+    app.command("match", help="检查一台设备（不入库） (check one described unit)")(match)
+    app.command("catalogs", help="淘汰目录和规则清单 (catalogues and rules with sources)")(catalogs)
+
+
+def _as_of(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise UserError(f'日期 "{text}" 无法识别 (error: "{text}" is not a date)') from exc
+
+
+def check(
+    as_of: AsOfOpt = None,
+    enterprise: Annotated[str | None, typer.Option("--enterprise", "-e", help="只检查该企业")] = None,
+    json_output: JsonFlag = False,
+) -> None:
+    with session_scope(STATE.engine()) as session:
+        where = None
+        if enterprise:
+            where = Equipment.__table__.c.enterprise_id == find_enterprise(session, enterprise).id  # type: ignore[attr-defined]
+        summary = check_stored_units(session, where=where, as_of=_as_of(as_of))
+    if json_output:
+        emit_json(summary.to_dict())
+        return
+    typer.echo(f"检查 {summary.units_checked} 台（判定日期 {summary.as_of}，目录版本 {catalog.CATALOGUE_VERSION}）："
+               f"{summary.units_with_mandatory} 台须强制淘汰")
+    print_table("命中的规则", ["规则", "依据", "台数"],
+                [(rule_id, (catalog.rule_by_id(rule_id).document.title if catalog.rule_by_id(rule_id) else ""), n)
+                 for rule_id, n in summary.by_rule.most_common()])
+    for missing, n in summary.cannot_decide.most_common():
+        typer.echo(f"  无法判定 {n} 条：缺少 {missing}")
+
+
+def match(
+    category: Annotated[str, typer.Argument(help="类别，如 motor、transformer、truck")],
+    fields: Annotated[list[str] | None, typer.Argument(help="KEY=VALUE，如 model=Y132S1-2 made=2001")] = None,
+    as_of: AsOfOpt = None,
+    json_output: JsonFlag = False,
+) -> None:
+    code = labels.code_for("category", category)
+    if code is None:
+        raise UserError(f'类别 "{category}" 未知（可选：{", ".join(labels.CATEGORIES)}） (error: unknown category)')
+    params = describe(code, parse_assignments(fields or []))
+    facts = catalog.UnitFacts(category=code, **{k: v for k, v in params.items() if k in MATCH_FIELDS})
+    if code in et.PARAMETERS and facts.benchmark_level is None:  # grade what the description allows
+        facts.benchmark_level = et.grade_unit(code, params, on=_as_of(as_of)).level
+    findings = catalog.match_unit(facts, as_of=_as_of(as_of))
+    matched = [f for f in findings if f.outcome == "match"]
+    undecided = [f for f in findings if f.outcome == "cannot_decide"]
+    if json_output:
+        emit_json({"unit": dataclasses.asdict(facts), "findings": [f.to_dict() for f in findings],
+                   "matched": len(matched), "cannot_decide": len(undecided)})
+        return
+    if not matched:
+        typer.echo("未命中任何淘汰目录或规则 (no finding)")
+    for f in matched:
+        typer.echo(f"【{f.to_dict()['kind_label']}】{f.citation}：{f.reason}；期限：{f.deadline_label}"
+                   + (f"；更新为：{f.replacement}" if f.replacement else ""))
+    for f in undecided:
+        typer.echo(f"【无法判定】{f.citation}：缺少 {'、'.join(f.missing_fields)}")
+
+
+def catalogs(json_output: JsonFlag = False) -> None:
+    infos = catalog.catalogues()
+    if json_output:
+        emit_json([dataclasses.asdict(i) for i in infos])
+        return
+    print_table(f"淘汰目录与规则（数据版本 {catalog.CATALOGUE_VERSION}）", ["编号", "名称", "文号", "日期", "条目", "可信度", "来源"],
+                [(i.id, i.title, i.doc_no, i.date, i.entry_count, i.confidence, i.source) for i in infos])
