@@ -76,6 +76,8 @@ ENUMS: dict[str, dict[str, str]] = {
     "transformer_type": TRANSFORMER_TYPES,
     "core_material": CORE_MATERIALS,
     "fuel": FUELS,
+    "action": ACTIONS,
+    "elimination_status": ELIMINATION_STATUSES,
 }
 
 # Other ways ledgers write the same thing.

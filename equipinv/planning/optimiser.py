@@ -27,6 +27,7 @@ Bools = NDArray[np.bool_]
 Ints = NDArray[np.int64]
 
 MILP_MAX_UNITS = 50_000
+CORE_UNITS = 2_000
 
 
 class InfeasiblePlanError(ValueError):
@@ -247,6 +248,52 @@ def _round_lp(p: Problem, u: Ints, k: Ints, y: Ints, x: Floats) -> tuple[Ints, I
     return act, yr
 
 
+def _improve_core(p: Problem, act: Ints, yr: Ints, time_limit_s: float,
+                  mip_rel_gap: float) -> tuple[Ints, Ints]:
+    """Re-optimise the marginal units exactly, the others fixed (the "core" of a knapsack).
+
+    A unit is marginal when its best value per yuan lies near the year's cut-off ratio (the worst
+    ratio still scheduled that year); the ``CORE_UNITS`` closest, plus every scheduled unit whose
+    plan could shift, form a small MILP over the leftover budgets.  Keeps the better plan.
+    """
+    n = p.forced.shape[0]
+    sched = yr >= 0
+    ratio = np.where(p.allowed & (p.cost[:, :, None] > 0), p.value / np.maximum(p.cost, 1e-9)[:, :, None],
+                     -np.inf)
+    cut = np.zeros(len(p.years))
+    for j in range(len(p.years)):
+        in_year = np.flatnonzero(sched & (yr == j) & ~p.forced)
+        if in_year.size:
+            cut[j] = ratio[in_year, act[in_year], j].min()
+    distance = np.abs(ratio - cut[None, None, :]).min(axis=(1, 2)) / np.maximum(np.abs(cut).max(), 1e-9)
+    distance[p.forced] = np.inf  # mandatory units stay where the rounding put them
+    core = np.zeros(n, dtype=bool)
+    core[np.argsort(distance, kind="stable")[:CORE_UNITS]] = True
+    core &= np.isfinite(distance)
+    fixed = sched & ~core
+    spend = np.bincount(yr[fixed], weights=p.cost[np.flatnonzero(fixed), act[fixed]],
+                        minlength=len(p.years))
+    sub = Problem(p.value[core], p.cost[core], p.allowed[core], p.forced[core], p.years,
+                  np.maximum(p.budget - spend, 0.0), [])
+    u, k, y, constraint = _model(sub)
+    res = milp(-sub.value[u, k, y], constraints=constraint, integrality=np.ones(u.size),
+               bounds=Bounds(0, 1),
+               options={"time_limit": max(time_limit_s, 1.0), "mip_rel_gap": mip_rel_gap, "disp": False})
+    if res.x is None:
+        return act, yr
+    idx = np.flatnonzero(core)
+    new_act, new_yr = act.copy(), yr.copy()
+    new_act[idx], new_yr[idx] = 0, -1
+    pick = res.x > 0.5
+    new_act[idx[u[pick]]], new_yr[idx[u[pick]]] = k[pick], y[pick]
+
+    def total(a: Ints, t: Ints) -> float:
+        s = np.flatnonzero(t >= 0)
+        return float(p.value[s, a[s], t[s]].sum())
+
+    return (new_act, new_yr) if total(new_act, new_yr) > total(act, yr) else (act, yr)
+
+
 def solve_milp(p: Problem, time_limit_s: float = 30.0, mip_rel_gap: float = 1e-3) -> Schedule:
     """Solve the schedule to ``mip_rel_gap`` with HiGHS.
 
@@ -271,6 +318,11 @@ def solve_milp(p: Problem, time_limit_s: float = 30.0, mip_rel_gap: float = 1e-3
         bound = -float(lp.fun)
         value = float(p.value[chosen, act[chosen], yr[chosen]].sum())
         gap = max(bound - value, 0.0) / max(abs(value), 1e-9)
+        if gap > mip_rel_gap / 10 and not p.targets:
+            act, yr = _improve_core(p, act, yr, time_limit_s / 3, mip_rel_gap / 10)
+            chosen = np.flatnonzero(yr >= 0)
+            value = float(p.value[chosen, act[chosen], yr[chosen]].sum())
+            gap = max(bound - value, 0.0) / max(abs(value), 1e-9)
         if gap <= mip_rel_gap:
             return _schedule(p, chosen, act[chosen], yr[chosen], bound, "milp", "optimal_within_gap",
                              start, gap)

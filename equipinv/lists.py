@@ -1,0 +1,236 @@
+"""The lists the plans require, built from the stored ledger, findings and the latest plan.
+
+设备使用现状清单 (current state), 设备更新和技术改造需求清单 (demand, one section per industry),
+新建项目设备清单 (new projects) and 设备淘汰清单 (elimination: name, years in service, basis,
+timetable, replacement). Each is an `equipinv.listing.ListDocument` of rows a person reads; the
+renderers (reports, tui) draw them and compute nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from equipinv import codes, labels
+from equipinv.ledger_stats import years_in_service
+from equipinv.listing import FillerInfo, ListDocument, ListSection, Row, standard_list
+from equipinv.models import EliminationRecord, Enterprise, Equipment, Finding, Plan, PlanItem, Project
+
+LIST_IDS = ("current_state", "demand", "new_project", "elimination")
+_REPLACING_ACTIONS = ("energy_saving", "advanced", "right_size", "replace_now", "replace_at_failure")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which enterprises a list covers and how the form names that."""
+
+    enterprise_ids: tuple[int, ...]
+    description: str
+    filler_unit: str
+
+    @classmethod
+    def enterprise(cls, e: Enterprise) -> Scope:
+        assert e.id is not None
+        return cls((e.id,), f"企业：{e.name}（{e.credit_code}）", e.name)
+
+    @classmethod
+    def region(cls, session: Session, code: str) -> Scope:
+        region = codes.region(code)
+        ids = session.exec(select(Enterprise.id).where(
+            col(Enterprise.region_code).in_(codes.region_descendants(code)))).all()
+        return cls(tuple(i for i in ids if i is not None), f"地区：{region.name}（{code}）", f"{region.name}工业和信息化主管部门")
+
+    @classmethod
+    def everything(cls, session: Session) -> Scope:
+        ids = session.exec(select(Enterprise.id)).all()
+        return cls(tuple(i for i in ids if i is not None), "全部企业", "")
+
+
+def spec_text(u: Equipment) -> str:
+    """The main rating of a unit as a form prints it: "75 kW 4极", "630 kVA", "10 t/h"."""
+    parts: list[str] = []
+    if u.capacity_kva:
+        parts.append(f"{u.capacity_kva:g} kVA")
+    if u.capacity_t_h:
+        parts.append(f"{u.capacity_t_h:g} t/h")
+    if u.capacity_mw:
+        parts.append(f"{u.capacity_mw:g} MW")
+    if u.rated_power_kw and not u.capacity_kva:
+        parts.append(f"{u.rated_power_kw:.4g} kW")
+    if u.poles:
+        parts.append(f"{u.poles}极")
+    if u.flow_m3_min:
+        parts.append(f"{u.flow_m3_min:g} m³/min")
+    if u.flow_m3_h:
+        parts.append(f"{u.flow_m3_h:g} m³/h")
+    if u.pressure_mpa and u.category in ("air_compressor", "boiler", "pressure_vessel"):
+        parts.append(f"{u.pressure_mpa:g} MPa")
+    if u.emission_standard:
+        parts.append(labels.label("emission_standard", u.emission_standard))
+    return " ".join(parts)
+
+
+def level_text(u: Equipment) -> str:
+    """"准入水平（3级）", or "未分级：reason" so a missing grade is never silent."""
+    if u.benchmark_level in (None, "ungraded"):
+        reason = (u.grade_detail or {}).get("reason")
+        return f"未分级：{reason}" if reason else "未分级"
+    grade = f"（{labels.label('grade', u.grade)}）" if u.grade else ""
+    estimated = "（估算）" if (u.grade_detail or {}).get("estimated_fields") else ""
+    return f"{labels.label('benchmark_level', u.benchmark_level)}{grade}{estimated}"
+
+
+class _Ledger:
+    """The rows a list needs, loaded once per scope."""
+
+    def __init__(self, session: Session, scope: Scope, today: dt.date) -> None:
+        self.today = today
+        ids = list(scope.enterprise_ids)
+        self.enterprises = {e.id: e for e in session.exec(select(Enterprise).where(col(Enterprise.id).in_(ids)))}
+        self.units = list(session.exec(select(Equipment).where(col(Equipment.enterprise_id).in_(ids))
+                                       .order_by(Equipment.enterprise_id, Equipment.asset_no)))
+        unit_ids = [u.id for u in self.units]
+        self.projects = {p.id: p for p in session.exec(select(Project).where(col(Project.enterprise_id).in_(ids)))}
+        self.findings: dict[int, list[Finding]] = defaultdict(list)
+        for f in session.exec(select(Finding).where(col(Finding.equipment_id).in_(unit_ids), Finding.outcome == "match")):
+            self.findings[f.equipment_id].append(f)
+        self.records = {r.equipment_id: r for r in session.exec(
+            select(EliminationRecord).where(col(EliminationRecord.equipment_id).in_(unit_ids)))}
+        plan = session.exec(select(Plan).where(Plan.status == "accepted").order_by(col(Plan.id).desc())).first()
+        self.plan = plan
+        self.plan_items: dict[int, PlanItem] = {}
+        if plan is not None:
+            for item in session.exec(select(PlanItem).where(PlanItem.plan_id == plan.id,
+                                                            col(PlanItem.equipment_id).in_(unit_ids))):
+                self.plan_items[item.equipment_id] = item
+
+    def enterprise_name(self, u: Equipment) -> str:
+        return self.enterprises[u.enterprise_id].name
+
+    def served(self, u: Equipment) -> float | None:
+        years = years_in_service(u.commissioning_date, self.today)
+        return None if years is None else round(years, 1)
+
+    def sections(self, rows: Iterable[tuple[str, Row]]) -> list[ListSection]:
+        grouped: dict[str, list[Row]] = defaultdict(list)
+        for title, row in rows:
+            grouped[title].append(row)
+        return [ListSection(title, grouped[title]) for title in grouped]
+
+
+def _replacement_name(u: Equipment, item: PlanItem | None, findings: list[Finding]) -> str:
+    category = labels.label("category", u.category)
+    if item is not None and item.action in _REPLACING_ACTIONS:
+        return f"{category}（{labels.label('action', item.action)}）"
+    for f in findings:
+        if f.replacement:
+            return f.replacement
+    return f"达到节能水平及以上的{category}"
+
+
+def current_state_rows(ledger: _Ledger) -> Iterable[tuple[str, Row]]:
+    for u in ledger.units:
+        if u.status == "eliminated":
+            continue
+        project = ledger.projects.get(u.project_id) if u.project_id else None
+        yield ledger.enterprise_name(u), {
+            "enterprise": ledger.enterprise_name(u) + (f"／{project.name}" if project else ""),
+            "project_commissioning_date": (project.commissioning_date if project and project.commissioning_date
+                                           else u.commissioning_date),
+            "equipment_name": u.name, "model": u.model, "spec": spec_text(u), "quantity": u.quantity,
+            "design_life_years": u.design_life_years, "years_in_service": ledger.served(u),
+            "condition_label": labels.label("condition", u.condition) or labels.label("status", u.status),
+            "efficiency_level_label": level_text(u),
+            "remark": "闲置" if u.status == "idle" else "",
+        }
+
+
+def new_project_rows(ledger: _Ledger) -> Iterable[tuple[str, Row]]:
+    for u in ledger.units:
+        project = ledger.projects.get(u.project_id) if u.project_id else None
+        if project is None or not project.is_new_project:
+            continue
+        compliant = u.benchmark_level in ("advanced", "energy_saving")
+        yield ledger.enterprise_name(u), {
+            "enterprise": ledger.enterprise_name(u), "project_name": project.name,
+            "project_commissioning_date": project.commissioning_date, "equipment_name": u.name, "model": u.model,
+            "spec": spec_text(u), "quantity": u.quantity, "efficiency_level_label": level_text(u),
+            "compliance_label": "是" if compliant else ("未分级" if u.benchmark_level in (None, "ungraded") else "否"),
+            "investment_yuan": None,
+            "remark": "" if compliant or u.benchmark_level in (None, "ungraded") else "低于节能水平，不符合新建项目要求",
+        }
+
+
+def elimination_rows(ledger: _Ledger) -> Iterable[tuple[str, Row]]:
+    for u in ledger.units:
+        assert u.id is not None
+        findings = ledger.findings.get(u.id, [])
+        mandatory = [f for f in findings if f.kind == "mandatory"]
+        item = ledger.plan_items.get(u.id)
+        planned = item is not None and item.action in _REPLACING_ACTIONS
+        if not mandatory and not planned:
+            continue
+        basis_findings = mandatory or [f for f in findings if f.kind == "advisory"]
+        basis = "；".join(dict.fromkeys(f"{f.citation}：{f.reason}" for f in basis_findings)) or \
+            f"更新计划（{item.reason if item else ''}）"
+        deadlines = sorted(f.deadline for f in mandatory if f.deadline)
+        if deadlines:
+            timetable: str | dt.date = "立即" if deadlines[0] <= ledger.today else deadlines[0]
+        elif mandatory:
+            timetable = mandatory[0].deadline_label or "按主管部门规定期限"
+        else:
+            timetable = f"{item.year}年底前" if item and item.year else "按计划"
+        if planned and item and item.year and not deadlines:
+            timetable = f"{item.year}年底前"
+        record = ledger.records.get(u.id)
+        yield ledger.enterprise_name(u), {
+            "enterprise": ledger.enterprise_name(u), "equipment_name": u.name, "model": u.model,
+            "quantity": u.quantity, "years_in_service": ledger.served(u), "basis": basis, "deadline": timetable,
+            "replacement_name": _replacement_name(u, item, findings),
+            "remark": labels.label("elimination_status", record.status) if record else ("计划更新" if planned else ""),
+        }
+
+
+def demand_rows(ledger: _Ledger) -> Iterable[tuple[str, Row]]:
+    for u in ledger.units:
+        assert u.id is not None
+        item = ledger.plan_items.get(u.id)
+        if item is None or item.action == "keep":
+            continue
+        enterprise = ledger.enterprises[u.enterprise_id]
+        division = codes.industry_division(enterprise.industry_code)
+        target = {"energy_saving": "节能水平", "advanced": "先进水平"}.get(item.action, "节能水平及以上")
+        yield f"{division.full_code} {division.name}", {
+            "enterprise": enterprise.name, "equipment_name": u.name, "model": u.model, "quantity": u.quantity,
+            "efficiency_level_label": level_text(u),
+            "measure_label": labels.ACTIONS.get(item.action, item.action),
+            "target_equipment": _replacement_name(u, item, ledger.findings.get(u.id, [])),
+            "target_level_label": target, "planned_year": item.year, "investment_yuan": item.investment_yuan,
+            "annual_saving_tce": item.annual_saving_tce, "annual_reduction_tco2": item.annual_saving_tco2,
+            "payback_years": item.payback_years,
+        }
+
+
+_BUILDERS = {"current_state": (current_state_rows, "企业"), "new_project": (new_project_rows, "企业"),
+             "elimination": (elimination_rows, "企业"), "demand": (demand_rows, "行业")}
+
+
+def build_list(session: Session, list_id: str, scope: Scope, *, today: dt.date | None = None,
+               filler: FillerInfo | None = None) -> ListDocument:
+    """One of the four lists for `scope`, ready to render."""
+    if list_id not in _BUILDERS:
+        raise ValueError(f'未知的清单 "{list_id}"（可选：{"、".join(LIST_IDS)}） (error: unknown list "{list_id}")')
+    today = today or dt.date.today()
+    ledger = _Ledger(session, scope, today)
+    rows, section_label = _BUILDERS[list_id]
+    notes = [f"服务年限按投运日期计算至 {today.isoformat()}。"]
+    if list_id in ("demand", "elimination"):
+        notes.append(f"依据更新计划：第 {ledger.plan.id} 号（{ledger.plan.created_at:%Y-%m-%d}）" if ledger.plan
+                     else "尚未制定更新计划：需求清单为空，淘汰清单只列强制淘汰设备。")
+    return standard_list(list_id, ledger.sections(rows(ledger)),
+                         filler=filler or FillerInfo(unit=scope.filler_unit, date=today),
+                         scope=scope.description, section_label=section_label, notes=notes)
