@@ -14,6 +14,7 @@ from typing import Mapping
 import numpy as np
 
 from .parameters import METRICS, PARAMETERS
+from .strings import factorize
 from .tables import norm_key
 
 # A stated sanity bound, not a standard value: net-calorific-value efficiencies of condensing boilers
@@ -62,12 +63,11 @@ def str_column(columns: Mapping[str, object], name: str, n: int) -> np.ndarray:
     col = columns.get(name)
     if col is None:
         return np.full(n, "", dtype="<U1")
-    arr = np.asarray(col)
-    if arr.dtype.kind == "f":
-        arr = np.where(np.isnan(arr), "", arr.astype(str))
-    uniq, inv = np.unique(arr.astype(str) if arr.dtype.kind != "U" else arr, return_inverse=True)
-    normed = np.array([norm_key(None if u in ("None", "nan") else u) for u in uniq.tolist()] or [""])
-    return normed[inv.reshape(-1)] if len(uniq) else np.full(n, "", dtype="<U1")
+    codes, uniques = factorize(col)
+    if len(uniques) == 0:
+        return np.full(n, "", dtype="<U1")
+    normed = np.array([norm_key(None if u in ("None", "nan") else u) for u in uniques.tolist()])
+    return normed[codes]
 
 
 def _voltage_text(v: np.ndarray, low_voltage_key: str | None = None) -> np.ndarray:

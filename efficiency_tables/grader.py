@@ -15,6 +15,7 @@ from typing import Mapping
 import numpy as np
 
 from .derive import ASSUMPTIONS, Prepared, prepare
+from .strings import factorize
 from .tables import Table
 from .parameters import METRICS, PARAMETERS, Parameter
 from .registry import CATEGORY_LABELS, Edition, edition_on
@@ -78,11 +79,14 @@ def no_row_reasons(category: str, edition: Edition, p: Prepared, found: np.ndarr
     if not lost.any():
         return reason
     table = edition.table
+    lost_idx = np.nonzero(lost)[0]
     for k in table.keys:
         if k in p.keys:
-            known = np.isin(p.keys[k], table.key_values(k)) | (p.keys[k] == "")
-            _set(reason, lost & ~known, f"{_param_label(category, k)}的取值不在{edition.label}的表中 "
-                                        f"(value of {k} not in the table)")
+            sub = p.keys[k][lost_idx]
+            unknown = np.zeros(p.n, dtype=bool)
+            unknown[lost_idx] = ~(np.isin(sub, table.key_values(k)) | (sub == ""))
+            _set(reason, unknown, f"{_param_label(category, k)}的取值不在{edition.label}的表中 "
+                                  f"(value of {k} not in the table)")
     optional = [prm for prm in PARAMETERS[category] if not prm.required and prm.name in p.missing]
     for prm in optional:  # first blame a missing code that would make a row match
         if prm.name in table.keys:
@@ -194,7 +198,7 @@ def grade_ledger(categories: np.ndarray, columns: Mapping[str, object], on: date
     n = len(cats)
     out = GradeArrays(np.zeros(n, np.int8), np.zeros(n, np.int8), np.zeros(n, np.int16),
                       np.full(n, -1, np.int16), np.full(n, -1, np.int32))
-    uniq, inv = np.unique(cats.astype(str), return_inverse=True)
+    inv, uniq = factorize(cats)
     order = np.argsort(inv, kind="stable")
     bounds = np.searchsorted(inv[order], np.arange(len(uniq) + 1))
     for k, cat in enumerate(uniq.tolist()):

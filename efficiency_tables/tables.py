@@ -20,6 +20,8 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
+from .strings import factorize
+
 ANY = "*"
 MISSING_TEXT = "missing"  # a threshold cell the sources did not give (not the standard's "—")
 
@@ -121,8 +123,8 @@ class Table:
         flat = np.zeros(n, dtype=np.int64)
         for k, codes in zip(self.keys, self._key_codes):
             arr = keys[k]
-            uniq, inv = np.unique(arr, return_inverse=True)
-            lut = np.array([codes.get(str(u), 0) for u in uniq], dtype=np.int64)
+            inv, uniq = factorize(arr)
+            lut = np.array([codes.get(str(u), 0) for u in uniq] or [0], dtype=np.int64)
             flat = flat * (len(codes) + 1) + lut[inv]
         for d, edges in zip(self.dims, self._edges):
             x = dims[d]
