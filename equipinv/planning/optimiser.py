@@ -27,7 +27,7 @@ Bools = NDArray[np.bool_]
 Ints = NDArray[np.int64]
 
 MILP_MAX_UNITS = 50_000
-CORE_UNITS = 2_000
+CORE_UNITS = 1_000
 
 
 class InfeasiblePlanError(ValueError):
@@ -319,7 +319,7 @@ def solve_milp(p: Problem, time_limit_s: float = 30.0, mip_rel_gap: float = 1e-3
         value = float(p.value[chosen, act[chosen], yr[chosen]].sum())
         gap = max(bound - value, 0.0) / max(abs(value), 1e-9)
         if gap > mip_rel_gap / 10 and not p.targets:
-            act, yr = _improve_core(p, act, yr, time_limit_s / 3, mip_rel_gap / 10)
+            act, yr = _improve_core(p, act, yr, time_limit_s / 3, mip_rel_gap)
             chosen = np.flatnonzero(yr >= 0)
             value = float(p.value[chosen, act[chosen], yr[chosen]].sum())
             gap = max(bound - value, 0.0) / max(abs(value), 1e-9)

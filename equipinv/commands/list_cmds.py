@@ -1,0 +1,170 @@
+"""`equipinv lists` and `equipinv report`: the four lists and the summary, on screen or as files."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from sqlmodel import Session
+
+from equipinv.cli_support import STATE, UserError, emit_json, print_table, warn
+from equipinv.ledger import find_enterprise
+from equipinv.listing import ListDocument
+from equipinv.lists import LIST_IDS, Scope, build_list
+from equipinv.validation import parse_date
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
+RegionOpt = Annotated[str | None, typer.Option("--region", help="行政区划代码：县、市或省 (region code)")]
+EnterpriseOpt = Annotated[str | None, typer.Option("--enterprise", "-e", help="企业信用代码、名称或编号")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="统计日期，默认今天")]
+LIST_HELP = "清单：current_state 现状、demand 需求、new_project 新建项目、elimination 淘汰"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("lists", help="输出清单（表格、CSV 或 JSON） (print a list)\n\n" + LIST_HELP)(lists)
+    app.command("report", help="生成 PDF/XLSX 清单或汇总报告 (write a list or the summary as PDF/XLSX)\n\n"
+                + LIST_HELP + "、summary 汇总报告（PDF）")(report)
+
+
+def resolve_scope(session: Session, region: str | None, enterprise: str | None) -> Scope:
+    if region and enterprise:
+        raise UserError("--region 与 --enterprise 只能选一个 (error: give either --region or --enterprise)")
+    if enterprise:
+        return Scope.enterprise(find_enterprise(session, enterprise))
+    if region:
+        return Scope.region(session, region)
+    return Scope.everything(session)
+
+
+def _today(as_of: str | None) -> dt.date:
+    try:
+        return parse_date(as_of) if as_of else dt.date.today()
+    except ValueError as exc:
+        raise UserError(f'日期 "{as_of}" 无法识别 (error: "{as_of}" is not a date)') from exc
+
+
+def _list_document(list_id: str, region: str | None, enterprise: str | None, as_of: str | None) -> ListDocument:
+    if list_id not in LIST_IDS:
+        raise UserError(f'清单 "{list_id}" 未知（可选：{"、".join(LIST_IDS)}） (error: unknown list "{list_id}")')
+    with Session(STATE.engine()) as session:
+        return build_list(session, list_id, resolve_scope(session, region, enterprise), today=_today(as_of))
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def lists(
+    list_id: Annotated[str, typer.Argument(help=LIST_HELP)],
+    region: RegionOpt = None,
+    enterprise: EnterpriseOpt = None,
+    as_of: AsOfOpt = None,
+    csv_path: Annotated[Path | None, typer.Option("--csv", help="写出 CSV 文件（UTF-8 BOM，Excel 可直接打开）")] = None,
+    json_output: JsonFlag = False,
+) -> None:
+    doc = _list_document(list_id, region, enterprise, as_of)
+    keys = [c.key for c in doc.columns]
+    if csv_path is not None:
+        with csv_path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow([c.header for c in doc.columns])
+            for section in doc.sections:
+                for row in section.rows:
+                    writer.writerow([_csv_safe(_plain(row.get(k))) for k in keys])
+        warn(f"已写出 {doc.row_count} 行到 {csv_path}")
+    if json_output:
+        emit_json({"list_id": doc.list_id, "title": doc.title, "scope": doc.scope,
+                   "columns": [{"key": c.key, "header": c.header, "kind": c.kind} for c in doc.columns],
+                   "sections": [{"title": s.title, "rows": [{k: _plain(r.get(k)) for k in keys} for r in s.rows]}
+                                for s in doc.sections],
+                   "totals": doc.totals(), "notes": doc.notes})
+        return
+    if csv_path is None:
+        print_table(f"{doc.title}（{doc.scope}）", [c.header for c in doc.columns],
+                    [[_plain(r.get(k)) for k in keys] for s in doc.sections for r in s.rows])
+        if not doc.row_count:
+            typer.echo("无")
+        for note in doc.notes:
+            typer.echo(f"注：{note}")
+
+
+def _csv_safe(value: Any) -> Any:
+    """A text cell a spreadsheet would execute (=, +, -, @) is written with a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def report(
+    list_id: Annotated[str, typer.Argument(help=LIST_HELP + "、summary")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="pdf 或 xlsx")] = "pdf",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件")] = None,
+    region: RegionOpt = None,
+    enterprise: EnterpriseOpt = None,
+    as_of: AsOfOpt = None,
+    json_output: JsonFlag = False,
+) -> None:
+    if fmt not in ("pdf", "xlsx"):
+        raise UserError(f'格式 "{fmt}" 不支持（可选 pdf、xlsx） (error: unknown format "{fmt}")')
+    path = output or Path(f"{list_id}.{fmt}")
+    result = write_report(list_id, fmt, path, region, enterprise, as_of)
+    if json_output:
+        emit_json(result)
+    else:
+        typer.echo(f"已生成 {result['path']}（{result.get('pages', '')}页，{result['rows']} 行）")
+
+
+def write_report(list_id: str, fmt: str, path: Path, region: str | None, enterprise: str | None,
+                 as_of: str | None) -> dict[str, Any]:
+    """Render a list or the summary to `path`; warnings (font fallback, missing glyphs) go to stderr."""
+    from reports.pdf import render_list_pdf
+    from reports.summary import render_summary_pdf
+    from reports.xlsx import render_list_xlsx
+
+    config_font = None
+    if list_id == "summary":
+        if fmt != "pdf":
+            raise UserError("汇总报告只有 PDF 格式 (error: the summary is PDF only)")
+        from equipinv.summary import build_summary
+
+        with Session(STATE.engine()) as session:
+            summary = build_summary(session, resolve_scope(session, region, enterprise), today=_today(as_of))
+        rendered = render_summary_pdf(summary, path, font=config_font)
+        _warn_all(rendered.warnings)
+        return {"path": str(path.resolve()), "pages": rendered.pages, "rows": rendered.rows,
+                "font": rendered.font_name, "embedded_font": rendered.embedded_font,
+                "missing_chars": rendered.missing_chars}
+    doc = _list_document(list_id, region, enterprise, as_of)
+    progress = _progress_bar(doc.row_count)
+    if fmt == "xlsx":
+        written = render_list_xlsx(doc, path, progress=progress)
+        return {"path": str(written.path.resolve()), "rows": written.rows, "sheets": written.sheets}
+    rendered = render_list_pdf(doc, path, font=config_font, progress=progress)
+    _warn_all(rendered.warnings)
+    return {"path": str(path.resolve()), "pages": rendered.pages, "rows": rendered.rows,
+            "font": rendered.font_name, "embedded_font": rendered.embedded_font,
+            "missing_chars": rendered.missing_chars}
+
+
+def _warn_all(messages: list[str]) -> None:
+    for message in messages:
+        warn(f"提示：{message}")
+
+
+def _progress_bar(total: int) -> Any:
+    """A progress line on stderr for large documents (only when stderr is a terminal)."""
+    if total < 2000 or not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total_rows: int) -> None:
+        width = 30
+        filled = int(width * done / max(total_rows, 1))
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total_rows}")
+        if done >= total_rows:
+            sys.stderr.write("\n")
+
+    return show

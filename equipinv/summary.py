@@ -1,0 +1,77 @@
+"""The summary report's figures for an enterprise or a region (rendered by reports, shown by tui).
+
+Counts by category and benchmark level, age against design life, mandatory eliminations grouped by
+basis and deadline, and the accepted plan's investment and savings by year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+
+import numpy as np
+from sqlmodel import Session, col, select
+
+from equipinv import labels
+from equipinv.ledger_stats import years_in_service
+from equipinv.listing import (AgeDistribution, EliminationDeadline, FillerInfo, LevelCount, PlanYear,
+                              SummaryReport)
+from equipinv.lists import Scope
+from equipinv.models import Equipment, Finding, Plan, PlanItem
+
+_AGE_EDGES = [0.0, 5.0, 10.0, 15.0, 20.0, 25.0, 30.0, 40.0, 60.0]
+
+
+def build_summary(session: Session, scope: Scope, *, today: dt.date | None = None) -> SummaryReport:
+    today = today or dt.date.today()
+    ids = list(scope.enterprise_ids)
+    units = list(session.exec(select(Equipment).where(col(Equipment.enterprise_id).in_(ids),
+                                                      Equipment.status != "eliminated")))
+    level_counts: Counter[tuple[str, str]] = Counter()
+    ages: dict[str, list[float]] = defaultdict(list)
+    lives: dict[str, list[float]] = defaultdict(list)
+    past: Counter[str] = Counter()
+    for u in units:
+        category = labels.label("category", u.category)
+        level_counts[(category, labels.label("benchmark_level", u.benchmark_level or "ungraded"))] += 1
+        served = years_in_service(u.commissioning_date, today)
+        if served is not None:
+            ages[category].append(served)
+            if u.design_life_years is not None and served >= u.design_life_years:
+                past[category] += 1
+        if u.design_life_years is not None:
+            lives[category].append(u.design_life_years)
+    age = [AgeDistribution(category, _AGE_EDGES, np.histogram(np.clip(values, 0, _AGE_EDGES[-1] - 1e-9),
+                                                              bins=_AGE_EDGES)[0].tolist(),
+                           float(np.median(lives[category])) if lives[category] else None, past[category])
+           for category, values in sorted(ages.items(), key=lambda kv: -len(kv[1]))]
+    unit_ids = [u.id for u in units]
+    category_of = {u.id: labels.label("category", u.category) for u in units}
+    groups: Counter[tuple[str, str, str]] = Counter()
+    for f in session.exec(select(Finding).where(col(Finding.equipment_id).in_(unit_ids), Finding.kind == "mandatory",
+                                                Finding.outcome == "match")):
+        deadline = f.deadline.isoformat() if f.deadline else (f.deadline_label or "按主管部门规定期限")
+        groups[(category_of[f.equipment_id], f.citation, deadline)] += 1
+    eliminations = [EliminationDeadline(c, basis, n, deadline) for (c, basis, deadline), n in
+                    sorted(groups.items(), key=lambda kv: (kv[0][2], -kv[1]))]
+    return SummaryReport(
+        title="设备更新和淘汰工作汇总", scope=scope.description,
+        filler=FillerInfo(unit=scope.filler_unit, date=today),
+        level_labels=[labels.LEVELS[k] for k in labels.LEVELS],
+        level_counts=[LevelCount(c, lv, n) for (c, lv), n in sorted(level_counts.items())],
+        age=age, eliminations=eliminations, plan_years=_plan_years(session, unit_ids),
+        notes=[f"统计日期 {today.isoformat()}；使用年限按投运日期计算；设计年限标记取该类设备设计年限的中位数。"],
+    )
+
+
+def _plan_years(session: Session, unit_ids: list[int | None]) -> list[PlanYear]:
+    plan = session.exec(select(Plan).where(Plan.status == "accepted").order_by(col(Plan.id).desc())).first()
+    if plan is None:
+        return []
+    per_year: dict[int, list[PlanItem]] = defaultdict(list)
+    for item in session.exec(select(PlanItem).where(PlanItem.plan_id == plan.id, PlanItem.action != "keep",
+                                                    col(PlanItem.equipment_id).in_(unit_ids))):
+        if item.year is not None:
+            per_year[item.year].append(item)
+    return [PlanYear(year, len(items), sum(i.investment_yuan for i in items), sum(i.annual_saving_tce for i in items),
+                     sum(i.annual_saving_tco2 for i in items)) for year, items in sorted(per_year.items())]
