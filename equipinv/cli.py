@@ -60,12 +60,13 @@ _mount()
 def _expected_errors() -> tuple[tuple[type[BaseException], ...], tuple[type[BaseException], ...]]:
     """(bad input -> exit 2, failed operation -> exit 1) exception types."""
     from equipinv.codes import CodeError
+    from equipinv.config import ConfigError
     from equipinv.db import DatabaseError
     from equipinv.ledger import ConflictError, NotFound
     from equipinv.units import QuantityError
     from equipinv.validation import ValidationFailed
 
-    return (UserError, ValidationFailed, CodeError, QuantityError, NotFound), (
+    return (UserError, ValidationFailed, CodeError, QuantityError, NotFound, ConfigError), (
         OperationFailed, ConflictError, DatabaseError, OSError,
     )
 

@@ -12,6 +12,7 @@ import typer
 from sqlmodel import Session
 
 from equipinv.cli_support import STATE, UserError, emit_json, print_table, warn
+from equipinv.config import load_config
 from equipinv.ledger import find_enterprise
 from equipinv.listing import ListDocument
 from equipinv.lists import LIST_IDS, Scope, build_list
@@ -125,7 +126,7 @@ def write_report(list_id: str, fmt: str, path: Path, region: str | None, enterpr
     from reports.summary import render_summary_pdf
     from reports.xlsx import render_list_xlsx
 
-    config_font = None
+    config_font = load_config(STATE.config_path).pdf_font
     if list_id == "summary":
         if fmt != "pdf":
             raise UserError("汇总报告只有 PDF 格式 (error: the summary is PDF only)")
