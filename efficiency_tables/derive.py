@@ -38,24 +38,29 @@ class Prepared:
     aux: dict[str, np.ndarray] = field(default_factory=dict)
     upper: dict[str, np.ndarray | float] = field(default_factory=dict)
     missing: dict[str, np.ndarray] = field(default_factory=dict)  # param -> unit lacks it
+    invalid: dict[str, np.ndarray] = field(default_factory=dict)  # param -> given but not a number
     conditional: set[str] = field(default_factory=set)  # optional params whose `missing` mask means "needed"
     assumed: np.ndarray | None = None
 
 
-def float_column(columns: Mapping[str, object], name: str, n: int) -> np.ndarray:
+def float_column(columns: Mapping[str, object], name: str, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(floats with NaN where missing, mask of values given but not numbers)."""
     col = columns.get(name)
     if col is None:
-        return np.full(n, np.nan)
+        return np.full(n, np.nan), np.zeros(n, dtype=bool)
     arr = np.asarray(col)
     if arr.dtype.kind in "fiub":
-        return arr.astype(float, copy=False)
+        return arr.astype(float, copy=False), np.zeros(n, dtype=bool)
     out = np.full(n, np.nan)
+    invalid = np.zeros(n, dtype=bool)
     for i, v in enumerate(arr.tolist()):
+        if v is None or (isinstance(v, str) and not v.strip()):
+            continue
         try:
-            out[i] = float(v) if v not in (None, "") else np.nan
+            out[i] = float(v)
         except (TypeError, ValueError):
-            out[i] = np.nan
-    return out
+            invalid[i] = True
+    return out, invalid
 
 
 def str_column(columns: Mapping[str, object], name: str, n: int) -> np.ndarray:
@@ -91,8 +96,8 @@ def prepare(category: str, columns: Mapping[str, object], n: int) -> Prepared:
             p.keys[prm.name] = str_column(columns, prm.name, n)
             p.missing[prm.name] = p.keys[prm.name] == ""
         else:
-            p.dims[prm.name] = float_column(columns, prm.name, n)
-            p.missing[prm.name] = np.isnan(p.dims[prm.name])
+            p.dims[prm.name], p.invalid[prm.name] = float_column(columns, prm.name, n)
+            p.missing[prm.name] = np.isnan(p.dims[prm.name]) & ~p.invalid[prm.name]
     for m in METRICS[category]:
         p.metrics[m] = p.dims.pop(m)
         p.upper[m] = 100.0 if m.endswith("_pct") else np.inf

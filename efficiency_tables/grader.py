@@ -54,6 +54,8 @@ def input_reasons(category: str, p: Prepared, with_metrics: bool = True) -> np.n
     for prm in PARAMETERS[category]:
         if prm.name in metrics and not with_metrics:
             continue
+        if prm.name in p.invalid:
+            _set(reason, p.invalid[prm.name], f"{prm.short_label}的值不是数值 ({prm.name} is not a number)")
         if prm.required or prm.name in p.conditional:
             _set(reason, p.missing[prm.name], f"缺少{prm.short_label} (missing {prm.name})")
     if with_metrics:
@@ -158,6 +160,7 @@ def _columns_n(columns: Mapping[str, object]) -> int:
 def grade_arrays(category: str, columns: Mapping[str, object], on: date | None = None) -> GradeArrays:
     """Grade n units of one category: columns of canonical parameters (NaN / "" where missing)."""
     on = _today(on)
+    category = category.strip().lower()
     n = _columns_n(columns)
     grade = np.zeros(n, dtype=np.int8)
     level = np.zeros(n, dtype=np.int8)
@@ -203,11 +206,11 @@ def grade_ledger(categories: np.ndarray, columns: Mapping[str, object], on: date
     bounds = np.searchsorted(inv[order], np.arange(len(uniq) + 1))
     for k, cat in enumerate(uniq.tolist()):
         idx = order[bounds[k]:bounds[k + 1]]
-        names = [prm.name for prm in PARAMETERS.get(cat.strip(), ())]
+        names = [prm.name for prm in PARAMETERS.get(cat.strip().lower(), ())]
         sub = {name: np.asarray(columns[name])[idx] for name in names if name in columns}
         if not sub:
             sub = {"_n": np.empty(len(idx))}
-        res = grade_arrays(cat.strip(), sub, on)
+        res = grade_arrays(cat, sub, on)
         for attr in ("grade", "level", "reason", "edition", "row"):
             getattr(out, attr)[idx] = getattr(res, attr)
     return out
@@ -219,8 +222,12 @@ def _unit_columns(category: str, params: Mapping[str, object]) -> dict[str, obje
     cols: dict[str, object] = {}
     for prm in PARAMETERS.get(category, ()):
         v = params.get(prm.name)
-        cols[prm.name] = np.array(["" if v is None else str(v)]) if prm.kind == "str" else \
-            np.array([_to_float(v)], dtype=float)
+        if prm.kind == "str":
+            cols[prm.name] = np.array(["" if v is None else str(v)])
+        else:
+            number = _to_float(v)
+            cols[prm.name] = np.array([number]) if not math.isnan(number) or v is None or v == "" else \
+                np.array([v], dtype=object)
     return cols
 
 
@@ -252,6 +259,7 @@ def _meets(value: float, threshold: float, direction: str) -> bool:
 def grade_unit(category: str, params: Mapping[str, object], on: date | None = None) -> GradeResult:
     """Grade one unit; never raises for bad input (the result says why it is ungradable)."""
     on = _today(on)
+    category = category.strip().lower()
     metrics = METRICS.get(category, ())
     values = {m: (None if math.isnan(_to_float(params.get(m))) else _to_float(params.get(m))) for m in metrics}
     first = metrics[0] if metrics else None

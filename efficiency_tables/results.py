@@ -7,6 +7,8 @@ from datetime import date
 
 import numpy as np
 
+from .registry import editions
+
 GRADES: tuple[str | None, ...] = (None, "1", "2", "3", "below_3")  # index = grade code
 LEVELS: tuple[str | None, ...] = (None, "advanced", "energy_saving", "access", "below_access")  # index = level code
 LEVEL_LABELS: dict[str, str] = {
@@ -132,6 +134,11 @@ class GradeArrays:
 
     def reasons(self) -> list[str | None]:
         return [reason_text(c) for c in self.reason.tolist()]
+
+    def editions(self) -> list[str | None]:
+        """The standard edition each unit was judged against ("GB 18613-2020"), None where none applied."""
+        labels = [e.label for e in editions()]
+        return [labels[c] if c >= 0 else None for c in self.edition.tolist()]
 
     @staticmethod
     def reason_text(code: int) -> str | None:
