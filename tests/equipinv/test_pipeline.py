@@ -1,0 +1,142 @@
+"""Grading and checking the stored demo ledger, and the lists built from the results."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+import catalog
+import efficiency_tables as et
+from equipinv.checking import check_one, check_stored_units
+from equipinv.db import open_database, session_scope
+from equipinv.demo import DEMO_TODAY, build_demo
+from equipinv.grading import grade_one, grade_stored_units, unit_parameters
+from equipinv.ledger import edit_equipment
+from equipinv.listing import ELIMINATION_COLUMNS
+from equipinv.lists import LIST_IDS, Scope, build_list
+from equipinv.models import EliminationRecord, Enterprise, Equipment, Finding
+
+
+@pytest.fixture(scope="module")
+def demo_engine(tmp_path_factory: pytest.TempPathFactory) -> sa.Engine:
+    engine = open_database(tmp_path_factory.mktemp("demo") / "demo.sqlite")
+    with session_scope(engine) as s:
+        build_demo(s)
+    with session_scope(engine) as s:
+        grade_stored_units(s, on=DEMO_TODAY)
+    with session_scope(engine) as s:
+        check_stored_units(s, as_of=DEMO_TODAY)
+    return engine
+
+
+def test_stored_grades_equal_the_per_unit_grader(demo_engine: sa.Engine) -> None:
+    with Session(demo_engine) as s:
+        units = s.exec(select(Equipment)).all()
+        assert units
+        for u in units:
+            expected = et.grade_unit(u.category, unit_parameters(u), on=DEMO_TODAY)
+            assert u.grade == expected.grade, u.asset_no
+            assert u.benchmark_level == (expected.level or "ungraded"), u.asset_no
+            assert (u.grade_detail or {}).get("reason") == expected.ungradable_reason
+            if expected.standard:
+                assert u.grade_standard == f"{expected.standard}-{expected.edition}"
+
+
+def test_every_graded_category_has_a_level_and_ungradable_units_say_why(demo_engine: sa.Engine) -> None:
+    with Session(demo_engine) as s:
+        rows = s.exec(select(Equipment.category, Equipment.benchmark_level, Equipment.grade_detail)).all()
+    motors = [level for cat, level, _ in rows if cat == "motor"]
+    assert {"below_access", "access"} <= set(motors)
+    for _cat, level, detail in rows:
+        if level == "ungraded":
+            assert detail and detail["reason"], "an ungraded unit must carry its reason"
+
+
+def test_stored_findings_equal_the_per_unit_matcher(demo_engine: sa.Engine) -> None:
+    from equipinv.checking import unit_facts
+
+    with Session(demo_engine) as s:
+        units = s.exec(select(Equipment)).all()
+        stored = {(f.equipment_id, f.rule_id, f.outcome) for f in s.exec(select(Finding))}
+    expected = {(u.id, f.rule_id, f.outcome) for u in units for f in catalog.match_unit(unit_facts(u), as_of=DEMO_TODAY)}
+    assert stored == expected and stored
+
+
+def test_mandatory_findings_open_elimination_records(demo_engine: sa.Engine) -> None:
+    with Session(demo_engine) as s:
+        mandatory_units = set(s.exec(select(Finding.equipment_id).where(Finding.kind == "mandatory",
+                                                                       Finding.outcome == "match")).all())
+        records = s.exec(select(EliminationRecord)).all()
+    assert {r.equipment_id for r in records} == mandatory_units
+    assert all(r.status == "planned" and r.basis.startswith("《") for r in records)
+
+
+def test_rechecking_is_idempotent_and_keeps_closed_records(demo_engine: sa.Engine) -> None:
+    with session_scope(demo_engine) as s:
+        record = s.exec(select(EliminationRecord)).first()
+        assert record is not None
+        record.status, record.done_date = "done", dt.date(2026, 10, 1)
+        s.add(record)
+        rid = record.id
+        before = s.exec(select(sa.func.count()).select_from(Finding)).one()
+    with session_scope(demo_engine) as s:
+        check_stored_units(s, as_of=DEMO_TODAY)
+    with Session(demo_engine) as s:
+        assert s.exec(select(sa.func.count()).select_from(Finding)).one() == before
+        again = s.get(EliminationRecord, rid)
+        assert again is not None and again.status == "done"
+
+
+def test_editing_a_unit_regrades_and_rechecks_it(demo_engine: sa.Engine) -> None:
+    with session_scope(demo_engine) as s:
+        unit = s.exec(select(Equipment).where(Equipment.category == "motor", Equipment.model.startswith("YE3"),  # type: ignore[union-attr]
+                                              Equipment.poles.is_not(None), Equipment.efficiency_pct.is_not(None))).first()  # type: ignore[union-attr]
+        assert unit is not None
+        edit_equipment(s, unit, {"efficiency_pct": "60"})
+        result = grade_one(s, unit, on=DEMO_TODAY)
+        findings = check_one(s, unit, as_of=DEMO_TODAY)
+        assert result.level == "below_access" and unit.benchmark_level == "below_access"
+        assert any(f.rule_id == "benchmark-below-access" and f.outcome == "match" for f in findings)
+
+
+def test_every_list_has_the_columns_the_plans_name(demo_engine: sa.Engine) -> None:
+    with Session(demo_engine) as s:
+        scope = Scope.region(s, "141100")
+        for list_id in LIST_IDS:
+            doc = build_list(s, list_id, scope, today=DEMO_TODAY)
+            assert doc.title and doc.columns
+        elimination = build_list(s, "elimination", scope, today=DEMO_TODAY)
+    headers = [c.header for c in elimination.columns]
+    for named in ("淘汰设备名称", "服务年限（年）", "淘汰标准", "淘汰时间表", "更新设备名称", "项目单位", "型号", "数量"):
+        assert named in headers
+    assert elimination.row_count > 0
+    assert all(row["basis"].startswith("《") for section in elimination.sections for row in section.rows)
+    assert [c.key for c in elimination.columns] == [c.key for c in ELIMINATION_COLUMNS]
+
+
+def test_region_scope_covers_only_its_counties(demo_engine: sa.Engine) -> None:
+    with Session(demo_engine) as s:
+        lvliang = build_list(s, "current_state", Scope.region(s, "141100"), today=DEMO_TODAY)
+        everything = build_list(s, "current_state", Scope.everything(s), today=DEMO_TODAY)
+        names = {sec.title for sec in lvliang.sections}
+        all_names = set(s.exec(select(Enterprise.name)).all())
+    assert "沁水县城镇供水公司" not in names and "孝义市金晖焦化有限公司" in names
+    assert {sec.title for sec in everything.sections} == all_names
+
+
+def test_grading_and_checking_on_postgres(pg_url: str) -> None:
+    engine = open_database(pg_url)
+    with session_scope(engine) as s:
+        build_demo(s)
+    with session_scope(engine) as s:
+        graded = grade_stored_units(s, on=DEMO_TODAY)
+    with session_scope(engine) as s:
+        checked = check_stored_units(s, as_of=DEMO_TODAY)
+    assert graded.graded > 200 and checked.units_with_mandatory > 10
+    with Session(engine) as s:
+        assert s.exec(select(sa.func.count()).select_from(EliminationRecord)).one() == checked.units_with_mandatory
+    engine.dispose()
