@@ -12,8 +12,10 @@ on a sample and extrapolated to the full ledger, and both paths' answers are com
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
+import statistics
 import time
 import tracemalloc
 from datetime import date
@@ -94,19 +96,25 @@ def main() -> None:
     ap.add_argument("--units", type=int, default=1_000_000)
     ap.add_argument("--pool", type=int, default=100_000)
     ap.add_argument("--sample", type=int, default=2_000)
+    ap.add_argument("--repeat", type=int, default=3)
     a = ap.parse_args()
     cols = ledger(a.units, a.pool)
     rules()  # load the data once, outside the timing (as a long-running process would)
-    t0 = time.perf_counter()
-    res = match_arrays(cols, AS_OF)
-    t_vec = time.perf_counter() - t0
+    times = []
+    for _ in range(a.repeat):
+        t0 = time.perf_counter()
+        res = match_arrays(cols, AS_OF)
+        times.append(time.perf_counter() - t0)
+    t_vec = statistics.median(times)
     tracemalloc.start()  # a second run for memory: tracing slows Python, so it is not the timed one
     match_arrays(cols, AS_OF)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     matches = int((res.outcome == 0).sum())
-    print(f"units: {a.units:,}  distinct models: {a.pool:,}  rules: {len(rules())}")
-    print(f"vectorised: {t_vec:.2f} s  ({len(res):,} answers: {matches:,} match, {len(res) - matches:,} cannot decide)")
+    print(f"units: {a.units:,}  model pool: {a.pool:,}  distinct models in the ledger: {len(set(cols['model'].tolist())):,}"
+          f"  rules: {len(rules())}")
+    print(f"load average (1 min, read after timing): {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    print(f"vectorised: median {t_vec:.2f} s of {a.repeat} runs (min {min(times):.2f} s)  ({len(res):,} answers: {matches:,} match, {len(res) - matches:,} cannot decide)")
     print(f"peak traced memory during matching: {peak / 2**20:.0f} MiB; process max RSS: "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     rng = random.Random(3)

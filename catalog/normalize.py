@@ -63,7 +63,8 @@ def compact_model(canonical: str) -> str:
     return canonical.replace("-", "")
 
 
-def _boundary_ok(rest: str, code: str, mode: str) -> bool:
+def boundary_ok(rest: str, code: str, mode: str) -> bool:
+    """May `rest` follow series `code` (in `mode`) in a model of that series?"""
     if not rest:
         return True
     nxt = rest[0]
@@ -89,10 +90,10 @@ def series_match(canonical: str, code: str, mode: str) -> bool:
         m, c = compact_model(canonical), compact_model(code)
         if not m.startswith(c):
             return False
-        return _boundary_ok(m[len(c):], c, EXACT)
+        return boundary_ok(m[len(c):], c, EXACT)
     if not canonical.startswith(code):
         return False
-    return _boundary_ok(canonical[len(code):], code, mode)
+    return boundary_ok(canonical[len(code):], code, mode)
 
 
 def frame_number(canonical: str, code: str) -> int | None:

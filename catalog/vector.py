@@ -18,7 +18,7 @@ import numpy as np
 from catalog.facts import (CATEGORIES, FUELS, Finding, UnitFacts, norm_bool, norm_category, norm_date, norm_emission,
                            norm_float, norm_fuel, norm_text)
 from catalog.loader import BOUND_FIELDS, Spec, load
-from catalog.normalize import EXACT, canonical_model, compact_model, frame_number, series_match
+from catalog.normalize import EXACT, boundary_ok, canonical_model, compact_model, frame_number
 from catalog.rules import MISSING_ORDER, make_finding, norm_benchmark, norm_vehicle_type
 
 _CAT_CODES = {c: i for i, c in enumerate(CATEGORIES)}
@@ -109,16 +109,17 @@ class _Index:
     """Hash indexes over the entries' model patterns and name keywords."""
 
     def __init__(self, specs: tuple[Spec, ...]):
-        self.exact: dict[str, list[Spec]] = defaultdict(list)
-        self.series: dict[str, list[Spec]] = defaultdict(list)
+        # pattern key -> (spec, position of the pattern in the spec); exact keys are dash-free
+        self.exact: dict[str, list[tuple[Spec, int]]] = defaultdict(list)
+        self.series: dict[str, list[tuple[Spec, int]]] = defaultdict(list)
         self.names: list[Spec] = []
         self.kw_groups: dict[tuple[str, ...], int] = {}
         for s in specs:
             if s.type != "entry":
                 continue
             if s.match in ("series", "exact"):
-                for p in s.patterns:
-                    (self.exact[compact_model(p)] if s.mode == EXACT else self.series[p]).append(s)
+                for pos, p in enumerate(s.patterns):
+                    (self.exact[compact_model(p)] if s.mode == EXACT else self.series[p]).append((s, pos))
                 if s.keywords:
                     self.kw_groups.setdefault(s.keywords, len(self.kw_groups))
             elif s.match == "name":
@@ -126,27 +127,43 @@ class _Index:
             elif s.keywords:
                 self.kw_groups.setdefault(s.keywords, len(self.kw_groups))
         self.lengths = sorted({len(k) for k in self.series})
+        self.frame_specs = {s.index for s in specs if any(b[0] == "frame" for b in s.bounds)}
 
     def model_candidates(self, c: str) -> list[tuple[int, int]]:
+        """(spec index, frame or -1) for every entry whose patterns match canonical model `c`.
+
+        Same answer as trying every pattern with series_match: a spec's first matching pattern
+        (lowest position) decides the frame size, as in catalog.rules.
+        """
         if not c:
             return []
-        found: dict[int, Spec] = {}
-        m = compact_model(c)
-        for i in [j for j, ch in enumerate(m) if ch in "/(" and j > 0] + [len(m)]:
-            for s in self.exact.get(m[:i], ()):
-                found[s.index] = s
+        found: dict[int, tuple[int, str]] = {}
+        m = c.replace("-", "")
+        cuts = [len(m)]
+        if "/" in m or "(" in m:
+            cuts += [j for j, ch in enumerate(m) if ch in "/(" and j > 0]
+        get = self.exact.get
+        for cut in cuts:
+            for s, pos in get(m[:cut], ()):
+                if s.index not in found or pos < found[s.index][0]:
+                    found[s.index] = (pos, s.patterns[pos])
+        get = self.series.get
+        n = len(c)
         for length in self.lengths:
-            if length > len(c):
+            if length > n:
                 break
-            for s in self.series.get(c[:length], ()):
-                found[s.index] = s
+            hits = get(c[:length])
+            if hits:
+                rest = c[length:]
+                for s, pos in hits:
+                    if boundary_ok(rest, s.patterns[pos], s.mode) and (s.index not in found or pos < found[s.index][0]):
+                        found[s.index] = (pos, s.patterns[pos])
+        if not found:
+            return []
         out = []
         for idx in sorted(found):
-            s = found[idx]
-            code = next((p for p in s.patterns if series_match(c, p, s.mode)), None)
-            if code is not None:
-                frame = frame_number(c, code)
-                out.append((idx, -1 if frame is None else frame))
+            frame = frame_number(c, found[idx][1]) if idx in self.frame_specs else None
+            out.append((idx, -1 if frame is None else frame))
         return out
 
 
