@@ -1,0 +1,94 @@
+"""Price table (assumption-marked defaults, quotes, overrides) and per-unit replacement candidates."""
+
+import numpy as np
+import pytest
+
+from equipinv.planning.candidates import (
+    ACTIONS,
+    REWIND_EFFICIENCY_LOSS_PCT_POINTS,
+    build_candidates,
+    motor_decisions,
+    propose_rightsizing,
+)
+from equipinv.planning.coefficients import Economics
+from equipinv.planning.economics import appraise
+from equipinv.planning.prices import PriceTable
+
+
+def test_default_prices_are_marked_assumptions():
+    table = PriceTable.default()
+    assert table.entries, "price table is empty"
+    assert all(e.status == "assumption" for e in table.entries.values())
+    assert table.basis("transformer", "advanced") == "capacity_kva"
+    assert table.basis("boiler", "energy_saving") == "capacity_t_h"
+
+
+def test_investment_quote_wins_and_missing_is_nan():
+    table = PriceTable.default()
+    per_kw = table.entries[("motor", "advanced")].yuan_per_basis
+    cost, source = table.investment_yuan(["motor", "motor", "chiller", "motor"], "advanced",
+                                         {"rated_power_kw": [75.0, 30.0, 100.0, np.nan]},
+                                         quote_yuan=[np.nan, 12345.0, np.nan, np.nan])
+    assert cost[0] == pytest.approx(75 * per_kw)
+    assert cost[1] == 12345.0 and source[1] == "quote"
+    assert np.isnan(cost[2]) and source[2] == "missing"
+    assert np.isnan(cost[3]) and source[3] == "missing"
+
+
+def test_price_overrides_validated():
+    table = PriceTable.default().with_overrides({"motor": {"advanced": 650}})
+    assert table.entries[("motor", "advanced")].yuan_per_basis == 650
+    with pytest.raises(ValueError, match="prices.motor.advanced"):
+        PriceTable.default().with_overrides({"motor": {"advanced": -1}})
+    with pytest.raises(ValueError, match="prices.chiller.advanced"):
+        PriceTable.default().with_overrides({"chiller": {"advanced": 100}})
+
+
+def test_candidates_use_level_thresholds_and_price_table():
+    nan = np.nan
+    old = {"rated_power_kw": [75.0, nan], "operating_hours_per_year": [6000.0, 6000.0],
+           "load_factor": [0.8, 0.8], "efficiency_pct": [92.0, 90.0]}
+    new = {"energy_saving": {"efficiency_pct": [94.5, 93.0]},
+           "advanced": {"efficiency_pct": [95.8, 95.0]}}
+    c = build_candidates(["motor", "motor"], old, new)
+    assert ACTIONS == ("keep", "energy_saving", "advanced")
+    assert c.investment_yuan[0, 0] == 0 and c.npv_yuan[0, 0] == 0
+    price = PriceTable.default().entries[("motor", "energy_saving")].yuan_per_basis
+    assert c.investment_yuan[0, 1] == pytest.approx(75 * price)
+    kwh = 75 * 6000 * 0.8 * (100 / 92 - 100 / 94.5)
+    assert c.energy_saved[0, 1] == pytest.approx(kwh)
+    expected = appraise([75 * price], [kwh * 0.65], Economics()).npv_yuan[0]
+    assert c.npv_yuan[0, 1] == pytest.approx(expected)
+    assert c.complete.tolist() == [[True, True, True], [True, False, False]]
+    assert c.missing_fields(1, 2) == ["rated_power_kw", "price"]
+    assert np.isnan(c.npv_yuan[1, 2])
+
+
+def _decide(hours, new_price, rewind_price, threshold=3.0):
+    econ = Economics().with_overrides({"payback_threshold_years": threshold})
+    return motor_decisions([75.0], [hours], [0.8], [92.0], [95.0], [new_price], [rewind_price], econ)
+
+
+def test_motor_three_decisions_by_payback():
+    # savings now: 12356.98 kWh * 0.65 = 8032.04 yuan/year
+    # savings vs a rewound motor (91.5 %): 75*h*0.8*(100/91.5 - 100/95) kWh
+    now = 12356.98 * 0.65
+    d = _decide(6000, 20000, 10000)
+    assert d.decision[0] == "replace_now"
+    assert d.payback_now_years[0] == pytest.approx(20000 / now, rel=1e-5)
+    d = _decide(6000, 40000, 20000)  # 40000 / 8032 = 4.98 y > 3; extra 20000 / saving vs rewound
+    fail_kwh = 75 * 6000 * 0.8 * (100 / (92 - REWIND_EFFICIENCY_LOSS_PCT_POINTS) - 100 / 95)
+    assert d.payback_at_failure_years[0] == pytest.approx(20000 / (fail_kwh * 0.65), rel=1e-6)
+    assert d.decision[0] == "replace_at_failure"
+    d = _decide(2000, 40000, 10000)
+    assert d.decision[0] == "repair_at_failure"
+    d = motor_decisions([75.0], [6000.0], [0.8], [np.nan], [95.0], [40000.0], [10000.0])
+    assert d.decision[0] == "incomplete" and "efficiency_pct" in d.missing
+
+
+def test_rightsizing():
+    # 75 kW at 30 % load carries 22.5 kW; at a 75 % target that needs 30 kW, a listed rating
+    proposal = propose_rightsizing([75.0, 30.0, 100.0, 5.5], [0.3, 0.5, 0.2, np.nan])
+    assert proposal[0] == 30.0
+    assert np.isnan(proposal[1]) and np.isnan(proposal[3])
+    assert proposal[2] == 30.0  # 20 kW / 0.75 = 26.7 kW -> next listed rating 30 kW
