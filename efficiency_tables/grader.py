@@ -26,11 +26,15 @@ def _today(on: date | None) -> date:
     return on if on is not None else date.today()
 
 
+# table keys derived from parameters (derive.py) and how users know them
+_DERIVED_LABELS = {"voltage_group": "额定电压", "voltage_class": "电压等级", "capacity_mw_equiv": "额定容量"}
+
+
 def _param_label(category: str, name: str) -> str:
     for prm in PARAMETERS.get(category, ()):
         if prm.name == name:
             return prm.short_label
-    return name
+    return _DERIVED_LABELS.get(name, name)
 
 
 def category_reason(category: str, on: date) -> tuple[str | None, Edition | None]:
@@ -75,13 +79,16 @@ def _set(reason: np.ndarray, mask: np.ndarray, text: str) -> None:
 
 
 def no_row_reasons(category: str, edition: Edition, p: Prepared, found: np.ndarray) -> np.ndarray:
-    """Why no row of the table holds a unit: a missing optional input, an unknown code, else out of range."""
+    """Why no row of the table holds a unit: a code of a part not encoded, an unknown code, a missing
+    optional input, else a rating outside the table."""
     reason = np.zeros(p.n, dtype=np.int16)
     lost = found < 0
     if not lost.any():
         return reason
     table = edition.table
     lost_idx = np.nonzero(lost)[0]
+    for k, values in edition.unencoded.items():
+        _set(reason, lost & np.isin(p.keys[k], values), edition.unencoded_reason)
     for k in table.keys:
         if k in p.keys:
             sub = p.keys[k][lost_idx]

@@ -45,6 +45,8 @@ class Edition:
     confidence: str = ""
     notes: str = ""
     missing_reason: str = ""
+    unencoded: dict[str, list[str]] = field(default_factory=dict)  # key -> codes of parts not encoded
+    unencoded_reason: str = ""
 
     @property
     def label(self) -> str:
@@ -83,7 +85,8 @@ def editions() -> tuple[Edition, ...]:
             metrics=tuple(MetricSpec(**m) for m in e.get("metrics", ())), thresholds=e.get("thresholds", "plain"),
             between_rule=e.get("between_rule", ""), rule_sourced=e.get("rule_sourced", False),
             between_rule_text=e.get("between_rule_text", ""), confidence=e.get("confidence", ""),
-            notes=e.get("notes", ""), missing_reason=e.get("missing_reason", "")))
+            notes=e.get("notes", ""), missing_reason=e.get("missing_reason", ""),
+            unencoded=dict(e.get("unencoded", {})), unencoded_reason=e.get("unencoded_reason", "")))
     return tuple(out)
 
 

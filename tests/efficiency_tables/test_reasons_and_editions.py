@@ -37,7 +37,10 @@ OIL_630 = {"capacity_kva": 630, "transformer_type": "oil", "voltage_kv": 10, "co
     ("air_compressor", {"compressor_type": "piston_oil_free", "rated_power_kw": 18.5, "pressure_mpa": 0.7,
                         "specific_power_kw_per_m3_min": 9}, "“—”"),
     ("pm_motor", {"starting": "vf", "voltage_kv": 0.38, "rated_power_kw": 11, "poles": 4, "efficiency_pct": 95},
-     "不在GB 30253-2024的表中"),
+     "表8–表28"),
+    ("pm_motor", {"starting": "inverter", "voltage_kv": 0.38, "rated_power_kw": 11, "poles": 4,
+                  "efficiency_pct": 95}, "不在GB 30253-2024的表中"),
+    ("transformer", {**OIL_630, "voltage_kv": 6, "no_load_loss_w": 400, "load_loss_w": 5000}, "电压等级的取值"),
     ("pump", {"pump_type": "multistage", "flow_m3_h": 50, "head_m": 100, "speed_rpm": 2900, "efficiency_pct": 60},
      "缺少级数"),
 ])
