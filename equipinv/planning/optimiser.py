@@ -160,14 +160,16 @@ def check_mandatory(p: Problem) -> None:
     last = usable.shape[1] - 1 - np.argmax(usable[:, ::-1], axis=1)  # latest usable year index
     need = np.bincount(last, weights=cheapest, minlength=len(p.years)).cumsum()
     have = p.budget.cumsum()
-    short = np.maximum(need - have, 0.0)
-    best_single = np.maximum.accumulate(p.budget)[last]
-    single = np.maximum(cheapest - best_single, 0.0)
-    short = np.maximum(short, np.bincount(last, weights=single, minlength=len(p.years)))
+    short = np.zeros(len(p.years))
+    for j in range(len(p.years)):  # extra money each year so the work due by then fits
+        short[j] = max(need[j] - have[j] - short[:j].sum(), 0.0)
+    best_single = np.maximum.accumulate(p.budget + short)[last]
+    short += np.bincount(last, weights=np.maximum(cheapest - best_single, 0.0),
+                         minlength=len(p.years))
     if (short > 0.5).any():
         gaps = {y: float(s) for y, s in zip(p.years, short) if s > 0.5}
-        zh = "；".join(f"截至 {y} 年缺口 {_fmt(s)} 元" for y, s in gaps.items())
-        en = "; ".join(f"by {y} short of {s:.0f} yuan" for y, s in gaps.items())
+        zh = "；".join(f"{y} 年缺口 {_fmt(s)} 元" for y, s in gaps.items())
+        en = "; ".join(f"{y} short by {s:.0f} yuan" for y, s in gaps.items())
         raise InfeasiblePlanError(f"错误：仅强制淘汰任务所需投资即超出预算：{zh} "
                                   f"(error: mandatory eliminations alone exceed the budget: {en})", gaps)
 

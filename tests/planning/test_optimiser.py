@@ -1,0 +1,146 @@
+"""The schedule: MILP equals brute force on small random instances, constraints hold on the
+returned plan, infeasible mandatory work is explained with the shortfall, the greedy is bounded."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+from equipinv.planning.optimiser import InfeasiblePlanError, PolicyTarget, plan_schedule
+
+YEARS = [2026, 2027, 2028]
+
+
+def _instance(seed, n=5):
+    rng = np.random.default_rng(seed)
+    cost = np.c_[np.zeros(n), rng.uniform(1, 10, (n, 2))]
+    value = np.c_[np.zeros(n), rng.uniform(-3, 12, (n, 2))]
+    budget = rng.uniform(6, 16, 3)
+    mandatory = rng.random(n) < 0.3
+    deadline = np.where(mandatory, rng.choice(YEARS, n), np.nan)
+    key = rng.random(n) < 0.6
+    return value, cost, budget, mandatory, deadline, key
+
+
+def _brute(value, cost, budget, mandatory, deadline, rate, target=None):
+    """Best total over every assignment of (keep | action k in year j) per unit."""
+    n = value.shape[0]
+    options = [(0, -1)] + [(k, j) for k in (1, 2) for j in range(len(YEARS))]
+    factor = (1 + rate) ** -np.arange(len(YEARS))
+    best = None
+    for combo in itertools.product(options, repeat=n):
+        spend, total, ok, hits = np.zeros(len(YEARS)), 0.0, True, 0
+        for u, (k, j) in enumerate(combo):
+            if k == 0:
+                ok = ok and not mandatory[u]
+                continue
+            if mandatory[u] and YEARS[j] > deadline[u]:
+                ok = False
+            spend[j] += cost[u, k]
+            total += value[u, k] * factor[j]
+            if target is not None and target.units[u] and YEARS[j] <= target.year:
+                hits += 1
+        if target is not None:
+            need = np.ceil(target.share * target.units.sum()) - (target.already_met & target.units).sum()
+            ok = ok and hits >= need
+        if ok and (spend <= budget + 1e-9).all() and (best is None or total > best):
+            best = total
+    return best
+
+
+def _check_plan(s, cost, budget, mandatory, deadline):
+    spend = np.zeros(len(YEARS))
+    for u in np.flatnonzero(s.action):
+        spend[YEARS.index(s.year[u])] += cost[u, s.action[u]]
+    assert (spend <= np.asarray(budget) + 1e-6).all(), "budget exceeded"
+    for u in np.flatnonzero(mandatory):
+        assert s.action[u] > 0, f"mandatory unit {u} not scheduled"
+        if deadline[u] <= YEARS[-1]:
+            assert s.year[u] <= max(deadline[u], YEARS[0]), f"unit {u} after its deadline"
+    assert spend.tolist() == pytest.approx(s.spend_yuan)
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_milp_equals_brute_force(seed):
+    value, cost, budget, mandatory, deadline, _ = _instance(seed)
+    best = _brute(value, cost, budget, mandatory, deadline, 0.05)
+    kwargs = dict(current_year=2026, mandatory=mandatory, deadline_year=deadline, discount_rate=0.05)
+    if best is None:
+        with pytest.raises(InfeasiblePlanError):
+            plan_schedule(value, cost, YEARS, budget, method="milp", **kwargs)
+        return
+    s = plan_schedule(value, cost, YEARS, budget, method="milp", **kwargs)
+    assert s.objective == pytest.approx(best, abs=1e-6)
+    assert s.gap <= 1e-3 and s.bound >= s.objective - 1e-6
+    _check_plan(s, cost, budget, mandatory, deadline)
+    g = plan_schedule(value, cost, YEARS, budget, method="greedy", **kwargs)
+    _check_plan(g, cost, budget, mandatory, deadline)
+    assert g.objective <= best + 1e-6 <= g.bound + 2e-6
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_policy_target_against_brute_force(seed):
+    value, cost, budget, _, _, key = _instance(100 + seed)
+    no = np.zeros(5, dtype=bool)
+    target = PolicyTarget(year=2027, share=0.5, units=key, already_met=no & key)
+    best = _brute(value, cost, budget * 1.5, no, np.full(5, np.nan), 0.0, target)
+    if best is None:
+        with pytest.raises(InfeasiblePlanError):
+            plan_schedule(value, cost, YEARS, budget * 1.5, current_year=2026, targets=[target])
+        return
+    s = plan_schedule(value, cost, YEARS, budget * 1.5, current_year=2026, targets=[target])
+    assert s.objective == pytest.approx(best, abs=1e-6)
+    done = (s.action > 0) & (s.year <= 2027) & key
+    assert done.sum() >= np.ceil(0.5 * key.sum())
+
+
+def test_mandatory_over_budget_reports_shortfall_per_year():
+    # three mandatory units costing 100 (cheapest action) due 2026, 2026 and 2027; budgets 150/50/50:
+    # by 2026 need 200 of 150 -> 2026 short 50; by 2027 need 300 of 200 + those 50 -> 2027 short 50
+    cost = np.array([[0, 100, 120], [0, 100, 130], [0, 100, 110], [0, 10, 20]], dtype=float)
+    value = np.array([[0, 1, 2], [0, 1, 2], [0, 1, 2], [0, 5, 6]], dtype=float)
+    with pytest.raises(InfeasiblePlanError) as err:
+        plan_schedule(value, cost, YEARS, [150, 50, 50], current_year=2026,
+                      mandatory=[1, 1, 1, 0], deadline_year=[2026, 2026, 2027, np.nan])
+    assert err.value.shortfall_yuan_by_year == {2026: pytest.approx(50), 2027: pytest.approx(50)}
+    message = str(err.value)
+    assert message.startswith("错误") and "2026" in message and "50" in message
+
+
+def test_single_mandatory_unit_larger_than_any_year():
+    cost = np.array([[0, 500, 600]], dtype=float)
+    with pytest.raises(InfeasiblePlanError) as err:
+        plan_schedule(np.zeros((1, 3)), cost, YEARS, [300, 300, 300], current_year=2026,
+                      mandatory=[1], deadline_year=[2028])
+    assert err.value.shortfall_yuan_by_year[2028] == pytest.approx(200)
+
+
+def test_past_year_and_bad_budget_refused():
+    value, cost = np.zeros((1, 3)), np.ones((1, 3))
+    with pytest.raises(ValueError, match="2025"):
+        plan_schedule(value, cost, [2025, 2026], [1, 1], current_year=2026)
+    with pytest.raises(ValueError, match="-5"):
+        plan_schedule(value, cost, [2026, 2027], [1, -5], current_year=2026)
+    with pytest.raises(ValueError, match="discount_rate"):
+        plan_schedule(value, cost, [2026], [1], current_year=2026, discount_rate=3.0)
+
+
+def test_medium_instance_within_gap_and_greedy_bound():
+    rng = np.random.default_rng(7)
+    n = 3000
+    inv = rng.lognormal(10, 1, n)
+    cost = np.c_[np.zeros(n), inv, inv * rng.uniform(1.2, 1.5, n)]
+    annual = inv * rng.uniform(0.02, 0.3, n)
+    value = np.c_[np.zeros(n), annual * 8 - inv, annual * 10 - cost[:, 2]]
+    mandatory = rng.random(n) < 0.03
+    deadline = np.where(mandatory, rng.choice(YEARS, n), np.nan)
+    budget = [inv.sum() * 0.08] * 3
+    kwargs = dict(current_year=2026, mandatory=mandatory, deadline_year=deadline, discount_rate=0.08)
+    s = plan_schedule(value, cost, YEARS, budget, **kwargs)
+    assert s.method == "milp" and s.gap <= 1e-3
+    _check_plan(s, cost, budget, mandatory, deadline)
+    assert s.binding_budget_years, "a tight budget should bind in some year"
+    g = plan_schedule(value, cost, YEARS, budget, method="greedy", **kwargs)
+    _check_plan(g, cost, budget, mandatory, deadline)
+    assert g.objective <= s.bound + 1e-6 and g.bound >= s.objective * (1 - 1e-3)
+    assert g.gap == pytest.approx((g.bound - g.objective) / g.objective)
