@@ -61,7 +61,8 @@ def _sum_rows(columns: list[Column], rows: list[Row]) -> dict[str, float]:
     for col in columns:
         if not (col.total and col.numeric):
             continue
-        sums[col.key] = sum(float(v) for r in rows if (v := r.get(col.key)) is not None)
+        total = sum(float(v) for r in rows if (v := r.get(col.key)) is not None)
+        sums[col.key] = round(total, 6)  # drop binary noise (0.1 + 0.2), keep every real digit
     return sums
 
 

@@ -1,11 +1,11 @@
 """Lists as XLSX workbooks: the PDF's columns and Chinese headers, as numbers a bureau can sum.
 
-One sheet per list, written in openpyxl's write-only (streaming) mode so 100,000 rows take
-seconds and little memory. Layout of a sheet: title, filler block, scope, the header row (frozen
-with everything above it), then rows; sections show in a column of their own (e.g. 企业 or 行业)
-and close with a 小计 row, the list ends with a 合计 row. Numbers are cells of numeric type with
-the column's format; a missing number is an empty cell, never 0. No cell is ever a formula: text
-starting with = + - @ is stored as text with Excel's quote prefix, so editing it does not run it.
+One sheet per list, streamed by :mod:`reports.xlsx_writer` so 100,000 rows take seconds and little
+memory. Layout of a sheet: title, filler block, scope, the header row (frozen with everything
+above it), then rows; sections show in a column of their own (e.g. 企业 or 行业) and close with a
+小计 row, the list ends with a 合计 row. Numbers are numeric cells with the column's format; a
+missing number is an empty cell, never 0. No cell is ever a formula: every text is a string cell,
+and text starting with = + - @ also carries Excel's quote prefix, so editing it does not run it.
 """
 
 from __future__ import annotations
@@ -13,31 +13,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from typing import Any, Iterator, Sequence
 
 from equipinv.listing import Column, ListDocument
 
 from . import cells
 from .layout import ProgressCallback
+from .xlsx_writer import BOLD, HEADER, PLAIN, QUOTED, TITLE, Styles, WorkbookWriter
 
 HEADER_ROW = 5
 """Rows 1-4 hold title, filler and scope; the header is row 5 and rows 1-5 stay frozen."""
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_WIDTH, MIN_WIDTH = 60, 6
 
-_THIN = Side(style="thin")
-_TITLE_FONT = Font(bold=True, size=16)
-_HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
-_HEADER_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_BOLD = Font(bold=True)
+Cell = tuple[Any, int] | None
 
 
 def number_format(column: Column) -> str:
@@ -59,86 +48,76 @@ def display_width(text: str) -> int:
     return n + (len(text.encode("utf-8")) - n) // 2
 
 
-class _Sheet:
-    """Writes one document into one write-only sheet."""
+def text_cell(value: str, style: int = PLAIN) -> Cell:
+    """A string cell; one a spreadsheet might take for a formula gets the quote prefix."""
+    return (value, QUOTED if style == PLAIN and value.startswith(FORMULA_STARTS) else style)
 
-    def __init__(self, ws: WriteOnlyWorksheet, doc: ListDocument) -> None:
-        self.ws, self.doc = ws, doc
+
+class _Sheet:
+    """Turns one document into cell rows: head, sections, subtotals, total, notes."""
+
+    def __init__(self, doc: ListDocument, styles: Styles) -> None:
+        self.doc = doc
         self.titled = len(doc.sections) > 1 or any(s.title for s in doc.sections)
-        self.formats = [number_format(c) for c in doc.columns]
         lead = [cells.SEQ_HEADER] + ([doc.section_label or "分组"] if self.titled else [])
         self.lead = len(lead)
         self.headers = lead + [c.header for c in doc.columns]
-        self.widths = [display_width(h) + 2 for h in self.headers]
+        self.plain = [styles.number(number_format(c)) for c in doc.columns]
+        self.bold = [styles.number(number_format(c), bold=True) for c in doc.columns]
 
-    def _text(self, value: str, font: Font | None = None) -> Any:
-        """A plain string, or a cell when it needs a font or must be kept from running."""
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        risky = value.startswith(FORMULA_STARTS)
-        if not risky and font is None:
-            return value
-        cell = WriteOnlyCell(self.ws, value)
-        if risky:
-            cell.data_type = "s"
-            cell.quotePrefix = True
-        if font is not None:
-            cell.font = font
-        return cell
-
-    def _value(self, i: int, col: Column, value: Any, font: Font | None = None) -> Any:
+    def _value(self, i: int, col: Column, value: Any, bold: bool = False) -> Cell:
         if value is None or value == "":
             return None
         is_number = col.numeric and isinstance(value, (int, float)) and not isinstance(value, bool)
-        if not (is_number or isinstance(value, (dt.date, dt.datetime))):
-            return self._text(str(value), font)
-        fmt = self.formats[i - self.lead]
-        if fmt == "0" and font is None:  # whole numbers read the same in General: skip the style
-            return value
-        cell = WriteOnlyCell(self.ws, value)
-        cell.number_format = fmt
-        if font is not None:
-            cell.font = font
-        return cell
+        if is_number or isinstance(value, dt.date):
+            return (value, (self.bold if bold else self.plain)[i])
+        return text_cell(str(value), BOLD if bold else PLAIN)
 
-    def head(self) -> None:
+    def head(self) -> list[list[Cell]]:
         doc, f = self.doc, self.doc.filler
-        self.ws.append([self._text(doc.title, _TITLE_FONT)])
-        self.ws.append([self._text(f"填报单位（盖章）：{f.unit}")])
-        self.ws.append([self._text(
-            f"填报人：{f.person}    联系电话：{f.phone}    填报日期：{cells.format_filing_date(f.date)}"
-        )])
-        self.ws.append([self._text(f"范围：{doc.scope}")] if doc.scope else [])
-        row = [self._text(h, _BOLD) for h in self.headers]
-        for cell in row:
-            cell.fill, cell.border, cell.alignment = _HEADER_FILL, _HEADER_BORDER, _HEADER_ALIGN
-        self.ws.append(row)
+        return [
+            [text_cell(doc.title, TITLE)],
+            [text_cell(f"填报单位（盖章）：{f.unit}")],
+            [text_cell(f"填报人：{f.person}    联系电话：{f.phone}    "
+                       f"填报日期：{cells.format_filing_date(f.date)}")],
+            [text_cell(f"范围：{doc.scope}")] if doc.scope else [],
+            [text_cell(h, HEADER) for h in self.headers],
+        ]
 
-    def _sum_row(self, label: str, sums: dict[str, float], section: str = "") -> None:
-        lead: list[Any] = [self._text(label, _BOLD)] if not self.titled else [
-            None, self._text(f"{section} {label}".strip(), _BOLD)]
-        body = [self._value(i, c, sums.get(c.key), _BOLD)
-                for i, c in enumerate(self.doc.columns, start=self.lead)]
-        self.ws.append(lead + body)
+    def _sum_row(self, label: str, sums: dict[str, float]) -> list[Cell]:
+        lead: list[Cell] = [None, text_cell(label, BOLD)] if self.titled else [text_cell(label, BOLD)]
+        return lead + [self._value(i, c, sums.get(c.key), bold=True) for i, c in enumerate(self.doc.columns)]
 
-    def body(self, progress: ProgressCallback | None, done: int, total: int) -> int:
+    def rows(self) -> Iterator[tuple[list[Cell], bool]]:
+        """Yields (cells, is_data_row) for every row below the header."""
         doc, cols, seq = self.doc, self.doc.columns, 0
         for section in doc.sections:
-            lead: list[Any] = [self._text(section.title)] if self.titled else []
+            lead = [text_cell(section.title)] if self.titled else []
             for row in section.rows:
                 seq += 1
-                values = [self._value(i, c, row.get(c.key)) for i, c in enumerate(cols, start=self.lead)]
-                self.ws.append([seq, *lead, *values])
-                if progress is not None and (done + seq) % 5000 == 0:
-                    progress(done + seq, total)
+                yield [(seq, PLAIN), *lead, *(self._value(i, c, row.get(c.key)) for i, c in enumerate(cols))], True
             if self.titled and len(doc.sections) > 1 and section.show_subtotal:
-                self._sum_row(cells.SUBTOTAL_LABEL, section.subtotal(cols), section.title)
+                yield self._sum_row(f"{section.title} {cells.SUBTOTAL_LABEL}".strip(),
+                                    section.subtotal(cols)), False
         if seq == 0:
-            self.ws.append([self._text(cells.EMPTY_TEXT, _BOLD)])
+            yield [text_cell(cells.EMPTY_TEXT, BOLD)], False
         else:
-            self._sum_row(cells.TOTAL_LABEL, doc.totals())
+            yield self._sum_row(cells.TOTAL_LABEL, doc.totals()), False
         for i, note in enumerate(doc.notes, start=1):
-            self.ws.append([self._text(f"注{i}：{note}")])
-        return seq
+            yield [text_cell(f"注{i}：{note}")], False
+
+    def widths(self) -> list[float]:
+        """Column widths that fit the header and every value as printed (CJK counts double)."""
+        doc = self.doc
+        widths = [display_width(h) + 2 for h in self.headers]
+        widths[0] = max(widths[0], len(str(doc.row_count)) + 2)
+        for section in doc.sections:
+            if self.titled:
+                widths[1] = max(widths[1], display_width(section.title) + 6)
+            for i, col in enumerate(doc.columns, start=self.lead):
+                texts = (cells.format_cell(col, r.get(col.key)) for r in section.rows)
+                widths[i] = max(widths[i], max(map(display_width, texts), default=0) + 2)
+        return [max(MIN_WIDTH, min(MAX_WIDTH, w)) for w in widths]
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
@@ -164,39 +143,32 @@ def render_list_xlsx(
     path: str | Path,
     progress: ProgressCallback | None = None,
 ) -> XlsxResult:
-    """Write one list, or several (one sheet each), to an XLSX workbook at ``path``."""
-    documents: Iterable[ListDocument] = [docs] if isinstance(docs, ListDocument) else list(docs)
+    """Write one list, or several (one sheet each), to an XLSX workbook at ``path``.
+
+    ``progress(done, total)`` is called every 5,000 data rows and once at the end.
+    """
+    documents = [docs] if isinstance(docs, ListDocument) else list(docs)
     total = sum(d.row_count for d in documents)
-    wb = Workbook(write_only=True)
+    out = Path(path)
+    book = WorkbookWriter(out, title=documents[0].title if documents else "")
     used: set[str] = set()
-    names: list[str] = []
     done = 0
-    for doc in documents:
-        names.append(_sheet_title(doc.title, used))
-        ws = wb.create_sheet(names[-1])
-        sheet = _Sheet(ws, doc)
-        # Write-only sheets need widths and panes before the first row is written: widths come
-        # from a pass over the values, which costs far less than writing them.
-        _fit_widths(sheet)
-        ws.freeze_panes = f"A{HEADER_ROW + 1}"
-        sheet.head()
-        done += sheet.body(progress, done, total)
+    try:
+        for doc in documents:
+            sheet = _Sheet(doc, book.styles)
+            writer = book.sheet(_sheet_title(doc.title, used), sheet.widths(), frozen_rows=HEADER_ROW)
+            for row in sheet.head():
+                writer.row(row)
+            for row, is_data in sheet.rows():
+                writer.row(row)
+                done += is_data
+                if progress is not None and is_data and done % 5000 == 0:
+                    progress(done, total)
+            writer.close()
+    except BaseException:
+        book.abort()
+        raise
+    book.close()
     if progress is not None:
         progress(done, total)
-    out = Path(path)
-    wb.save(out)
-    return XlsxResult(out, names, total)
-
-
-def _fit_widths(sheet: _Sheet) -> None:
-    doc, widths = sheet.doc, sheet.widths
-    for section in doc.sections:
-        if sheet.titled:
-            widths[1] = max(widths[1], display_width(section.title) + 2)
-        for i, col in enumerate(doc.columns, start=sheet.lead):
-            w = max((display_width(cells.format_cell(col, r.get(col.key))) for r in section.rows),
-                    default=0)
-            widths[i] = max(widths[i], w + 2)
-    widths[0] = max(widths[0], len(str(doc.row_count)) + 2)
-    for i, w in enumerate(widths, start=1):
-        sheet.ws.column_dimensions[get_column_letter(i)].width = max(MIN_WIDTH, min(MAX_WIDTH, w))
+    return XlsxResult(out, list(book.sheets), total)
