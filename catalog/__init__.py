@@ -6,7 +6,9 @@ Public API (stable for equipinv):
 - `match_unit(unit, as_of=None, horizon_days=0) -> list[Finding]`: every rule that applies to one unit.
 - `match_arrays(columns, as_of=None, horizon_days=0) -> MatchArrays`: the same over a whole ledger
   given as column arrays keyed by UnitFacts field names; decode rows with `.finding(k)` / `.findings()`.
-- `catalogues() -> list[CatalogueInfo]`, `rule_by_id(rule_id)`, `CATALOGUE_VERSION`.
+- `catalogues() -> list[CatalogueInfo]`, `rule_by_id(rule_id)`, `rules()`, `CATALOGUE_VERSION`
+  (data edition + hash of the data files, for provenance).
+- `facts_from_mapping({'model': 'Y132S1-2', 'made': '2001'})` for KEY=VALUE input.
 
 Age-based rules fire once their date is on or before `as_of + horizon_days`; a finding whose
 deadline has passed is labelled "立即". Missing inputs never produce a finding: the rule answers
@@ -19,13 +21,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from catalog.facts import CatalogueInfo, Finding, UnitFacts
+from catalog.facts import CatalogueInfo, Finding, UnitFacts, facts_from_mapping
 from catalog.loader import Spec, load
 from catalog.rules import evaluate, prepare
 from catalog.vector import MatchArrays, columns_from_units, match_columns
 
 __all__ = ["CATALOGUE_VERSION", "CatalogueInfo", "Finding", "MatchArrays", "Spec", "UnitFacts", "catalogues",
-           "columns_from_units", "match_arrays", "match_unit", "rule_by_id", "rules"]
+           "columns_from_units", "facts_from_mapping", "match_arrays", "match_unit", "rule_by_id", "rules"]
 
 CATALOGUE_VERSION: str = load().version
 

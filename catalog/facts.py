@@ -204,3 +204,25 @@ def add_months(d: date, months: int) -> date:
 
 def years_to_months(years: float) -> int:
     return int(round(years * 12))
+
+
+_ALIASES = {"made": "year_made", "year": "year_made", "kw": "rated_power_kw", "power": "rated_power_kw",
+            "kva": "capacity_kva", "kv": "voltage_kv", "t_h": "capacity_t_h", "name": "product_name",
+            "commissioned": "commissioning_date", "life": "design_life_years", "type": "vehicle_type",
+            "emission": "emission_standard", "mileage": "mileage_km", "level": "benchmark_level",
+            "coal_mine": "underground_coal_mine"}
+
+
+def facts_from_mapping(values: dict[str, Any]) -> UnitFacts:
+    """UnitFacts from KEY=VALUE pairs (canonical names or short aliases such as made=2001).
+
+    Values may stay strings: the matcher reads them leniently and treats unreadable ones as missing.
+    """
+    known = set(UnitFacts.__dataclass_fields__)
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        name = _ALIASES.get(key.strip().lower(), key.strip().lower())
+        if name not in known:
+            raise ValueError(f"错误：未知字段 \"{key}\" (error: unknown field \"{key}\"; known: {', '.join(sorted(known))})")
+        out[name] = value
+    return UnitFacts(**out)

@@ -8,6 +8,7 @@ an unknown document fails loading instead of printing an unsourced citation.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import tomllib
 from dataclasses import dataclass
@@ -171,5 +172,8 @@ def load() -> Catalog:
     vehicles = _csv_rows("vehicle_scrap_2012.csv")
     rows_count["vehicle_scrap_2012"] = len(vehicles)
     specs += _rule_specs(len(specs), docs, vehicles)
-    return Catalog(version=str(meta["version"]), documents=docs, specs=tuple(specs), entry_rows=rows_count,
+    digest = hashlib.sha256()
+    for name in sorted(p.name for p in files("catalog").joinpath("data").iterdir() if p.name.endswith((".csv", ".toml"))):
+        digest.update(_read(name).encode("utf-8"))
+    return Catalog(version=f"{meta['version']}+{digest.hexdigest()[:10]}", documents=docs, specs=tuple(specs), entry_rows=rows_count,
                    manual_rows=manual, vehicle_labels={v["vehicle_type"]: v["label"] for v in vehicles})

@@ -145,7 +145,7 @@ def _eval_entry(spec: Spec, u: Prepared) -> tuple[str, ...] | None:
     return _sorted(missing)
 
 
-def _eval_rule(spec: Spec, u: Prepared, as_of: date, horizon: date) -> tuple[tuple[str, ...], date | None] | None:
+def _eval_rule(spec: Spec, u: Prepared, horizon: date) -> tuple[tuple[str, ...], date | None] | None:
     if u.category not in spec.categories:
         return None
     missing: list[str] = []
@@ -200,5 +200,5 @@ def evaluate(spec: Spec, u: Prepared, as_of: date, horizon_days: int = 0) -> Fin
     if spec.type == "entry":
         missing = _eval_entry(spec, u)
         return None if missing is None else make_finding(spec, missing, spec.deadline, as_of)
-    res = _eval_rule(spec, u, as_of, as_of + timedelta(days=horizon_days))
+    res = _eval_rule(spec, u, as_of + timedelta(days=horizon_days))
     return None if res is None else make_finding(spec, res[0], res[1], as_of)

@@ -182,6 +182,7 @@ def _expand(inv: np.ndarray, per_unique: list[list[tuple[int, int]]]) -> tuple[n
 
 
 def match_columns(cols: dict[str, Any], as_of: date, horizon_days: int = 0) -> MatchArrays:
+    """See catalog.match_arrays."""
     cat = load()
     specs = cat.specs
     n = len(next(iter(v for v in cols.values() if v is not None), []))
@@ -236,7 +237,13 @@ def match_columns(cols: dict[str, Any], as_of: date, horizon_days: int = 0) -> M
                        dl[order], as_of)
 
 
-def _check_entries(specs, index, pu, ps, ucat, kw_mask, name_empty, values, ufuel, coal):
+Pairs = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # unit, spec, missing bits, deadline
+
+
+def _check_entries(specs: tuple[Spec, ...], index: _Index, pu: np.ndarray, ps: np.ndarray, ucat: np.ndarray,
+                   kw_mask: np.ndarray, name_empty: np.ndarray, values: dict[str, np.ndarray], ufuel: np.ndarray,
+                   coal: np.ndarray) -> Pairs:
+    """Conditions of catalogue rows over candidate pairs: a known value outside drops the pair."""
     m = len(specs)
     cat_mask = np.array([sum(1 << _CAT_CODES[c] for c in s.categories) for s in specs], dtype=np.int64)
     kw_group = np.array([index.kw_groups.get(s.keywords, -1) if s.match != "name" and s.keywords else -1
@@ -278,7 +285,9 @@ def _check_entries(specs, index, pu, ps, ucat, kw_mask, name_empty, values, ufue
     return pu[keep], ps[keep], miss[keep], np.full(int(keep.sum()), _NAT)
 
 
-def _check_rules(specs, cols, n, units_of, ufuel, values, horizon):
+def _check_rules(specs: tuple[Spec, ...], cols: dict[str, Any], n: int, units_of: Callable[[frozenset[str]], np.ndarray],
+                 ufuel: np.ndarray, values: dict[str, np.ndarray], horizon: date) -> list[Pairs]:
+    """The rules of rules.toml, each one vectorised pass over the units of its categories."""
     g = cols.get
     vt_codes = {code: i for i, code in enumerate(load().vehicle_labels)}
     uvt = _codes(g("vehicle_type"), n, norm_vehicle_type, vt_codes)
@@ -329,7 +338,8 @@ def _check_rules(specs, cols, n, units_of, ufuel, values, horizon):
     return out
 
 
-def _vehicle_rows(kind, rows, units, uvt, vt_codes, comm, mileage, hz):
+def _vehicle_rows(kind: str, rows: list[Spec], units: np.ndarray, uvt: np.ndarray, vt_codes: dict[str, int],
+                  comm: np.ndarray, mileage: np.ndarray, hz: np.datetime64) -> Pairs:
     """All per-vehicle-type rows of one rule (age or mileage) in one pass, via lookup by type code."""
     spec_of = np.full(len(vt_codes), -1, dtype=np.int64)
     months_of = np.zeros(len(vt_codes), dtype=np.int64)

@@ -83,3 +83,20 @@ def test_catalogue_info_and_version():
     assert info["vehicle_scrap_2012"].entry_count == 30
     assert all(c.source for c in info.values())
     assert CATALOGUE_VERSION and rule_by_id("no-such-rule") is None
+
+
+def test_standalone_imports_nothing_of_ours():
+    import subprocess
+    import sys
+    code = ("import sys, catalog; catalog.match_unit(catalog.UnitFacts(category='motor', model='Y132S1-2'));"
+            "bad = [m for m in sys.modules if m.split('.')[0] in ('equipinv', 'efficiency_tables', 'textual', 'reportlab', 'tui', 'reports')];"
+            "print(bad); sys.exit(1 if bad else 0)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
+
+
+def test_key_value_input():
+    from catalog import facts_from_mapping
+    u = facts_from_mapping({"model": "Y132S1-2", "made": "2001", "Category": "motor"})
+    assert u.year_made == "2001" and u.category == "motor"
+    with pytest.raises(ValueError, match="未知字段"):
+        facts_from_mapping({"colour": "red"})
