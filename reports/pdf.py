@@ -220,7 +220,7 @@ def render_list_pdf(
 
     out = Path(path)
     template = _ListTemplate(
-        str(out), doc.row_count, progress, pagesize=PAGE_SIZE, title=doc.title,
+        str(out), doc.row_count, progress, pagesize=PAGE_SIZE, title=doc.title, pageCompression=1,
         author=doc.filler.unit, creator="equipinv", leftMargin=MARGIN_X, rightMargin=MARGIN_X,
         topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
     )

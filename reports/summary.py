@@ -145,7 +145,7 @@ def render_summary_pdf(
     story += [b.p(f"注{i}：{n}", styles.note) for i, n in enumerate(report.notes, start=1)]
     out = Path(path)
     template = BaseDocTemplate(
-        str(out), pagesize=PAGE_SIZE, title=report.title, author=report.filler.unit,
+        str(out), pagesize=PAGE_SIZE, title=report.title, author=report.filler.unit, pageCompression=1,
         creator="equipinv", leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
     )

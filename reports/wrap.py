@@ -25,6 +25,8 @@ class Wrapper:
     def __init__(self, font_name: str, size: float) -> None:
         self.font_name, self.size = font_name, size
         self._widths: dict[str, float] = {}
+        self._lines: dict[tuple[str, float], list[str]] = {}
+        """Lists repeat themselves (enterprise names, citations): wrap each distinct text once."""
 
     def width(self, ch: str) -> float:
         w = self._widths.get(ch)
@@ -37,10 +39,13 @@ class Wrapper:
 
     def lines(self, text: str, width: float) -> list[str]:
         """``text`` broken into lines of at most ``width`` points (explicit newlines kept)."""
-        out: list[str] = []
-        for paragraph in text.split("\n"):
-            out.extend(self._wrap(paragraph, width))
-        return out
+        key = (text, width)
+        found = self._lines.get(key)
+        if found is None:
+            if len(self._lines) > 100_000:
+                self._lines.clear()
+            found = self._lines[key] = [ln for p in text.split("\n") for ln in self._wrap(p, width)]
+        return list(found)
 
     def _wrap(self, s: str, width: float) -> list[str]:
         if len(s) * self.size <= width or self.text_width(s) <= width:
