@@ -97,7 +97,7 @@ def _citation(doc: Document, clause: str) -> str:
     return f"《{doc.title}》" + (f"（{doc.doc_no}）" if doc.doc_no else "") + clause
 
 
-def _entry_spec(index: int, doc: Document, r: dict[str, str]) -> Spec:
+def _entry_spec(index: int, doc: Document, r: dict[str, str], default: tuple[frozenset[str], str]) -> Spec:
     item = r["item_no"]
     clause = f"淘汰类（{item}：{r['product_name']}）" if doc.id == "ind2024" else f"第{item}项"
     deadline = r["deadline"]
@@ -110,7 +110,8 @@ def _entry_spec(index: int, doc: Document, r: dict[str, str]) -> Spec:
                      if r[f"{f}_min"].strip() or r[f"{f}_max"].strip()),
         fuels=frozenset(x for x in r["fuel"].split("|") if x), site=r["site"],
         deadline=date.fromisoformat(deadline) if deadline[:1].isdigit() else None,
-        immediate=deadline == "immediate", reason=r["reason"], replacement=r["replacement"],
+        immediate=deadline == "immediate", reason=r["reason"],
+        replacement=r["replacement"] or (default[1] if set(r["category"].split("|")) & default[0] else ""),
         condition_text=r["condition_text"], confidence=r["confidence"],
     )
 
@@ -147,6 +148,7 @@ def _rule_specs(start: int, docs: dict[str, Document], vehicles: list[dict[str, 
 @lru_cache(maxsize=1)
 def load() -> Catalog:
     meta = tomllib.loads(_read("catalogues.toml"))
+    rd = tomllib.loads(_read("rules.toml"))["replacement_default"]
     docs: dict[str, Document] = {}
     for d in meta["document"]:
         file = d.get("file", "")
@@ -154,6 +156,8 @@ def load() -> Catalog:
         docs[d["id"]] = Document(id=d["id"], title=d["title"], doc_no=d["doc_no"], date=d["date"], file=file,
                                  source=d["source"], confidence=d["confidence"], status=d.get("status", "in_force"),
                                  note=d.get("note", ""), kind=kind)
+    basis = docs[rd["document"]]
+    default = (frozenset(rd["categories"]), f"{rd['text']}（依据{_citation(basis, rd['clause'])}）")
     specs: list[Spec] = []
     rows_count: dict[str, int] = {}
     manual: dict[str, int] = {}
@@ -168,7 +172,7 @@ def load() -> Catalog:
                 continue
             if r["patterns"]:
                 assert all(p.strip() == canonical_model(p) for p in r["patterns"].split(";")), r["entry_id"]
-            specs.append(_entry_spec(len(specs), doc, r))
+            specs.append(_entry_spec(len(specs), doc, r, default))
     vehicles = _csv_rows("vehicle_scrap_2012.csv")
     rows_count["vehicle_scrap_2012"] = len(vehicles)
     specs += _rule_specs(len(specs), docs, vehicles)

@@ -146,3 +146,10 @@ def test_unknown_category_or_garbage_model_never_gives_a_false_finding():
     assert match_unit(UnitFacts(category="motor", model="%%%???"), AS_OF)[0].rule_id == "benchmark-below-access"
     assert match_unit(UnitFacts(), AS_OF) == []
     assert match_unit(UnitFacts(category="motor", model="Y132S1-2", status="eliminated"), AS_OF) == []
+
+
+def test_replacement_class_for_energy_equipment_cites_its_basis():
+    f = ids(UnitFacts(category="motor", model="Y132S1-2", year_made=2001))["miit-b2-1-1"]
+    assert "节能水平" in f.replacement and "《吕梁市推动大规模设备更新和消费品以旧换新分解任务》" in f.replacement
+    switch = ids(UnitFacts(category="other", model="HD9-200"))["miit-b2-3-1"]
+    assert switch.replacement == ""  # no replacement given for switchgear, none invented
