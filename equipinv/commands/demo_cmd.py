@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
+import sqlalchemy as sa
 import typer
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from equipinv import labels
 from equipinv.checking import check_stored_units
 from equipinv.cli_support import STATE, emit_json, print_table, warn
+from equipinv.config import load_config
 from equipinv.db import session_scope
 from equipinv.demo import DEMO_TODAY, ENTERPRISES, build_demo
 from equipinv.grading import grade_stored_units
 from equipinv.ledger_stats import category_stats
+from equipinv.lists import LIST_IDS, Scope, build_list
+from equipinv.planner import load_planning_data, make_plan
+from equipinv.summary import build_summary
 from equipinv.models import Enterprise
 
 
@@ -45,13 +50,17 @@ def demo(
          f"淘汰检查：{checked.units_with_mandatory} 台须强制淘汰")
     with session_scope(engine) as session:
         stats = category_stats(session, today=DEMO_TODAY)
+        plan = _plan(session)
     out.mkdir(parents=True, exist_ok=True)
+    files = _write_documents(engine, out)
     summary = {
         "database": str(engine.url.render_as_string(hide_password=True)),
         "output_folder": str(out.resolve()),
         "enterprises": counts["enterprises"],
         "grading": graded.to_dict(),
         "check": checked.to_dict(),
+        "plan": plan,
+        "files": files,
         "by_category": [
             {"category": s.category, "category_label": labels.label("category", s.category), "units": s.units,
              "quantity": s.quantity, "past_design_life": s.past_design_life, "levels": dict(s.levels)}
@@ -64,5 +73,59 @@ def demo(
     print_table("演示台账概况（按类别）", ["类别", "台账行", "数量", "超设计年限", *labels.LEVELS.values()],
                 [(labels.label("category", s.category), s.units, s.quantity, s.past_design_life,
                   *(s.levels.get(level, 0) for level in labels.LEVELS)) for s in stats])
+    typer.echo(f"更新计划 第 {plan['plan_id']} 号：{plan['items']} 项，投资 {plan['investment_yuan']:,.0f} 元，"
+               f"年节能 {plan['annual_saving_tce']:,.1f} tce，年减碳 {plan['annual_saving_tco2']:,.1f} tCO2"
+               f"（预算 {DEMO_BUDGETS}，相对差距 {plan['gap']:.3%}）")
+    _print_elimination_list(engine)
     typer.echo(f"数据库：{summary['database']}")
-    typer.echo(f"输出目录：{summary['output_folder']}")
+    for name, path in files.items():
+        typer.echo(f"{name}：{path}")
+
+
+# The demo's yearly budgets (yuan): enough for the overdue mandatory work in the first plan year.
+DEMO_BUDGETS = {2027: 8e6, 2028: 4e6, 2029: 4e6}
+
+
+def _plan(session: Session) -> dict[str, Any]:
+    config = load_config(STATE.config_path)
+    scope = Scope.everything(session)
+    data = load_planning_data(session, scope, config, on=DEMO_TODAY)
+    result = make_plan(session, data, DEMO_BUDGETS, objective="npv", config=config, current_year=DEMO_TODAY.year,
+                       scope=scope)
+    return {"plan_id": result.plan_id, "items": len(result.items), "gap": result.schedule.gap,
+            "investment_yuan": sum(i.investment_yuan for i in result.items),
+            "annual_saving_tce": sum(i.annual_saving_tce for i in result.items),
+            "annual_saving_tco2": sum(i.annual_saving_tco2 for i in result.items)}
+
+
+def _write_documents(engine: sa.Engine, out: Path) -> dict[str, str]:
+    """The elimination list and the summary as PDF, all four lists as one XLSX workbook."""
+    from reports.pdf import render_list_pdf
+    from reports.summary import render_summary_pdf
+    from reports.xlsx import render_list_xlsx
+
+    font = load_config(STATE.config_path).pdf_font
+    with Session(engine) as session:
+        scope = Scope.everything(session)
+        documents = {list_id: build_list(session, list_id, scope, today=DEMO_TODAY) for list_id in LIST_IDS}
+        summary = build_summary(session, scope, today=DEMO_TODAY)
+    files = {"设备淘汰清单（PDF）": out / "设备淘汰清单.pdf", "汇总报告（PDF）": out / "汇总报告.pdf",
+             "四张清单（XLSX）": out / "清单.xlsx"}
+    rendered = render_list_pdf(documents["elimination"], files["设备淘汰清单（PDF）"], font=font)
+    for message in rendered.warnings + list(render_summary_pdf(summary, files["汇总报告（PDF）"], font=font).warnings):
+        warn(f"提示：{message}")
+    render_list_xlsx(list(documents.values()), files["四张清单（XLSX）"])
+    return {name: str(path.resolve()) for name, path in files.items()}
+
+
+def _print_elimination_list(engine: sa.Engine) -> None:
+    with Session(engine) as session:
+        doc = build_list(session, "elimination", Scope.everything(session), today=DEMO_TODAY)
+    rows = [(r["enterprise"], r["equipment_name"], r["model"], r["quantity"], r["years_in_service"],
+             _short(r["basis"]), r["deadline"], r["replacement_name"]) for s in doc.sections for r in s.rows]
+    print_table(f"设备淘汰清单（{doc.row_count} 项）", ["项目单位", "淘汰设备名称", "型号", "数量", "服务年限", "淘汰标准",
+                                               "淘汰时间表", "更新设备名称"], rows)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -48,23 +48,48 @@ def npv(investment_yuan: ArrayLike, annual_saving_yuan: ArrayLike, rate: ArrayLi
     return -i + np.asarray(residual_value_yuan, dtype=float) + a * annuity_factor(rate, years)
 
 
+def _annuity_slope(rate: Floats, years: Floats) -> Floats:
+    """d annuity_factor / d rate (−n(n+1)/2 at r = 0)."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        disc = (1.0 + rate) ** (-years)
+        slope = (years * disc / (1.0 + rate) * rate - (1.0 - disc)) / rate**2
+    return np.where(np.abs(rate) < 1e-9, -years * (years + 1.0) / 2.0, slope)
+
+
 def irr(investment_yuan: ArrayLike, annual_saving_yuan: ArrayLike, years: ArrayLike,
         residual_value_yuan: ArrayLike = 0.0) -> Floats:
-    """IRR of −(I − residual) at t = 0 then A a year for n years, by vectorised bisection.
+    """IRR of −(I − residual) at t = 0 then A a year for n years.
 
-    NaN where no rate in [−99 %, 1000 %] makes the NPV zero (saving not positive, or no investment).
+    Newton's method on A · annuity_factor(r, n) = I, kept inside a shrinking bisection bracket
+    [−99 %, 1000 %] so it always converges.  NaN where no rate in the bracket makes the NPV zero
+    (saving not positive, or no investment).
     """
     net = np.asarray(investment_yuan, dtype=float) - np.asarray(residual_value_yuan, dtype=float)
     a = np.asarray(annual_saving_yuan, dtype=float)
     n = np.asarray(years, dtype=float)
-    net, a, n = np.broadcast_arrays(net, a, n)
+    net, a, n = (np.array(x, dtype=float) for x in np.broadcast_arrays(net, a, n))
     lo, hi = np.full(net.shape, IRR_LOW), np.full(net.shape, IRR_HIGH)
     ok = (net > 0) & (a > 0) & (a * annuity_factor(lo, n) >= net) & (a * annuity_factor(hi, n) <= net)
+    idx = np.flatnonzero(ok)
+    net_k, a_k, n_k = net.ravel()[idx], a.ravel()[idx], n.ravel()[idx]
+    lo_k, hi_k = lo.ravel()[idx], hi.ravel()[idx]
+    r = np.clip(a_k / net_k - 1.0 / np.maximum(n_k, 1.0), IRR_LOW + 0.01, IRR_HIGH - 0.01)
+    act = np.arange(idx.size)  # units still iterating
     for _ in range(IRR_ITERATIONS):
-        mid = 0.5 * (lo + hi)
-        above = a * annuity_factor(mid, n) > net
-        lo, hi = np.where(above, mid, lo), np.where(above, hi, mid)
-    return np.where(ok, 0.5 * (lo + hi), np.nan)
+        ra, aa, na = r[act], a_k[act], n_k[act]
+        f = aa * annuity_factor(ra, na) - net_k[act]
+        lo_a, hi_a = np.where(f > 0, ra, lo_k[act]), np.where(f > 0, hi_k[act], ra)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = ra - f / (aa * _annuity_slope(ra, na))
+        inside = np.isfinite(step) & (step > lo_a) & (step < hi_a)
+        new = np.where(inside, step, 0.5 * (lo_a + hi_a))
+        r[act], lo_k[act], hi_k[act] = new, lo_a, hi_a
+        act = act[np.abs(new - ra) >= 1e-13]
+        if act.size == 0:
+            break
+    out = np.full(net.size, np.nan)
+    out[idx] = r
+    return out.reshape(net.shape) if net.ndim else out.reshape(())[()]
 
 
 def npv_cashflows(cashflows_yuan: ArrayLike, rate: ArrayLike) -> Floats:

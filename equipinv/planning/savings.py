@@ -120,7 +120,15 @@ def _from_amount(amount: Floats, fuels: NDArray[np.str_], missing: dict[str, Boo
 
 
 def _electric(kwh: Floats, missing: dict[str, Bools], coeffs: Coefficients) -> Savings:
-    return _from_amount(kwh, np.full(kwh.shape[0], "electric"), missing, coeffs)
+    """Electricity saved: tce by the chosen basis, tCO2 by the grid factor (scalar fast path)."""
+    n = kwh.shape[0]
+    kwh = np.where(_any(missing, n), np.nan, kwh)
+    kgce = coeffs.electricity_kgce_per_kwh()
+    if kgce is None:
+        missing["coefficients.kgce_per_kwh_equal_value"] = np.ones(n, dtype=bool)
+    tce = kwh * (np.nan if kgce is None else kgce) / 1000.0
+    return Savings(kwh, np.full(n, "kWh", dtype="<U4"), np.full(n, "electric", dtype="<U16"), tce,
+                   kwh * coeffs.grid_kgco2_per_kwh / 1000.0, missing)
 
 
 def motor_savings(rated_power_kw: ArrayLike, operating_hours_per_year: ArrayLike,

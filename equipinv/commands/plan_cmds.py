@@ -1,0 +1,124 @@
+"""`equipinv recommend` and `equipinv plan`: ranked replacements and a budgeted multi-year schedule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+from sqlmodel import Session
+
+from equipinv import labels
+from equipinv.cli_support import STATE, UserError, emit_json, print_table, warn
+from equipinv.commands.list_cmds import EnterpriseOpt, RegionOpt, resolve_scope
+from equipinv.config import load_config
+from equipinv.db import session_scope
+from equipinv.planner import PlanningData, load_planning_data, make_plan, recommend
+from equipinv.planning.ranking import SCORES
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("recommend", help="更新改造建议排序 (ranked replacement candidates)")(recommend_cmd)
+    app.command("plan", help="按年度预算优化更新计划并保存 (budgeted multi-year schedule, stored)")(plan_cmd)
+
+
+def _load(session: Session, region: str | None, enterprise: str | None) -> tuple[PlanningData, object]:
+    config = load_config(STATE.config_path)
+    scope = resolve_scope(session, region, enterprise)
+    try:
+        data = load_planning_data(session, scope, config, on=dt.date.today())
+    except ValueError as exc:
+        raise UserError(str(exc).removeprefix("错误：")) from exc
+    return data, (config, scope)
+
+
+def recommend_cmd(
+    region: RegionOpt = None,
+    enterprise: EnterpriseOpt = None,
+    score: Annotated[str, typer.Option("--score", help=f"经济排序指标：{', '.join(SCORES)}")] = "npv_per_yuan",
+    limit: Annotated[int, typer.Option("--limit", help="只显示前 N 条（0 = 全部）")] = 0,
+    json_output: JsonFlag = False,
+) -> None:
+    if score not in SCORES:
+        raise UserError(f'排序指标 "{score}" 未知（可选：{", ".join(SCORES)}） (error: unknown score "{score}")')
+    with Session(STATE.engine()) as session:
+        data, (config, _scope) = _load(session, region, enterprise)  # type: ignore[misc]
+        _ranking, lines = recommend(data, score_kind=score, config=config)
+    shown = lines[:limit] if limit else lines
+    if json_output:
+        emit_json([line.to_dict() for line in shown])
+        return
+    print_table("更新改造建议（排序）", ["序", "资产编号", "名称", "建议", "年节能tce", "投资(元)", "回收期(年)",
+                                      "NPV(元)", "理由"],
+                [(ln.rank if ln.rank > 0 else "—", ln.asset_no, ln.name, ln.decision_label, ln.annual_saving_tce,
+                  ln.investment_yuan, ln.payback_years, ln.npv_yuan,
+                  ln.reason + (f"（数据不全，缺少：{'、'.join(ln.missing_fields)}）" if ln.missing_fields else ""))
+                 for ln in shown])
+
+
+def parse_budgets(text: str, current_year: int) -> dict[int, float]:
+    """"2027=5e6,2028=5e6" -> {2027: 5e6, 2028: 5e6}; past years and bad amounts are refused."""
+    budgets: dict[int, float] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        year_text, sep, amount_text = part.partition("=")
+        try:
+            year, amount = int(year_text), float(amount_text)
+        except ValueError as exc:
+            raise UserError(f'预算 "{part}" 应写成 年份=金额，如 2027=5e6 (error: budget "{part}" must be YEAR=YUAN)') from exc
+        if not sep:
+            raise UserError(f'预算 "{part}" 应写成 年份=金额 (error: budget "{part}" must be YEAR=YUAN)')
+        if year < current_year:
+            raise UserError(f"预算年份 {year} 已过去（今年 {current_year} 年） (error: budget year {year} is in the past)")
+        if not amount >= 0 or amount == float("inf"):
+            raise UserError(f'{year} 年预算 "{amount_text}" 不是非负金额 (error: budget {year} must be a non-negative amount)')
+        budgets[year] = amount
+    if not budgets:
+        raise UserError("没有给出预算 (error: no budget given)")
+    return budgets
+
+
+def plan_cmd(
+    budget: Annotated[str, typer.Option("--budget", help="各年度预算（元），如 2027=5e6,2028=5e6,2029=5e6")],
+    objective: Annotated[str, typer.Option("--objective", help="目标：npv 净现值，tce 节能量")] = "npv",
+    region: RegionOpt = None,
+    enterprise: EnterpriseOpt = None,
+    method: Annotated[str, typer.Option("--method", help="auto、milp 或 greedy")] = "auto",
+    json_output: JsonFlag = False,
+) -> None:
+    current_year = dt.date.today().year
+    budgets = parse_budgets(budget, current_year)
+    with session_scope(STATE.engine()) as session:
+        data, (config, scope) = _load(session, region, enterprise)  # type: ignore[misc]
+        try:
+            result = make_plan(session, data, budgets, objective=objective, config=config,  # type: ignore[arg-type]
+                               current_year=current_year, scope=scope, method=method)  # type: ignore[arg-type]
+        except ValueError as exc:  # InfeasiblePlanError included: its message names the shortfall per year
+            raise UserError(str(exc).removeprefix("错误：")) from exc
+        units = {u.id: u for u in data.units}
+        rows = [{"year": it.year, "asset_no": units[it.equipment_id].asset_no, "name": units[it.equipment_id].name,
+                 "action": it.action, "action_label": labels.ACTIONS[it.action], "mandatory": it.mandatory,
+                 "investment_yuan": round(it.investment_yuan, 2), "annual_saving_tce": round(it.annual_saving_tce, 3),
+                 "annual_saving_tco2": round(it.annual_saving_tco2, 3), "npv_yuan": it.npv_yuan, "reason": it.reason}
+                for it in sorted(result.items, key=lambda it: (it.year or 0, not it.mandatory, it.equipment_id))]
+    s = result.schedule
+    document = {"plan_id": result.plan_id, "objective": objective, "objective_value": s.objective, "bound": s.bound,
+                "gap": s.gap, "method": s.method, "status": s.status, "seconds": round(s.seconds, 3),
+                "budgets": [{"year": y, "budget_yuan": b, "spend_yuan": sp}
+                            for y, b, sp in zip(s.years, s.budget_yuan, s.spend_yuan)],
+                "binding_budget_years": s.binding_budget_years, "binding_targets": s.binding_targets,
+                "excluded": result.excluded, "items": rows}
+    for note in result.excluded:
+        warn(f"提示：{note}")
+    if json_output:
+        emit_json(document)
+        return
+    typer.echo(f"已保存更新计划 第 {result.plan_id} 号：目标 {objective}={s.objective:,.0f}，"
+               f"求解 {s.method}（{s.status}），相对差距 {s.gap:.4%}，用时 {s.seconds:.2f} 秒")
+    print_table("年度预算", ["年份", "预算(元)", "安排(元)", "是否紧约束"],
+                [(y, b, sp, "是" if y in s.binding_budget_years else "") for y, b, sp in
+                 zip(s.years, s.budget_yuan, s.spend_yuan)])
+    print_table("更新时间表", ["年份", "资产编号", "名称", "措施", "强制", "投资(元)", "年节能tce", "年减碳tCO2"],
+                [(r["year"], r["asset_no"], r["name"], r["action_label"], "是" if r["mandatory"] else "",
+                  r["investment_yuan"], r["annual_saving_tce"], r["annual_saving_tco2"]) for r in rows])

@@ -1,0 +1,309 @@
+"""From the stored ledger to ranked recommendations and a stored multi-year plan.
+
+The database is read once into arrays; the replacement's figures come from the benchmark tables
+(`efficiency_tables.level_requirement`: a new unit at the energy-saving or advanced level is taken to
+just meet that level's threshold); savings, economics, ranking and the schedule are the vectorised
+core in `equipinv.planning`. A ledger row with `quantity` > 1 is planned as one decision for the
+batch: its investment and savings scale with the quantity.
+
+Choices stated here (the issue leaves them open):
+- a mandatory finding without its own deadline (MIIT batches 1-2 give none) must be done by the end
+  of the campaign, 2027 (`CAMPAIGN_END_YEAR`); a deadline already past means the first plan year;
+- the "tce" objective maximises the annual saving reached by the plan's last year;
+- a mandatory unit whose savings cannot be computed still has to be replaced: it enters the plan
+  at its cost with zero value; one with no price at all is reported and left out of the budget.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+import catalog
+import efficiency_tables as et
+from equipinv import labels
+from equipinv.config import Config
+from equipinv.grading import unit_parameters
+from equipinv.lists import Scope
+from equipinv.models import Equipment, Finding, Plan, PlanItem
+from equipinv.planning.candidates import ACTIONS, Candidates, build_candidates, motor_decisions
+from equipinv.planning.candidates import MOTOR_DECISION_LABELS
+from equipinv.planning.optimiser import PolicyTarget, Schedule, plan_schedule
+from equipinv.planning.ranking import Ranking, economic_score, rank_units
+
+MODEL_VERSION = "equipinv-planner/1"
+CAMPAIGN_END_YEAR = 2027
+LEVEL_ACTIONS = ("energy_saving", "advanced")
+_METRIC_FIELDS = ("efficiency_pct", "no_load_loss_w", "load_loss_w", "specific_power_kw_per_m3_min",
+                  "thermal_efficiency_pct")
+
+
+@dataclass
+class PlanningData:
+    """The units of a scope as arrays, with their candidates and the facts the ranking needs."""
+
+    units: list[Equipment]
+    candidates: Candidates
+    quantity: np.ndarray
+    mandatory: np.ndarray
+    deadline_year: np.ndarray
+    safety: np.ndarray
+    graded: np.ndarray
+    mandatory_basis: list[str]
+    safety_basis: list[str]
+    requirement_notes: list[str] = field(default_factory=list)
+
+    def scaled(self, values: np.ndarray) -> np.ndarray:
+        """Per-unit figures times the batch quantity of each ledger row."""
+        return values * self.quantity[:, None]
+
+
+def _requirements(units: list[Equipment], on: dt.date) -> tuple[dict[str, dict[str, np.ndarray]], list[str]]:
+    """The replacement's metric values per level, from the tables (NaN where a table gives none)."""
+    n = len(units)
+    out = {level: {name: np.full(n, np.nan) for name in _METRIC_FIELDS} for level in LEVEL_ACTIONS}
+    cache: dict[tuple[Any, ...], dict[str, dict[str, float]]] = {}
+    notes: set[str] = set()
+    for i, u in enumerate(units):
+        if u.category not in et.PARAMETERS:
+            continue
+        params = unit_parameters(u)
+        key = (u.category, *sorted((k, str(v)) for k, v in params.items() if k not in _METRIC_FIELDS))
+        if key not in cache:
+            cache[key] = {}
+            for level in LEVEL_ACTIONS:
+                requirement = et.level_requirement(u.category, params, level, on=on)
+                if requirement.reason:
+                    notes.add(requirement.reason)
+                cache[key][level] = requirement.values()
+        for level, values in cache[key].items():
+            for name, value in values.items():
+                if name in out[level]:
+                    out[level][name][i] = value
+    return out, sorted(notes)
+
+
+def _findings(session: Session, unit_ids: list[int]) -> dict[int, list[Finding]]:
+    found: dict[int, list[Finding]] = {}
+    for start in range(0, len(unit_ids), 5000):
+        chunk = unit_ids[start:start + 5000]
+        for f in session.exec(select(Finding).where(col(Finding.equipment_id).in_(chunk), Finding.outcome == "match")):
+            found.setdefault(f.equipment_id, []).append(f)
+    return found
+
+
+def load_planning_data(session: Session, scope: Scope, config: Config, *, on: dt.date) -> PlanningData:
+    """Everything the ranking and the schedule need for the units in use or idle of `scope`."""
+    units = list(session.exec(select(Equipment).where(col(Equipment.enterprise_id).in_(scope.enterprise_ids),
+                                                      Equipment.status != "eliminated").order_by(Equipment.id)))
+    n = len(units)
+
+    def column(name: str) -> np.ndarray:
+        return np.array([np.nan if getattr(u, name) is None else float(getattr(u, name)) for u in units])
+
+    old: dict[str, Any] = {name: column(name) for name in (
+        "rated_power_kw", "capacity_kva", "capacity_t_h", "capacity_mw", "operating_hours_per_year", "load_factor",
+        "efficiency_pct", "no_load_loss_w", "load_loss_w", "flow_m3_min", "specific_power_kw_per_m3_min",
+        "thermal_efficiency_pct", "annual_distance_km")}
+    old["fuel_per_100km"] = column("fuel_l_per_100km")
+    old["fuel"] = np.array([u.fuel or ("electric" if u.category != "boiler" else "") for u in units])
+    old["quantity"] = np.ones(n)
+    new_by_level, notes = _requirements(units, on)
+    for level in LEVEL_ACTIONS:  # a vehicle's replacement: no table gives its consumption
+        new_by_level[level]["fuel_per_100km"] = np.full(n, np.nan)
+    remaining = np.array([max((u.design_life_years or 15.0), 1.0) for u in units]) if n else np.zeros(0)
+    candidates = build_candidates(np.array([u.category for u in units]), old, new_by_level,
+                                  econ=config.economics, coeffs=config.coefficients, prices=config.prices,
+                                  years=remaining)
+    findings = _findings(session, [u.id for u in units if u.id is not None])
+    mandatory = np.zeros(n, dtype=bool)
+    safety = np.zeros(n, dtype=bool)
+    deadline = np.full(n, np.nan)
+    mandatory_basis, safety_basis = [""] * n, [""] * n
+    for i, u in enumerate(units):
+        for f in findings.get(u.id or -1, []):
+            if f.kind == "mandatory":
+                mandatory[i] = True
+                year = f.deadline.year if f.deadline else CAMPAIGN_END_YEAR
+                deadline[i] = year if np.isnan(deadline[i]) else min(deadline[i], year)
+                mandatory_basis[i] = mandatory_basis[i] or f.citation
+            elif f.kind == "safety_assessment":
+                safety[i] = True
+                safety_basis[i] = safety_basis[i] or f.citation
+    graded = np.array([u.benchmark_level not in (None, "ungraded") for u in units], dtype=bool)
+    quantity = np.array([float(u.quantity or 1) for u in units])
+    return PlanningData(units, candidates, quantity, mandatory, deadline, safety, graded | mandatory | safety,
+                        mandatory_basis, safety_basis, notes)
+
+
+@dataclass
+class Recommendation:
+    """One ranked line: the decision for a unit, its figures and why it stands where it does."""
+
+    rank: int
+    equipment_id: int
+    asset_no: str
+    name: str
+    category: str
+    decision: str
+    decision_label: str
+    annual_saving_kwh: float | None
+    annual_saving_tce: float | None
+    annual_saving_tco2: float | None
+    investment_yuan: float | None
+    payback_years: float | None
+    npv_yuan: float | None
+    reason: str
+    missing_fields: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+def _best_action(data: PlanningData) -> np.ndarray:
+    """Per unit the level action with the higher NPV among the complete ones (-1: none complete)."""
+    npv = np.where(data.candidates.complete, data.candidates.npv_yuan, -np.inf)
+    npv[:, 0] = -np.inf
+    best = np.argmax(npv, axis=1)
+    return np.where(np.isfinite(npv[np.arange(len(best)), best]), best, -1)
+
+
+def recommend(data: PlanningData, *, score_kind: str = "npv_per_yuan",
+              config: Config | None = None) -> tuple[Ranking, list[Recommendation]]:
+    """Rank every unit: mandatory first (by deadline), then safety, then the economic score."""
+    c = data.candidates
+    best = _best_action(data)
+    rows = np.arange(len(data.units))
+    pick = np.where(best >= 0, best, 1)
+    npv = np.where(best >= 0, c.npv_yuan[rows, pick], np.nan)
+    invest = np.where(best >= 0, c.investment_yuan[rows, pick], np.nan)
+    tce = np.where(best >= 0, c.tce_saved[rows, pick], np.nan)
+    payback = np.where(best >= 0, c.payback_years[rows, pick], np.nan)
+    score = economic_score(score_kind, npv, invest, tce, payback)
+    ranking = rank_units(mandatory=data.mandatory, deadline_year=data.deadline_year, safety=data.safety,
+                         graded=data.graded, score=score, score_kind=score_kind,
+                         mandatory_basis=np.array(data.mandatory_basis), safety_basis=np.array(data.safety_basis))
+    motor = _motor_decisions(data, config)
+    lines = []
+    q = data.quantity
+    for i in list(ranking.order) + list(ranking.excluded):
+        u = data.units[i]
+        action = ACTIONS[pick[i]] if best[i] >= 0 else ("energy_saving" if data.mandatory[i] else "incomplete")
+        decision = motor.get(i, action)
+        label = MOTOR_DECISION_LABELS.get(decision) or labels.ACTIONS.get(decision) or decision
+        missing = sorted({m for k in (1, 2) for m in c.missing_fields(i, k)}) if best[i] < 0 else []
+        lines.append(Recommendation(
+            int(ranking.rank[i]), int(u.id or 0), u.asset_no, u.name, u.category, decision, label,
+            _num(c.energy_saved[i, pick[i]] * q[i]) if c.energy_unit[i] == "kWh" else None,
+            _num(tce[i] * q[i]), _num(c.tco2_saved[i, pick[i]] * q[i]), _num(invest[i] * q[i]), _num(payback[i]),
+            _num(npv[i] * q[i]), ranking.reasons[i], missing))
+    return ranking, lines
+
+
+def _motor_decisions(data: PlanningData, config: Config | None) -> dict[int, str]:
+    """Replace now / at failure / repair at failure for motors not under a mandatory order."""
+    idx = [i for i, u in enumerate(data.units) if u.category == "motor" and not data.mandatory[i]]
+    if not idx or config is None:
+        return {}
+    units = [data.units[i] for i in idx]
+    rows = np.array(idx)
+    new_eff = _requirements(units, dt.date.today())[0]["energy_saving"]["efficiency_pct"]
+    c = data.candidates
+    rewind = config.prices.investment_yuan(np.array(["motor"] * len(idx)), "rewind",
+                                           {"rated_power_kw": np.array([u.rated_power_kw or np.nan for u in units]),
+                                            "quantity": np.ones(len(idx))})[0]
+    decision = motor_decisions(np.array([u.rated_power_kw or np.nan for u in units]),
+                               np.array([u.operating_hours_per_year or np.nan for u in units]),
+                               np.array([u.load_factor or np.nan for u in units]),
+                               np.array([u.efficiency_pct or np.nan for u in units]), new_eff,
+                               c.investment_yuan[rows, 1], rewind, econ=config.economics, coeffs=config.coefficients)
+    return {i: str(d) for i, d in zip(idx, decision.decision) if d != "incomplete"}
+
+
+def _num(value: float) -> float | None:
+    return None if value is None or not np.isfinite(value) else round(float(value), 4)
+
+
+@dataclass
+class PlanResult:
+    plan_id: int | None
+    schedule: Schedule
+    excluded: list[str]
+    items: list[PlanItem]
+
+
+def make_plan(session: Session, data: PlanningData, budgets: dict[int, float], *, objective: str,
+              config: Config, current_year: int, scope: Scope, targets: tuple[PolicyTarget, ...] = (),
+              store: bool = True, method: str = "auto") -> PlanResult:
+    """Solve the schedule and store it (Plan + PlanItems) with the inputs that produced it."""
+    if objective not in ("npv", "tce"):
+        raise ValueError(f'目标 "{objective}" 未知（可选 npv、tce） (error: unknown objective "{objective}")')
+    c = data.candidates
+    cost = data.scaled(c.investment_yuan)
+    value = data.scaled(c.npv_yuan if objective == "npv" else c.tce_saved)
+    value = np.where(c.complete, value, np.nan)
+    excluded = []
+    for i in np.flatnonzero(data.mandatory):
+        if np.isnan(value[i, 1:]).all() and np.isfinite(cost[i, 1:]).any():
+            value[i, 1:] = np.where(np.isfinite(cost[i, 1:]), 0.0, np.nan)
+        if not np.isfinite(cost[i, 1:]).any():
+            u = data.units[i]
+            excluded.append(f"{u.asset_no} {u.name}：强制淘汰但缺少价格，未计入预算 (mandatory, no price)")
+    mandatory = data.mandatory & np.isfinite(cost[:, 1:]).any(axis=1)
+    years = sorted(budgets)
+    schedule = plan_schedule(value, cost, years, [budgets[y] for y in years], current_year=current_year,
+                             mandatory=mandatory, deadline_year=data.deadline_year,
+                             discount_rate=config.economics.discount_rate if objective == "npv" else 0.0,
+                             targets=targets, method=method)
+    items = []
+    for i in np.flatnonzero(schedule.action > 0):
+        k = int(schedule.action[i])
+        u = data.units[i]
+        items.append(PlanItem(
+            plan_id=0, equipment_id=int(u.id or 0), action=ACTIONS[k], year=int(schedule.year[i]),
+            mandatory=bool(data.mandatory[i]),
+            deadline=dt.date(int(data.deadline_year[i]), 12, 31) if data.mandatory[i] else None,
+            investment_yuan=float(cost[i, k]), annual_saving_kwh=_zero(data.scaled(c.energy_saved)[i, k]
+                                                                       if c.energy_unit[i] == "kWh" else 0.0),
+            annual_saving_tce=_zero(data.scaled(c.tce_saved)[i, k]), annual_saving_tco2=_zero(data.scaled(c.tco2_saved)[i, k]),
+            npv_yuan=_num(data.scaled(c.npv_yuan)[i, k]), payback_years=_num(c.payback_years[i, k]),
+            reason=(f"强制淘汰：{data.mandatory_basis[i]}" if data.mandatory[i] else "经济性优选") +
+                   f"；{labels.ACTIONS[ACTIONS[k]]}，{int(schedule.year[i])}年实施"))
+    plan_id = None
+    if store:
+        plan = Plan(enterprise_id=scope.enterprise_ids[0] if len(scope.enterprise_ids) == 1 else None,
+                    objective=objective, budgets={str(y): b for y, b in budgets.items()},
+                    inputs={"scope": scope.description, "current_year": current_year,
+                            "economics": _plain(config.economics), "coefficients": _plain(config.coefficients),
+                            "price_edition": config.prices.edition, "targets": [t.label for t in targets],
+                            "units": len(data.units)},
+                    objective_value=schedule.objective, gap=schedule.gap, solver=f"{schedule.method}:{schedule.status}",
+                    model_version=MODEL_VERSION, table_edition=_editions(data), catalogue_version=catalog.CATALOGUE_VERSION)
+        session.add(plan)
+        session.flush()
+        plan_id = plan.id
+        session.execute(sa.update(Plan).where(col(Plan.id) != plan_id, Plan.status == "accepted",
+                                              col(Plan.enterprise_id) == plan.enterprise_id).values(status="superseded"))
+        for item in items:
+            item.plan_id = plan_id  # type: ignore[assignment]
+        session.add_all(items)
+    return PlanResult(plan_id, schedule, excluded, items)
+
+
+def _zero(value: float) -> float:
+    return float(value) if np.isfinite(value) else 0.0
+
+
+def _plain(obj: Any) -> dict[str, Any]:
+    import dataclasses
+
+    return {f.name: (dict(v) if hasattr((v := getattr(obj, f.name)), "items") else v) for f in dataclasses.fields(obj)}
+
+
+def _editions(data: PlanningData) -> str:
+    return ", ".join(sorted({u.grade_standard for u in data.units if u.grade_standard}))
