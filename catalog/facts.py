@@ -8,6 +8,7 @@ string. Anything that cannot be read is treated as missing, so a rule that needs
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -190,7 +191,7 @@ def norm_float(value: Any) -> float | None:
         f = float(value)
     except (TypeError, ValueError):
         return None
-    return None if f != f else f
+    return f if math.isfinite(f) else None  # NaN and ±inf are missing, never a value
 
 
 def add_months(d: date, months: int) -> date:

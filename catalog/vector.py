@@ -81,9 +81,12 @@ def _floats(col: Any, n: int) -> np.ndarray:
         return np.full(n, np.nan)
     arr = np.asarray(col)
     if arr.dtype.kind in "fiub":
-        return arr.astype(float)
-    uniq, inv = _factorize(arr, n)
-    return np.array([np.nan if (f := norm_float(u)) is None else f for u in uniq])[inv]
+        out = arr.astype(float)
+    else:
+        uniq, inv = _factorize(arr, n)
+        out = np.array([np.nan if (f := norm_float(u)) is None else f for u in uniq])[inv]
+    out[~np.isfinite(out)] = np.nan
+    return out
 
 
 def _dates(col: Any, n: int) -> np.ndarray:

@@ -62,3 +62,25 @@ def test_numpy_typed_columns():
 
 def test_empty_ledger():
     assert len(match_arrays({"category": np.array([], dtype=object)}, AS_OF)) == 0
+
+
+garbage = st.one_of(st.none(), st.text(max_size=8), st.integers(-10**6, 10**6), st.floats(allow_nan=True),
+                    st.booleans(), st.dates())
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.builds(UnitFacts, **{f: garbage for f in UnitFacts.__dataclass_fields__}), min_size=1, max_size=5))
+def test_garbage_input_never_raises_and_paths_agree(ledger):
+    res = match_arrays(columns_from_units(ledger), AS_OF)
+    for i, u in enumerate(ledger):
+        assert res.for_unit(i) == match_unit(u, AS_OF)
+
+
+def test_infinite_and_nan_numbers_are_missing():
+    weird = [UnitFacts(category="motor", model="Y2-90S-4", year_made=float("inf")),
+             UnitFacts(category="transformer", model="S7-500/10", capacity_kva=float("nan"))]
+    res = match_arrays({"category": np.array(["motor", "transformer"]), "model": np.array(["Y2-90S-4", "S7-500/10"]),
+                        "year_made": np.array([np.inf, np.nan]), "capacity_kva": np.array([np.nan, -np.inf])}, AS_OF)
+    for i, u in enumerate(weird):
+        assert res.for_unit(i) == match_unit(u, AS_OF)
+        assert all(f.outcome == "cannot_decide" for f in res.for_unit(i))
