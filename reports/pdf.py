@@ -106,7 +106,12 @@ class _Rows:
 
 
 def _paginate(header: _Row, rows: list[_Row], first_room: float) -> list[list[_Row]]:
-    """Pack rows into pages of at most the frame's height, each page starting with ``header``."""
+    """Pack rows into pages of at most the frame's height, each page starting with ``header``.
+
+    A row that does not fit moves to the next page, unless it is taller than a whole page or the
+    page would otherwise stay empty: then it is split and continues on the next page.
+    """
+    whole_page = FRAME_HEIGHT - SLACK - header.height
     pages: list[list[_Row]] = []
     page: list[_Row] = []
     room = first_room - header.height
@@ -118,18 +123,14 @@ def _paginate(header: _Row, rows: list[_Row], first_room: float) -> list[list[_R
             room -= row.height
             continue
         fit_lines = int((room - 2 * PAD_Y) // LEADING)
-        whole_page = FRAME_HEIGHT - SLACK - header.height
-        if row.height > whole_page and fit_lines >= 1:
+        if fit_lines >= 1 and (row.height > whole_page or not page):
             head, rest = row.split(fit_lines)
             page.append(head)
             pending.append(rest)
-            room = 0.0
-            continue
-        if not page and row.height > whole_page:  # cannot happen with a positive first room
-            raise ValueError("row taller than an empty page")
+        else:
+            pending.append(row)
         pages.append(page)
-        page, room = [], FRAME_HEIGHT - SLACK - header.height
-        pending.append(row)
+        page, room = [], whole_page
     pages.append(page)
     return pages
 

@@ -109,3 +109,27 @@ def test_several_lists_one_sheet_each_and_empty_says_none(tmp_path: Path) -> Non
     ws = wb["新建项目设备清单"]
     assert _header(ws)[0] == "序号" and ws.cell(HEADER_ROW + 1, 1).value == "无"
     assert result.rows == 6
+
+
+def test_large_list_streams_with_progress_and_reads_back(tmp_path: Path) -> None:
+    doc = elimination_doc(per_enterprise=4000)
+    calls: list[tuple[int, int]] = []
+    result = render_list_xlsx(doc, tmp_path / "big.xlsx", progress=lambda d, t: calls.append((d, t)))
+    assert calls[-1] == (12000, 12000) and [d for d, _ in calls] == sorted(d for d, _ in calls)
+    assert len(calls) > 2, "progress is reported while writing, not only at the end"
+    ws = openpyxl.load_workbook(tmp_path / "big.xlsx", read_only=True).worksheets[0]
+    rows = list(ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True))
+    data = [r for r in rows if isinstance(r[0], int)]
+    assert len(data) == result.rows == 12000
+    assert data[-1][0] == 12000 and data[-1][2] == doc.sections[-1].rows[-1]["enterprise"]
+
+
+def test_text_only_columns_need_no_number_formats(tmp_path: Path) -> None:
+    from equipinv.listing import Column, ListDocument
+
+    doc = ListDocument("problems", "问题清单", [Column("issue", "问题"), Column("owner", "责任单位")],
+                       [ListSection("", [{"issue": "电机未达准入水平", "owner": "离石区工信局"}])])
+    render_list_xlsx(doc, tmp_path / "p.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "p.xlsx").worksheets[0]
+    assert _header(ws) == ["序号", "问题", "责任单位"]
+    assert [c.value for c in ws[HEADER_ROW + 1]] == [1, "电机未达准入水平", "离石区工信局"]
