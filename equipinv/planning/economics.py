@@ -84,7 +84,7 @@ def irr(investment_yuan: ArrayLike, annual_saving_yuan: ArrayLike, years: ArrayL
         inside = np.isfinite(step) & (step > lo_a) & (step < hi_a)
         new = np.where(inside, step, 0.5 * (lo_a + hi_a))
         r[act], lo_k[act], hi_k[act] = new, lo_a, hi_a
-        act = act[np.abs(new - ra) >= 1e-13]
+        act = act[np.abs(new - ra) >= 1e-11]
         if act.size == 0:
             break
     out = np.full(net.size, np.nan)
