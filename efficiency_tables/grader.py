@@ -140,17 +140,41 @@ def thresholds_for(edition: Edition, p: Prepared, rows: np.ndarray) -> dict[str,
         g3 = np.isinf(off[:, 2])
         out[:, 2] = np.where(g3, p.aux["eta_db"] - p.aux["delta_eta"], np.nan)
         return {"efficiency_pct": out}
+    if edition.thresholds == "row_metric":
+        return _row_metric_thresholds(edition, rows)
     return {m.name: table.values_for(rows, m.name) for m in edition.metrics}
 
 
-def _row_state_reasons(edition: Edition, rows: np.ndarray, thr: dict[str, np.ndarray]) -> np.ndarray:
-    """Rows the standard marks "—" (no requirement) or whose thresholds the sources lack."""
+def _row_metric_thresholds(edition: Edition, rows: np.ndarray) -> dict[str, np.ndarray]:
+    """Tables whose rows each judge their own metric, plus gates every grade must also pass (GB 19577).
+
+    A metric a row does not judge gets -inf (always met, never shown)."""
+    table = edition.table
+    main_metric, values = table.texts_for(rows, "metric"), table.values_for(rows, "value")
+    out = {}
+    for spec in edition.metrics:
+        t = np.where((main_metric == spec.name)[:, None], values, -np.inf)
+        for gate in ("gate1", "gate2"):
+            hit = table.texts_for(rows, f"{gate}_metric") == spec.name
+            t = np.where(hit[:, None], table.extras_for(rows, f"{gate}_min")[:, None], t)
+        out[spec.name] = t
+    return out
+
+
+def _row_state_reasons(edition: Edition, rows: np.ndarray, thr: dict[str, np.ndarray],
+                       p: Prepared, check_metrics: bool = True) -> np.ndarray:
+    """Rows the standard marks "—" (no requirement) or whose thresholds the sources lack; units lacking a
+    metric their row judges."""
     reason = np.zeros(len(rows), dtype=np.int16)
+    for spec in edition.metrics if check_metrics else ():
+        needed = np.isfinite(thr[spec.name]).any(axis=1)
+        _set(reason, needed & np.isnan(p.metrics[spec.name]),
+             f"缺少{_param_label(edition.category, spec.name)} (missing {spec.name})")
     table = edition.table
     _set(reason, table.missing_for(rows), f"{edition.label}该规格的部分限值未收录 (threshold not available)")
     undefined = np.ones(len(rows), dtype=bool)
     for t in thr.values():
-        undefined &= np.isnan(t).all(axis=1)
+        undefined &= (np.isnan(t) | np.isneginf(t)).all(axis=1)
     _set(reason, undefined, f"{edition.label}表中该规格为“—”，无要求或缺少计算所需参数 "
                             "(no requirement for this rating, or inputs for the threshold missing)")
     return reason
@@ -183,13 +207,13 @@ def grade_arrays(category: str, columns: Mapping[str, object], on: date | None =
     reason = np.where(reason == 0, no_row_reasons(category, edition, p, found), reason)
     ok_rows = np.where(found >= 0, found, 0)
     thr = thresholds_for(edition, p, ok_rows)
-    reason = np.where(reason == 0, _row_state_reasons(edition, ok_rows, thr), reason).astype(np.int16)
+    reason = np.where(reason == 0, _row_state_reasons(edition, ok_rows, thr, p), reason).astype(np.int16)
     met = np.ones((n, 3), dtype=bool)
     defined = np.ones((n, 3), dtype=bool)
     for spec in edition.metrics:
         t = thr[spec.name]
         v = p.metrics[spec.name][:, None]
-        met &= (v >= t) if spec.direction == "higher" else (v <= t)
+        met &= ((v >= t) if spec.direction == "higher" else (v <= t)) | np.isneginf(t)
         defined &= ~np.isnan(t)
     best = np.argmax(met, axis=1) + 1
     lv = np.where(met.any(axis=1), best, 4).astype(np.int8)
@@ -252,12 +276,14 @@ def _threshold_list(edition: Edition, thr: dict[str, np.ndarray], slots: range =
     for spec in edition.metrics:
         for k in slots:
             value = float(thr[spec.name][0, k])
-            if not math.isnan(value):
+            if math.isfinite(value):
                 out.append(Threshold(spec.name, str(k + 1), SLOT_LEVELS[k], value, spec.unit, spec.direction))
     return out
 
 
 def _meets(value: float, threshold: float, direction: str) -> bool:
+    if threshold == -math.inf:  # a metric this row does not judge
+        return True
     if math.isnan(threshold) or math.isnan(value):
         return False
     return value >= threshold if direction == "higher" else value <= threshold
@@ -291,11 +317,15 @@ def grade_unit(category: str, params: Mapping[str, object], on: date | None = No
         code = int(no_row_reasons(category, edition, p, np.array([row_index]))[0])
     if code == 0:
         thr = thresholds_for(edition, p, np.array([row_index]))
-        code = int(_row_state_reasons(edition, np.array([row_index]), thr)[0])
+        code = int(_row_state_reasons(edition, np.array([row_index]), thr, p)[0])
     if code != 0:
         result.ungradable_reason = reason_text(code)
         return result
     row = table.rows[row_index]
+    if edition.thresholds == "row_metric":  # report the metrics this row judges, the main one first
+        judged = [row.texts["metric"]] + [row.texts[g] for g in ("gate1_metric", "gate2_metric") if row.texts[g]]
+        result.metric, result.value = judged[0], values.get(judged[0])
+        result.metrics = {m: values.get(m) for m in judged}
     result.table, result.clause = row.source["table"] or None, row.source["clause"] or None
     result.source_page, result.source_id = row.source["source_page"] or None, row.source["source_id"] or None
     result.confidence = row.source["confidence"] or None
@@ -328,7 +358,7 @@ def requirement_thresholds(category: str, params: Mapping[str, object], on: date
     if code != 0:
         return edition, [], None, reason_text(code)
     thr = thresholds_for(edition, p, np.array([row_index]))
-    code = int(_row_state_reasons(edition, np.array([row_index]), thr)[0])
+    code = int(_row_state_reasons(edition, np.array([row_index]), thr, p, check_metrics=False)[0])
     if code != 0:
         return edition, [], None, reason_text(code)
     return edition, _threshold_list(edition, thr), table.rows[row_index].source["table"] or None, None

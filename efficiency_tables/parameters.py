@@ -29,6 +29,14 @@ def _p(name: str, unit: str, label: str, kind: str = "float", choices: tuple[str
     return Parameter(name, unit, label, kind, choices, required)
 
 
+_CHILLER_METRICS = (
+    ("iplv", "IPLV 综合部分负荷性能系数"), ("cspf", "CSPF 制冷季节性能系数"), ("accop", "ACCOP 全年综合性能系数"),
+    ("copc", "COPc 制冷性能系数"), ("hspf", "HSPF 制热季节性能系数"), ("apf", "APF 全年性能系数"),
+    ("acop", "ACOP 全年综合性能系数"), ("cop", "COP 性能系数"), ("coph_high_temp", "COPH 高温热泵制热性能系数"),
+    ("aeer", "AEER 全年能效比"), ("eer", "EER 能效比"), ("iplv_i", "IPLV(I) 一体式机组综合部分负荷性能系数"),
+    ("cop_i", "COP(I) 一体式机组性能系数"), ("copdh", "COPdh 低温制热性能系数"), ("coph", "COPh 制热性能系数"),
+)
+
 _POWER = _p("rated_power_kw", "kW", "额定功率")
 _POLES = _p("poles", "", "极数")
 _EFF = _p("efficiency_pct", "%", "效率（额定工况）")
@@ -116,8 +124,19 @@ PARAMETERS: dict[str, tuple[Parameter, ...]] = {
         _p("efficiency_pct", "%", "电泵机组效率"),
     ),
     "chiller": (
-        _p("cooling_capacity_kw", "kW", "名义制冷量"),
-        _p("cop", "", "性能系数 COP / IPLV 等（未编码）"),
+        _p("chiller_type", "", "机组类型：comfort 舒适型，data_center 数据中心专用型，ashp_low_temp_floor/fan_coil/radiator "
+           "低环境温度空气源热泵（地板采暖/风机盘管/散热器型），wshp_air_heat_pump/wshp_water_heating_only/"
+           "wshp_water_heat_pump 水（地）源热泵，absorption_direct_fired 直燃型溴化锂，high_temp_h1a…h5b/"
+           "high_temp_circulating 高温热泵，indirect_evap_standard/large_dt/external/internal/series 间接蒸发冷却，"
+           "integrated 一体式", "str"),
+        _p("heat_source", "", "冷却/热源方式：water_cooled 水冷，air_cooled 风冷，evaporative 蒸发冷却，water_loop 水环，"
+           "groundwater 地下水，ground_loop 地埋管，surface_water 地表水，evaporative_tower 蒸发冷却式冷却塔", "str",
+           required=False),
+        _p("evaluation_system", "", "评价指标体系：part_load 综合部分负荷/季节性能（表1），copc 制冷性能系数（表2）"
+           "（蒸气压缩循环冷水机组必填）", "str", ("part_load", "copc"), required=False),
+        _p("cooling_capacity_kw", "kW", "名义制冷量", required=False),
+        _p("heating_capacity_kw", "kW", "名义制热量", required=False),
+        *(_p(name, "", label, required=False) for name, label in _CHILLER_METRICS),
     ),
 }
 
@@ -126,7 +145,7 @@ METRICS: dict[str, tuple[str, ...]] = {
     "transformer": ("no_load_loss_w", "load_loss_w"),
     "air_compressor": ("specific_power_kw_per_m3_min",), "boiler": ("thermal_efficiency_pct",),
     "fan": ("efficiency_pct",), "blower": ("polytropic_efficiency_pct",), "pump": ("efficiency_pct",),
-    "submersible_pump": ("efficiency_pct",), "chiller": ("cop",),
+    "submersible_pump": ("efficiency_pct",), "chiller": tuple(name for name, _ in _CHILLER_METRICS),
 }
 
 

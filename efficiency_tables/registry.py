@@ -65,6 +65,8 @@ class Edition:
             return ("ci",)
         if self.thresholds == "offset_eta_db":
             return ("offset_pct_points",)
+        if self.thresholds == "row_metric":
+            return ("value",)
         return tuple(m.name for m in self.metrics)
 
 
@@ -93,8 +95,13 @@ def editions() -> tuple[Edition, ...]:
 @cache
 def _table(index: int) -> Table:
     e = editions()[index]
-    extras = ("formula_a", "formula_b", "formula_c", "formula_d", "formula_e") if e.thresholds == "pump_formula" else ()
-    return Table.load(e.file, e.keys, e.dims, e.value_columns(), e.rules, extras)
+    extras: tuple[str, ...] = ()
+    texts: tuple[str, ...] = ()
+    if e.thresholds == "pump_formula":
+        extras = ("formula_a", "formula_b", "formula_c", "formula_d", "formula_e")
+    elif e.thresholds == "row_metric":
+        extras, texts = ("gate1_min", "gate2_min"), ("metric", "gate1_metric", "gate2_metric")
+    return Table.load(e.file, e.keys, e.dims, e.value_columns(), e.rules, extras, texts)
 
 
 def editions_of(category: str) -> tuple[Edition, ...]:

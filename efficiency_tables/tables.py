@@ -72,6 +72,7 @@ class Row:
     source: dict[str, str]
     listed: dict[str, str] = field(default_factory=dict)  # the rating as printed, for reports
     extras: dict[str, float] = field(default_factory=dict)  # per-row constants (pump formula coefficients)
+    texts: dict[str, str] = field(default_factory=dict)  # per-row names (the metric a chiller row judges)
 
 
 @dataclass
@@ -90,17 +91,19 @@ class Table:
     _grid: np.ndarray | None = None
     _values: dict[str, np.ndarray] = field(default_factory=dict)
     _extras: dict[str, np.ndarray] = field(default_factory=dict)
+    _texts: dict[str, np.ndarray] = field(default_factory=dict)
     _missing: np.ndarray | None = None
 
     # ---------------------------------------------------------------- loading
     @classmethod
     def load(cls, file: str, keys: Sequence[str], dims: Sequence[str], value_columns: Sequence[str],
-             rules: Mapping[str, str], extras: Sequence[str] = ()) -> "Table":
+             rules: Mapping[str, str], extras: Sequence[str] = (), texts: Sequence[str] = ()) -> "Table":
         text = files("efficiency_tables").joinpath("data").joinpath(file).read_text(encoding="utf-8")
         records = list(csv.DictReader(text.splitlines()))
         rows = [_parse_row(rec, keys, dims, value_columns) for rec in records]
         for row, rec in zip(rows, records):
-            row.extras = {x: float(rec[x]) for x in extras}
+            row.extras = {x: _float(rec[x]) for x in extras}
+            row.texts = {x: rec[x].strip() for x in texts}
         _apply_between_rule(rows, records, dims, rules)
         table = cls(file, tuple(keys), tuple(dims), tuple(value_columns), rows, dict(rules))
         table._build_grid()
@@ -148,6 +151,9 @@ class Table:
     def extras_for(self, rows: np.ndarray, name: str) -> np.ndarray:
         return self._extras[name][rows]
 
+    def texts_for(self, rows: np.ndarray, name: str) -> np.ndarray:
+        return self._texts[name][rows]
+
     def missing_for(self, rows: np.ndarray) -> np.ndarray:
         assert self._missing is not None
         return self._missing[rows]
@@ -184,6 +190,8 @@ class Table:
         self._missing = np.array([row.missing for row in self.rows], dtype=bool)
         names = self.rows[0].extras.keys() if self.rows else ()
         self._extras = {x: np.array([row.extras[x] for row in self.rows], dtype=float) for x in names}
+        text_names = self.rows[0].texts.keys() if self.rows else ()
+        self._texts = {x: np.array([row.texts[x] for row in self.rows], dtype=str) for x in text_names}
 
 
 def _as_index(ix: object, n: int) -> np.ndarray:

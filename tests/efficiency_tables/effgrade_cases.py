@@ -85,6 +85,12 @@ def row_thresholds(edition: Edition, rec: dict[str, str], params: dict[str, obje
         g3 = eta_db - SUBMERSIBLE_INPUTS["efficiency_tolerance_pct"] if cell("offset_pct_points", 3) == math.inf \
             else math.nan
         return {"efficiency_pct": [eta_db + cell("offset_pct_points", 1), eta_db + cell("offset_pct_points", 2), g3]}
+    if edition.thresholds == "row_metric":  # the row's own metric, and gates that hold for every grade
+        out = {rec["metric"]: [cell("value", k) for k in (1, 2, 3)]}
+        for gate in ("gate1", "gate2"):
+            if rec[f"{gate}_metric"]:
+                out[rec[f"{gate}_metric"]] = [float(rec[f"{gate}_min"])] * 3
+        return out
     return {m.name: [cell(m.name, k) for k in (1, 2, 3)] for m in edition.metrics}
 
 

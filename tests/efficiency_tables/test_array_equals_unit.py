@@ -39,13 +39,17 @@ FLOATS = {  # listed ratings, values between them, table ends, bad values
     "specific_power_kw_per_m3_min": [5.8, 6.5, 7.4, 9, 12],
     "thermal_efficiency_pct": [80, 86, 92, 98, 101, 105],
     "polytropic_efficiency_pct": [51, 55, 70, 90],
-    "cooling_capacity_kw": [100], "cop": [5],
+    "cooling_capacity_kw": [50, 100, 260, 300, 400, 1163, 2000], "heating_capacity_kw": [20, 35, 100, 300],
+    **{m: [2.8, 4.2, 5.0, 5.7, 7.2, 8.5, 12] for m in ("iplv", "cspf", "accop", "copc", "hspf", "apf", "acop", "cop",
+                                                      "coph_high_temp", "aeer", "eer", "iplv_i", "cop_i", "copdh",
+                                                      "coph")},
 }
 
 
 def _value(param) -> st.SearchStrategy:
     if param.kind == "str":
-        return st.sampled_from(list(param.choices) + ["", "bogus", "QX和Q", "IC411", "IC611", "Dyn11"])
+        return st.sampled_from(list(param.choices) + ["", "bogus", "QX和Q", "IC411", "IC611", "Dyn11", "comfort",
+                                                      "water_cooled", "air_cooled", "integrated"])
     return st.one_of(st.just(math.nan), st.sampled_from(FLOATS[param.name]))
 
 

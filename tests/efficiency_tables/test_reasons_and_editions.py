@@ -91,7 +91,7 @@ def test_transformer_edition_follows_the_date():
     ("pump", date(2026, 2, 28), "GB 19762-2007 的限定值和节能评价值未收录"),
     ("motor", date(2020, 1, 1), "GB 18613-2012"),
     ("blower", date(2027, 4, 1), "GB 28381-2026"),
-    ("chiller", date(2026, 1, 1), "GB 19577-2024"),
+    ("chiller", date(2025, 1, 31), "GB 19577-2015"),
     ("hv_motor", date(2025, 8, 31), "GB 30254-2013"),
 ])
 def test_missing_editions_are_named(category, on, fragment):
@@ -124,3 +124,14 @@ def test_estimate_uses_the_limit_in_force_when_made():
     assert old.estimated and old.grade is None and "GB 18613-2012" in old.ungradable_reason
     changeover = estimate_efficiency("motor", MOTOR, 2021, ON)  # 1 Jan 2021: the 2012 edition was in force
     assert changeover.ungradable_reason is not None
+
+
+def test_chiller_rows_judge_their_own_metric_and_gates():
+    unit = {"chiller_type": "comfort", "heat_source": "water_cooled", "evaluation_system": "part_load",
+            "cooling_capacity_kw": 400}
+    r = grade_unit("chiller", {**unit, "iplv": 7.2, "copc": 5.0}, ON)  # 表1 300-528 kW: IPLV 7.8/7.2/5.7, COPc >= 5.0
+    assert (r.grade, r.metric, r.table, r.clause) == ("2", "iplv", "表1", "4.2、表1")
+    assert grade_unit("chiller", {**unit, "iplv": 9.0, "copc": 4.99}, ON).grade == "below_3"
+    assert "缺少COPc" in grade_unit("chiller", {**unit, "iplv": 9.0}, ON).ungradable_reason
+    cop_route = level_requirement("chiller", {**unit, "evaluation_system": "copc"}, "advanced", ON)
+    assert cop_route.values() == {"copc": 5.8, "iplv": 5.7}
