@@ -44,7 +44,7 @@ TOTAL_BG = colors.HexColor("#F5F5F5")
 class _Row:
     """One table row, already broken into lines per cell; ``kind`` decides its style."""
 
-    kind: str  # "data", "section", "sum" or "empty"
+    kind: str  # "header", "data", "section", "sum" or "empty"
     cells: list[list[str]]
 
     @property
