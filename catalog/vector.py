@@ -53,6 +53,11 @@ class MatchArrays:
         for k in range(len(self)):
             yield int(self.unit_index[k]), self.finding(k)
 
+    def rule_ids(self) -> np.ndarray:
+        """Rule id of every row (object array), e.g. for storing findings in bulk."""
+        ids = np.array([s.rule_id for s in load().specs], dtype=object)
+        return ids[self.rule_index]
+
     def for_unit(self, i: int) -> list[Finding]:
         lo, hi = np.searchsorted(self.unit_index, [i, i + 1])
         return [self.finding(k) for k in range(lo, hi)]

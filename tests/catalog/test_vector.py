@@ -84,3 +84,8 @@ def test_infinite_and_nan_numbers_are_missing():
     for i, u in enumerate(weird):
         assert res.for_unit(i) == match_unit(u, AS_OF)
         assert all(f.outcome == "cannot_decide" for f in res.for_unit(i))
+
+
+def test_rule_ids_in_bulk():
+    res = match_arrays(columns_from_units([UnitFacts(category="motor", model="Y132S1-2", benchmark_level="access")]), AS_OF)
+    assert res.rule_ids().tolist() == ["miit-b2-1-1"] and res.outcome.tolist() == [0]
