@@ -1,4 +1,107 @@
 """Numerical planning core: savings, candidates, economics, ranking and the multi-year schedule.
 
-Pure numpy / scipy; no database.  The public API is documented in this docstring once complete.
+Pure numpy / scipy, no database: the caller (cli, planner) builds numpy arrays from the ledger, the
+grader (``efficiency_tables.level_requirement``) and the catalogue findings, and passes them in.
+Missing values are NaN in float arrays; nothing here fills a gap with a guess.
+
+Parameters (``coefficients``)
+    ``Coefficients()`` / ``Economics()`` — frozen defaults, each with its source in ``SOURCES``;
+    ``.with_overrides(mapping) -> same type`` validates (ValueError, Chinese + English, naming the
+    key and value).  ``MISSING`` lists the values nobody could source (natural gas kgce/m3, fuel CO2
+    factors, ...).  ``TAX_CREDIT_SHARE_STATUTE = 0.10``.
+
+Savings (``savings``; each returns ``Savings(energy_saved, energy_unit, carrier, tce_saved,
+tco2_saved, missing)`` with ``.complete``, ``.kwh_saved``, ``.missing_fields(i)``)
+    ``compute_savings(category, old: Mapping[str, array], new: Mapping[str, array], coeffs=None)``
+    ``motor_savings(rated_power_kw, operating_hours_per_year, load_factor, efficiency_pct_old,
+    efficiency_pct_new, coeffs=None)``
+    ``transformer_savings(no_load_loss_w_old, no_load_loss_w_new, load_loss_w_old, load_loss_w_new,
+    load_factor, operating_hours_per_year, hours_loaded=None, coeffs=None)``
+    ``pump_fan_savings(rated_power_kw, operating_hours_per_year, load_factor, efficiency_pct_old,
+    efficiency_pct_new, coeffs=None)``
+    ``compressor_savings(flow_m3_min, specific_power_old, specific_power_new,
+    operating_hours_per_year, load_factor, coeffs=None)``
+    ``boiler_savings(capacity_mw, thermal_efficiency_pct_old, thermal_efficiency_pct_new,
+    operating_hours_per_year, load_factor, fuel, coeffs=None)``
+    ``vehicle_savings(fuel_per_100km_old, fuel_per_100km_new, annual_distance_km, fuel, coeffs=None)``
+    ``vsd_savings(rated_power_kw, operating_hours_per_year, load_factor, flow_fraction,
+    static_head_fraction=0.0, drive_efficiency=0.97, coeffs=None)``
+
+Prices (``prices``): ``PriceTable.default()``, ``.with_overrides({category: {action: yuan}})``,
+    ``.investment_yuan(category, action, sizes, quote_yuan=None) -> (yuan, source)``;
+    defaults in ``data/prices.toml`` are all marked assumptions.
+
+Candidates (``candidates``; columns follow ``ACTIONS = ("keep", "energy_saving", "advanced")``)
+    ``build_candidates(category, old, new_by_level, econ=None, coeffs=None, prices=None,
+    quote_yuan=None, residual_value_yuan=0.0, years=None) -> Candidates`` with (n, 3) arrays
+    investment_yuan, energy_saved, tce_saved, tco2_saved, annual_saving_yuan, npv_yuan,
+    payback_years, complete and ``missing_fields(unit, action)``.
+    ``motor_decisions(rated_power_kw, operating_hours_per_year, load_factor, efficiency_pct,
+    efficiency_pct_new, new_motor_yuan, rewind_yuan, econ=None, coeffs=None,
+    rewind_loss_pct_points=0.5, residual_value_yuan=0.0) -> MotorDecision`` (replace_now /
+    replace_at_failure / repair_at_failure / incomplete).
+    ``propose_rightsizing(rated_power_kw, load_factor, load_below=0.4, target_load=0.75)``.
+
+Economics (``economics``): ``annuity_factor(rate, years)``, ``simple_payback_years(investment,
+    annual_saving)``, ``npv(investment, annual_saving, rate, years, residual_value_yuan=0)``,
+    ``irr(investment, annual_saving, years, residual_value_yuan=0)``, ``npv_cashflows(cf, rate)``,
+    ``irr_cashflows(cf)``, ``equivalent_annual_cost(investment, rate, years,
+    annual_operating_cost_yuan=0, residual_value_yuan=0)``, ``support_value(investment, econ)``,
+    ``appraise(investment, annual_saving, econ, years=None, residual_value_yuan=0) -> Appraisal``,
+    ``annual_saving_yuan(savings, econ) -> (yuan, no_price_mask)``.
+
+Ranking (``ranking``): ``economic_score(kind, npv_yuan, investment_yuan, tce_saved,
+    payback_years)`` with kind in ``SCORES``; ``rank_units(*, mandatory, deadline_year, safety,
+    graded, score, score_kind="npv_per_yuan", mandatory_basis=None, safety_basis=None) -> Ranking``
+    (order, tier, rank, score, reasons; ungraded → "未分级，未参与经济排序").
+
+Schedule (``optimiser``): ``plan_schedule(value, cost, years, budget_yuan, *, current_year,
+    mandatory=None, deadline_year=None, allowed=None, discount_rate=0.0, targets=(),
+    method="auto", time_limit_s=30.0, mip_rel_gap=1e-3, milp_max_units=50_000) -> Schedule``;
+    value/cost are (n, K) with column 0 = keep (use ``Candidates.npv_yuan`` / ``investment_yuan``,
+    or tce for a tce objective); ``PolicyTarget(year, share, units, already_met, actions=(1, 2))``;
+    raises ``InfeasiblePlanError`` (``.shortfall_yuan_by_year``) and ValueError for a past year.
 """
+
+from equipinv.planning.candidates import (
+    ACTIONS,
+    Candidates,
+    MotorDecision,
+    build_candidates,
+    motor_decisions,
+    propose_rightsizing,
+)
+from equipinv.planning.coefficients import Coefficients, Economics
+from equipinv.planning.economics import appraise, irr, npv
+from equipinv.planning.optimiser import InfeasiblePlanError, PolicyTarget, Schedule, plan_schedule
+from equipinv.planning.prices import PriceTable
+from equipinv.planning.ranking import Ranking, economic_score, rank_units
+from equipinv.planning.savings import Savings, compute_savings
+
+#: Version of the planning models, recorded with every stored result.
+MODEL_VERSION = "planning-1"
+
+__all__ = [
+    "ACTIONS",
+    "MODEL_VERSION",
+    "Candidates",
+    "Coefficients",
+    "Economics",
+    "InfeasiblePlanError",
+    "MotorDecision",
+    "PolicyTarget",
+    "PriceTable",
+    "Ranking",
+    "Savings",
+    "Schedule",
+    "appraise",
+    "build_candidates",
+    "compute_savings",
+    "economic_score",
+    "irr",
+    "motor_decisions",
+    "npv",
+    "plan_schedule",
+    "propose_rightsizing",
+    "rank_units",
+]
