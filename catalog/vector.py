@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 from typing import Any, Callable, Iterator
 
@@ -175,6 +176,11 @@ class _Index:
         return out
 
 
+@lru_cache(maxsize=1)
+def _index() -> _Index:
+    return _Index(load().specs)
+
+
 def _expand(inv: np.ndarray, per_unique: list[list[tuple[int, int]]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per-distinct-value candidate lists -> (unit, spec, extra) pairs for every unit."""
     cnt = np.array([len(x) for x in per_unique], dtype=np.int64)
@@ -203,12 +209,13 @@ def match_columns(cols: dict[str, Any], as_of: date, horizon_days: int = 0) -> M
     ufuel = _codes(g("fuel"), n, norm_fuel, _FUEL_CODES)
     coal = _floats(_codes(g("underground_coal_mine"), n, norm_bool, {True: 1, False: 0}), n)
     coal[coal < 0] = np.nan
-    index = _Index(specs)
-    order = np.argsort(ucat, kind="stable")
-    bounds = np.searchsorted(ucat[order], np.arange(-1, len(CATEGORIES) + 1))
+    index = _index()
+    by_cat = np.argsort(ucat, kind="stable")
+    bounds = np.searchsorted(ucat[by_cat], np.arange(-1, len(CATEGORIES) + 1))
 
     def units_of(categories: frozenset[str]) -> np.ndarray:
-        parts = [order[bounds[_CAT_CODES[c] + 1]:bounds[_CAT_CODES[c] + 2]] for c in categories]
+        """Indices (ascending) of the units whose category is one of `categories`."""
+        parts = [by_cat[bounds[_CAT_CODES[c] + 1]:bounds[_CAT_CODES[c] + 2]] for c in categories]
         return np.sort(np.concatenate(parts)) if len(parts) > 1 else parts[0]
 
     # candidate (unit, spec, frame) pairs from models, names and attribute rows
@@ -232,8 +239,7 @@ def match_columns(cols: dict[str, Any], as_of: date, horizon_days: int = 0) -> M
     frame[frame < 0] = np.nan
     values["frame"] = frame
     entry = _check_entries(specs, index, pu, ps, ucat, kw_mask, name_empty, values, ufuel, coal)
-    rules = _check_rules(specs, cols, n, units_of, ufuel, values, as_of + timedelta(days=horizon_days))
-    parts = [entry] + rules
+    parts = [entry] + _check_rules(specs, cols, n, units_of, ufuel, values, as_of + timedelta(days=horizon_days))
     unit = np.concatenate([p[0] for p in parts])
     rule = np.concatenate([p[1] for p in parts])
     keep = ~eliminated[unit]
