@@ -39,6 +39,8 @@ def _param_label(category: str, name: str) -> str:
 
 def category_reason(category: str, on: date) -> tuple[str | None, Edition | None]:
     """Why a whole category cannot be graded on `on`, or the edition to use."""
+    if not category:
+        return "缺少设备类别 (missing category)", None
     if category not in CATEGORY_LABELS:
         return f"未知设备类别 \"{category}\" (unknown category)", None
     if category not in PARAMETERS:
@@ -363,5 +365,3 @@ def requirement_thresholds(category: str, params: Mapping[str, object], on: date
         return edition, [], None, reason_text(code)
     return edition, _threshold_list(edition, thr), table.rows[row_index].source["table"] or None, None
 
-
-__all__ = ["grade_unit", "grade_arrays", "grade_ledger", "requirement_thresholds", "Parameter"]

@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from efficiency_tables import estimate_efficiency, grade_arrays, grade_unit, level_requirement
+from efficiency_tables import estimate_efficiency, grade_arrays, grade_ledger, grade_unit, level_requirement
 
 ON = date(2026, 6, 1)
 MOTOR = {"rated_power_kw": 75, "poles": 4}
@@ -50,6 +50,15 @@ def test_ungradable_with_reason(category, params, fragment):
     assert r.ungradable_reason is not None and fragment in r.ungradable_reason
     d = r.to_dict()
     assert d["gradable"] is False and d["ungradable_reason"] == r.ungradable_reason
+
+
+def test_a_ledger_with_bad_rows_grades_the_rest():
+    cats = np.array(["motor", None, "", "MOTOR"], dtype=object)
+    cols = {"rated_power_kw": [75.0, 75.0, 75.0, 75.0], "poles": [4.0, 4.0, 4.0, 4.0],
+            "efficiency_pct": [95.0, 95.0, 95.0, 96.7]}
+    res = grade_ledger(cats, cols, ON)
+    assert res.grades() == ["3", None, None, "1"]
+    assert res.reasons()[1] == res.reasons()[2] == "缺少设备类别 (missing category)"
 
 
 def test_condensing_boiler_may_exceed_100():
