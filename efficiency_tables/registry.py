@@ -76,7 +76,8 @@ def _date(text: str) -> date | None:
 
 @cache
 def editions() -> tuple[Edition, ...]:
-    raw = tomllib.loads(files("efficiency_tables").joinpath("data").joinpath("editions.toml").read_text(encoding="utf-8"))
+    text = files("efficiency_tables").joinpath("data").joinpath("editions.toml").read_text(encoding="utf-8")
+    raw = tomllib.loads(text)
     out = []
     for i, e in enumerate(raw["edition"]):
         out.append(Edition(
