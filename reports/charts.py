@@ -72,7 +72,7 @@ def age_chart(age: AgeDistribution, font: str, width: float = 360, height: float
     edges = age.bin_edges_years
     chart = VerticalBarChart()
     chart.x, chart.y = 36, 34
-    chart.width, chart.height = width - 56, height - 62
+    chart.width, chart.height = width - 56, height - 70  # room above for the design-life label
     chart.data = [list(age.counts) or [0]]
     chart.categoryAxis.categoryNames = [f"{edges[i]:g}–{edges[i + 1]:g}" for i in range(len(age.counts))]
     chart.categoryAxis.labels.fontName = font
@@ -90,8 +90,9 @@ def age_chart(age: AgeDistribution, font: str, width: float = 360, height: float
         x = chart.x + chart.width * _bin_position(edges, life)
         d.add(Line(x, chart.y, x, chart.y + chart.height, strokeColor=PALETTE[3], strokeWidth=1.2,
                    strokeDashArray=[3, 2]))
-        d.add(String(x + 2, chart.y + chart.height - 8, f"设计年限 {life:g} 年", fontName=font,
-                     fontSize=7, fillColor=PALETTE[3]))
+        # The label sits just above the plot area, where no bar can hide it.
+        d.add(String(x, chart.y + chart.height + 3, f"设计年限 {life:g} 年", fontName=font,
+                     fontSize=7, fillColor=PALETTE[3], textAnchor="middle"))
     return d
 
 
@@ -124,7 +125,8 @@ def plan_charts(years: Sequence[PlanYear], font: str, width: float = 760) -> Dra
         d.add(String(x0 + half / 2, height - 14, title, fontName=font, fontSize=10, textAnchor="middle"))
         chart = VerticalBarChart()
         chart.x, chart.y = x0 + 50, 24
-        chart.width, chart.height = half - 80, height - 64
+        chart.width = half - (80 if len(names) == 1 else 190)  # room for the legend on the right
+        chart.height = height - 64
         chart.data = data
         chart.categoryAxis.categoryNames = labels
         for axis in (chart.categoryAxis, chart.valueAxis):
@@ -135,7 +137,7 @@ def plan_charts(years: Sequence[PlanYear], font: str, width: float = 760) -> Dra
             chart.bars[i].strokeColor = None
         d.add(chart)
         if len(names) > 1:
-            legend = _legend(x0 + half - 120, height - 24, names, font)
+            legend = _legend(x0 + half - 125, height - 40, names, font)
             legend.colorNamePairs = list(zip(fills, names))
             d.add(legend)
     return d
