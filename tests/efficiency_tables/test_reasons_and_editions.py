@@ -144,3 +144,16 @@ def test_chiller_rows_judge_their_own_metric_and_gates():
     assert "缺少COPc" in grade_unit("chiller", {**unit, "iplv": 9.0}, ON).ungradable_reason
     cop_route = level_requirement("chiller", {**unit, "evaluation_system": "copc"}, "advanced", ON)
     assert cop_route.values() == {"copc": 5.8, "iplv": 5.7}
+
+
+def test_results_are_json():
+    import json
+
+    r = grade_unit("transformer", {**OIL_630, "no_load_loss_w": 500, "load_loss_w": 4960}, ON)
+    d = json.loads(json.dumps(r.to_dict(), ensure_ascii=False))
+    assert d["grade"] == "2" and d["level"] == "energy_saving" and d["level_label"] == "节能水平"
+    assert d["assessed_on"] == "2026-06-01" and d["standard"] == "GB 20052" and d["edition"] == "2024"
+    assert {(t["metric"], t["grade"], t["direction"], t["unit"]) for t in d["thresholds"]} >= \
+        {("no_load_loss_w", "1", "lower", "W"), ("load_loss_w", "3", "lower", "W")}
+    req = json.loads(json.dumps(level_requirement("motor", MOTOR, "advanced", ON).to_dict(), ensure_ascii=False))
+    assert req["thresholds"][0]["value"] == 96.7
