@@ -201,7 +201,8 @@ def grade_arrays(category: str, columns: Mapping[str, object], on: date | None =
     why, edition = category_reason(category, on)
     ed_index = np.full(n, -1 if edition is None else edition.index, dtype=np.int16)
     if why is not None or edition is None:
-        return GradeArrays(grade, level, np.full(n, reason_code(why or ""), dtype=np.int16), ed_index, rows)
+        return GradeArrays(grade, level, np.full(n, reason_code(why or ""), dtype=np.int16), ed_index, rows,
+                           np.zeros(n, dtype=bool))
     p = prepare(category, columns, n)
     reason = input_reasons(category, p)
     table = edition.table
@@ -224,7 +225,8 @@ def grade_arrays(category: str, columns: Mapping[str, object], on: date | None =
     graded = good & defined.all(axis=1)
     grade[graded] = lv[graded]
     rows[good] = found[good]
-    return GradeArrays(grade, level, reason, ed_index, rows)
+    assumed = good & (p.assumed if p.assumed is not None else False)
+    return GradeArrays(grade, level, reason, ed_index, rows, assumed)
 
 
 def grade_ledger(categories: np.ndarray, columns: Mapping[str, object], on: date | None = None) -> GradeArrays:
@@ -233,7 +235,7 @@ def grade_ledger(categories: np.ndarray, columns: Mapping[str, object], on: date
     cats = np.asarray(categories)
     n = len(cats)
     out = GradeArrays(np.zeros(n, np.int8), np.zeros(n, np.int8), np.zeros(n, np.int16),
-                      np.full(n, -1, np.int16), np.full(n, -1, np.int32))
+                      np.full(n, -1, np.int16), np.full(n, -1, np.int32), np.zeros(n, dtype=bool))
     inv, uniq = factorize(cats)
     order = np.argsort(inv, kind="stable")
     bounds = np.searchsorted(inv[order], np.arange(len(uniq) + 1))
@@ -246,6 +248,8 @@ def grade_ledger(categories: np.ndarray, columns: Mapping[str, object], on: date
         res = grade_arrays(cat, sub, on)
         for attr in ("grade", "level", "reason", "edition", "row"):
             getattr(out, attr)[idx] = getattr(res, attr)
+        if res.assumed is not None:
+            out.assumed[idx] = res.assumed  # type: ignore[index]
     return out
 
 
@@ -308,8 +312,6 @@ def grade_unit(category: str, params: Mapping[str, object], on: date | None = No
         return result
     result.between_rule, result.between_rule_sourced = edition.between_rule_text, edition.rule_sourced
     p = prepare(category, _unit_columns(category, params), 1)
-    if p.assumed is not None and p.assumed[0]:
-        result.assumptions.append(ASSUMPTIONS[category])
     code = int(input_reasons(category, p)[0])
     table = edition.table
     row_index = -1
@@ -324,6 +326,8 @@ def grade_unit(category: str, params: Mapping[str, object], on: date | None = No
         result.ungradable_reason = reason_text(code)
         return result
     row = table.rows[row_index]
+    if p.assumed is not None and p.assumed[0]:
+        result.assumptions.append(ASSUMPTIONS[category])
     if edition.thresholds == "row_metric":  # report the metrics this row judges, the main one first
         judged = [row.texts["metric"]] + [row.texts[g] for g in ("gate1_metric", "gate2_metric") if row.texts[g]]
         result.metric, result.value = judged[0], values.get(judged[0])

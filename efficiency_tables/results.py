@@ -7,6 +7,7 @@ from datetime import date
 
 import numpy as np
 
+from .derive import ASSUMPTIONS
 from .registry import editions
 
 GRADES: tuple[str | None, ...] = (None, "1", "2", "3", "below_3")  # index = grade code
@@ -122,6 +123,11 @@ class GradeArrays:
     reason: np.ndarray  # int16
     edition: np.ndarray  # int16
     row: np.ndarray  # int32, row of the edition's table (-1 none)
+    assumed: np.ndarray | None = None  # bool: the row was chosen on an assumption (`assumption_text`)
+
+    def assumption_text(self, category: str) -> str | None:
+        """What was assumed for units of `category` flagged in `assumed` (e.g. a transformer's voltage)."""
+        return ASSUMPTIONS.get(category)
 
     def __len__(self) -> int:
         return len(self.grade)

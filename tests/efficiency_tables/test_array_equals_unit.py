@@ -78,3 +78,4 @@ def test_ledger_equals_per_unit(ledger, on):
         one = grade_unit(category, params, on)
         got = (res.grades()[i], res.levels()[i], res.reasons()[i], labels.get(int(res.edition[i])))
         assert got == (one.grade, one.level, one.ungradable_reason, one.edition), (category, params)
+        assert bool(res.assumed[i]) == bool(one.assumptions), (category, params)
