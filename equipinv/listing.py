@@ -170,15 +170,15 @@ NEW_PROJECT_COLUMNS: tuple[Column, ...] = (
 )
 
 ELIMINATION_COLUMNS: tuple[Column, ...] = (
-    Column("enterprise", "项目单位", width=1.7),
+    Column("enterprise", "项目单位", width=1.4),
     Column("equipment_name", "淘汰设备名称", width=1.4),
     Column("model", "型号", width=1.3),
     Column("quantity", "数量", "int", width=0.6, total=True),
     Column("years_in_service", "服务年限（年）", "float", decimals=1, width=0.8),
-    Column("basis", "淘汰标准", width=2.4),
+    Column("basis", "淘汰标准", width=3.0),
     Column("deadline", "淘汰时间表", "date", width=1.0),
     Column("replacement_name", "更新设备名称", width=1.6),
-    Column("remark", "备注", width=1.0),
+    Column("remark", "备注", width=0.8),
 )
 
 #: list_id -> (title, columns) of the four lists the Lüliang task split asks for.
