@@ -288,6 +288,26 @@ def new_project_units(project: str) -> list[dict[str, Any]]:
     return [common | {k: v for k, v in row.items()} for row in rows]
 
 
+def underground_units() -> list[dict[str, Any]]:
+    """Explosion-proof equipment of the coal mine: banned series beside look-alikes that are not banned."""
+    common = {"underground_coal_mine": True, "site": "副井", "design_life_years": 15, "condition": "fair",
+              "operating_hours_per_year": 5000, "load_factor": 0.6, "voltage_kv": "0.66 kV"}
+    rows = [
+        {"asset_no": "JX-0001", "name": "刮板输送机电机", "category": "motor", "model": "YB-250M-4", "year_made": 2001,
+         "rated_power_kw": "55 kW", "poles": 4, "commissioning_date": "2002-03"},
+        {"asset_no": "JX-0002", "name": "局部通风机电机", "category": "motor", "model": "YBK2-200L-4", "year_made": 2012,
+         "rated_power_kw": "30 kW", "poles": 4, "commissioning_date": "2012-09"},
+        {"asset_no": "JX-0003", "name": "带式输送机电机", "category": "motor", "model": "YBX3-280S-4", "year_made": 2019,
+         "rated_power_kw": "75 kW", "poles": 4, "efficiency_pct": 95.1, "commissioning_date": "2019-11",
+         "value_sources": {"efficiency_pct": "nameplate"}},
+        {"asset_no": "JX-0004", "name": "矿用隔爆型电磁起动器", "category": "other", "model": "QC83-80/660",
+         "year_made": 2004, "commissioning_date": "2005-01"},
+        {"asset_no": "JX-0005", "name": "矿用隔爆型真空电磁起动器", "category": "other", "model": "QBZ-80/1140(660)",
+         "year_made": 2018, "commissioning_date": "2018-05"},
+    ]
+    return [common | row for row in rows]
+
+
 def build_demo(session: Session, seed: int = 2024) -> dict[str, int]:
     """Store the demo enterprises and their ledgers, one submission each; returns counts."""
     counts = {"enterprises": 0, "units": 0}
@@ -306,6 +326,8 @@ def build_demo(session: Session, seed: int = 2024) -> dict[str, int]:
                                 commissioning_date=dt.date(2026, 6, 30)))
             session.flush()
         rows = demo_units(spec, seed)
+        if spec.industry_code == "0610":
+            rows += underground_units()
         if spec.new_project:
             rows += new_project_units(spec.new_project)
         for row in rows:

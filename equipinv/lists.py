@@ -184,8 +184,6 @@ def elimination_rows(ledger: _Ledger) -> Iterable[tuple[str, Row]]:
             timetable = mandatory[0].deadline_label or "按主管部门规定期限"
         else:
             timetable = f"{item.year}年底前" if item and item.year else "按计划"
-        if planned and item and item.year and not deadlines:
-            timetable = f"{item.year}年底前"
         record = ledger.records.get(u.id)
         yield ledger.enterprise_name(u), {
             "enterprise": ledger.enterprise_name(u), "equipment_name": u.name, "model": u.model,

@@ -1,13 +1,17 @@
 """Greedy schedule for instances too large for the MILP, with its gap against the LP bound.
 
-Steps: (1) forced work — mandatory eliminations, then the cheapest units needed for each policy
-target — in deadline order, each unit's cheapest action in the earliest year with room; (2) year
-by year, every free unit's best value-per-yuan action, taken in ratio order while the year's budget
-lasts (a few passes fill the leftover with smaller items); (3) upgrades to a unit's highest-value
-action where the leftover allows.  The bound is the Lagrangian dual of the budget rows,
-L(λ) = Σ λ_y B_y + Σ_u max(0, max_{k,y} v − λ_y c), which equals the LP-relaxation bound at its
-minimum and is a valid upper bound at any λ ≥ 0; λ starts at the greedy's marginal ratios and is
-improved by Polyak subgradient steps.  Policy targets are left out of the bound (still valid).
+Price-directed (the default): the LP relaxation of a random sample of units (HiGHS) gives a price
+λ_y per yuan of each year's budget; every unit then takes the action and year with the highest
+value − λ_y·cost (mandatory units must take one within their deadline); years over budget drop
+their lowest value-per-yuan optional items; the leftover is filled greedily.
+Deadline-first (the fallback, and with policy targets): forced work — mandatory eliminations, then
+the cheapest units each target needs — in deadline order, each unit's cheapest action in the
+earliest year with room; then year by year every free unit's best value-per-yuan action while the
+budget lasts, and upgrades where the leftover allows.
+The bound is the Lagrangian dual of the budget rows, L(λ) = Σ λ_y B_y + Σ_u max(0, max_{k,y}
+v − λ_y c) (mandatory units without the 0), equal to the LP-relaxation bound at its minimum and a
+valid upper bound at any λ ≥ 0; it is taken at the sample's λ and improved by a few Polyak
+subgradient steps.  Policy targets are left out of the bound (it stays valid).
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ import time
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy import sparse
+from scipy.optimize import linprog
 
 from equipinv.planning.optimiser import (
     InfeasiblePlanError,
@@ -30,7 +36,8 @@ Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
 
 FILL_PASSES = 3
-BOUND_ITERATIONS = 25
+BOUND_ITERATIONS = 10
+SAMPLE_UNITS = 10_000
 
 
 def _forced_units(p: Problem) -> tuple[Ints, Ints]:
@@ -66,13 +73,25 @@ def _forced_units(p: Problem) -> tuple[Ints, Ints]:
 def solve_greedy(p: Problem) -> Schedule:
     """Heuristic schedule (see module docstring); raises when forced work does not fit."""
     start = time.perf_counter()
-    n, nk, ny = p.allowed.shape
-    left = p.budget.astype(float).copy()
+    lam = _sample_prices(p)
+    plan = None if lam is None or p.targets else price_directed(p, lam)
+    act, yr = plan if plan is not None else _deadline_first(p)
+    chosen = np.flatnonzero(yr >= 0)
+    u, k, y = chosen, act[chosen], yr[chosen]
+    objective = float(p.value[u, k, y].sum())
+    bound = lagrangian_bound(p, objective, lam)
+    method = "price_directed" if plan is not None else "deadline_first"
+    return _schedule(p, u, k, y, bound, "greedy", method, start)
+
+
+def _deadline_first(p: Problem) -> tuple[Ints, Ints]:
+    """Forced work first in deadline order (earliest year with room), then the budget fill."""
+    n = p.forced.shape[0]
     act = np.zeros(n, dtype=np.int64)
     yr = np.full(n, -1, dtype=np.int64)
     forced, last = _forced_units(p)
     order = np.argsort(last, kind="stable")
-    rem = left.tolist()
+    rem = p.budget.astype(float).tolist()
     for u, d in zip(forced[order].tolist(), last[order].tolist()):
         usable = p.allowed[u, :, : d + 1]
         price = np.where(usable.any(axis=1), p.cost[u], np.inf)
@@ -87,13 +106,8 @@ def solve_greedy(p: Problem) -> Schedule:
             raise InfeasiblePlanError(
                 f"错误：贪心算法无法在 {p.years[d]} 年前为强制设备 {u} 安排预算 "
                 f"(error: greedy cannot fit mandatory unit {u} by {p.years[d]})")
-    left = np.asarray(rem)
-    fill_budget(p, act, yr, left)
-    chosen = np.flatnonzero(yr >= 0)
-    u, k, y = chosen, act[chosen], yr[chosen]
-    objective = float(p.value[u, k, y].sum())
-    bound = lagrangian_bound(p, objective)
-    return _schedule(p, u, k, y, bound, "greedy", "heuristic", start)
+    fill_budget(p, act, yr, np.asarray(rem))
+    return act, yr
 
 
 def fill_budget(p: Problem, act: Ints, yr: Ints, left: Floats) -> None:
@@ -144,33 +158,106 @@ def _upgrade(p: Problem, act: Ints, yr: Ints, left: Floats, j: int) -> None:
     left[j] -= dc[take].sum()
 
 
-def lagrangian_bound(p: Problem, incumbent: float) -> float:
+class _Vars:
+    """Flattened variables of a problem, grouped by unit, for Lagrangian pricing."""
+
+    def __init__(self, p: Problem):
+        self.u, self.k, self.y = variables(p)
+        self.v, self.c = p.value[self.u, self.k, self.y], p.cost[self.u, self.k]
+        self.starts = np.flatnonzero(np.r_[True, self.u[1:] != self.u[:-1]]) if self.u.size else \
+            np.zeros(0, dtype=np.int64)
+        self.seg = np.repeat(np.arange(self.starts.size), np.diff(np.r_[self.starts, self.u.size]))
+        self.floor = np.where(p.forced[self.u[self.starts]], -np.inf, 0.0)
+        self.budget, self.ny = p.budget, len(p.years)
+
+    def price(self, lam: Floats) -> tuple[float, Ints]:
+        """L(λ) and, per unit that acts at these prices, the index of its best variable."""
+        if self.u.size == 0:
+            return float(lam @ self.budget), np.zeros(0, dtype=np.int64)
+        reduced = self.v - lam[self.y] * self.c
+        top = np.maximum.reduceat(reduced, self.starts)
+        value = float(lam @ self.budget + np.maximum(top, self.floor).sum())
+        hit = np.flatnonzero((reduced == top[self.seg]) & ((top[self.seg] > 0) | np.isneginf(
+            self.floor[self.seg])))
+        first = hit[np.r_[True, self.seg[hit][1:] != self.seg[hit][:-1]]] if hit.size else hit
+        return value, first
+
+    def spend(self, first: Ints) -> Floats:
+        return np.bincount(self.y[first], weights=self.c[first], minlength=self.ny)
+
+
+def _sample_prices(p: Problem, rng_seed: int = 0) -> Floats | None:
+    """Year prices λ: the budget rows' duals of the LP relaxation on a random sample of units.
+
+    The sample gets its share of each budget; HiGHS solves its LP and reports the duals.  None
+    when the sample's LP has no solution (its mandatory work may not fit a scaled budget).
+    """
+    n = p.forced.shape[0]
+    pick = np.sort(np.random.default_rng(rng_seed).choice(n, min(n, SAMPLE_UNITS), replace=False))
+    sub = Problem(p.value[pick], p.cost[pick], p.allowed[pick], p.forced[pick], p.years,
+                  p.budget * pick.size / n, [])
+    u, k, y = variables(sub)
+    m, ns, ny = u.size, pick.size, len(p.years)
+    if m == 0:
+        return np.zeros(ny)
+    cols = np.arange(m)
+    units = sparse.csr_matrix((np.ones(m), (u, cols)), shape=(ns, m))
+    budget = sparse.csr_matrix((sub.cost[u, k], (y, cols)), shape=(ny, m))
+    free = ~sub.forced
+    res = linprog(-sub.value[u, k, y], A_ub=sparse.vstack([units[free], budget]).tocsr(),
+                  b_ub=np.r_[np.ones(int(free.sum())), sub.budget],
+                  A_eq=units[sub.forced] if sub.forced.any() else None,
+                  b_eq=np.ones(int(sub.forced.sum())) if sub.forced.any() else None,
+                  bounds=(0, 1), method="highs")
+    if res.status != 0:
+        return None
+    return np.maximum(-np.asarray(res.ineqlin.marginals)[-ny:], 0.0)
+
+
+def price_directed(p: Problem, lam: Floats) -> tuple[Ints, Ints] | None:
+    """Each unit's best action at year prices λ, trimmed to the budgets, then filled greedily.
+
+    None when the mandatory work alone overruns a year at these prices (the EDF greedy then
+    places it).
+    """
+    n = p.forced.shape[0]
+    vs = _Vars(p)
+    _, first = vs.price(lam)
+    units = vs.u[first]
+    keep = np.ones(first.size, dtype=bool)
+    spend = vs.spend(first)
+    for j in np.flatnonzero(spend > p.budget + 1e-6):
+        excess = spend[j] - p.budget[j]
+        items = np.flatnonzero((vs.y[first] == j) & ~p.forced[units])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = vs.v[first[items]] / vs.c[first[items]]
+        items = items[np.argsort(ratio, kind="stable")]
+        cum = np.cumsum(vs.c[first[items]])
+        cut = int(np.searchsorted(cum, excess - 1e-6)) + 1
+        if cut > items.size:
+            return None
+        keep[items[:cut]] = False
+    first = first[keep]
+    act = np.zeros(n, dtype=np.int64)
+    yr = np.full(n, -1, dtype=np.int64)
+    act[vs.u[first]], yr[vs.u[first]] = vs.k[first], vs.y[first]
+    if p.targets:
+        return None
+    fill_budget(p, act, yr, p.budget - vs.spend(first))
+    return act, yr
+
+
+def lagrangian_bound(p: Problem, incumbent: float, lam0: Floats | None = None) -> float:
     """Upper bound on the optimum from the budget rows' Lagrangian dual (see module docstring)."""
-    u, k, y = variables(p)  # sorted by unit
-    if u.size == 0:
+    vs = _Vars(p)
+    if vs.u.size == 0:
         return 0.0
-    v, c = p.value[u, k, y], p.cost[u, k]
-    ny = len(p.years)
-    starts = np.flatnonzero(np.r_[True, u[1:] != u[:-1]])
-    seg = np.repeat(np.arange(starts.size), np.diff(np.r_[starts, u.size]))
-    floor = np.where(p.forced[u[starts]], -np.inf, 0.0)
-    lam = np.zeros(ny)
-    for j in range(ny):  # start: the value-per-yuan at which this year's budget runs out
-        pick = (y == j) & (v > 0) & (c > 0)
-        if pick.any():
-            ratio = v[pick] / c[pick]
-            order = np.argsort(-ratio, kind="stable")
-            pos = int(np.searchsorted(np.cumsum(c[pick][order]), p.budget[j], side="right"))
-            lam[j] = ratio[order][pos] if pos < order.size else 0.0
+    lam = np.zeros(vs.ny) if lam0 is None else lam0.copy()
     best = math.inf
     for _ in range(BOUND_ITERATIONS):
-        reduced = v - lam[y] * c
-        top = np.maximum.reduceat(reduced, starts)
-        value = float(lam @ p.budget + np.maximum(top, floor).sum())
+        value, first = vs.price(lam)
         best = min(best, value)
-        hit = np.flatnonzero((reduced == top[seg]) & (top[seg] >= floor[seg]))
-        first = hit[np.r_[True, seg[hit][1:] != seg[hit][:-1]]]
-        grad = p.budget - np.bincount(y[first], weights=c[first], minlength=ny)
+        grad = p.budget - vs.spend(first)
         norm = float(grad @ grad)
         if norm < 1e-12 or best - incumbent <= 1e-9 * max(abs(incumbent), 1.0):
             break
