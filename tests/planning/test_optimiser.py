@@ -144,3 +144,22 @@ def test_medium_instance_within_gap_and_greedy_bound():
     _check_plan(g, cost, budget, mandatory, deadline)
     assert g.objective <= s.bound + 1e-6 and g.bound >= s.objective * (1 - 1e-3)
     assert g.gap == pytest.approx((g.bound - g.objective) / g.objective)
+
+
+def test_greedy_with_policy_target_meets_it():
+    rng = np.random.default_rng(11)
+    n = 400
+    cost = np.c_[np.zeros(n), rng.uniform(1, 10, (n, 2))]
+    value = np.c_[np.zeros(n), rng.uniform(-3, 12, (n, 2))]
+    key = rng.random(n) < 0.5
+    met = key & (rng.random(n) < 0.2)
+    target = PolicyTarget(year=2027, share=0.6, units=key, already_met=met)
+    budget = [cost[:, 1].sum() * 0.3] * 3
+    s = plan_schedule(value, cost, YEARS, budget, current_year=2026, targets=[target],
+                      method="greedy")
+    assert s.status == "deadline_first"
+    done = key & (met | ((s.action > 0) & (s.year <= 2027)))
+    assert done.sum() >= np.ceil(0.6 * key.sum())
+    _check_plan(s, cost, budget, np.zeros(n, bool), np.full(n, np.nan))
+    exact = plan_schedule(value, cost, YEARS, budget, current_year=2026, targets=[target])
+    assert s.objective <= exact.bound + 1e-6
