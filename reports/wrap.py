@@ -4,7 +4,8 @@ reportlab's CJK paragraphs measure every character on every wrap, and a table wr
 several times; a 10,000-row list then takes minutes. Here each string is broken once into lines
 (plain strings with newlines, which a table cell draws directly) using a per-font width cache.
 Breaks fall between CJK characters, after spaces, hyphens and slashes; a Latin word breaks only
-when it is longer than the line; closing punctuation never starts a line (it overhangs instead).
+when it is longer than the line; closing punctuation never starts a line: the character before it
+moves down with it (no line ever grows past the width, so nothing overlaps the next column).
 """
 
 from __future__ import annotations
@@ -55,8 +56,10 @@ class Wrapper:
         while i < len(s):
             ch = s[i]
             cw = self.width(ch)
-            if used + cw > width and i > start and ch not in NO_LINE_START:
+            if used + cw > width and i > start:
                 cut = last_break if last_break > start else i
+                while cut - 1 > start and cut < len(s) and s[cut] in NO_LINE_START:
+                    cut -= 1
                 lines.append(s[start:cut].rstrip())
                 start = cut
                 while start < len(s) and s[start] == " ":
