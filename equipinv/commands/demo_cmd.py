@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from equipinv import labels
 from equipinv.checking import check_stored_units
-from equipinv.cli_support import STATE, emit_json, print_table, warn
+from equipinv.cli_support import STATE, UserError, emit_json, print_table, warn
 from equipinv.config import load_config
 from equipinv.db import session_scope
 from equipinv.demo import DEMO_TODAY, ENTERPRISES, build_demo
@@ -20,6 +20,7 @@ from equipinv.ledger_stats import category_stats
 from equipinv.lists import LIST_IDS, Scope, build_list
 from equipinv.planner import load_planning_data, make_plan
 from equipinv.summary import build_summary
+from equipinv.synthetic import store_synthetic
 from equipinv.models import Enterprise
 
 
@@ -30,9 +31,14 @@ def register(app: typer.Typer) -> None:
 def demo(
     out: Annotated[Path, typer.Option("--out", help="清单和报告的输出目录 (folder for the lists and reports)")] = Path("demo-output"),
     seed: Annotated[int, typer.Option("--seed", help="随机种子 (seed)")] = 2024,
+    synthetic: Annotated[int, typer.Option(
+        "--synthetic", help="改为生成 N 台合成设备（用于性能测试），只分级和检查 (a synthetic ledger of N units)")] = 0,
     json_output: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     engine = STATE.engine()
+    if synthetic:
+        _synthetic(engine, synthetic, seed, json_output)
+        return
     with session_scope(engine) as session:
         present = session.exec(select(Enterprise.name).where(
             Enterprise.name.in_([e.name for e in ENTERPRISES]))).all()  # type: ignore[attr-defined]
@@ -80,6 +86,21 @@ def demo(
     typer.echo(f"数据库：{summary['database']}")
     for name, path in files.items():
         typer.echo(f"{name}：{path}")
+
+
+def _synthetic(engine: sa.Engine, units: int, seed: int, json_output: bool) -> None:
+    if units < 0 or units > 10_000_000:
+        raise UserError(f"合成设备数 {units} 应在 1～10000000 之间 (error: --synthetic must be 1..10000000)")
+    store_synthetic(engine, units, enterprises=max(1, units // 1000), seed=seed)
+    with session_scope(engine) as session:
+        graded = grade_stored_units(session)
+    with session_scope(engine) as session:
+        checked = check_stored_units(session)
+    document = {"units": units, "grading": graded.to_dict(), "check": checked.to_dict()}
+    if json_output:
+        emit_json(document)
+    else:
+        typer.echo(f"已生成 {units} 台合成设备：{graded.graded} 台已分级，{checked.units_with_mandatory} 台须强制淘汰")
 
 
 # The demo's yearly budgets (yuan): enough for the overdue mandatory work in the first plan year.

@@ -28,7 +28,7 @@ from equipinv.planning.optimiser import (
     InfeasiblePlanError,
     Problem,
     Schedule,
-    _schedule,
+    schedule_from,
     variables,
 )
 
@@ -81,7 +81,7 @@ def solve_greedy(p: Problem) -> Schedule:
     objective = float(p.value[u, k, y].sum())
     bound = lagrangian_bound(p, objective, lam)
     method = "price_directed" if plan is not None else "deadline_first"
-    return _schedule(p, u, k, y, bound, "greedy", method, start)
+    return schedule_from(p, u, k, y, bound, "greedy", method, start)
 
 
 def _deadline_first(p: Problem) -> tuple[Ints, Ints]:

@@ -326,7 +326,7 @@ def solve_milp(p: Problem, time_limit_s: float = 30.0, mip_rel_gap: float = 1e-3
             value = float(p.value[chosen, act[chosen], yr[chosen]].sum())
             gap = max(bound - value, 0.0) / max(abs(value), 1e-9)
         if gap <= mip_rel_gap:
-            return _schedule(p, chosen, act[chosen], yr[chosen], bound, "milp", "optimal_within_gap",
+            return schedule_from(p, chosen, act[chosen], yr[chosen], bound, "milp", "optimal_within_gap",
                              start, gap)
     remaining = max(time_limit_s - (time.perf_counter() - start), 1.0)
     res = milp(c, constraints=constraint, integrality=np.ones(u.size), bounds=Bounds(0, 1),
@@ -340,11 +340,11 @@ def solve_milp(p: Problem, time_limit_s: float = 30.0, mip_rel_gap: float = 1e-3
         raise RuntimeError(f"错误：求解器未给出方案：{res.message} (error: solver returned no plan)")
     chosen_x = res.x > 0.5
     status = "optimal" if res.status == 0 else "time_limit"
-    return _schedule(p, u[chosen_x], k[chosen_x], y[chosen_x], -float(res.mip_dual_bound), "milp",
+    return schedule_from(p, u[chosen_x], k[chosen_x], y[chosen_x], -float(res.mip_dual_bound), "milp",
                      status, start, float(res.mip_gap))
 
 
-def _schedule(p: Problem, u: Ints, k: Ints, y: Ints, bound: float, method: str, status: str,
+def schedule_from(p: Problem, u: Ints, k: Ints, y: Ints, bound: float, method: str, status: str,
               start: float, gap: float | None = None) -> Schedule:
     n = p.forced.shape[0]
     action = np.zeros(n, dtype=np.int8)
@@ -365,6 +365,17 @@ def _schedule(p: Problem, u: Ints, k: Ints, y: Ints, bound: float, method: str, 
     return Schedule(action, year, objective, bound, gap, method, status, list(p.years),
                     p.budget.tolist(), spend.tolist(), binding_years(p, spend, chosen),
                     binding_targets, time.perf_counter() - start)
+
+
+def tce_objective(annual_tce_saved: ArrayLike, years: Sequence[int], horizon_end_year: int) -> Floats:
+    """(n, K, Y) values for a tce objective: annual tce × the years it runs until the horizon ends.
+
+    An action in year y saves from year y + 1 to ``horizon_end_year`` inclusive; NaN stays NaN
+    (the action is then unavailable).
+    """
+    tce = np.asarray(annual_tce_saved, dtype=float)
+    running = np.maximum(horizon_end_year - np.asarray(years, dtype=float), 0.0)
+    return tce[:, :, None] * running[None, None, :]
 
 
 def plan_schedule(value: ArrayLike, cost: ArrayLike, years: Sequence[int],
