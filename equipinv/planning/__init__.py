@@ -40,7 +40,12 @@ Candidates (``candidates``; columns follow ``ACTIONS = ("keep", "energy_saving",
     efficiency_pct_new, new_motor_yuan, rewind_yuan, econ=None, coeffs=None,
     rewind_loss_pct_points=0.5, residual_value_yuan=0.0) -> MotorDecision`` (replace_now /
     replace_at_failure / repair_at_failure / incomplete).
-    ``propose_rightsizing(rated_power_kw, load_factor, load_below=0.4, target_load=0.75)``.
+    ``propose_rightsizing(rated_power_kw, load_factor, load_below=0.4, target_load=0.75)``;
+    ``rightsizing_candidates(category, old, proposed_kw, efficiency_pct_new,
+    level="energy_saving", econ=None, coeffs=None, prices=None, quote_yuan=None, years=None)`` and
+    ``vsd_candidates(category, old, flow_fraction, static_head_fraction=0.0, econ=None,
+    coeffs=None, prices=None, quote_yuan=None, years=None)`` -> ``Retrofit(savings,
+    investment_yuan, price_source, appraisal)``.
 
 Economics (``economics``): ``annuity_factor(rate, years)``, ``simple_payback_years(investment,
     annual_saving)``, ``npv(investment, annual_saving, rate, years, residual_value_yuan=0)``,
@@ -61,19 +66,32 @@ Schedule (``optimiser``): ``plan_schedule(value, cost, years, budget_yuan, *, cu
     value/cost are (n, K) with column 0 = keep (use ``Candidates.npv_yuan`` / ``investment_yuan``,
     or tce for a tce objective); ``PolicyTarget(year, share, units, already_met, actions=(1, 2))``;
     raises ``InfeasiblePlanError`` (``.shortfall_yuan_by_year``) and ValueError for a past year.
+    ``tce_objective(annual_tce_saved, years, horizon_end_year)`` builds (n, K, Y) values for the
+    tce objective.  ``Schedule``: action (column per unit, 0 = keep), year (0 when kept),
+    objective, bound, gap, method (milp | greedy), status, years, budget_yuan, spend_yuan,
+    binding_budget_years, binding_targets, seconds.
 """
 
 from equipinv.planning.candidates import (
     ACTIONS,
     Candidates,
     MotorDecision,
+    Retrofit,
     build_candidates,
     motor_decisions,
     propose_rightsizing,
+    rightsizing_candidates,
+    vsd_candidates,
 )
 from equipinv.planning.coefficients import Coefficients, Economics
 from equipinv.planning.economics import appraise, irr, npv
-from equipinv.planning.optimiser import InfeasiblePlanError, PolicyTarget, Schedule, plan_schedule
+from equipinv.planning.optimiser import (
+    InfeasiblePlanError,
+    PolicyTarget,
+    Schedule,
+    plan_schedule,
+    tce_objective,
+)
 from equipinv.planning.prices import PriceTable
 from equipinv.planning.ranking import Ranking, economic_score, rank_units
 from equipinv.planning.savings import Savings, compute_savings
@@ -92,6 +110,7 @@ __all__ = [
     "PolicyTarget",
     "PriceTable",
     "Ranking",
+    "Retrofit",
     "Savings",
     "Schedule",
     "appraise",
@@ -104,4 +123,7 @@ __all__ = [
     "plan_schedule",
     "propose_rightsizing",
     "rank_units",
+    "rightsizing_candidates",
+    "tce_objective",
+    "vsd_candidates",
 ]

@@ -18,7 +18,7 @@ from numpy.typing import ArrayLike, NDArray
 from equipinv.planning.coefficients import Coefficients, Economics
 from equipinv.planning.economics import Appraisal, annual_saving_yuan, appraise
 from equipinv.planning.prices import PriceTable
-from equipinv.planning.savings import Savings, compute_savings, motor_savings
+from equipinv.planning.savings import Savings, compute_savings, motor_savings, vsd_savings
 
 Floats = NDArray[np.float64]
 Bools = NDArray[np.bool_]
@@ -201,3 +201,71 @@ def propose_rightsizing(rated_power_kw: ArrayLike, load_factor: ArrayLike,
     ok = (load > 0) & (load < load_below) & (idx < STANDARD_RATINGS_KW.size)
     proposal = STANDARD_RATINGS_KW[np.minimum(idx, STANDARD_RATINGS_KW.size - 1)]
     return np.where(ok & (proposal < p), proposal, np.nan)
+
+
+@dataclass
+class Retrofit:
+    """One optional measure per unit (VSD retrofit or right-sizing): savings, cost, economics."""
+
+    savings: Savings
+    investment_yuan: Floats
+    price_source: NDArray[np.str_]
+    appraisal: Appraisal
+
+
+def _retrofit(s: Savings, cost: Floats, source: NDArray[np.str_], econ: Economics,
+              years: ArrayLike | None) -> Retrofit:
+    value, _ = annual_saving_yuan(s, econ)
+    if np.isnan(cost).any():
+        s.missing["price"] = np.isnan(cost)
+    return Retrofit(s, cost, source, appraise(cost, value, econ, years))
+
+
+def vsd_candidates(category: ArrayLike, old: Mapping[str, ArrayLike], flow_fraction: ArrayLike,
+                   static_head_fraction: ArrayLike = 0.0, econ: Economics | None = None,
+                   coeffs: Coefficients | None = None, prices: PriceTable | None = None,
+                   quote_yuan: ArrayLike | None = None, years: ArrayLike | None = None) -> Retrofit:
+    """Variable-speed-drive retrofit (技术改造) of pumps, fans and blowers with variable duty.
+
+    Savings by ``vsd_savings`` (affinity laws, stated assumptions); price from the table's "vsd"
+    rows per rated kW, or the quote.  Units of other categories or without a flow fraction are
+    incomplete.
+    """
+    econ, prices = econ or Economics(), prices or PriceTable.default()
+    cat = np.asarray(category, dtype=str)
+    n = cat.shape[0]
+
+    def field(name: str) -> Floats:
+        return np.broadcast_to(np.asarray(old.get(name, np.nan), dtype=float), (n,))
+
+    s = vsd_savings(field("rated_power_kw"), field("operating_hours_per_year"),
+                    field("load_factor"), np.broadcast_to(np.asarray(flow_fraction, float), (n,)),
+                    static_head_fraction, coeffs=coeffs)
+    cost, source = prices.investment_yuan(cat, "vsd", old, quote_yuan)
+    return _retrofit(s, cost, source, econ, years)
+
+
+def rightsizing_candidates(category: ArrayLike, old: Mapping[str, ArrayLike],
+                           proposed_kw: ArrayLike, efficiency_pct_new: ArrayLike,
+                           level: str = "energy_saving", econ: Economics | None = None,
+                           coeffs: Coefficients | None = None, prices: PriceTable | None = None,
+                           quote_yuan: ArrayLike | None = None,
+                           years: ArrayLike | None = None) -> Retrofit:
+    """A smaller motor (from :func:`propose_rightsizing`) at ``level``: same shaft output P·L.
+
+    ``efficiency_pct_new`` is the level threshold at the proposed rating (from the grader); the
+    price is the table's price per kW at the proposed rating.  NaN proposals are incomplete.
+    """
+    econ, prices = econ or Economics(), prices or PriceTable.default()
+    cat = np.asarray(category, dtype=str)
+    n = cat.shape[0]
+    kw = np.broadcast_to(np.asarray(old.get("rated_power_kw", np.nan), dtype=float), (n,))
+    s = motor_savings(kw, old.get("operating_hours_per_year", np.nan), old.get("load_factor", np.nan),
+                      old.get("efficiency_pct", np.nan), efficiency_pct_new, coeffs)
+    proposal = np.broadcast_to(np.asarray(proposed_kw, dtype=float), (n,))
+    if np.isnan(proposal).any():
+        s.missing["proposed_kw"] = np.isnan(proposal)
+        for name in ("energy_saved", "tce_saved", "tco2_saved"):
+            setattr(s, name, np.where(np.isnan(proposal), np.nan, getattr(s, name)))
+    cost, source = prices.investment_yuan(cat, level, {"rated_power_kw": proposal}, quote_yuan)
+    return _retrofit(s, cost, source, econ, years)

@@ -163,3 +163,13 @@ def test_greedy_with_policy_target_meets_it():
     _check_plan(s, cost, budget, np.zeros(n, bool), np.full(n, np.nan))
     exact = plan_schedule(value, cost, YEARS, budget, current_year=2026, targets=[target])
     assert s.objective <= exact.bound + 1e-6
+
+
+def test_tce_objective_counts_years_to_horizon():
+    from equipinv.planning.optimiser import tce_objective
+
+    values = tce_objective(np.array([[0.0, 2.0, 3.0]]), YEARS, 2030)
+    # done in 2026 it saves 2027..2030 = 4 years, in 2028: 2 years
+    assert values[0, 1].tolist() == [8.0, 6.0, 4.0]
+    s = plan_schedule(values, np.array([[0.0, 5.0, 9.0]]), YEARS, [10, 10, 10], current_year=2026)
+    assert (s.action[0], s.year[0]) == (2, 2026) and s.objective == pytest.approx(12.0)

@@ -92,3 +92,26 @@ def test_rightsizing():
     assert proposal[0] == 30.0
     assert np.isnan(proposal[1]) and np.isnan(proposal[3])
     assert proposal[2] == 30.0  # 20 kW / 0.75 = 26.7 kW -> next listed rating 30 kW
+
+
+def test_vsd_and_rightsizing_candidates():
+    from equipinv.planning.candidates import rightsizing_candidates, vsd_candidates
+
+    old = {"rated_power_kw": [55.0, 55.0], "operating_hours_per_year": [6000.0, 6000.0],
+           "load_factor": [0.9, 0.9]}
+    r = vsd_candidates(["pump", "motor"], old, flow_fraction=[0.7, 0.7])
+    kwh = (49.5 - 55 * 0.7 * 0.49 / 0.97) * 6000
+    assert r.savings.energy_saved[0] == pytest.approx(kwh)
+    vsd_price = PriceTable.default().entries[("pump", "vsd")].yuan_per_basis
+    assert r.investment_yuan[0] == pytest.approx(55 * vsd_price)
+    assert r.appraisal.payback_years[0] == pytest.approx(55 * vsd_price / (kwh * 0.65))
+    assert np.isnan(r.investment_yuan[1]) and "price" in r.savings.missing_fields(1)
+
+    motors = {"rated_power_kw": [75.0, 30.0], "operating_hours_per_year": [6000.0, 6000.0],
+              "load_factor": [0.3, 0.5], "efficiency_pct": [92.0, 90.0]}
+    proposal = propose_rightsizing(motors["rated_power_kw"], motors["load_factor"])
+    rs = rightsizing_candidates(["motor", "motor"], motors, proposal, [93.6, 93.0])
+    es_price = PriceTable.default().entries[("motor", "energy_saving")].yuan_per_basis
+    assert rs.investment_yuan[0] == pytest.approx(30 * es_price)
+    assert rs.savings.energy_saved[0] == pytest.approx(75 * 6000 * 0.3 * (100 / 92 - 100 / 93.6))
+    assert np.isnan(rs.savings.energy_saved[1]) and "proposed_kw" in rs.savings.missing_fields(1)
