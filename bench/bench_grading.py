@@ -22,17 +22,19 @@ CATEGORIES = np.array(["motor", "transformer", "air_compressor", "boiler", "fan"
                        "blower", "hv_motor", "pm_motor", "welder", "motor"])
 
 
-def mixed_ledger(n: int, seed: int = 1) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def mixed_ledger(n: int, seed: int = 1, strings: str = "object") -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Random units over every category, some with missing or bad values (as real ledgers have)."""
     rng = np.random.default_rng(seed)
-    cats = CATEGORIES[rng.integers(0, len(CATEGORIES), n)]
+    str_dtype = object if strings == "object" else str
+    cats = CATEGORIES.astype(str_dtype)[rng.integers(0, len(CATEGORIES), n)]
 
     def pick(values: list[object]) -> np.ndarray:
-        return np.asarray(values)[rng.integers(0, len(values), n)]
+        dtype = str_dtype if isinstance(values[0], str) else float
+        return np.asarray(values, dtype=dtype)[rng.integers(0, len(values), n)]
 
     def holes(a: np.ndarray, share: float = 0.02) -> np.ndarray:
         a = a.copy()
-        a[rng.random(n) < share] = np.nan if a.dtype.kind == "f" else ""
+        a[rng.random(n) < share] = np.nan if a.dtype.kind == "f" else (None if a.dtype.kind == "O" else "")
         return a
 
     cols: dict[str, np.ndarray] = {
@@ -90,7 +92,8 @@ def _rss_mb() -> float:
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     loop_n = int(sys.argv[2]) if len(sys.argv) > 2 else 20_000
-    cats, cols = mixed_ledger(n)
+    strings = sys.argv[3] if len(sys.argv) > 3 else "object"
+    cats, cols = mixed_ledger(n, strings=strings)
     input_mb = (cats.nbytes + sum(v.nbytes for v in cols.values())) / 2**20
     grade_ledger(cats[:1000], {k: v[:1000] for k, v in cols.items()}, ON)  # load the tables once
     rss_before = _rss_mb()
@@ -115,7 +118,7 @@ def main() -> None:
     loop_per_unit = t_loop / loop_n
 
     graded = int((res.level > 0).sum())
-    print(f"units: {n:,}  graded: {graded:,}  ungradable: {n - graded:,}")
+    print(f"units: {n:,} (string columns as {strings} arrays)  graded: {graded:,}  ungradable: {n - graded:,}")
     print("grades:", {str(GRADES[c]): int((res.grade == c).sum()) for c in range(5)})
     print(f"grade_ledger (arrays): best of 3 {t_array:.3f} s (runs: {', '.join(f'{t:.3f}' for t in times)}) "
           f"for {n:,} units = {t_array / n * 1e6:.2f} µs/unit")

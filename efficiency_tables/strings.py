@@ -20,8 +20,12 @@ def as_unicode(values: object) -> np.ndarray:
         return np.where(np.isnan(arr), "", arr.astype(str))
     if arr.size == 0:
         return np.array([], dtype="<U1")
-    return np.array(["" if v is None or (isinstance(v, float) and v != v) else str(v) for v in arr.tolist()],
-                    dtype=str)
+    text = arr.astype(str)  # object arrays (rows from a database): None -> "None", NaN -> "nan"
+    blank = (text == "None") | (text == "nan")
+    if blank.any():
+        is_missing = np.frompyfunc(lambda v: v is None or (isinstance(v, float) and v != v), 1, 1)
+        text[blank & is_missing(arr).astype(bool)] = ""
+    return text
 
 
 def factorize(values: object) -> tuple[np.ndarray, np.ndarray]:
