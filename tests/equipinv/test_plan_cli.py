@@ -1,0 +1,107 @@
+"""recommend and plan on the demo ledger: ranking order, stored plan, budgets, deadlines, refusals."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from equipinv.cli import main
+from equipinv.cli_support import STATE
+from equipinv.db import open_database
+from equipinv.models import Plan, PlanItem
+
+
+@pytest.fixture(scope="module")
+def ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("plan") / "demo.sqlite"
+    STATE._engine = None
+    assert main(["--db", str(path), "demo", "--json", "--out", str(path.parent / "out")]) == 0
+    return path
+
+
+@pytest.fixture
+def run(ledger: Path, capsys: pytest.CaptureFixture[str]):
+    def invoke(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        if STATE._engine is not None:
+            STATE._engine.dispose()
+        STATE._engine = None
+        code = main(["--db", str(ledger), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return invoke
+
+
+def test_recommend_ranks_mandatory_first_with_reasons(run) -> None:
+    code, out, _ = run("recommend", "--json")
+    lines = json.loads(out)
+    assert code == 0 and lines
+    ranked = [ln for ln in lines if ln["rank"] > 0]
+    assert [ln["rank"] for ln in ranked] == list(range(1, len(ranked) + 1))
+    mandatory = [i for i, ln in enumerate(ranked) if "强制淘汰" in ln["reason"]]
+    others = [i for i, ln in enumerate(ranked) if "强制淘汰" not in ln["reason"]]
+    assert mandatory and others and max(mandatory) < min(others)
+    assert all(ln["reason"] for ln in lines)
+    unranked = [ln for ln in lines if ln["rank"] < 0]
+    assert all(ln["reason"] == "未分级，未参与经济排序" for ln in unranked)
+    incomplete = [ln for ln in lines if ln["decision"] == "incomplete"]
+    assert incomplete and all(ln["missing_fields"] for ln in incomplete)
+
+
+def test_plan_respects_budgets_and_deadlines_and_is_stored(run, ledger: Path) -> None:
+    code, out, err = run("plan", "--budget", "2027=9e6,2028=3e6,2029=3e6", "--json")
+    assert code == 0, err
+    plan = json.loads(out)
+    for year in plan["budgets"]:
+        assert year["spend_yuan"] <= year["budget_yuan"] + 1e-6
+    assert plan["gap"] <= 1e-3
+    engine = open_database(ledger)
+    with Session(engine) as s:
+        stored = s.get(Plan, plan["plan_id"])
+        assert stored is not None and stored.status == "accepted" and stored.model_version
+        assert stored.inputs["economics"]["discount_rate"] == 0.08
+        items = s.exec(select(PlanItem).where(PlanItem.plan_id == stored.id)).all()
+    assert len(items) == len(plan["items"])
+    for item in items:
+        if item.mandatory:
+            assert item.deadline is not None and item.year is not None
+            assert item.year <= max(item.deadline.year, 2027)
+    engine.dispose()
+
+
+def test_demand_list_follows_the_plan(run) -> None:
+    code, out, _ = run("plan", "--budget", "2027=9e6,2028=3e6", "--json")
+    plan = json.loads(out)
+    code, out, _ = run("lists", "demand", "--json")
+    demand = json.loads(out)
+    assert code == 0
+    assert sum(len(s["rows"]) for s in demand["sections"]) == len(plan["items"])
+    assert demand["totals"]["investment_yuan"] == pytest.approx(sum(i["investment_yuan"] for i in plan["items"]))
+    assert all(s["title"][0].isalpha() for s in demand["sections"])  # sections are industries (C25 ...)
+
+
+@pytest.mark.parametrize(
+    ("budget", "fragment"),
+    [("2025=1e6", "已过去"), ("2027=-5", "不是非负金额"), ("2027", "年份=金额"), ("abc=1", "年份=金额"),
+     ("2027=1000", "超出预算")],
+)
+def test_bad_budgets_are_refused_and_nothing_is_stored(run, ledger: Path, budget: str, fragment: str) -> None:
+    engine = open_database(ledger)
+    with Session(engine) as s:
+        before = len(s.exec(select(Plan)).all())
+    code, out, err = run("plan", "--budget", budget)
+    assert code == 2 and out == "" and fragment in err
+    with Session(engine) as s:
+        assert len(s.exec(select(Plan)).all()) == before
+    engine.dispose()
+
+
+def test_bad_discount_rate_in_config_is_refused(run, tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text("[economics]\ndiscount_rate = 3.0\n", encoding="utf-8")
+    code, _, err = run("--config", str(config), "plan", "--budget", "2027=9e6")
+    assert code == 2 and "discount_rate" in err
