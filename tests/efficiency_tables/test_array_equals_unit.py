@@ -62,16 +62,22 @@ def units(draw):
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(units(), min_size=1, max_size=60),
-       st.sampled_from([date(2024, 6, 1), date(2025, 6, 1), date(2026, 6, 1), date(2027, 6, 1)]))
-def test_ledger_equals_per_unit(ledger, on):
+       st.sampled_from([date(2024, 6, 1), date(2025, 6, 1), date(2026, 6, 1), date(2027, 6, 1)]),
+       st.booleans())
+def test_ledger_equals_per_unit(ledger, on, database_like):
+    """database_like: string columns as object arrays with None for missing, as rows from SQL arrive."""
     names = sorted({p.name for ps in PARAMETERS.values() for p in ps})
     str_names = {p.name for ps in PARAMETERS.values() for p in ps if p.kind == "str"}
     columns = {}
     for name in names:
         vals = [params.get(name) for _, params in ledger]
-        columns[name] = np.array(["" if v is None else v for v in vals]) if name in str_names else \
-            np.array([math.nan if v is None else v for v in vals], dtype=float)
-    cats = np.array([c for c, _ in ledger])
+        if name in str_names and database_like:
+            columns[name] = np.array([v or None for v in vals], dtype=object)
+        elif name in str_names:
+            columns[name] = np.array(["" if v is None else v for v in vals])
+        else:
+            columns[name] = np.array([math.nan if v is None else v for v in vals], dtype=float)
+    cats = np.array([c for c, _ in ledger], dtype=object if database_like else str)
     res = grade_ledger(cats, columns, on)
     labels = {e.index: e.edition for e in editions()}
     for i, (category, params) in enumerate(ledger):
