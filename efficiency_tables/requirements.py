@@ -9,7 +9,7 @@ from typing import Mapping
 from .grader import grade_unit, requirement_thresholds
 from .parameters import METRICS
 from .registry import edition_on
-from .results import SLOT_LEVELS, GradeResult, LevelRequirement
+from .results import LEVEL_LABELS, SLOT_LEVELS, GradeResult, LevelRequirement
 
 
 def level_requirement(category: str, params: Mapping[str, object], level: str,
@@ -25,7 +25,8 @@ def level_requirement(category: str, params: Mapping[str, object], level: str,
         why = f"未知的能效水平 \"{level}\" (unknown level; use advanced, energy_saving or access)"
     picked = [t for t in thresholds if t.level == level]
     if why is None and not picked:
-        why = f"{edition.label if edition else ''}对该规格未规定{level}对应的限值 (no threshold for this level)"
+        why = (f"{edition.label if edition else ''}对该规格未规定{LEVEL_LABELS[level]}对应的限值 "
+               f"(no {level} threshold for this rating)")
     return LevelRequirement(category=category, level=level, grade=grade, thresholds=picked if why is None else [],
                             standard=edition.standard if edition else None,
                             edition=edition.edition if edition else None, table=table,

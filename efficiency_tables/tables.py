@@ -268,7 +268,8 @@ def _band_text(b: Band) -> str:
 def _apply_between_rule(rows: list[Row], records: list[dict[str, str]], dims: Sequence[str],
                         rules: Mapping[str, str]) -> None:
     """Widen listed ratings into bands: ``next_lower`` = [this rating, next listed rating) within the rows
-    that share every key and every other dimension; ``exact`` leaves the listed point as it is."""
+    that share every key and every other dimension (a band printed as one row, ``x_band_min``, also ends
+    the listed rating below it); ``exact`` leaves the listed point as it is."""
     for d in dims:
         if rules.get(d, "exact") != "next_lower":
             continue
