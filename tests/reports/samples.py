@@ -103,8 +103,12 @@ def dark_fraction(pdf: Path, page: int = 1) -> float:
     return sum(1 for px in raster if px < 128) / (width * height)
 
 
+FORM_HEAD = ("填报单位", "填报人", "联系电话", "填报日期", "范围：", "注1", "注2")
+FOOTER = re.compile(r"第 \d+ 页 共 \d+ 页")
+
+
 def column_lines(pdf: Path, doc: ListDocument, key: str) -> list[tuple[float, str]]:
-    """(x, text) of every text line whose start lies in column ``key``, headers left out.
+    """(x, text) of every table line starting in column ``key``; headers and the form head left out.
 
     The column's edges come from the same width hints and page constants the renderer uses.
     """
@@ -115,8 +119,10 @@ def column_lines(pdf: Path, doc: ListDocument, key: str) -> list[tuple[float, st
 
     def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
         x = tm[4] + cm[4]
-        if text.strip() and left <= x < right and text.strip() != doc.columns[index].header:
-            found.append((x, text.strip()))
+        line = text.strip()
+        if line and left <= x < right and line != doc.columns[index].header and not line.startswith(FORM_HEAD) \
+                and not FOOTER.fullmatch(line):
+            found.append((x, line))
 
     for page in PdfReader(pdf).pages:
         page.extract_text(visitor_text=visit)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from sqlmodel import Session
 
 from equipinv.cli import main
@@ -25,7 +26,7 @@ from reports.pdf import render_list_pdf
 from reports.summary import render_summary_pdf
 from reports.xlsx import HEADER_ROW, render_list_xlsx
 
-from .samples import dark_fraction, page_texts, squash
+from .samples import column_lines, column_right_edge, dark_fraction, page_texts, squash
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +94,15 @@ def test_summary_pdf_from_the_demo(demo_documents) -> None:
     assert f"{sum(c.units for c in summary.level_counts)}" in whole
     for year in summary.plan_years:
         assert f"{year.investment_yuan:,.0f}" in whole
+
+
+def test_no_text_crosses_into_the_next_column(demo_documents) -> None:
+    folder, docs, _ = demo_documents
+    doc = docs["elimination"]
+    result = render_list_pdf(doc, folder / "columns.pdf")
+    for key in ("enterprise", "basis", "deadline", "replacement_name"):
+        right = column_right_edge(doc, key)
+        lines = column_lines(folder / "columns.pdf", doc, key)
+        assert lines, key
+        for x, text in lines:
+            assert x + stringWidth(text, result.font_name, 8) <= right, (key, text)
