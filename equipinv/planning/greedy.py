@@ -29,6 +29,7 @@ from equipinv.planning.optimiser import (
     Problem,
     Schedule,
     schedule_from,
+    target_rows,
     variables,
 )
 
@@ -51,7 +52,8 @@ def _forced_units(p: Problem) -> tuple[Ints, Ints]:
         met = np.asarray(t.already_met, dtype=bool) & members
         ok_year = int(np.searchsorted(years, t.year, side="right")) - 1
         need = math.ceil(t.share * int(members.sum()) - 1e-9) - int(met.sum())
-        already = int((taken & members & ~met).sum())
+        counted = np.concatenate(units)[np.concatenate(last) <= ok_year]
+        already = int((members & ~met)[counted].sum())
         need -= already
         if need <= 0 or ok_year < 0:
             continue
@@ -78,6 +80,12 @@ def solve_greedy(p: Problem) -> Schedule:
     act, yr = plan if plan is not None else _deadline_first(p)
     chosen = np.flatnonzero(yr >= 0)
     u, k, y = chosen, act[chosen], yr[chosen]
+    for t, mask, need in zip(p.targets, *target_rows(p, u, k, y)):
+        if mask.sum() < need:
+            raise InfeasiblePlanError(
+                f"错误：启发式算法未能满足政策目标“{t.label}”（{t.year} 年 ≥ {t.share:.0%}），"
+                f"请用 MILP 求解或调整预算 (error: the greedy missed the target '{t.year} "
+                f">= {t.share:.0%}'; use the MILP or change the budget)")
     objective = float(p.value[u, k, y].sum())
     bound = lagrangian_bound(p, objective, lam)
     method = "price_directed" if plan is not None else "deadline_first"

@@ -98,6 +98,8 @@ def prepare(value: ArrayLike, cost: ArrayLike, years: Sequence[int], budget_yuan
     ``value`` (n, K) is the worth of an action taken in ``current_year``, discounted by
     ``discount_rate`` for later years; a (n, K, Y) array is used as given.  NaN value or cost makes
     the (unit, action) unavailable.  A mandatory unit's deadline before the first plan year means
+    "first year", none given (NaN) means "within the plan", and one after the last year leaves the
+    unit free within this plan.  A mandatory unit's deadline before the first plan year means
     "first year"; one after the last year leaves the unit free within this plan.
     """
     yrs = [int(y) for y in years]
@@ -130,8 +132,8 @@ def prepare(value: ArrayLike, cost: ArrayLike, years: Sequence[int], budget_yuan
     must = np.zeros(n, bool) if mandatory is None else np.asarray(mandatory, dtype=bool)
     forced = must.copy()
     if must.any():
-        dl = np.asarray(deadline_year, dtype=float)
-        dl = np.where(np.isnan(dl), np.inf, dl)
+        dl = np.full(n, np.nan) if deadline_year is None else np.asarray(deadline_year, dtype=float)
+        dl = np.where(np.isnan(dl), yrs[-1], dl)
         forced = must & (dl <= yrs[-1])
         late = np.asarray(yrs)[None, :] > np.maximum(dl, yrs[0])[:, None]
         ok &= ~(forced[:, None, None] & late[:, None, :])
@@ -174,7 +176,7 @@ def check_mandatory(p: Problem) -> None:
                                   f"(error: mandatory eliminations alone exceed the budget: {en})", gaps)
 
 
-def _target_rows(p: Problem, units: Ints, acts: Ints, yidx: Ints) -> tuple[list[Bools], list[float]]:
+def target_rows(p: Problem, units: Ints, acts: Ints, yidx: Ints) -> tuple[list[Bools], list[float]]:
     rows, need = [], []
     for t in p.targets:
         members = np.asarray(t.units, dtype=bool)
@@ -221,7 +223,7 @@ def _model(p: Problem) -> tuple[Ints, Ints, Ints, LinearConstraint]:
               sparse.csr_matrix((p.cost[u, k], (y, cols)), shape=(len(p.years), m))]
     lb = [p.forced.astype(float), np.full(len(p.years), -np.inf)]
     ub = [np.ones(n), p.budget]
-    for mask, need in zip(*_target_rows(p, u, k, y)):
+    for mask, need in zip(*target_rows(p, u, k, y)):
         blocks.append(sparse.csr_matrix(mask.astype(float)[None, :]))
         lb.append(np.array([need]))
         ub.append(np.array([np.inf]))
@@ -244,7 +246,7 @@ def _round_lp(p: Problem, u: Ints, k: Ints, y: Ints, x: Floats) -> tuple[Ints, I
                                   minlength=len(p.years))
     fill_budget(p, act, yr, left)
     chosen = np.flatnonzero(yr >= 0)
-    masks, need = _target_rows(p, chosen, act[chosen], yr[chosen])
+    masks, need = target_rows(p, chosen, act[chosen], yr[chosen])
     if any(mask.sum() < req for mask, req in zip(masks, need)):
         return None
     return act, yr
@@ -358,7 +360,7 @@ def schedule_from(p: Problem, u: Ints, k: Ints, y: Ints, bound: float, method: s
     chosen = np.zeros(n, dtype=bool)
     chosen[u] = True
     binding_targets = []
-    tm, need = _target_rows(p, u, k, y)
+    tm, need = target_rows(p, u, k, y)
     for t, mask, req in zip([t for t in p.targets], tm, need):
         if mask.sum() <= req + 0.5:
             binding_targets.append(f"{t.year} {t.label} ≥ {t.share:.0%}")

@@ -173,3 +173,13 @@ def test_tce_objective_counts_years_to_horizon():
     assert values[0, 1].tolist() == [8.0, 6.0, 4.0]
     s = plan_schedule(values, np.array([[0.0, 5.0, 9.0]]), YEARS, [10, 10, 10], current_year=2026)
     assert (s.action[0], s.year[0]) == (2, 2026) and s.objective == pytest.approx(12.0)
+
+
+def test_mandatory_without_deadline_done_within_plan_and_late_deadline_free():
+    value = np.array([[0, -5, -6], [0, -5, -6]], dtype=float)  # replacing only costs money
+    cost = np.array([[0, 5, 6], [0, 5, 6]], dtype=float)
+    s = plan_schedule(value, cost, YEARS, [10, 10, 10], current_year=2026, mandatory=[1, 1],
+                      deadline_year=[np.nan, 2035])
+    assert s.action[0] == 1 and s.year[0] in YEARS  # no deadline: still inside the plan
+    assert s.action[1] == 0  # deadline after the plan: not forced now
+    assert s.objective == pytest.approx(-5.0)
