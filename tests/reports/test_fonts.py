@@ -13,7 +13,7 @@ from reports import fonts
 from reports.fonts import FontError, cid_fallback, parse_spec, resolve_font
 from reports.pdf import render_list_pdf
 
-from .samples import FILLER, elimination_rows, page_texts
+from .samples import FILLER, dark_fraction, elimination_rows, page_texts
 
 VERA = str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf")  # Latin only, ships with reportlab
 
@@ -78,3 +78,20 @@ def test_characters_outside_the_font_are_reported_and_marked(tmp_path: Path) -> 
     assert result.missing_chars == [rare]
     assert any("U+20000" in w for w in result.warnings)
     assert "吕梁[U+20000]煤业有限公司" in "".join(page_texts(tmp_path / "rare.pdf"))
+
+
+def test_embedded_font_renders_without_any_system_font(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """poppler with an empty fontconfig (a machine without Chinese fonts) draws the same page."""
+    monkeypatch.delenv("EQUIPINV_PDF_FONT", raising=False)
+    doc = standard_list("elimination", [ListSection("", elimination_rows("山西吕梁离石焦化有限公司", 6))],
+                        filler=FILLER)
+    render_list_pdf(doc, tmp_path / "embedded.pdf", font=_system_font())
+    render_list_pdf(doc, tmp_path / "cid.pdf", font=cid_fallback())
+    with_fonts = [dark_fraction(tmp_path / name) for name in ("embedded.pdf", "cid.pdf")]
+    (tmp_path / "fonts.conf").write_text(
+        f'<?xml version="1.0"?><fontconfig><dir>{tmp_path / "no-fonts"}</dir>'
+        f'<cachedir>{tmp_path / "cache"}</cachedir></fontconfig>', encoding="utf-8")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(tmp_path / "fonts.conf"))
+    without = [dark_fraction(tmp_path / name) for name in ("embedded.pdf", "cid.pdf")]
+    assert without[0] == pytest.approx(with_fonts[0], rel=0.01), "the embedded subset needs no system font"
+    assert without[1] < 0.9 * with_fonts[1], "the CID fallback loses its text, as its warning says"
