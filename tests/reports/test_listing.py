@@ -65,3 +65,19 @@ def test_wrapper_keeps_lines_within_width_and_words_whole() -> None:
     words = set(re.findall(r"[A-Za-z0-9]+", text))
     for line in lines:
         assert set(re.findall(r"[A-Za-z0-9]+", line)) <= words, f"a Latin word was cut: {line}"
+
+
+def test_number_kinds_print_with_their_units_decimals() -> None:
+    from equipinv.listing import Column
+    from reports.xlsx import number_format
+
+    cases = [
+        (Column("efficiency_pct", "效率", "percent"), 92.456, "92.5%", '0.0"%"'),
+        (Column("investment_yuan", "投资（元）", "yuan"), 1234567.4, "1,234,567", "#,##0"),
+        (Column("saving_tce", "节能量（tce）", "tce"), 1234.5, "1,234.50", "#,##0.00"),
+        (Column("quantity", "数量", "int"), 12345, "12,345", "0"),
+        (Column("rated_power_kw", "功率（kW）", "float", decimals=2), 7.5, "7.50", "0.00"),
+    ]
+    for column, value, printed, excel in cases:
+        assert format_cell(column, value) == printed
+        assert number_format(column) == excel
