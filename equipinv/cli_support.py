@@ -100,6 +100,18 @@ def parse_assignments(pairs: Sequence[str]) -> dict[str, str]:
     return result
 
 
+def parse_cli_date(text: str | None) -> dt.date | None:
+    """A date option as people write it (2026-11-22, 2026年11月); None stays None."""
+    if text is None:
+        return None
+    from equipinv.validation import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise UserError(f'日期 "{text}" 无法识别 (error: "{text}" is not a date)') from exc
+
+
 def record_dict(row: Any, keys: Sequence[str] | None = None) -> dict[str, Any]:
     """A stored row as a plain dict (for JSON output)."""
     data: Mapping[str, Any] = row.model_dump() if hasattr(row, "model_dump") else dict(row)

@@ -142,6 +142,16 @@ def _resolve_references(session: Session, enterprise: Enterprise, clean: dict[st
     return columns
 
 
+def _refuse_taken_asset_no(session: Session, enterprise_id: int | None, asset_no: str) -> None:
+    """Asset numbers are unique within an enterprise: say so before the database has to."""
+    taken = session.exec(
+        select(Equipment.id).where(Equipment.enterprise_id == enterprise_id, Equipment.asset_no == asset_no)
+    ).first()
+    if taken is not None:
+        raise ValidationFailed([FieldError(
+            "asset_no", asset_no, f'资产编号 "{asset_no}" 在本企业已存在 (error: asset number "{asset_no}" already exists)')])
+
+
 def add_equipment(
     session: Session,
     enterprise: Enterprise,
@@ -153,14 +163,7 @@ def add_equipment(
 ) -> Equipment:
     """Add one unit; a duplicate asset number within the enterprise is refused with its name."""
     clean = validate_equipment(raw, today=today)
-    existing = session.exec(
-        select(Equipment.id).where(Equipment.enterprise_id == enterprise.id, Equipment.asset_no == clean["asset_no"])
-    ).first()
-    if existing is not None:
-        raise ValidationFailed(
-            [FieldError("asset_no", clean["asset_no"],
-                        f'资产编号 "{clean["asset_no"]}" 在本企业已存在 (error: asset number "{clean["asset_no"]}" already exists)')]
-        )
+    _refuse_taken_asset_no(session, enterprise.id, clean["asset_no"])
     columns = _resolve_references(session, enterprise, clean)
     unit = Equipment(enterprise_id=enterprise.id, submission_id=submission_id, **columns)  # type: ignore[arg-type]
     session.add(unit)
@@ -193,14 +196,7 @@ def edit_equipment(
         if merged in columns:
             columns[merged] = {**getattr(unit, merged), **columns[merged]}
     if "asset_no" in columns and columns["asset_no"] != unit.asset_no:
-        clash = session.exec(
-            select(Equipment.id).where(
-                Equipment.enterprise_id == unit.enterprise_id, Equipment.asset_no == columns["asset_no"]
-            )
-        ).first()
-        if clash is not None:
-            raise ValidationFailed([FieldError("asset_no", columns["asset_no"],
-                                               f'资产编号 "{columns["asset_no"]}" 在本企业已存在 (error: asset number already exists)')])
+        _refuse_taken_asset_no(session, unit.enterprise_id, columns["asset_no"])
     changes = {k: (getattr(unit, k), v) for k, v in columns.items() if getattr(unit, k) != v}
     if not changes:
         return {}

@@ -258,21 +258,15 @@ def _clean_field(field: str, value: object, today: dt.date) -> Any:
             raise _Bad(f"应在1900至{today.year}年之间", f"must be between 1900 and {today.year}")
         return year
     if field == "quantity":
-        try:
-            number = _number(value)
-        except ValueError as exc:
-            raise _Bad("不是整数", "is not a whole number") from exc
-        if number != int(number) or not 1 <= number <= 100_000:
+        number = _whole_number(value)
+        if not 1 <= number <= 100_000:
             raise _Bad("应为1至100000的整数", "must be a whole number from 1 to 100000")
-        return int(number)
+        return number
     if field == "poles":
-        try:
-            number = _number(value)
-        except ValueError as exc:
-            raise _Bad("不是整数", "is not a whole number") from exc
-        if number != int(number) or int(number) % 2 or not 2 <= number <= 64:
+        number = _whole_number(value)
+        if number % 2 or not 2 <= number <= 64:
             raise _Bad("应为2至64的偶数", "must be an even number from 2 to 64")
-        return int(number)
+        return number
     if field == "commissioning_date":
         try:
             date = parse_date(value)
@@ -330,6 +324,16 @@ def split_rating_params(clean: dict[str, Any]) -> dict[str, Any]:
     if extra:
         clean["rating_params"] = {**clean.get("rating_params", {}), **extra}
     return clean
+
+
+def _whole_number(value: object) -> int:
+    try:
+        number = _number(value)
+    except ValueError as exc:
+        raise _Bad("不是整数", "is not a whole number") from exc
+    if not math.isfinite(number) or number != int(number):
+        raise _Bad("不是整数", "is not a whole number")
+    return int(number)
 
 
 def _bounded(field: str, number: float, bounds: tuple[float, float]) -> float:

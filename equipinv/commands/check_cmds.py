@@ -12,12 +12,11 @@ import catalog
 import efficiency_tables as et
 from equipinv import labels
 from equipinv.checking import check_stored_units
-from equipinv.cli_support import STATE, UserError, emit_json, parse_assignments, print_table
+from equipinv.cli_support import STATE, UserError, parse_cli_date, emit_json, parse_assignments, print_table
 from equipinv.db import session_scope
 from equipinv.describe import MATCH_FIELDS, describe
 from equipinv.ledger import find_enterprise
 from equipinv.models import Equipment
-from equipinv.validation import parse_date
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="判定日期，默认今天 (date the rules are applied on)")]
@@ -29,15 +28,6 @@ def register(app: typer.Typer) -> None:
     app.command("catalogs", help="淘汰目录和规则清单 (catalogues and rules with sources)")(catalogs)
 
 
-def _as_of(text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        raise UserError(f'日期 "{text}" 无法识别 (error: "{text}" is not a date)') from exc
-
-
 def check(
     as_of: AsOfOpt = None,
     enterprise: Annotated[str | None, typer.Option("--enterprise", "-e", help="只检查该企业")] = None,
@@ -47,7 +37,7 @@ def check(
         where = None
         if enterprise:
             where = Equipment.__table__.c.enterprise_id == find_enterprise(session, enterprise).id  # type: ignore[attr-defined]
-        summary = check_stored_units(session, where=where, as_of=_as_of(as_of))
+        summary = check_stored_units(session, where=where, as_of=parse_cli_date(as_of))
     if json_output:
         emit_json(summary.to_dict())
         return
@@ -72,8 +62,8 @@ def match(
     params = describe(code, parse_assignments(fields or []))
     facts = catalog.UnitFacts(category=code, **{k: v for k, v in params.items() if k in MATCH_FIELDS})
     if code in et.PARAMETERS and facts.benchmark_level is None:  # grade what the description allows
-        facts.benchmark_level = et.grade_unit(code, params, on=_as_of(as_of)).level
-    findings = catalog.match_unit(facts, as_of=_as_of(as_of))
+        facts.benchmark_level = et.grade_unit(code, params, on=parse_cli_date(as_of)).level
+    findings = catalog.match_unit(facts, as_of=parse_cli_date(as_of))
     matched = [f for f in findings if f.outcome == "match"]
     undecided = [f for f in findings if f.outcome == "cannot_decide"]
     if json_output:

@@ -10,13 +10,12 @@ from sqlmodel import select
 
 import efficiency_tables as et
 from equipinv import labels
-from equipinv.cli_support import STATE, UserError, emit_json, parse_assignments, print_table, warn
+from equipinv.cli_support import STATE, UserError, parse_cli_date, emit_json, parse_assignments, print_table, warn
 from equipinv.db import session_scope
 from equipinv.describe import describe, parameters_help
 from equipinv.grading import grade_stored_units, unit_parameters
 from equipinv.ledger import edit_equipment, find_enterprise
 from equipinv.models import Equipment
-from equipinv.validation import parse_date
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
 OnOpt = Annotated[str | None, typer.Option("--on", help="评价日期，决定采用的标准版本，默认今天 (assessment date)")]
@@ -26,15 +25,6 @@ def register(app: typer.Typer) -> None:
     app.command("grade", help="按2024年版能效水平对台账分级 (grade the ledger)")(grade)
     app.command("classify", help="对一台设备分级（不入库） (grade one described unit)\n\n" + parameters_help())(classify)
     app.command("tables", help="能效标准覆盖情况 (coverage of the benchmark tables)")(tables)
-
-
-def _date(text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        raise UserError(f'日期 "{text}" 无法识别 (error: "{text}" is not a date)') from exc
 
 
 def _estimate_missing(on: dt.date | None, enterprise: str | None) -> int:
@@ -64,7 +54,7 @@ def grade(
         "--estimate-missing", help="效率未知的电动机按制造年份在用标准的3级限值估算并标注为估算值")] = False,
     json_output: JsonFlag = False,
 ) -> None:
-    on_date = _date(on)
+    on_date = parse_cli_date(on)
     estimated = _estimate_missing(on_date, enterprise) if estimate_missing else 0
     with session_scope(STATE.engine()) as session:
         where = None
@@ -99,7 +89,7 @@ def classify(
         known = ", ".join(et.PARAMETERS)
         raise UserError(f'类别 "{category}" 没有能效分级表（可用：{known}） (error: no benchmark table for "{category}")')
     params = describe(code, parse_assignments(fields or []))
-    on_date = _date(on)
+    on_date = parse_cli_date(on)
     if estimate:
         if "year_made" not in params:
             raise UserError("估算需要制造年份 made=YYYY (error: --estimate needs made=YEAR)")

@@ -11,12 +11,11 @@ from typing import Annotated, Any
 import typer
 from sqlmodel import Session
 
-from equipinv.cli_support import STATE, UserError, emit_json, print_table, warn
+from equipinv.cli_support import STATE, UserError, emit_json, parse_cli_date, print_table, warn
 from equipinv.config import load_config
 from equipinv.ledger import find_enterprise
 from equipinv.listing import ListDocument
 from equipinv.lists import LIST_IDS, Scope, build_list
-from equipinv.validation import parse_date
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
 RegionOpt = Annotated[str | None, typer.Option("--region", help="行政区划代码：县、市或省 (region code)")]
@@ -42,10 +41,7 @@ def resolve_scope(session: Session, region: str | None, enterprise: str | None) 
 
 
 def _today(as_of: str | None) -> dt.date:
-    try:
-        return parse_date(as_of) if as_of else dt.date.today()
-    except ValueError as exc:
-        raise UserError(f'日期 "{as_of}" 无法识别 (error: "{as_of}" is not a date)') from exc
+    return parse_cli_date(as_of) or dt.date.today()
 
 
 def _list_document(list_id: str, region: str | None, enterprise: str | None, as_of: str | None) -> ListDocument:

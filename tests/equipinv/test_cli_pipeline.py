@@ -9,148 +9,123 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from equipinv.cli import main
-from equipinv.cli_support import STATE
 
-
-@pytest.fixture(scope="module")
-def ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("cli") / "demo.sqlite"
-    STATE._engine = None
-    assert main(["--db", str(path), "demo", "--json", "--out", str(path.parent / "out")]) == 0
-    return path
-
-
-@pytest.fixture
-def run(ledger: Path, capsys: pytest.CaptureFixture[str]):
-    def invoke(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        if STATE._engine is not None:
-            STATE._engine.dispose()
-        STATE._engine = None
-        code = main(["--db", str(ledger), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return invoke
-
-
-def test_classify_motor_in_kw_and_hp_agree(run) -> None:
-    code, out, _ = run("classify", "motor", "power=75 kW", "poles=4", "efficiency=95.2", "--on", "2026-11-22", "--json")
+def test_classify_motor_in_kw_and_hp_agree(run_demo) -> None:
+    code, out, _ = run_demo("classify", "motor", "power=75 kW", "poles=4", "efficiency=95.2", "--on", "2026-11-22", "--json")
     kw = json.loads(out)
-    code_hp, out_hp, _ = run("classify", "motor", "power=100.58 hp", "poles=4", "efficiency=95.2", "--json")
+    code_hp, out_hp, _ = run_demo("classify", "motor", "power=100.58 hp", "poles=4", "efficiency=95.2", "--json")
     hp = json.loads(out_hp)
     assert code == code_hp == 0
     assert (kw["grade"], kw["level"]) == (hp["grade"], hp["level"])
     assert kw["standard"] == "GB 18613" and kw["thresholds"]
 
 
-def test_classify_transformer_both_losses(run) -> None:
-    code, out, _ = run("classify", "transformer", "capacity=630 kVA", "type=oil", "core=steel", "connection=Dyn11",
+def test_classify_transformer_both_losses(run_demo) -> None:
+    code, out, _ = run_demo("classify", "transformer", "capacity=630 kVA", "type=oil", "core=steel", "connection=Dyn11",
                        "no_load_loss=570 W", "load_loss=6200 W", "--json")
     result = json.loads(out)
     assert code == 0 and result["gradable"] and {t["metric"] for t in result["thresholds"]} == {
         "no_load_loss_w", "load_loss_w"}
 
 
-def test_classify_ungradable_and_bad_input(run) -> None:
-    code, out, _ = run("classify", "motor", "power=75 kW", "efficiency=95.2", "--json")
+def test_classify_ungradable_and_bad_input(run_demo) -> None:
+    code, out, _ = run_demo("classify", "motor", "power=75 kW", "efficiency=95.2", "--json")
     assert code == 0 and not json.loads(out)["gradable"] and "极数" in json.loads(out)["ungradable_reason"]
-    code, out, err = run("classify", "motor", "power=1250 kVA")
+    code, out, err = run_demo("classify", "motor", "power=1250 kVA")
     assert code == 2 and out == "" and "不是功率单位" in err
-    code, _, err = run("classify", "spaceship", "power=1 kW")
+    code, _, err = run_demo("classify", "spaceship", "power=1 kW")
     assert code == 2 and "没有能效分级表" in err
 
 
-def test_classify_help_lists_keys_and_units(run) -> None:
-    code, out, _ = run("classify", "--help")
+def test_classify_help_lists_keys_and_units(run_demo) -> None:
+    code, out, _ = run_demo("classify", "--help")
     assert code == 0 and "rated_power_kw [kW]" in out and "no_load_loss_w [W]" in out
 
 
-def test_tables_coverage(run) -> None:
-    code, out, _ = run("tables", "--json")
+def test_tables_coverage(run_demo) -> None:
+    code, out, _ = run_demo("tables", "--json")
     entries = json.loads(out)
     assert code == 0 and any(e["standard"].startswith("GB 18613") and e["encoded"] == "yes" for e in entries)
     assert any(e["encoded"] == "no" for e in entries)  # what is missing is listed, not hidden
 
 
-def test_grade_summary_json(run) -> None:
-    code, out, _ = run("grade", "--json")
+def test_grade_summary_json(run_demo) -> None:
+    code, out, _ = run_demo("grade", "--json")
     summary = json.loads(out)
     assert code == 0 and summary["graded"] > 200 and summary["editions"]["motor"] == "GB 18613-2020"
 
 
-def test_grade_estimate_missing_flags_estimates(run) -> None:
-    code, out, _ = run("grade", "--estimate-missing", "--json")
+def test_grade_estimate_missing_flags_estimates(run_demo) -> None:
+    code, out, _ = run_demo("grade", "--estimate-missing", "--json")
     assert code == 0
     summary = json.loads(out)
-    code, out, _ = run("equipment", "list", "--category", "motor", "--json")
+    code, out, _ = run_demo("equipment", "list", "--category", "motor", "--json")
     assert code == 0
     # every filled value is marked as an estimate on the unit itself
-    code, out2, _ = run("lists", "current_state", "--json")
+    code, out2, _ = run_demo("lists", "current_state", "--json")
     labels = [r["efficiency_level_label"] for s in json.loads(out2)["sections"] for r in s["rows"]]
     assert (summary["estimated_filled"] > 0) == any("估算" in label for label in labels)
 
 
-def test_match_one_unit(run) -> None:
-    code, out, _ = run("match", "motor", "model=Y132S1-2", "made=2001", "--json")
+def test_match_one_unit(run_demo) -> None:
+    code, out, _ = run_demo("match", "motor", "model=Y132S1-2", "made=2001", "--json")
     result = json.loads(out)
     assert code == 0 and result["matched"] >= 1
     assert any(f["citation"].startswith("《高耗能落后机电设备（产品）淘汰目录") for f in result["findings"])
-    code, out, _ = run("match", "motor", "model=YE3-132S1-2", "made=2018", "power=5.5kW", "poles=2",
+    code, out, _ = run_demo("match", "motor", "model=YE3-132S1-2", "made=2018", "power=5.5kW", "poles=2",
                        "efficiency=90", "--json")
     assert code == 0 and json.loads(out)["matched"] == 0
 
 
-def test_check_and_catalogs(run) -> None:
-    code, out, _ = run("check", "--json")
+def test_check_and_catalogs(run_demo) -> None:
+    code, out, _ = run_demo("check", "--json")
     summary = json.loads(out)
     assert code == 0 and summary["units_with_mandatory_finding"] > 0
-    code, out, _ = run("catalogs", "--json")
+    code, out, _ = run_demo("catalogs", "--json")
     documents = {c["id"] for c in json.loads(out)}
     assert code == 0 and len(documents) >= 5
     for rule in summary["by_rule"]:  # every finding cites a document that exists in the data files
         assert rule["rule_id"]
 
 
-def test_lists_csv_and_json(run, tmp_path: Path) -> None:
+def test_lists_csv_and_json(run_demo, tmp_path: Path) -> None:
     target = tmp_path / "elim.csv"
-    code, out, err = run("lists", "elimination", "--region", "141100", "--csv", str(target), "--json")
+    code, out, err = run_demo("lists", "elimination", "--region", "141100", "--csv", str(target), "--json")
     assert code == 0
     document = json.loads(out)
     with target.open(encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle))
     assert rows[0][:3] == ["项目单位", "淘汰设备名称", "型号"]
     assert len(rows) - 1 == sum(len(s["rows"]) for s in document["sections"]) > 0
-    code, _, err = run("lists", "nonsense")
+    code, _, err = run_demo("lists", "nonsense")
     assert code == 2 and "清单" in err
 
 
-def test_report_pdf_and_xlsx(run, tmp_path: Path) -> None:
+def test_report_pdf_and_xlsx(run_demo, tmp_path: Path) -> None:
     pdf = tmp_path / "elim.pdf"
-    code, out, _ = run("report", "elimination", "--format", "pdf", "--region", "141100", "-o", str(pdf), "--json")
+    code, out, _ = run_demo("report", "elimination", "--format", "pdf", "--region", "141100", "-o", str(pdf), "--json")
     result = json.loads(out)
     assert code == 0 and pdf.exists() and result["pages"] == len(PdfReader(pdf).pages)
     assert "设备淘汰清单" in PdfReader(pdf).pages[0].extract_text()
     summary = tmp_path / "summary.pdf"
-    code, out, _ = run("report", "summary", "-o", str(summary), "--json")
+    code, out, _ = run_demo("report", "summary", "-o", str(summary), "--json")
     assert code == 0 and len(PdfReader(summary).pages) >= 1
     xlsx = tmp_path / "cs.xlsx"
-    code, out, _ = run("report", "current_state", "--format", "xlsx", "-o", str(xlsx), "--json")
+    code, out, _ = run_demo("report", "current_state", "--format", "xlsx", "-o", str(xlsx), "--json")
     assert code == 0 and json.loads(out)["rows"] > 300
-    code, _, err = run("report", "elimination", "--format", "docx")
+    code, _, err = run_demo("report", "elimination", "--format", "docx")
     assert code == 2 and "docx" in err
 
 
-def test_config_show_and_bad_config(run, tmp_path: Path) -> None:
+def test_config_show_and_bad_config(run_demo, tmp_path: Path) -> None:
     good = tmp_path / "good.toml"
     good.write_text('[economics]\ndiscount_rate = 0.06\n', encoding="utf-8")
-    code, out, _ = run("--config", str(good), "config", "show", "--json")
+    code, out, _ = run_demo("--config", str(good), "config", "show", "--json")
     settings = {s["key"]: s for s in json.loads(out)["settings"]}
     assert code == 0 and settings["economics.discount_rate"]["value"] == 0.06
     assert str(good) in settings["economics.discount_rate"]["origin"]
     assert settings["economics.horizon_years"]["origin"] == "默认"
     bad = tmp_path / "bad.toml"
     bad.write_text('[economics]\ndiscount_rate = 3.0\n', encoding="utf-8")
-    code, out, err = run("--config", str(bad), "config", "show")
+    code, out, err = run_demo("--config", str(bad), "config", "show")
     assert code == 2 and "discount_rate" in err and "3.0" in err

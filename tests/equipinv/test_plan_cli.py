@@ -8,36 +8,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from equipinv.cli import main
-from equipinv.cli_support import STATE
 from equipinv.db import open_database
 from equipinv.models import Plan, PlanItem
 
 
-@pytest.fixture(scope="module")
-def ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("plan") / "demo.sqlite"
-    STATE._engine = None
-    assert main(["--db", str(path), "demo", "--json", "--out", str(path.parent / "out")]) == 0
-    return path
-
-
-@pytest.fixture
-def run(ledger: Path, capsys: pytest.CaptureFixture[str]):
-    def invoke(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        if STATE._engine is not None:
-            STATE._engine.dispose()
-        STATE._engine = None
-        code = main(["--db", str(ledger), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return invoke
-
-
-def test_recommend_ranks_mandatory_first_with_reasons(run) -> None:
-    code, out, _ = run("recommend", "--json")
+def test_recommend_ranks_mandatory_first_with_reasons(run_demo) -> None:
+    code, out, _ = run_demo("recommend", "--json")
     lines = json.loads(out)
     assert code == 0 and lines
     ranked = [ln for ln in lines if ln["rank"] > 0]
@@ -52,14 +28,14 @@ def test_recommend_ranks_mandatory_first_with_reasons(run) -> None:
     assert incomplete and all(ln["missing_fields"] for ln in incomplete)
 
 
-def test_plan_respects_budgets_and_deadlines_and_is_stored(run, ledger: Path) -> None:
-    code, out, err = run("plan", "--budget", "2027=9e6,2028=3e6,2029=3e6", "--json")
+def test_plan_respects_budgets_and_deadlines_and_is_stored(run_demo, demo_ledger: Path) -> None:
+    code, out, err = run_demo("plan", "--budget", "2027=9e6,2028=3e6,2029=3e6", "--json")
     assert code == 0, err
     plan = json.loads(out)
     for year in plan["budgets"]:
         assert year["spend_yuan"] <= year["budget_yuan"] + 1e-6
     assert plan["gap"] <= 1e-3
-    engine = open_database(ledger)
+    engine = open_database(demo_ledger)
     with Session(engine) as s:
         stored = s.get(Plan, plan["plan_id"])
         assert stored is not None and stored.status == "accepted" and stored.model_version
@@ -73,10 +49,10 @@ def test_plan_respects_budgets_and_deadlines_and_is_stored(run, ledger: Path) ->
     engine.dispose()
 
 
-def test_demand_list_follows_the_plan(run) -> None:
-    code, out, _ = run("plan", "--budget", "2027=9e6,2028=3e6", "--json")
+def test_demand_list_follows_the_plan(run_demo) -> None:
+    code, out, _ = run_demo("plan", "--budget", "2027=9e6,2028=3e6", "--json")
     plan = json.loads(out)
-    code, out, _ = run("lists", "demand", "--json")
+    code, out, _ = run_demo("lists", "demand", "--json")
     demand = json.loads(out)
     assert code == 0
     assert sum(len(s["rows"]) for s in demand["sections"]) == len(plan["items"])
@@ -89,19 +65,19 @@ def test_demand_list_follows_the_plan(run) -> None:
     [("2025=1e6", "已过去"), ("2027=-5", "不是非负金额"), ("2027", "年份=金额"), ("abc=1", "年份=金额"),
      ("2027=1000", "超出预算")],
 )
-def test_bad_budgets_are_refused_and_nothing_is_stored(run, ledger: Path, budget: str, fragment: str) -> None:
-    engine = open_database(ledger)
+def test_bad_budgets_are_refused_and_nothing_is_stored(run_demo, demo_ledger: Path, budget: str, fragment: str) -> None:
+    engine = open_database(demo_ledger)
     with Session(engine) as s:
         before = len(s.exec(select(Plan)).all())
-    code, out, err = run("plan", "--budget", budget)
+    code, out, err = run_demo("plan", "--budget", budget)
     assert code == 2 and out == "" and fragment in err
     with Session(engine) as s:
         assert len(s.exec(select(Plan)).all()) == before
     engine.dispose()
 
 
-def test_bad_discount_rate_in_config_is_refused(run, tmp_path: Path) -> None:
+def test_bad_discount_rate_in_config_is_refused(run_demo, tmp_path: Path) -> None:
     config = tmp_path / "c.toml"
     config.write_text("[economics]\ndiscount_rate = 3.0\n", encoding="utf-8")
-    code, _, err = run("--config", str(config), "plan", "--budget", "2027=9e6")
+    code, _, err = run_demo("--config", str(config), "plan", "--budget", "2027=9e6")
     assert code == 2 and "discount_rate" in err
