@@ -125,16 +125,15 @@ def _fc_list_candidates() -> list[str]:
         return []
     try:
         out = subprocess.run(
-            ["fc-list", ":lang=zh", "file", "index"], capture_output=True, text=True, timeout=10
+            ["fc-list", "-f", "%{file}|%{index}\n", ":lang=zh"], capture_output=True, text=True, timeout=10
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return []
     specs = []
-    for line in sorted(out.splitlines()):
-        path, _, rest = line.partition(":")
-        index = rest.strip().removeprefix("index=").strip()
+    for line in sorted(set(out.splitlines())):
+        path, _, index = line.rpartition("|")
         if path.lower().endswith((".ttf", ".ttc")):
-            specs.append(f"{path.strip()},{index or 0}")
+            specs.append(f"{path},{index if index.isdigit() else 0}")
     return specs
 
 

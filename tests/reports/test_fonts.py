@@ -95,3 +95,11 @@ def test_embedded_font_renders_without_any_system_font(tmp_path: Path, monkeypat
     without = [dark_fraction(tmp_path / name) for name in ("embedded.pdf", "cid.pdf")]
     assert without[0] == pytest.approx(with_fonts[0], rel=0.01), "the embedded subset needs no system font"
     assert without[1] < 0.9 * with_fonts[1], "the CID fallback loses its text, as its warning says"
+
+
+def test_fontconfig_candidates_are_usable_specs() -> None:
+    specs = fonts._fc_list_candidates()
+    assert specs, "fc-list knows no Chinese font: install fonts-wqy-microhei (as .ci/run does)"
+    for spec in specs:
+        path, index = parse_spec(spec)
+        assert Path(path).is_file() and index >= 0, spec
