@@ -113,9 +113,10 @@ def build_candidates(category: ArrayLike, old: Mapping[str, ArrayLike],
     saved, tce, tco2, yuan, apps = [zeros], [zeros], [zeros], [zeros], [appraise(zeros, zeros, econ, years)]
     missing: list[dict[str, Bools]] = [{}]
     unit = np.full(n, "", dtype="<U4")
+    sizes = _price_sizes(old, n, coeffs)
     for level in ACTIONS[1:]:
         s: Savings = compute_savings(cat, old, new_by_level.get(level, {}), coeffs)
-        cost, source = prices.investment_yuan(cat, level, old, quotes.get(level))
+        cost, source = prices.investment_yuan(cat, level, sizes, quotes.get(level))
         value, no_price = annual_saving_yuan(s, econ)
         miss = dict(s.missing)
         if no_price.any():
@@ -129,6 +130,16 @@ def build_candidates(category: ArrayLike, old: Mapping[str, ArrayLike],
         missing.append(miss)
     return Candidates(np.stack(inv, 1), np.stack(src, 1), np.stack(saved, 1), unit,
                       np.stack(tce, 1), np.stack(tco2, 1), np.stack(yuan, 1), apps, missing)
+
+
+def _price_sizes(old: Mapping[str, ArrayLike], n: int, coeffs: Coefficients) -> dict[str, Floats]:
+    """Price basis fields; a hot-water boiler rated in MW is priced per equivalent t/h."""
+    sizes = {name: np.broadcast_to(np.asarray(old.get(name, np.nan), dtype=float), (n,))
+             for name in ("rated_power_kw", "capacity_kva", "capacity_t_h", "quantity")}
+    mw = np.broadcast_to(np.asarray(old.get("capacity_mw", np.nan), dtype=float), (n,))
+    sizes["capacity_t_h"] = np.where(np.isnan(sizes["capacity_t_h"]), mw / coeffs.mw_per_t_h_steam,
+                                     sizes["capacity_t_h"])
+    return sizes
 
 
 @dataclass

@@ -115,3 +115,14 @@ def test_vsd_and_rightsizing_candidates():
     assert rs.investment_yuan[0] == pytest.approx(30 * es_price)
     assert rs.savings.energy_saved[0] == pytest.approx(75 * 6000 * 0.3 * (100 / 92 - 100 / 93.6))
     assert np.isnan(rs.savings.energy_saved[1]) and "proposed_kw" in rs.savings.missing_fields(1)
+
+
+def test_boiler_in_mw_priced_per_equivalent_t_h():
+    old = {"capacity_mw": [7.0], "thermal_efficiency_pct": [75.0], "operating_hours_per_year": [4000.0],
+           "load_factor": [0.7], "fuel": ["coal"]}
+    c = build_candidates(["boiler"], old, {"energy_saving": {"thermal_efficiency_pct": [85.0]}})
+    per_t_h = PriceTable.default().entries[("boiler", "energy_saving")].yuan_per_basis
+    assert c.investment_yuan[0, 1] == pytest.approx(7.0 / 0.7 * per_t_h)
+    assert c.tce_saved[0, 1] == pytest.approx(377.657, abs=1e-3)
+    assert "economics.fuel_price_yuan_per_unit" in c.missing_fields(0, 1)  # coal price not given
+    assert "new.thermal_efficiency_pct" in c.missing_fields(0, 2)  # no advanced threshold passed
