@@ -279,10 +279,15 @@ class SummaryReport:
         """Category labels in first-seen order of :attr:`level_counts`."""
         return list(dict.fromkeys(c.category_label for c in self.level_counts))
 
+    def levels(self) -> list[str]:
+        """:attr:`level_labels`, then any level the counts use that it does not name."""
+        seen = dict.fromkeys(self.level_labels)
+        seen.update(dict.fromkeys(c.level_label for c in self.level_counts))
+        return list(seen)
+
     def level_table(self) -> dict[str, dict[str, int]]:
-        """category label -> level label -> units (levels absent from a category are 0)."""
-        levels = self.level_labels or list(dict.fromkeys(c.level_label for c in self.level_counts))
-        table = {cat: dict.fromkeys(levels, 0) for cat in self.categories()}
+        """category label -> level label -> units, every level of :meth:`levels` present (0 if none)."""
+        table = {cat: dict.fromkeys(self.levels(), 0) for cat in self.categories()}
         for c in self.level_counts:
-            table[c.category_label][c.level_label] = table[c.category_label].get(c.level_label, 0) + c.units
+            table[c.category_label][c.level_label] += c.units
         return table

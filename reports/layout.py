@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -112,7 +112,7 @@ def filler_block(filler: FillerInfo, scope: str, styles: Styles, mark: Callable[
     if scope:
         rows.append([para(mark(f"范围：{scope}"), styles.info), "", "", ""])
     widths = [FRAME_WIDTH * w for w in (0.40, 0.18, 0.2, 0.22)]
-    style = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
+    style: list[tuple[Any, ...]] = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
     if scope:
         style.append(("SPAN", (0, 1), (-1, 1)))
     return Table(rows, colWidths=widths, style=TableStyle(style), hAlign="LEFT")

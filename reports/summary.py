@@ -25,7 +25,7 @@ from .layout import (
 
 def _texts(report: SummaryReport) -> list[str]:
     f = report.filler
-    texts = [report.title, report.scope, f.unit, f.person, f.phone, *report.notes, *report.level_labels]
+    texts = [report.title, report.scope, f.unit, f.person, f.phone, *report.notes, *report.levels()]
     texts += [c.category_label for c in report.level_counts] + [c.level_label for c in report.level_counts]
     texts += [a.category_label for a in report.age]
     texts += [t for e in report.eliminations for t in (e.category_label, e.basis, e.deadline)]
@@ -75,12 +75,12 @@ class _Builder:
 
 
 def _levels(b: _Builder, report: SummaryReport) -> list[Flowable]:
-    table = report.level_table()
-    levels = report.level_labels or list(dict.fromkeys(c.level_label for c in report.level_counts))
-    rows = [[cat, *(counts.get(level, 0) for level in levels), sum(counts.values())]
-            for cat, counts in table.items()]
-    if rows:
-        rows.append(["合计", *(sum(r[i + 1] for r in rows) for i in range(len(levels) + 1))])
+    table, levels = report.level_table(), report.levels()
+    rows: list[list[Any]] = [[cat, *(counts[level] for level in levels), sum(counts.values())]
+                             for cat, counts in table.items()]
+    if table:
+        per_level = [sum(counts[level] for counts in table.values()) for level in levels]
+        rows.append(["合计", *per_level, sum(per_level)])
     out = b.heading("一、主要用能设备能效水平分布（台）")
     out.append(b.table(["设备类别", *levels, "合计"], rows, [2.2] + [1.0] * (len(levels) + 1),
                        total_row=True))

@@ -81,3 +81,14 @@ def test_number_kinds_print_with_their_units_decimals() -> None:
     for column, value, printed, excel in cases:
         assert format_cell(column, value) == printed
         assert number_format(column) == excel
+
+
+def test_summary_levels_keep_units_of_unnamed_levels() -> None:
+    from equipinv.listing import LevelCount, SummaryReport
+
+    report = SummaryReport("汇总", "某县", level_labels=["先进水平", "节能水平"], level_counts=[
+        LevelCount("三相异步电动机", "先进水平", 3), LevelCount("三相异步电动机", "未分级", 2),
+        LevelCount("电力变压器", "节能水平", 1), LevelCount("三相异步电动机", "先进水平", 1)])
+    assert report.levels() == ["先进水平", "节能水平", "未分级"]
+    assert report.level_table() == {"三相异步电动机": {"先进水平": 4, "节能水平": 0, "未分级": 2},
+                                    "电力变压器": {"先进水平": 0, "节能水平": 1, "未分级": 0}}
