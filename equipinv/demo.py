@@ -170,7 +170,7 @@ def _boiler(rng: random.Random, i: int) -> dict[str, Any]:
     made = rng.randint(1996, 2016)
     old = made < 2005
     return {"name": "燃煤蒸汽锅炉" if old or i % 2 else "燃气蒸汽锅炉", "category": "boiler",
-            "model": (f"KZL4-13-1" if t_h == 4 and old else f"SZL{t_h}-1.25-AII") if old or i % 2 else f"WNS{t_h}-1.25-Q",
+            "model": ("KZL4-13-1" if t_h == 4 and old else f"SZL{t_h}-1.25-AII") if old or i % 2 else f"WNS{t_h}-1.25-Q",
             "year_made": made, "capacity_t_h": f"{t_h} t/h", "pressure_mpa": "1.25 MPa",
             "fuel": "coal" if old or i % 2 else "gas", "firing": "grate" if old or i % 2 else "chamber",
             **({"coal_class": "bituminous_2"} if old or i % 2 else {"condensing": "no"}),

@@ -59,7 +59,7 @@ def load_columns(session: Session, fields: Sequence[str], *, where: Any = None,
     if where is not None:
         query = query.where(where)
     rows = session.execute(query).all()
-    columns = list(zip(*rows)) if rows else [() for _ in names]
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
     return {name: to_array(values, _kind(_TABLE.c[name])) if name != "id" else np.array(values, dtype=np.int64)
             for name, values in zip(names, columns, strict=True)}
 

@@ -31,8 +31,7 @@ from equipinv.config import Config
 from equipinv.grading import unit_parameters
 from equipinv.lists import Scope
 from equipinv.models import Equipment, Finding, Plan, PlanItem
-from equipinv.planning.candidates import ACTIONS, Candidates, build_candidates, motor_decisions
-from equipinv.planning.candidates import MOTOR_DECISION_LABELS
+from equipinv.planning.candidates import ACTIONS, MOTOR_DECISION_LABELS, Candidates, build_candidates, motor_decisions
 from equipinv.planning.optimiser import PolicyTarget, Schedule, plan_schedule
 from equipinv.planning.ranking import Ranking, economic_score, rank_units
 
@@ -222,7 +221,7 @@ def _motor_decisions(data: PlanningData, config: Config | None) -> dict[int, str
                                np.array([u.load_factor or np.nan for u in units]),
                                np.array([u.efficiency_pct or np.nan for u in units]), new_eff,
                                c.investment_yuan[rows, 1], rewind, econ=config.economics, coeffs=config.coefficients)
-    return {i: str(d) for i, d in zip(idx, decision.decision) if d != "incomplete"}
+    return {i: str(d) for i, d in zip(idx, decision.decision, strict=True) if d != "incomplete"}
 
 
 def _num(value: float) -> float | None:

@@ -14,8 +14,7 @@ from sqlmodel import Session, col, select
 
 from equipinv import labels
 from equipinv.ledger_stats import years_in_service
-from equipinv.listing import (AgeDistribution, EliminationDeadline, FillerInfo, LevelCount, PlanYear,
-                              SummaryReport)
+from equipinv.listing import AgeDistribution, EliminationDeadline, FillerInfo, LevelCount, PlanYear, SummaryReport
 from equipinv.lists import Scope
 from equipinv.models import Equipment, Finding, Plan, PlanItem
 

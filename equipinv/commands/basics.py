@@ -17,9 +17,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _describe() -> dict[str, str | None]:
-    from equipinv.db import current_revision, head_revision, resolve_url
-
     import sqlalchemy as sa
+
+    from equipinv.db import current_revision, head_revision, resolve_url
 
     engine = STATE.engine()
     return {
@@ -39,7 +39,8 @@ def init(json_output: Annotated[bool, typer.Option("--json")] = False) -> None:
 
 @db_app.command("upgrade", help="把数据库迁移到最新架构 (migrate a database to the newest schema)")
 def upgrade(json_output: Annotated[bool, typer.Option("--json")] = False) -> None:
-    from equipinv.db import make_engine, resolve_url, upgrade as run_upgrade
+    from equipinv.db import make_engine, resolve_url
+    from equipinv.db import upgrade as run_upgrade
 
     engine = make_engine(resolve_url(STATE.db))
     run_upgrade(engine)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from typing import Annotated
 
 import typer
@@ -12,7 +11,7 @@ import catalog
 import efficiency_tables as et
 from equipinv import labels
 from equipinv.checking import check_stored_units
-from equipinv.cli_support import STATE, UserError, parse_cli_date, emit_json, parse_assignments, print_table
+from equipinv.cli_support import STATE, UserError, emit_json, parse_assignments, parse_cli_date, print_table
 from equipinv.db import session_scope
 from equipinv.describe import MATCH_FIELDS, describe
 from equipinv.ledger import find_enterprise
@@ -44,10 +43,14 @@ def check(
     typer.echo(f"检查 {summary.units_checked} 台（判定日期 {summary.as_of}，目录版本 {catalog.CATALOGUE_VERSION}）："
                f"{summary.units_with_mandatory} 台须强制淘汰")
     print_table("命中的规则", ["规则", "依据", "台数"],
-                [(rule_id, (catalog.rule_by_id(rule_id).document.title if catalog.rule_by_id(rule_id) else ""), n)
-                 for rule_id, n in summary.by_rule.most_common()])
+                [(rule_id, _document_title(rule_id), n) for rule_id, n in summary.by_rule.most_common()])
     for missing, n in summary.cannot_decide.most_common():
         typer.echo(f"  无法判定 {n} 条：缺少 {missing}")
+
+
+def _document_title(rule_id: str) -> str:
+    spec = catalog.rule_by_id(rule_id)
+    return spec.document.title if spec is not None else ""
 
 
 def match(
@@ -84,5 +87,6 @@ def catalogs(json_output: JsonFlag = False) -> None:
     if json_output:
         emit_json([dataclasses.asdict(i) for i in infos])
         return
-    print_table(f"淘汰目录与规则（数据版本 {catalog.CATALOGUE_VERSION}）", ["编号", "名称", "文号", "日期", "条目", "可信度", "来源"],
+    print_table(f"淘汰目录与规则（数据版本 {catalog.CATALOGUE_VERSION}）",
+                ["编号", "名称", "文号", "日期", "条目", "可信度", "来源"],
                 [(i.id, i.title, i.doc_no, i.date, i.entry_count, i.confidence, i.source) for i in infos])

@@ -18,10 +18,10 @@ from equipinv.demo import DEMO_TODAY, ENTERPRISES, build_demo
 from equipinv.grading import grade_stored_units
 from equipinv.ledger_stats import category_stats
 from equipinv.lists import LIST_IDS, Scope, build_list
+from equipinv.models import Enterprise
 from equipinv.planner import load_planning_data, make_plan
 from equipinv.summary import build_summary
 from equipinv.synthetic import store_synthetic
-from equipinv.models import Enterprise
 
 
 def register(app: typer.Typer) -> None:
@@ -29,7 +29,8 @@ def register(app: typer.Typer) -> None:
 
 
 def demo(
-    out: Annotated[Path, typer.Option("--out", help="清单和报告的输出目录 (folder for the lists and reports)")] = Path("demo-output"),
+    out: Annotated[Path, typer.Option("--out", help="清单和报告的输出目录 (folder for the lists and reports)")] = Path(
+        "demo-output"),
     seed: Annotated[int, typer.Option("--seed", help="随机种子 (seed)")] = 2024,
     synthetic: Annotated[int, typer.Option(
         "--synthetic", help="改为生成 N 台合成设备（用于性能测试），只分级和检查 (a synthetic ledger of N units)")] = 0,

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 import efficiency_tables as et
 from equipinv import labels
-from equipinv.cli_support import STATE, UserError, parse_cli_date, emit_json, parse_assignments, print_table, warn
+from equipinv.cli_support import STATE, UserError, emit_json, parse_assignments, parse_cli_date, print_table, warn
 from equipinv.db import session_scope
 from equipinv.describe import describe, parameters_help
 from equipinv.grading import grade_stored_units, unit_parameters

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, func, select
 
 from equipinv import codes, labels
 from equipinv.cli_support import STATE, emit_json, parse_assignments, print_table, record_dict

@@ -11,7 +11,8 @@ from sqlmodel import Session
 from equipinv import labels
 from equipinv.cli_support import STATE, UserError, emit_json, print_table, warn
 from equipinv.commands.list_cmds import EnterpriseOpt, RegionOpt, resolve_scope
-from equipinv.config import load_config
+from equipinv.config import Config, load_config
+from equipinv.lists import Scope
 from equipinv.db import session_scope
 from equipinv.planner import PlanningData, load_planning_data, make_plan, recommend
 from equipinv.planning.ranking import SCORES
@@ -24,14 +25,14 @@ def register(app: typer.Typer) -> None:
     app.command("plan", help="按年度预算优化更新计划并保存 (budgeted multi-year schedule, stored)")(plan_cmd)
 
 
-def _load(session: Session, region: str | None, enterprise: str | None) -> tuple[PlanningData, object]:
+def _load(session: Session, region: str | None, enterprise: str | None) -> tuple[PlanningData, Config, Scope]:
     config = load_config(STATE.config_path)
     scope = resolve_scope(session, region, enterprise)
     try:
         data = load_planning_data(session, scope, config, on=dt.date.today())
     except ValueError as exc:
         raise UserError(str(exc).removeprefix("错误：")) from exc
-    return data, (config, scope)
+    return data, config, scope
 
 
 def recommend_cmd(
@@ -44,7 +45,7 @@ def recommend_cmd(
     if score not in SCORES:
         raise UserError(f'排序指标 "{score}" 未知（可选：{", ".join(SCORES)}） (error: unknown score "{score}")')
     with Session(STATE.engine()) as session:
-        data, (config, _scope) = _load(session, region, enterprise)  # type: ignore[misc]
+        data, config, _scope = _load(session, region, enterprise)
         _ranking, lines = recommend(data, score_kind=score, config=config)
     shown = lines[:limit] if limit else lines
     if json_output:
@@ -90,10 +91,10 @@ def plan_cmd(
     current_year = dt.date.today().year
     budgets = parse_budgets(budget, current_year)
     with session_scope(STATE.engine()) as session:
-        data, (config, scope) = _load(session, region, enterprise)  # type: ignore[misc]
+        data, config, scope = _load(session, region, enterprise)
         try:
-            result = make_plan(session, data, budgets, objective=objective, config=config,  # type: ignore[arg-type]
-                               current_year=current_year, scope=scope, method=method)  # type: ignore[arg-type]
+            result = make_plan(session, data, budgets, objective=objective, config=config,
+                               current_year=current_year, scope=scope, method=method)
         except ValueError as exc:  # InfeasiblePlanError included: its message names the shortfall per year
             raise UserError(str(exc).removeprefix("错误：")) from exc
         units = {u.id: u for u in data.units}
@@ -106,7 +107,7 @@ def plan_cmd(
     document = {"plan_id": result.plan_id, "objective": objective, "objective_value": s.objective, "bound": s.bound,
                 "gap": s.gap, "method": s.method, "status": s.status, "seconds": round(s.seconds, 3),
                 "budgets": [{"year": y, "budget_yuan": b, "spend_yuan": sp}
-                            for y, b, sp in zip(s.years, s.budget_yuan, s.spend_yuan)],
+                            for y, b, sp in zip(s.years, s.budget_yuan, s.spend_yuan, strict=True)],
                 "binding_budget_years": s.binding_budget_years, "binding_targets": s.binding_targets,
                 "excluded": result.excluded, "items": rows}
     for note in result.excluded:
@@ -118,7 +119,7 @@ def plan_cmd(
                f"求解 {s.method}（{s.status}），相对差距 {s.gap:.4%}，用时 {s.seconds:.2f} 秒")
     print_table("年度预算", ["年份", "预算(元)", "安排(元)", "是否紧约束"],
                 [(y, b, sp, "是" if y in s.binding_budget_years else "") for y, b, sp in
-                 zip(s.years, s.budget_yuan, s.spend_yuan)])
+                 zip(s.years, s.budget_yuan, s.spend_yuan, strict=True)])
     print_table("更新时间表", ["年份", "资产编号", "名称", "措施", "强制", "投资(元)", "年节能tce", "年减碳tCO2"],
                 [(r["year"], r["asset_no"], r["name"], r["action_label"], "是" if r["mandatory"] else "",
                   r["investment_yuan"], r["annual_saving_tce"], r["annual_saving_tco2"]) for r in rows])

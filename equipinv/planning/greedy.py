@@ -75,7 +75,7 @@ def _forced_units(p: Problem) -> tuple[Ints, Ints]:
 def solve_greedy(p: Problem) -> Schedule:
     """Heuristic schedule (see module docstring); raises when forced work does not fit."""
     start = time.perf_counter()
-    lam = _sample_prices(p)
+    lam = sample_prices(p)
     plan = None if lam is None or p.targets else price_directed(p, lam)
     act, yr = plan if plan is not None else _deadline_first(p)
     chosen = np.flatnonzero(yr >= 0)
@@ -194,7 +194,7 @@ class _Vars:
         return np.bincount(self.y[first], weights=self.c[first], minlength=self.ny)
 
 
-def _sample_prices(p: Problem, rng_seed: int = 0) -> Floats | None:
+def sample_prices(p: Problem, rng_seed: int = 0) -> Floats | None:
     """Year prices λ: the budget rows' duals of the LP relaxation on a random sample of units.
 
     The sample gets its share of each budget; HiGHS solves its LP and reports the duals.  None

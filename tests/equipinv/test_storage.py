@@ -62,11 +62,10 @@ def test_duplicate_asset_number_is_refused_and_nothing_changes(engine: sa.Engine
     with session_scope(engine) as s:
         ent = _enterprise(s)
         add_equipment(s, ent, {"asset_no": "DJ-1", "name": "主电机", "category": "motor"})
-    with pytest.raises(ValidationFailed, match='资产编号 "DJ-1" 在本企业已存在'):
-        with session_scope(engine) as s:
-            ent = s.exec(select(Enterprise)).one()
-            add_equipment(s, ent, {"asset_no": "DJ-2", "name": "另一台", "category": "motor"})
-            add_equipment(s, ent, {"asset_no": "DJ-1", "name": "重复", "category": "motor"})
+    with pytest.raises(ValidationFailed, match='资产编号 "DJ-1" 在本企业已存在'), session_scope(engine) as s:
+        ent = s.exec(select(Enterprise)).one()
+        add_equipment(s, ent, {"asset_no": "DJ-2", "name": "另一台", "category": "motor"})
+        add_equipment(s, ent, {"asset_no": "DJ-1", "name": "重复", "category": "motor"})
     with Session(engine) as s:  # the whole unit of work rolled back: DJ-2 is not there either
         assert s.exec(select(Equipment.asset_no)).all() == ["DJ-1"]
 
@@ -75,18 +74,16 @@ def test_the_database_itself_enforces_unique_asset_numbers(engine: sa.Engine) ->
     with session_scope(engine) as s:
         ent = _enterprise(s)
         eid = ent.id
-    with pytest.raises(sa.exc.IntegrityError):
-        with Session(engine) as s:
-            s.add(Equipment(enterprise_id=eid, asset_no="X", name="a", category="motor"))
-            s.add(Equipment(enterprise_id=eid, asset_no="X", name="b", category="motor"))
-            s.commit()
+    with pytest.raises(sa.exc.IntegrityError), Session(engine) as s:
+        s.add(Equipment(enterprise_id=eid, asset_no="X", name="a", category="motor"))
+        s.add(Equipment(enterprise_id=eid, asset_no="X", name="b", category="motor"))
+        s.commit()
 
 
 def test_foreign_keys_are_enforced(engine: sa.Engine) -> None:
-    with pytest.raises(sa.exc.IntegrityError):
-        with Session(engine) as s:
-            s.add(Equipment(enterprise_id=99999, asset_no="X", name="a", category="motor"))
-            s.commit()
+    with pytest.raises(sa.exc.IntegrityError), Session(engine) as s:
+        s.add(Equipment(enterprise_id=99999, asset_no="X", name="a", category="motor"))
+        s.commit()
 
 
 def test_a_stale_edit_is_refused(engine: sa.Engine) -> None:
@@ -178,7 +175,7 @@ def test_a_ledger_made_at_the_first_schema_opens_in_this_version(db_url: str) ->
 
 
 def test_synthetic_ledger_is_deterministic_and_stores(tmp_path) -> None:
-    from equipinv.synthetic import synthetic_columns, store_synthetic
+    from equipinv.synthetic import store_synthetic, synthetic_columns
 
     a, b = synthetic_columns(2000, seed=5), synthetic_columns(2000, seed=5)
     assert all((a[k] == b[k]).all() or (a[k].dtype.kind == "f" and ((a[k] == b[k]) | (a[k] != a[k])).all()) for k in a)
