@@ -123,7 +123,7 @@ def numbered_canvas(font_name: str, running_head: str) -> type[rl_canvas.Canvas]
 
     class NumberedCanvas(rl_canvas.Canvas):
         def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            super().__init__(*args, **kwargs)
             self._pages: list[dict[str, object]] = []
 
         def showPage(self) -> None:  # noqa: N802 - reportlab's name

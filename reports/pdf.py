@@ -167,7 +167,7 @@ def _page_table(header: _Row, page: list[_Row], widths: list[float], doc: ListDo
                 style.append(("SPAN", (0, r), (1, r)))
     table = Table(data, colWidths=widths, rowHeights=[r.height for r in rows], repeatRows=1,
                   style=style)
-    table.equipinv_rows = sum(r.kind == "data" for r in page)  # type: ignore[attr-defined]
+    table.equipinv_rows = sum(r.kind == "data" for r in page)
     return table
 
 
