@@ -38,9 +38,7 @@ def _global_options(
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="出错时显示调用栈 (show tracebacks)")] = False,
 ) -> None:
-    STATE.db = db
-    STATE.config_path = config
-    STATE.debug = debug
+    STATE.reset(db=db, config_path=config, debug=debug)
 
 
 def _mount() -> None:

@@ -35,6 +35,12 @@ class AppState:
     debug: bool = False
     _engine: sa.Engine | None = field(default=None, repr=False)
 
+    def reset(self, *, db: str | None, config_path: Path | None, debug: bool) -> None:
+        """A new invocation: forget the previous one's database (main() may run many times in a process)."""
+        if self._engine is not None:
+            self._engine.dispose()
+        self.db, self.config_path, self.debug, self._engine = db, config_path, debug, None
+
     def engine(self) -> sa.Engine:
         if self._engine is None:
             from equipinv.db import open_database
