@@ -7,6 +7,7 @@ the same missing-value mark, so a bureau comparing the two files sees the same f
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from equipinv.listing import Column, ListDocument
@@ -18,6 +19,14 @@ SEQ_HEADER = "序号"
 SUBTOTAL_LABEL = "小计"
 TOTAL_LABEL = "合计"
 EMPTY_TEXT = "无"
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """Drop control characters pasted from other systems: XML cannot hold them, PDFs draw boxes."""
+    return _CONTROL.sub("", text)
 
 
 def format_number(column: Column, value: float) -> str:

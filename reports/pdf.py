@@ -68,7 +68,9 @@ class _Rows:
         self.widths = [SEQ_WIDTH] + [usable * w / sum(weights) for w in weights]
 
     def _lines(self, text: str, width: float) -> list[str]:
-        return self.wrapper.lines(mark_missing(text, self.missing), width - 2 * PAD_X - 0.5)
+        text = cells.clean_text(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+        text = mark_missing(text, self.missing)
+        return self.wrapper.lines(text, width - 2 * PAD_X - 0.5)
 
     def _row(self, kind: str, texts: list[str]) -> _Row:
         return _Row(kind, [self._lines(t, w) for t, w in zip(texts, self.widths)])

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,11 +20,12 @@ from xml.sax.saxutils import escape, quoteattr
 
 from openpyxl.utils import get_column_letter
 
+from .cells import clean_text
+
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EPOCH = dt.datetime(1899, 12, 30)
 
 # Fixed cell formats (cellXfs indexes); number formats get theirs on first use.
@@ -38,11 +38,6 @@ _FIXED_XFS = (
     'applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf>',
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>',
 )
-
-
-def clean_text(text: str) -> str:
-    """Drop characters XML 1.0 cannot hold (control characters pasted from other systems)."""
-    return _ILLEGAL.sub("", text)
 
 
 @dataclass

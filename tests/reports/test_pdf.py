@@ -136,3 +136,12 @@ def test_sections_by_industry_with_money_totals(tmp_path: Path) -> None:
     assert f"合计{doc.totals()['quantity']:.0f}" in whole
     assert money in whole and tce in whole
     assert "—" in whole, "a missing payback shows as missing, not 0"
+
+
+def test_pasted_control_characters_do_not_reach_the_page(tmp_path: Path) -> None:
+    rows = elimination_rows("山西吕梁离石焦化有限公司", 1)
+    rows[0]["remark"] = "铭牌\x07缺失\t待补\r\n现场核实"
+    doc = standard_list("elimination", [ListSection("", rows)], filler=FILLER)
+    render_list_pdf(doc, tmp_path / "ctl.pdf")
+    text = PdfReader(tmp_path / "ctl.pdf").pages[0].extract_text()
+    assert "铭牌缺失 待补" in text and "现场核实" in text and "\x07" not in text and "\t" not in text
