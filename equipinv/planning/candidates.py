@@ -124,8 +124,10 @@ def build_candidates(category: ArrayLike, old: Mapping[str, ArrayLike],
         if np.isnan(cost).any():
             miss["price"] = np.isnan(cost)
         unit = np.where(unit == "", s.energy_unit, unit)
-        inv.append(cost), src.append(source), saved.append(s.energy_saved)
-        tce.append(s.tce_saved), tco2.append(s.tco2_saved), yuan.append(value)
+        for column, item in ((inv, cost), (saved, s.energy_saved), (tce, s.tce_saved),
+                             (tco2, s.tco2_saved), (yuan, value)):
+            column.append(item)
+        src.append(source)
         apps.append(appraise(cost, value, econ, years, residual_value_yuan))
         missing.append(miss)
     return Candidates(np.stack(inv, 1), np.stack(src, 1), np.stack(saved, 1), unit,

@@ -80,7 +80,7 @@ def solve_greedy(p: Problem) -> Schedule:
     act, yr = plan if plan is not None else _deadline_first(p)
     chosen = np.flatnonzero(yr >= 0)
     u, k, y = chosen, act[chosen], yr[chosen]
-    for t, mask, need in zip(p.targets, *target_rows(p, u, k, y)):
+    for t, mask, need in zip(p.targets, *target_rows(p, u, k, y), strict=True):
         if mask.sum() < need:
             raise InfeasiblePlanError(
                 f"错误：启发式算法未能满足政策目标“{t.label}”（{t.year} 年 ≥ {t.share:.0%}），"
@@ -100,7 +100,7 @@ def _deadline_first(p: Problem) -> tuple[Ints, Ints]:
     forced, last = _forced_units(p)
     order = np.argsort(last, kind="stable")
     rem = p.budget.astype(float).tolist()
-    for u, d in zip(forced[order].tolist(), last[order].tolist()):
+    for u, d in zip(forced[order].tolist(), last[order].tolist(), strict=True):
         usable = p.allowed[u, :, : d + 1]
         price = np.where(usable.any(axis=1), p.cost[u], np.inf)
         k = int(np.argmin(price))
@@ -191,7 +191,7 @@ class _Vars:
         return value, first
 
     def spend(self, first: Ints) -> Floats:
-        return np.bincount(self.y[first], weights=self.c[first], minlength=self.ny)
+        return np.bincount(self.y[first], weights=self.c[first], minlength=self.ny).astype(float)
 
 
 def sample_prices(p: Problem, rng_seed: int = 0) -> Floats | None:

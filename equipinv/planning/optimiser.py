@@ -113,7 +113,7 @@ def prepare(value: ArrayLike, cost: ArrayLike, years: Sequence[int], budget_yuan
     if budget.shape != (len(yrs),):
         raise ValueError(f"错误：预算个数 {budget.size} 与年份个数 {len(yrs)} 不符 "
                          f"(error: {budget.size} budgets for {len(yrs)} years)")
-    for y, b in zip(yrs, budget):
+    for y, b in zip(yrs, budget, strict=True):
         if not (b >= 0 and math.isfinite(b)):
             raise ValueError(f"错误：{y} 年预算 {b} 不是非负数 (error: budget {y} = {b} is not non-negative)")
     if not 0.0 <= discount_rate <= 1.0:
@@ -151,7 +151,7 @@ def check_mandatory(p: Problem) -> None:
     idx = np.flatnonzero(p.forced)
     if idx.size == 0:
         return
-    usable = p.allowed[idx].any(axis=1)                           # (m, Y)
+    usable: Bools = np.any(p.allowed[idx], axis=1)                # (m, Y)
     none = ~usable.any(axis=1)
     if none.any():
         units = ", ".join(str(u) for u in idx[none][:10])
@@ -169,7 +169,7 @@ def check_mandatory(p: Problem) -> None:
     short += np.bincount(last, weights=np.maximum(cheapest - best_single, 0.0),
                          minlength=len(p.years))
     if (short > 0.5).any():
-        gaps = {y: float(s) for y, s in zip(p.years, short) if s > 0.5}
+        gaps = {y: float(s) for y, s in zip(p.years, short, strict=True) if s > 0.5}
         zh = "；".join(f"{y} 年缺口 {_fmt(s)} 元" for y, s in gaps.items())
         en = "; ".join(f"{y} short by {s:.0f} yuan" for y, s in gaps.items())
         raise InfeasiblePlanError(f"错误：仅强制淘汰任务所需投资即超出预算：{zh} "
@@ -177,13 +177,13 @@ def check_mandatory(p: Problem) -> None:
 
 
 def target_rows(p: Problem, units: Ints, acts: Ints, yidx: Ints) -> tuple[list[Bools], list[float]]:
+    """Per policy target (one each, in order): which variables count, and how many more units it
+    needs beyond those already at the level (≤ 0 when already met)."""
     rows, need = [], []
     for t in p.targets:
         members = np.asarray(t.units, dtype=bool)
         met = np.asarray(t.already_met, dtype=bool) & members
         required = math.ceil(t.share * int(members.sum()) - 1e-9) - int(met.sum())
-        if required <= 0:
-            continue
         counts = members[units] & ~met[units] & np.isin(acts, t.actions) & (
             np.asarray(p.years)[yidx] <= t.year)
         rows.append(counts)
@@ -210,7 +210,7 @@ def binding_years(p: Problem, spend: Floats, chosen: Bools) -> list[int]:
     left = p.budget - spend
     free = p.allowed & (p.value > 0) & ~chosen[:, None, None]
     cheapest = np.where(free, p.cost[:, :, None], np.inf).min(axis=(0, 1))
-    return [y for y, l, c in zip(p.years, left, cheapest) if np.isfinite(c) and l < c]
+    return [y for y, rest, c in zip(p.years, left, cheapest, strict=True) if np.isfinite(c) and rest < c]
 
 
 def _model(p: Problem) -> tuple[Ints, Ints, Ints, LinearConstraint]:
@@ -223,7 +223,7 @@ def _model(p: Problem) -> tuple[Ints, Ints, Ints, LinearConstraint]:
               sparse.csr_matrix((p.cost[u, k], (y, cols)), shape=(len(p.years), m))]
     lb = [p.forced.astype(float), np.full(len(p.years), -np.inf)]
     ub = [np.ones(n), p.budget]
-    for mask, need in zip(*target_rows(p, u, k, y)):
+    for mask, need in zip(*target_rows(p, u, k, y), strict=True):
         blocks.append(sparse.csr_matrix(mask.astype(float)[None, :]))
         lb.append(np.array([need]))
         ub.append(np.array([np.inf]))
@@ -247,7 +247,7 @@ def _round_lp(p: Problem, u: Ints, k: Ints, y: Ints, x: Floats) -> tuple[Ints, I
     fill_budget(p, act, yr, left)
     chosen = np.flatnonzero(yr >= 0)
     masks, need = target_rows(p, chosen, act[chosen], yr[chosen])
-    if any(mask.sum() < req for mask, req in zip(masks, need)):
+    if any(mask.sum() < req for mask, req in zip(masks, need, strict=True)):
         return None
     return act, yr
 
@@ -287,7 +287,6 @@ def _improve_core(p: Problem, act: Ints, yr: Ints, lam: Floats, time_limit_s: fl
     new_act[idx], new_yr[idx] = 0, -1
     pick = res.x > 0.5
     new_act[idx[u[pick]]], new_yr[idx[u[pick]]] = k[pick], y[pick]
-
     return (new_act, new_yr) if _total(p, new_act, new_yr) > _total(p, act, yr) else (act, yr)
 
 
@@ -366,15 +365,15 @@ def schedule_from(p: Problem, u: Ints, k: Ints, y: Ints, bound: float, method: s
     action[u] = k
     year[u] = np.asarray(p.years)[y]
     objective = float(p.value[u, k, y].sum())
-    spend = np.bincount(y, weights=p.cost[u, k], minlength=len(p.years))
+    spend = np.bincount(y, weights=p.cost[u, k], minlength=len(p.years)).astype(float)
     if gap is None:
         gap = max(bound - objective, 0.0) / max(abs(objective), 1e-9)
     chosen = np.zeros(n, dtype=bool)
     chosen[u] = True
     binding_targets = []
     tm, need = target_rows(p, u, k, y)
-    for t, mask, req in zip([t for t in p.targets], tm, need):
-        if mask.sum() <= req + 0.5:
+    for t, mask, req in zip(p.targets, tm, need, strict=True):
+        if req > 0 and mask.sum() <= req + 0.5:
             binding_targets.append(f"{t.year} {t.label} ≥ {t.share:.0%}")
     return Schedule(action, year, objective, bound, gap, method, status, list(p.years),
                     p.budget.tolist(), spend.tolist(), binding_years(p, spend, chosen),

@@ -103,18 +103,18 @@ def _reasons(tier: NDArray[np.int8], rank: Ints, score: Floats, deadline: Floats
 
     rows = np.flatnonzero(tier == TIER_MANDATORY)
     for i, r, d, b in zip(rows.tolist(), rank[rows].tolist(), deadline[rows].tolist(),
-                          texts(mandatory_basis, rows)):
+                          texts(mandatory_basis, rows), strict=True):
         when = f"，须于 {int(d)} 年底前完成" if np.isfinite(d) else "（未给出期限）"
         out[i] = f"第 {r} 位：强制淘汰{b}{when}"
     rows = np.flatnonzero(tier == TIER_SAFETY)
-    for i, r, b in zip(rows.tolist(), rank[rows].tolist(), texts(safety_basis, rows)):
+    for i, r, b in zip(rows.tolist(), rank[rows].tolist(), texts(safety_basis, rows), strict=True):
         out[i] = f"第 {r} 位：安全优先{b or '：特种设备超过设计使用年限'}"
     label = SCORE_LABELS[kind]
     unit = "年" if kind == "payback" else ("元" if kind == "npv_per_yuan" else " tce/年")
     rows = np.flatnonzero(tier == TIER_ECONOMIC)
-    for i, r, v in zip(rows.tolist(), rank[rows].tolist(), score[rows].tolist()):
+    for i, r, v in zip(rows.tolist(), rank[rows].tolist(), score[rows].tolist(), strict=True):
         out[i] = f"第 {r} 位：按经济性排序，{label} {v:,.2f} {unit}"
     rows = np.flatnonzero(tier == TIER_INCOMPLETE)
-    for i, r in zip(rows.tolist(), rank[rows].tolist()):
+    for i, r in zip(rows.tolist(), rank[rows].tolist(), strict=True):
         out[i] = f"第 {r} 位：经济数据不全，排在数据完整的设备之后"
     return out

@@ -93,6 +93,8 @@ def _factors(fuels: NDArray[np.str_], missing: dict[str, Bools],
             _flag(missing, "fuel", rows)
             continue
         unit[rows] = FUEL_UNITS[code]
+        ce: float | None
+        co2: float | None
         if code == "electric":
             ce, co2 = coeffs.electricity_kgce_per_kwh(), coeffs.grid_kgco2_per_kwh
             ce_key = "coefficients.kgce_per_kwh_equal_value"
