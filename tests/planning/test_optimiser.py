@@ -183,3 +183,22 @@ def test_mandatory_without_deadline_done_within_plan_and_late_deadline_free():
     assert s.action[0] == 1 and s.year[0] in YEARS  # no deadline: still inside the plan
     assert s.action[1] == 0  # deadline after the plan: not forced now
     assert s.objective == pytest.approx(-5.0)
+
+
+def test_already_met_target_does_not_shift_the_others():
+    rng = np.random.default_rng(5)
+    n = 60
+    cost = np.c_[np.zeros(n), rng.uniform(1, 10, (n, 2))]
+    value = np.c_[np.zeros(n), rng.uniform(-8, 2, (n, 2))]  # mostly not worth doing
+    group_a, group_b = np.arange(n) < 30, np.arange(n) >= 30
+    met_a = group_a.copy()  # group A is already at the level
+    targets = [PolicyTarget(2027, 0.5, group_a, met_a, label="A"),
+               PolicyTarget(2027, 0.5, group_b, np.zeros(n, bool), label="B")]
+    for method in ("milp", "greedy"):
+        s = plan_schedule(value, cost, YEARS, [200, 200, 200], current_year=2026, targets=targets,
+                          method=method)
+        done_b = group_b & (s.action > 0) & (s.year <= 2027)
+        assert done_b.sum() >= 15, method
+        assert not ((s.action > 0) & group_a & (value.max(axis=1) <= 0)).any(), method
+        if method == "milp":
+            assert s.binding_targets == ["2027 B ≥ 50%"]
