@@ -209,7 +209,7 @@ def binding_years(p: Problem, spend: Floats, chosen: Bools) -> list[int]:
     """Years whose leftover budget cannot pay for any still-unchosen positive-value action."""
     left = p.budget - spend
     free = p.allowed & (p.value > 0) & ~chosen[:, None, None]
-    cheapest = np.where(free, p.cost[:, :, None], np.inf).min(axis=(0, 1))
+    cheapest = np.where(free, p.cost[:, :, None], np.inf).min(axis=(0, 1), initial=np.inf)
     return [y for y, rest, c in zip(p.years, left, cheapest, strict=True) if np.isfinite(c) and rest < c]
 
 
@@ -404,6 +404,9 @@ def plan_schedule(value: ArrayLike, cost: ArrayLike, years: Sequence[int],
     check_mandatory(p)
     if method not in ("auto", "milp", "greedy"):
         raise ValueError(f"错误：求解方法 {method!r} 未知 (error: unknown method {method!r})")
+    if variables(p)[0].size == 0:  # nothing worth doing and nothing required: keep everything
+        none = np.zeros(0, dtype=np.int64)
+        return schedule_from(p, none, none, none, 0.0, method, "optimal", time.perf_counter(), 0.0)
     if method == "greedy" or (method == "auto" and p.forced.shape[0] > milp_max_units):
         from equipinv.planning.greedy import solve_greedy
 

@@ -202,3 +202,25 @@ def test_already_met_target_does_not_shift_the_others():
         assert not ((s.action > 0) & group_a & (value.max(axis=1) <= 0)).any(), method
         if method == "milp":
             assert s.binding_targets == ["2027 B ≥ 50%"]
+
+
+@pytest.mark.parametrize("method", ["milp", "greedy"])
+def test_empty_and_nothing_worth_doing(method):
+    s = plan_schedule(np.zeros((0, 3)), np.zeros((0, 3)), YEARS, [10, 10, 10], current_year=2026,
+                      method=method)
+    assert s.action.size == 0 and s.objective == 0
+    s = plan_schedule(np.array([[0.0, -1, -2]]), np.array([[0.0, 1, 2]]), YEARS, [10, 10, 10],
+                      current_year=2026, method=method)
+    assert s.action.tolist() == [0] and s.objective == 0 and s.spend_yuan == [0, 0, 0]
+    s = plan_schedule(np.array([[0.0, 1, 2]]), np.array([[0.0, 1, 2]]), YEARS, [0, 0, 0],
+                      current_year=2026, method=method)
+    assert s.action.tolist() == [0] and s.binding_budget_years == YEARS
+
+
+def test_mandatory_unit_without_price_is_explained():
+    value = np.array([[0.0, np.nan, np.nan], [0.0, 1.0, 2.0]])
+    cost = np.array([[0.0, np.nan, np.nan], [0.0, 1.0, 2.0]])
+    with pytest.raises(InfeasiblePlanError, match="缺少价格") as err:
+        plan_schedule(value, cost, YEARS, [10, 10, 10], current_year=2026, mandatory=[1, 0],
+                      deadline_year=[2027, np.nan])
+    assert "units 0" in str(err.value)
