@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,6 +27,7 @@ from scipy.optimize import linprog
 
 from equipinv.planning.optimiser import (
     InfeasiblePlanError,
+    PolicyTarget,
     Problem,
     Schedule,
     schedule_from,
@@ -75,8 +77,8 @@ def _forced_units(p: Problem) -> tuple[Ints, Ints]:
 def solve_greedy(p: Problem) -> Schedule:
     """Heuristic schedule (see module docstring); raises when forced work does not fit."""
     start = time.perf_counter()
-    lam = sample_prices(p)
-    plan = None if lam is None or p.targets else price_directed(p, lam)
+    prices = sample_prices(p)
+    plan = None if prices is None else price_directed(p, prices)
     act, yr = plan if plan is not None else _deadline_first(p)
     chosen = np.flatnonzero(yr >= 0)
     u, k, y = chosen, act[chosen], yr[chosen]
@@ -87,7 +89,7 @@ def solve_greedy(p: Problem) -> Schedule:
                 f"请用 MILP 求解或调整预算 (error: the greedy missed the target '{t.year} "
                 f">= {t.share:.0%}'; use the MILP or change the budget)")
     objective = float(p.value[u, k, y].sum())
-    bound = lagrangian_bound(p, objective, lam)
+    bound = lagrangian_bound(p, objective, prices)
     method = "price_directed" if plan is not None else "deadline_first"
     return schedule_from(p, u, k, y, bound, "greedy", method, start)
 
@@ -166,6 +168,15 @@ def _upgrade(p: Problem, act: Ints, yr: Ints, left: Floats, j: int) -> None:
     left[j] -= dc[take].sum()
 
 
+@dataclass
+class Prices:
+    """Lagrange multipliers: yuan of value per yuan of each year's budget, and per unit counted
+    towards each policy target."""
+
+    budget: Floats
+    target: Floats
+
+
 class _Vars:
     """Flattened variables of a problem, grouped by unit, for Lagrangian pricing."""
 
@@ -177,14 +188,19 @@ class _Vars:
         self.seg = np.repeat(np.arange(self.starts.size), np.diff(np.r_[self.starts, self.u.size]))
         self.floor = np.where(p.forced[self.u[self.starts]], -np.inf, 0.0)
         self.budget, self.ny = p.budget, len(p.years)
+        masks, need = target_rows(p, self.u, self.k, self.y)
+        self.counts = np.array(masks, dtype=bool).reshape(len(masks), self.u.size)
+        self.need = np.asarray(need, dtype=float)
 
-    def price(self, lam: Floats) -> tuple[float, Ints]:
-        """L(λ) and, per unit that acts at these prices, the index of its best variable."""
+    def price(self, prices: Prices) -> tuple[float, Ints]:
+        """L(λ, μ) and, per unit that acts at these prices, the index of its best variable."""
+        lam, mu = prices.budget, prices.target
+        base = float(lam @ self.budget - mu @ self.need)
         if self.u.size == 0:
-            return float(lam @ self.budget), np.zeros(0, dtype=np.int64)
-        reduced = self.v - lam[self.y] * self.c
+            return base, np.zeros(0, dtype=np.int64)
+        reduced = self.v - lam[self.y] * self.c + mu @ self.counts
         top = np.maximum.reduceat(reduced, self.starts)
-        value = float(lam @ self.budget + np.maximum(top, self.floor).sum())
+        value = base + float(np.maximum(top, self.floor).sum())
         hit = np.flatnonzero((reduced == top[self.seg]) & ((top[self.seg] > 0) | np.isneginf(
             self.floor[self.seg])))
         first = hit[np.r_[True, self.seg[hit][1:] != self.seg[hit][:-1]]] if hit.size else hit
@@ -194,49 +210,81 @@ class _Vars:
         return np.bincount(self.y[first], weights=self.c[first], minlength=self.ny).astype(float)
 
 
-def sample_prices(p: Problem, rng_seed: int = 0) -> Floats | None:
-    """Year prices λ: the budget rows' duals of the LP relaxation on a random sample of units.
+def sample_prices(p: Problem, rng_seed: int = 0) -> Prices | None:
+    """Prices from the duals of the LP relaxation on a random sample of units.
 
-    The sample gets its share of each budget; HiGHS solves its LP and reports the duals.  None
-    when the sample's LP has no solution (its mandatory work may not fit a scaled budget).
+    The sample gets its share of each budget and the targets over its own members; HiGHS solves
+    its LP and reports the duals.  None when the sample's LP has no solution (its mandatory work
+    may not fit a scaled budget).
     """
     n = p.forced.shape[0]
     pick = np.sort(np.random.default_rng(rng_seed).choice(n, min(n, SAMPLE_UNITS), replace=False))
+    targets = [PolicyTarget(t.year, t.share, np.asarray(t.units, bool)[pick],
+                            np.asarray(t.already_met, bool)[pick], t.actions, t.label)
+               for t in p.targets]
     sub = Problem(p.value[pick], p.cost[pick], p.allowed[pick], p.forced[pick], p.years,
-                  p.budget * pick.size / n, [])
+                  p.budget * pick.size / n, targets)
     u, k, y = variables(sub)
-    m, ns, ny = u.size, pick.size, len(p.years)
+    m, ns, ny, nt = u.size, pick.size, len(p.years), len(targets)
     if m == 0:
-        return np.zeros(ny)
+        return Prices(np.zeros(ny), np.zeros(nt))
     cols = np.arange(m)
     units = sparse.csr_matrix((np.ones(m), (u, cols)), shape=(ns, m))
     budget = sparse.csr_matrix((sub.cost[u, k], (y, cols)), shape=(ny, m))
+    masks, need = target_rows(sub, u, k, y)
+    counts = sparse.csr_matrix(np.array(masks, dtype=float).reshape(nt, m))
     free = ~sub.forced
-    res = linprog(-sub.value[u, k, y], A_ub=sparse.vstack([units[free], budget]).tocsr(),
-                  b_ub=np.r_[np.ones(int(free.sum())), sub.budget],
+    res = linprog(-sub.value[u, k, y], A_ub=sparse.vstack([units[free], budget, -counts]).tocsr(),
+                  b_ub=np.r_[np.ones(int(free.sum())), sub.budget, -np.asarray(need, dtype=float)],
                   A_eq=units[sub.forced] if sub.forced.any() else None,
                   b_eq=np.ones(int(sub.forced.sum())) if sub.forced.any() else None,
                   bounds=(0, 1), method="highs")
     if res.status != 0:
         return None
-    return np.maximum(-np.asarray(res.ineqlin.marginals)[-ny:], 0.0)
+    duals = np.maximum(-np.asarray(res.ineqlin.marginals), 0.0)
+    start = int(free.sum())
+    return Prices(duals[start:start + ny], duals[start + ny:])
 
 
-def price_directed(p: Problem, lam: Floats) -> tuple[Ints, Ints] | None:
-    """Each unit's best action at year prices λ, trimmed to the budgets, then filled greedily.
+def price_directed(p: Problem, prices: Prices) -> tuple[Ints, Ints] | None:
+    """Each unit's best action at the prices, topped up to the policy targets, trimmed to the
+    budgets (mandatory and target-counting units are kept), then filled greedily.
 
-    None when the mandatory work alone overruns a year at these prices (the EDF greedy then
-    places it).
+    None when that cannot hold the budgets or the targets (the deadline-first greedy then tries).
     """
     n = p.forced.shape[0]
     vs = _Vars(p)
-    _, first = vs.price(lam)
+    _, first = vs.price(prices)
+    scheduled = np.zeros(n, dtype=bool)
+    scheduled[vs.u[first]] = True
+    for t in range(vs.need.size):
+        deficit = int(math.ceil(vs.need[t] - vs.counts[t, first].sum() - 1e-9))
+        if deficit <= 0:
+            continue
+        eligible = np.flatnonzero(vs.counts[t] & ~scheduled[vs.u])
+        score = vs.v[eligible] - prices.budget[vs.y[eligible]] * vs.c[eligible]
+        eligible = eligible[np.argsort(-score, kind="stable")]
+        _, once = np.unique(vs.u[eligible], return_index=True)
+        add = eligible[np.sort(once)][:deficit]
+        if add.size < deficit:
+            return None
+        first = np.r_[first, add]
+        scheduled[vs.u[add]] = True
     units = vs.u[first]
+    protected = p.forced[units].copy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        worth = np.where(vs.c[first] > 0, vs.v[first] / vs.c[first], np.inf)
+    for t in np.flatnonzero(vs.need > 0).tolist():  # keep the best units each target needs, no more
+        counting = np.flatnonzero(vs.counts[t, first])
+        still = int(math.ceil(vs.need[t] - 1e-9)) - int(protected[counting].sum())
+        if still > 0:
+            rest = counting[~protected[counting]]
+            protected[rest[np.argsort(-worth[rest], kind="stable")[:still]]] = True
     keep = np.ones(first.size, dtype=bool)
     spend = vs.spend(first)
     for j in np.flatnonzero(spend > p.budget + 1e-6):
         excess = spend[j] - p.budget[j]
-        items = np.flatnonzero((vs.y[first] == j) & ~p.forced[units])
+        items = np.flatnonzero((vs.y[first] == j) & ~protected)
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = vs.v[first[items]] / vs.c[first[items]]
         items = items[np.argsort(ratio, kind="stable")]
@@ -249,25 +297,26 @@ def price_directed(p: Problem, lam: Floats) -> tuple[Ints, Ints] | None:
     act = np.zeros(n, dtype=np.int64)
     yr = np.full(n, -1, dtype=np.int64)
     act[vs.u[first]], yr[vs.u[first]] = vs.k[first], vs.y[first]
-    if p.targets:
-        return None
     fill_budget(p, act, yr, p.budget - vs.spend(first))
     return act, yr
 
 
-def lagrangian_bound(p: Problem, incumbent: float, lam0: Floats | None = None) -> float:
-    """Upper bound on the optimum from the budget rows' Lagrangian dual (see module docstring)."""
+def lagrangian_bound(p: Problem, incumbent: float, prices: Prices | None = None) -> float:
+    """Upper bound on the optimum from the Lagrangian dual of the budget and target rows."""
     vs = _Vars(p)
     if vs.u.size == 0:
         return 0.0
-    lam = np.zeros(vs.ny) if lam0 is None else lam0.copy()
+    lam = np.zeros(vs.ny) if prices is None else prices.budget.copy()
+    mu = np.zeros(vs.need.size) if prices is None else prices.target.copy()
     best = math.inf
     for _ in range(BOUND_ITERATIONS):
-        value, first = vs.price(lam)
+        value, first = vs.price(Prices(lam, mu))
         best = min(best, value)
-        grad = p.budget - vs.spend(first)
+        grad = np.r_[p.budget - vs.spend(first), vs.counts[:, first].sum(axis=1) - vs.need]
         norm = float(grad @ grad)
         if norm < 1e-12 or best - incumbent <= 1e-9 * max(abs(incumbent), 1.0):
             break
-        lam = np.maximum(lam - (value - incumbent) / norm * grad, 0.0)
+        step = (value - incumbent) / norm * grad
+        lam = np.maximum(lam - step[: vs.ny], 0.0)
+        mu = np.maximum(mu - step[vs.ny:], 0.0)
     return best

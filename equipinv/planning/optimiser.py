@@ -296,6 +296,33 @@ def _total(p: Problem, act: Ints, yr: Ints) -> float:
     return float(p.value[s, act[s], yr[s]].sum())
 
 
+def _heuristic_plan(p: Problem, rounded: tuple[Ints, Ints] | None, bound: float,
+                    time_limit_s: float, mip_rel_gap: float) -> tuple[Ints, Ints, float] | None:
+    """Best of the rounded LP plan, the price-directed plan and (without targets) the core
+    re-optimisation, if it lies within ``mip_rel_gap`` of the LP bound; else None."""
+    from equipinv.planning.greedy import price_directed, sample_prices
+
+    def gap_of(plan: tuple[Ints, Ints] | None) -> float:
+        if plan is None:
+            return math.inf
+        value = _total(p, *plan)
+        return max(bound - value, 0.0) / max(abs(value), 1e-9)
+
+    best, gap = rounded, gap_of(rounded)
+    prices = sample_prices(p) if gap > mip_rel_gap / 10 else None
+    if prices is not None:
+        alt = price_directed(p, prices)
+        if gap_of(alt) < gap:
+            best, gap = alt, gap_of(alt)
+        if best is not None and gap > mip_rel_gap / 10 and not p.targets:
+            alt = _improve_core(p, *best, prices.budget, time_limit_s / 3, mip_rel_gap)
+            if gap_of(alt) < gap:
+                best, gap = alt, gap_of(alt)
+    if best is None or gap > mip_rel_gap:
+        return None
+    return best[0], best[1], gap
+
+
 def solve_milp(p: Problem, time_limit_s: float = 30.0, mip_rel_gap: float = 1e-3) -> Schedule:
     """Solve the schedule to ``mip_rel_gap`` with HiGHS.
 
@@ -316,31 +343,14 @@ def solve_milp(p: Problem, time_limit_s: float = 30.0, mip_rel_gap: float = 1e-3
         raise InfeasiblePlanError(
             "错误：在预算内无法同时满足强制淘汰期限和政策目标（目标过高或预算不足） "
             "(error: the budget cannot meet the deadlines and policy targets together)")
-    rounded = None if lp.x is None else _round_lp(p, u, k, y, lp.x)
-    if rounded is not None:
-        act, yr = rounded
-        chosen = np.flatnonzero(yr >= 0)
-        bound = -float(lp.fun)
-        value = float(p.value[chosen, act[chosen], yr[chosen]].sum())
-        gap = max(bound - value, 0.0) / max(abs(value), 1e-9)
-        lam = None
-        if gap > mip_rel_gap / 10 and not p.targets:
-            from equipinv.planning.greedy import price_directed, sample_prices
-
-            lam = sample_prices(p)
-            alt = None if lam is None else price_directed(p, lam)
-            if alt is not None and _total(p, *alt) > value:
-                act, yr = alt
-                value = _total(p, act, yr)
-                gap = max(bound - value, 0.0) / max(abs(value), 1e-9)
-        if gap > mip_rel_gap / 10 and lam is not None:
-            act, yr = _improve_core(p, act, yr, lam, time_limit_s / 3, mip_rel_gap)
-            value = _total(p, act, yr)
-            gap = max(bound - value, 0.0) / max(abs(value), 1e-9)
-        chosen = np.flatnonzero(yr >= 0)
-        if gap <= mip_rel_gap:
-            return schedule_from(p, chosen, act[chosen], yr[chosen], bound, "milp", "optimal_within_gap",
-                             start, gap)
+    if lp.x is not None:
+        plan = _heuristic_plan(p, _round_lp(p, u, k, y, lp.x), -float(lp.fun), time_limit_s,
+                               mip_rel_gap)
+        if plan is not None:
+            act, yr, gap = plan
+            chosen = np.flatnonzero(yr >= 0)
+            return schedule_from(p, chosen, act[chosen], yr[chosen], -float(lp.fun), "milp",
+                                 "optimal_within_gap", start, gap)
     remaining = max(time_limit_s - (time.perf_counter() - start), 1.0)
     res = milp(c, constraints=constraint, integrality=np.ones(u.size), bounds=Bounds(0, 1),
                options={"time_limit": remaining, "mip_rel_gap": mip_rel_gap, "disp": False})
