@@ -1,17 +1,19 @@
 """Greedy schedule for instances too large for the MILP, with its gap against the LP bound.
 
 Price-directed (the default): the LP relaxation of a random sample of units (HiGHS) gives a price
-λ_y per yuan of each year's budget; every unit then takes the action and year with the highest
-value − λ_y·cost (mandatory units must take one within their deadline); years over budget drop
-their lowest value-per-yuan optional items; the leftover is filled greedily.
-Deadline-first (the fallback, and with policy targets): forced work — mandatory eliminations, then
+λ_y per yuan of each year's budget and μ_t per unit counted towards each policy target; every unit
+then takes the action and year with the highest value − λ_y·cost + Σ μ_t (mandatory units must take
+one within their deadline); units are added where a target still falls short; years over budget drop
+their lowest value-per-yuan items that neither a deadline nor a target needs; the leftover is filled
+greedily.
+Deadline-first (the fallback when that plan cannot hold): forced work — mandatory eliminations, then
 the cheapest units each target needs — in deadline order, each unit's cheapest action in the
 earliest year with room; then year by year every free unit's best value-per-yuan action while the
 budget lasts, and upgrades where the leftover allows.
-The bound is the Lagrangian dual of the budget rows, L(λ) = Σ λ_y B_y + Σ_u max(0, max_{k,y}
-v − λ_y c) (mandatory units without the 0), equal to the LP-relaxation bound at its minimum and a
-valid upper bound at any λ ≥ 0; it is taken at the sample's λ and improved by a few Polyak
-subgradient steps.  Policy targets are left out of the bound (it stays valid).
+The bound is the Lagrangian dual of the budget and target rows, L(λ, μ) = Σ λ_y B_y − Σ μ_t N_t +
+Σ_u max(0, max_{k,y} v − λ_y c + Σ μ_t [counts]) (mandatory units without the 0), equal to the
+LP-relaxation bound at its minimum and a valid upper bound at any λ, μ ≥ 0; it is taken at the
+sample's prices and improved by a few Polyak subgradient steps.
 """
 
 from __future__ import annotations
