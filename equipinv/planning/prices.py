@@ -103,6 +103,11 @@ class PriceTable:
         source = np.where(np.isnan(cost), SOURCE_MISSING, SOURCE_TABLE).astype("<U7")
         if quote_yuan is not None:
             quote = np.broadcast_to(np.asarray(quote_yuan, dtype=float), (n,))
+            bad = np.flatnonzero((quote < 0) | np.isinf(quote))
+            if bad.size:
+                i = int(bad[0])
+                raise ValueError(f"错误：第 {i} 台设备的报价 {quote[i]} 元不是非负数 "
+                                 f"(error: quote_yuan[{i}] = {quote[i]} is not a non-negative number)")
             has = quote >= 0
             cost = np.where(has, quote, cost)
             source[has] = SOURCE_QUOTE

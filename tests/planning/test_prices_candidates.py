@@ -126,3 +126,9 @@ def test_boiler_in_mw_priced_per_equivalent_t_h():
     assert c.tce_saved[0, 1] == pytest.approx(377.657, abs=1e-3)
     assert "economics.fuel_price_yuan_per_unit" in c.missing_fields(0, 1)  # coal price not given
     assert "new.thermal_efficiency_pct" in c.missing_fields(0, 2)  # no advanced threshold passed
+
+
+def test_negative_quote_rejected():
+    with pytest.raises(ValueError, match=r"quote_yuan\[1\] = -5"):
+        PriceTable.default().investment_yuan(["motor", "motor"], "advanced",
+                                             {"rated_power_kw": [1.0, 2.0]}, quote_yuan=[np.nan, -5.0])
