@@ -6,7 +6,8 @@ A MILP solved by ``scipy.optimize.milp`` (HiGHS).  Binary x[u, k, y] = unit u ta
 elimination), Σ cost·x ≤ budget in every year, and optional policy targets ("by year Y at least
 X % of these units at the energy-saving level or better").  Mandatory work that the budget cannot
 cover is reported with the shortfall per year before any solver runs (:class:`InfeasiblePlanError`).
-Instances above ``milp_max_units`` (or ``method="greedy"``) go to the greedy heuristic of
+The LP relaxation is solved first; a plan built from it that is already within ``mip_rel_gap`` of
+the LP bound is returned without branch and bound (see :func:`solve_milp`).  Instances above ``milp_max_units`` (or ``method="greedy"``) go to the greedy heuristic of
 ``equipinv.planning.greedy``, whose gap is measured against a Lagrangian (LP) bound.
 """
 
