@@ -6,8 +6,9 @@ A MILP solved by ``scipy.optimize.milp`` (HiGHS).  Binary x[u, k, y] = unit u ta
 elimination), Σ cost·x ≤ budget in every year, and optional policy targets ("by year Y at least
 X % of these units at the energy-saving level or better").  Mandatory work that the budget cannot
 cover is reported with the shortfall per year before any solver runs (:class:`InfeasiblePlanError`).
-The LP relaxation is solved first; a plan built from it that is already within ``mip_rel_gap`` of
-the LP bound is returned without branch and bound (see :func:`solve_milp`).  Instances above ``milp_max_units`` (or ``method="greedy"``) go to the greedy heuristic of
+The LP relaxation is solved first; a plan built from it (``equipinv.planning.lp_plans``) that is
+already within ``mip_rel_gap`` of the LP bound is returned without branch and bound.  Instances
+above ``milp_max_units`` (or ``method="greedy"``) go to the greedy heuristic of
 ``equipinv.planning.greedy``, whose gap is measured against a Lagrangian (LP) bound.
 """
 
@@ -28,7 +29,6 @@ Bools = NDArray[np.bool_]
 Ints = NDArray[np.int64]
 
 MILP_MAX_UNITS = 50_000
-CORE_UNITS = 1_000
 
 
 class InfeasiblePlanError(ValueError):
@@ -214,7 +214,7 @@ def binding_years(p: Problem, spend: Floats, chosen: Bools) -> list[int]:
     return [y for y, rest, c in zip(p.years, left, cheapest, strict=True) if np.isfinite(c) and rest < c]
 
 
-def _model(p: Problem) -> tuple[Ints, Ints, Ints, LinearConstraint]:
+def model(p: Problem) -> tuple[Ints, Ints, Ints, LinearConstraint]:
     """Variables and rows: one action per unit, budget per year, policy targets."""
     n = p.forced.shape[0]
     u, k, y = variables(p)
@@ -232,98 +232,6 @@ def _model(p: Problem) -> tuple[Ints, Ints, Ints, LinearConstraint]:
     return u, k, y, LinearConstraint(A, np.concatenate(lb), np.concatenate(ub))
 
 
-def _round_lp(p: Problem, u: Ints, k: Ints, y: Ints, x: Floats) -> tuple[Ints, Ints] | None:
-    """Integral part of an LP solution plus a greedy fill; None if that breaks a hard row."""
-    from equipinv.planning.greedy import fill_budget
-
-    n = p.forced.shape[0]
-    act = np.zeros(n, dtype=np.int64)
-    yr = np.full(n, -1, dtype=np.int64)
-    whole = x > 1.0 - 1e-6
-    act[u[whole]], yr[u[whole]] = k[whole], y[whole]
-    if (p.forced & (yr < 0)).any():
-        return None
-    left = p.budget - np.bincount(yr[yr >= 0], weights=p.cost[np.flatnonzero(yr >= 0), act[yr >= 0]],
-                                  minlength=len(p.years))
-    fill_budget(p, act, yr, left)
-    chosen = np.flatnonzero(yr >= 0)
-    masks, need = target_rows(p, chosen, act[chosen], yr[chosen])
-    if any(mask.sum() < req for mask, req in zip(masks, need, strict=True)):
-        return None
-    return act, yr
-
-
-def _improve_core(p: Problem, act: Ints, yr: Ints, lam: Floats, time_limit_s: float,
-                  mip_rel_gap: float) -> tuple[Ints, Ints]:
-    """Re-optimise the marginal units exactly, the others fixed (the "core" of a knapsack).
-
-    At the budget prices λ each unit's options have reduced values v − λ_y·c; a unit whose best
-    and second-best option (keeping counts as 0 unless it is mandatory) are close is marginal.
-    The ``CORE_UNITS`` most marginal units form a small MILP over the budgets the others leave.
-    Keeps the better plan.
-    """
-    n = p.forced.shape[0]
-    reduced = np.where(p.allowed, p.value - lam[None, None, :] * p.cost[:, :, None], -np.inf)
-    flat = reduced.reshape(n, -1)
-    flat = np.concatenate([flat, np.where(p.forced, -np.inf, 0.0)[:, None]], axis=1)
-    top2 = -np.partition(-flat, 1, axis=1)[:, :2]
-    distance = top2[:, 0] - top2[:, 1]
-    distance[~np.isfinite(distance)] = np.inf
-    sched = yr >= 0
-    core = np.zeros(n, dtype=bool)
-    core[np.argsort(distance, kind="stable")[:CORE_UNITS]] = True
-    fixed = sched & ~core
-    spend = np.bincount(yr[fixed], weights=p.cost[np.flatnonzero(fixed), act[fixed]],
-                        minlength=len(p.years))
-    sub = Problem(p.value[core], p.cost[core], p.allowed[core], p.forced[core], p.years,
-                  np.maximum(p.budget - spend, 0.0), [])
-    u, k, y, constraint = _model(sub)
-    res = milp(-sub.value[u, k, y], constraints=constraint, integrality=np.ones(u.size),
-               bounds=Bounds(0, 1),
-               options={"time_limit": max(time_limit_s, 1.0), "mip_rel_gap": mip_rel_gap, "disp": False})
-    if res.x is None:
-        return act, yr
-    idx = np.flatnonzero(core)
-    new_act, new_yr = act.copy(), yr.copy()
-    new_act[idx], new_yr[idx] = 0, -1
-    pick = res.x > 0.5
-    new_act[idx[u[pick]]], new_yr[idx[u[pick]]] = k[pick], y[pick]
-    return (new_act, new_yr) if _total(p, new_act, new_yr) > _total(p, act, yr) else (act, yr)
-
-
-def _total(p: Problem, act: Ints, yr: Ints) -> float:
-    """Objective of a plan given per unit as (action, year index or −1)."""
-    s = np.flatnonzero(yr >= 0)
-    return float(p.value[s, act[s], yr[s]].sum())
-
-
-def _heuristic_plan(p: Problem, rounded: tuple[Ints, Ints] | None, bound: float,
-                    time_limit_s: float, mip_rel_gap: float) -> tuple[Ints, Ints, float] | None:
-    """Best of the rounded LP plan, the price-directed plan and (without targets) the core
-    re-optimisation, if it lies within ``mip_rel_gap`` of the LP bound; else None."""
-    from equipinv.planning.greedy import price_directed, sample_prices
-
-    def gap_of(plan: tuple[Ints, Ints] | None) -> float:
-        if plan is None:
-            return math.inf
-        value = _total(p, *plan)
-        return max(bound - value, 0.0) / max(abs(value), 1e-9)
-
-    best, gap = rounded, gap_of(rounded)
-    prices = sample_prices(p) if gap > mip_rel_gap / 10 else None
-    if prices is not None:
-        alt = price_directed(p, prices)
-        if gap_of(alt) < gap:
-            best, gap = alt, gap_of(alt)
-        if best is not None and gap > mip_rel_gap / 10 and not p.targets:
-            alt = _improve_core(p, *best, prices.budget, time_limit_s / 3, mip_rel_gap)
-            if gap_of(alt) < gap:
-                best, gap = alt, gap_of(alt)
-    if best is None or gap > mip_rel_gap:
-        return None
-    return best[0], best[1], gap
-
-
 def solve_milp(p: Problem, time_limit_s: float = 30.0, mip_rel_gap: float = 1e-3) -> Schedule:
     """Solve the schedule to ``mip_rel_gap`` with HiGHS.
 
@@ -331,12 +239,12 @@ def solve_milp(p: Problem, time_limit_s: float = 30.0, mip_rel_gap: float = 1e-3
     and at most one fractional unit per budget or target row can remain, so rounding it down and
     filling the leftover greedily usually lands close.  Without policy targets two improvements
     follow while the gap exceeds a tenth of ``mip_rel_gap``: the price-directed plan at the LP's
-    budget duals, then an exact re-optimisation of the marginal units (:func:`_improve_core`).
+    budget duals, then an exact re-optimisation of the marginal units (``lp_plans.improve_core``).
     A plan within ``mip_rel_gap`` of the LP bound is returned with that gap
     (status "optimal_within_gap"); otherwise HiGHS's branch and bound runs on the full MILP.
     """
     start = time.perf_counter()
-    u, k, y, constraint = _model(p)
+    u, k, y, constraint = model(p)
     c = -p.value[u, k, y]
     lp = milp(c, constraints=constraint, integrality=np.zeros(u.size), bounds=Bounds(0, 1),
               options={"time_limit": time_limit_s, "disp": False})
@@ -345,8 +253,9 @@ def solve_milp(p: Problem, time_limit_s: float = 30.0, mip_rel_gap: float = 1e-3
             "错误：在预算内无法同时满足强制淘汰期限和政策目标（目标过高或预算不足） "
             "(error: the budget cannot meet the deadlines and policy targets together)")
     if lp.x is not None:
-        plan = _heuristic_plan(p, _round_lp(p, u, k, y, lp.x), -float(lp.fun), time_limit_s,
-                               mip_rel_gap)
+        from equipinv.planning.lp_plans import heuristic_plan, round_lp
+
+        plan = heuristic_plan(p, round_lp(p, u, k, y, lp.x), -float(lp.fun), time_limit_s, mip_rel_gap)
         if plan is not None:
             act, yr, gap = plan
             chosen = np.flatnonzero(yr >= 0)
