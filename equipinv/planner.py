@@ -9,7 +9,10 @@ batch: its investment and savings scale with the quantity.
 Choices stated here (the issue leaves them open):
 - a mandatory finding without its own deadline (MIIT batches 1-2 give none) must be done by the end
   of the campaign, 2027 (`CAMPAIGN_END_YEAR`); a deadline already past means the first plan year;
-- the "tce" objective maximises the annual saving reached by the plan's last year;
+- the "tce" objective maximises the tce saved from each action's year to the end of the evaluation
+  horizon (last plan year + `horizon_years`), so earlier work counts more;
+- a policy target "by year Y at least S of key energy-using units at the energy-saving level or
+  better" counts the graded units of the categories the benchmark tables cover;
 - a mandatory unit whose savings cannot be computed still has to be replaced: it enters the plan
   at its cost with zero value; one with no price at all is reported and left out of the budget.
 """
@@ -32,7 +35,7 @@ from equipinv.grading import unit_parameters
 from equipinv.lists import Scope
 from equipinv.models import Equipment, Finding, Plan, PlanItem
 from equipinv.planning.candidates import ACTIONS, MOTOR_DECISION_LABELS, Candidates, build_candidates, motor_decisions
-from equipinv.planning.optimiser import PolicyTarget, Schedule, plan_schedule
+from equipinv.planning.optimiser import PolicyTarget, Schedule, plan_schedule, tce_objective
 from equipinv.planning.ranking import Ranking, economic_score, rank_units
 
 MODEL_VERSION = "equipinv-planner/1"
@@ -228,6 +231,16 @@ def _num(value: float) -> float | None:
     return None if value is None or not np.isfinite(value) else round(float(value), 4)
 
 
+def energy_saving_target(data: PlanningData, year: int, share: float) -> PolicyTarget:
+    """"By `year` at least `share` of key energy-using units at the energy-saving level or better"."""
+    if not 0.0 < share <= 1.0:
+        raise ValueError(f"目标比例 {share} 应在 (0, 1] 之间 (error: target share must be in (0, 1])")
+    key = np.array([u.category in et.PARAMETERS and u.benchmark_level not in (None, "ungraded") for u in data.units],
+                   dtype=bool)
+    met = np.array([u.benchmark_level in ("advanced", "energy_saving") for u in data.units], dtype=bool)
+    return PolicyTarget(year=year, share=share, units=key, already_met=met & key)
+
+
 @dataclass
 class PlanResult:
     plan_id: int | None
@@ -244,8 +257,7 @@ def make_plan(session: Session, data: PlanningData, budgets: dict[int, float], *
         raise ValueError(f'目标 "{objective}" 未知（可选 npv、tce） (error: unknown objective "{objective}")')
     c = data.candidates
     cost = data.scaled(c.investment_yuan)
-    value = data.scaled(c.npv_yuan if objective == "npv" else c.tce_saved)
-    value = np.where(c.complete, value, np.nan)
+    value = np.where(c.complete, data.scaled(c.npv_yuan if objective == "npv" else c.tce_saved), np.nan)
     excluded = []
     for i in np.flatnonzero(data.mandatory):
         if np.isnan(value[i, 1:]).all() and np.isfinite(cost[i, 1:]).any():
@@ -255,6 +267,8 @@ def make_plan(session: Session, data: PlanningData, budgets: dict[int, float], *
             excluded.append(f"{u.asset_no} {u.name}：强制淘汰但缺少价格，未计入预算 (mandatory, no price)")
     mandatory = data.mandatory & np.isfinite(cost[:, 1:]).any(axis=1)
     years = sorted(budgets)
+    if objective == "tce":
+        value = tce_objective(value, years, years[-1] + int(config.economics.horizon_years))
     schedule = plan_schedule(value, cost, years, [budgets[y] for y in years], current_year=current_year,
                              mandatory=mandatory, deadline_year=data.deadline_year,
                              discount_rate=config.economics.discount_rate if objective == "npv" else 0.0,

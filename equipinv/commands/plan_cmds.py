@@ -14,7 +14,7 @@ from equipinv.commands.list_cmds import EnterpriseOpt, RegionOpt, resolve_scope
 from equipinv.config import Config, load_config
 from equipinv.lists import Scope
 from equipinv.db import session_scope
-from equipinv.planner import PlanningData, load_planning_data, make_plan, recommend
+from equipinv.planner import PlanningData, energy_saving_target, load_planning_data, make_plan, recommend
 from equipinv.planning.ranking import SCORES
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
@@ -80,12 +80,27 @@ def parse_budgets(text: str, current_year: int) -> dict[int, float]:
     return budgets
 
 
+def _targets(texts: list[str]) -> list[tuple[int, float]]:
+    parsed = []
+    for text in texts:
+        year, sep, share = text.partition("=")
+        try:
+            parsed.append((int(year), float(share.rstrip("%")) / (100 if share.endswith("%") else 1)))
+        except ValueError as exc:
+            raise UserError(f'目标 "{text}" 应写成 年份=比例，如 2027=0.6 (error: target "{text}" must be YEAR=SHARE)') from exc
+        if not sep:
+            raise UserError(f'目标 "{text}" 应写成 年份=比例 (error: target "{text}" must be YEAR=SHARE)')
+    return parsed
+
+
 def plan_cmd(
     budget: Annotated[str, typer.Option("--budget", help="各年度预算（元），如 2027=5e6,2028=5e6,2029=5e6")],
     objective: Annotated[str, typer.Option("--objective", help="目标：npv 净现值，tce 节能量")] = "npv",
     region: RegionOpt = None,
     enterprise: EnterpriseOpt = None,
     method: Annotated[str, typer.Option("--method", help="auto、milp 或 greedy")] = "auto",
+    target: Annotated[list[str] | None, typer.Option(
+        "--target", help="政策目标 年份=比例：到该年重点用能设备达到节能水平及以上的比例，如 2027=0.6")] = None,
     json_output: JsonFlag = False,
 ) -> None:
     current_year = dt.date.today().year
@@ -93,8 +108,9 @@ def plan_cmd(
     with session_scope(STATE.engine()) as session:
         data, config, scope = _load(session, region, enterprise)
         try:
+            targets = tuple(energy_saving_target(data, year, share) for year, share in _targets(target or []))
             result = make_plan(session, data, budgets, objective=objective, config=config,
-                               current_year=current_year, scope=scope, method=method)
+                               current_year=current_year, scope=scope, method=method, targets=targets)
         except ValueError as exc:  # InfeasiblePlanError included: its message names the shortfall per year
             raise UserError(str(exc).removeprefix("错误：")) from exc
         units = {u.id: u for u in data.units}

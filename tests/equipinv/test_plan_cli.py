@@ -81,3 +81,17 @@ def test_bad_discount_rate_in_config_is_refused(run_demo, tmp_path: Path) -> Non
     config.write_text("[economics]\ndiscount_rate = 3.0\n", encoding="utf-8")
     code, _, err = run_demo("--config", str(config), "plan", "--budget", "2027=9e6")
     assert code == 2 and "discount_rate" in err
+
+
+def test_policy_target_and_tce_objective(run_demo) -> None:
+    code, out, err = run_demo("plan", "--budget", "2027=9e6,2028=6e6", "--target", "2027=0.5", "--json")
+    assert code == 0, err
+    plan = json.loads(out)
+    assert plan["binding_targets"] or plan["gap"] <= 1e-3
+    code, out, err = run_demo("plan", "--budget", "2027=9e6,2028=6e6", "--target", "2027=0.99")
+    assert code == 2 and "政策目标" in err
+    code, out, err = run_demo("plan", "--budget", "2027=9e6,2028=4e6", "--objective", "tce", "--json")
+    tce_plan = json.loads(out)
+    assert code == 0 and tce_plan["objective"] == "tce" and tce_plan["objective_value"] > 0
+    code, _, err = run_demo("plan", "--budget", "2027=9e6", "--target", "2027")
+    assert code == 2 and "年份=比例" in err
