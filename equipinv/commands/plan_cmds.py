@@ -12,8 +12,8 @@ from equipinv import labels
 from equipinv.cli_support import STATE, UserError, emit_json, print_table, warn
 from equipinv.commands.list_cmds import EnterpriseOpt, RegionOpt, resolve_scope
 from equipinv.config import Config, load_config
-from equipinv.lists import Scope
 from equipinv.db import session_scope
+from equipinv.lists import Scope
 from equipinv.planner import PlanningData, energy_saving_target, load_planning_data, make_plan, recommend
 from equipinv.planning.ranking import SCORES
 
