@@ -121,14 +121,15 @@ def _open_elimination_records(session: Session, mandatory: list[dict[str, Any]])
             existing[record.equipment_id] = record
     enterprise_of = dict(session.execute(
         sa.select(_TABLE.c.id, _TABLE.c.enterprise_id).where(_TABLE.c.id.in_(unit_ids))).all())
-    new = []
+    new: list[dict[str, Any]] = []
     for unit_id, row in by_unit.items():
-        record = existing.get(unit_id)
-        if record is None:
+        if unit_id not in existing:
             new.append({"equipment_id": unit_id, "enterprise_id": enterprise_of[unit_id], "basis": row["citation"],
                         "deadline": row["deadline"], "replacement": row["replacement"], "status": "planned",
                         "created_at": utcnow(), "updated_at": utcnow(), "version": 1})
-        elif record.status == "planned" and (record.basis, record.deadline) != (row["citation"], row["deadline"]):
+            continue
+        record = existing[unit_id]
+        if record.status == "planned" and (record.basis, record.deadline) != (row["citation"], row["deadline"]):
             record.basis, record.deadline, record.updated_at = row["citation"], row["deadline"], utcnow()
             record.version += 1
             session.add(record)

@@ -322,6 +322,7 @@ def build_demo(session: Session, seed: int = 2024) -> dict[str, int]:
         session.add(submission)
         session.flush()
         if spec.new_project:
+            assert enterprise.id is not None
             session.add(Project(enterprise_id=enterprise.id, name=spec.new_project, is_new_project=True,
                                 commissioning_date=dt.date(2026, 6, 30)))
             session.flush()

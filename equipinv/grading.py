@@ -108,9 +108,10 @@ def grade_stored_units(session: Session, *, where: Any = None, on: dt.date | Non
         updates.append({"b_id": unit_id, "grade": grades[i], "benchmark_level": levels[i] or "ungraded",
                         "grade_standard": standard, "grade_detail": detail, "graded_at": now})
         category = str(categories[i])
-        if reasons[i]:
+        reason = reasons[i]
+        if reason:
             summary.ungradable += 1
-            summary.reasons[reasons[i]] += 1
+            summary.reasons[reason] += 1
         else:
             summary.graded += 1
         summary.by_category_level[(category, levels[i] or "ungraded")] += 1

@@ -67,7 +67,7 @@ def find_enterprise(session: Session, key: str | int) -> Enterprise:
     """An enterprise by id, credit code or exact name."""
     text = str(key).strip()
     query = select(Enterprise).where(
-        sa.or_(Enterprise.credit_code == text.upper(), Enterprise.name == text)
+        sa.or_(col(Enterprise.credit_code) == text.upper(), col(Enterprise.name) == text)
     )
     if text.isdigit() and len(text) < 18:
         query = select(Enterprise).where(Enterprise.id == int(text))

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col
 
 from equipinv.models import Equipment
 
@@ -32,12 +32,13 @@ def category_stats(session: Session, *, enterprise_ids: list[int] | None = None,
                    today: dt.date | None = None) -> list[CategoryStats]:
     """Per category: units, quantity, units at or past design life, units per benchmark level (in use and idle)."""
     today = today or dt.date.today()
-    query = select(Equipment.category, Equipment.quantity, Equipment.commissioning_date,
-                   Equipment.design_life_years, Equipment.benchmark_level).where(Equipment.status != "eliminated")
+    query = sa.select(col(Equipment.category), col(Equipment.quantity), col(Equipment.commissioning_date),
+                   col(Equipment.design_life_years), col(Equipment.benchmark_level)).where(
+        col(Equipment.status) != "eliminated")
     if enterprise_ids is not None:
         query = query.where(sa.column("enterprise_id").in_(enterprise_ids))
     stats: dict[str, CategoryStats] = {}
-    for category, quantity, commissioned, life, level in session.exec(query):
+    for category, quantity, commissioned, life, level in session.execute(query):
         entry = stats.setdefault(category, CategoryStats(category))
         entry.units += 1
         entry.quantity += quantity

@@ -92,7 +92,7 @@ class _Ledger:
         ids = list(scope.enterprise_ids)
         self.enterprises = {e.id: e for e in session.exec(select(Enterprise).where(col(Enterprise.id).in_(ids)))}
         self.units = list(session.exec(select(Equipment).where(col(Equipment.enterprise_id).in_(ids))
-                                       .order_by(Equipment.enterprise_id, Equipment.asset_no)))
+                                       .order_by(col(Equipment.enterprise_id), col(Equipment.asset_no))))
         unit_ids = [u.id for u in self.units]
         self.projects = {p.id: p for p in session.exec(select(Project).where(col(Project.enterprise_id).in_(ids)))}
         self.findings: dict[int, list[Finding]] = defaultdict(list)

@@ -102,7 +102,7 @@ def _findings(session: Session, unit_ids: list[int]) -> dict[int, list[Finding]]
 def load_planning_data(session: Session, scope: Scope, config: Config, *, on: dt.date) -> PlanningData:
     """Everything the ranking and the schedule need for the units in use or idle of `scope`."""
     units = list(session.exec(select(Equipment).where(col(Equipment.enterprise_id).in_(scope.enterprise_ids),
-                                                      Equipment.status != "eliminated").order_by(Equipment.id)))
+                                                      Equipment.status != "eliminated").order_by(col(Equipment.id))))
     n = len(units)
 
     def column(name: str) -> np.ndarray:
@@ -300,7 +300,7 @@ def make_plan(session: Session, data: PlanningData, budgets: dict[int, float], *
         session.add(plan)
         session.flush()
         plan_id = plan.id
-        session.execute(sa.update(Plan).where(col(Plan.id) != plan_id, Plan.status == "accepted",
+        session.execute(sa.update(Plan).where(col(Plan.id) != plan_id, col(Plan.status) == "accepted",
                                               col(Plan.enterprise_id) == plan.enterprise_id).values(status="superseded"))
         for item in items:
             item.plan_id = plan_id  # type: ignore[assignment]

@@ -76,7 +76,7 @@ def store_synthetic(engine: sa.Engine, n: int, *, enterprises: int = 100, seed: 
     """Write n synthetic units over `enterprises` synthetic enterprises (bulk Core inserts)."""
     columns = synthetic_columns(n, seed)
     with engine.begin() as connection:
-        first = connection.execute(sa.select(sa.func.coalesce(sa.func.max(Enterprise.id), 0))).scalar_one()
+        first = int(connection.execute(sa.select(sa.func.max(Enterprise.id))).scalar_one() or 0)
         connection.execute(sa.insert(Enterprise), _enterprises(enterprises, seed))
         ids = np.arange(first + 1, first + enterprises + 1)
         now = utcnow()

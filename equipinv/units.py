@@ -23,7 +23,7 @@ from functools import cache
 
 import pint
 
-UREG = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=None)
+UREG: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=None)
 UREG.define("volt_ampere = [apparent_power] = VA")
 UREG.define("var = volt_ampere")
 UREG.define("metric_horsepower = 735.49875 * watt = 马力")

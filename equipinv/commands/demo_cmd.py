@@ -45,9 +45,9 @@ def demo(
             Enterprise.name.in_([e.name for e in ENTERPRISES]))).all()  # type: ignore[attr-defined]
         if present:
             warn(f"演示企业已存在，跳过生成（{len(present)} 家） (demo enterprises exist, not rebuilt)")
-            counts = {"enterprises": len(present), "units": None}
+            counts: dict[str, int | None] = {"enterprises": len(present), "units": None}
         else:
-            counts = build_demo(session, seed)
+            counts = dict(build_demo(session, seed))
             warn(f"已生成演示台账：{counts['enterprises']} 家企业，{counts['units']} 台（套）设备")
     with session_scope(engine) as session:
         graded = grade_stored_units(session)

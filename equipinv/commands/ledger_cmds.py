@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from equipinv import codes, labels
 from equipinv.cli_support import STATE, emit_json, parse_assignments, print_table, record_dict
@@ -63,7 +63,7 @@ def enterprise_add(
 
 
 def _unit_counts(session: Session) -> dict[int, int]:
-    rows = session.exec(select(Equipment.enterprise_id, func.count()).group_by(Equipment.enterprise_id)).all()
+    rows = session.exec(select(col(Equipment.enterprise_id), func.count()).group_by(col(Equipment.enterprise_id))).all()
     return {eid: n for eid, n in rows}
 
 
@@ -72,7 +72,7 @@ def enterprise_list(json_output: JsonFlag = False) -> None:
     with session_scope(STATE.engine()) as session:
         counts = _unit_counts(session)
         records = [enterprise_record(e, counts.get(e.id or 0, 0))
-                   for e in session.exec(select(Enterprise).order_by(Enterprise.region_code, Enterprise.id))]
+                   for e in session.exec(select(Enterprise).order_by(col(Enterprise.region_code), col(Enterprise.id)))]
     if json_output:
         emit_json(records)
         return
@@ -131,7 +131,7 @@ def equipment_list(
     json_output: JsonFlag = False,
 ) -> None:
     with session_scope(STATE.engine()) as session:
-        query = select(Equipment).order_by(Equipment.enterprise_id, Equipment.asset_no)
+        query = select(Equipment).order_by(col(Equipment.enterprise_id), col(Equipment.asset_no))
         if enterprise:
             query = query.where(Equipment.enterprise_id == find_enterprise(session, enterprise).id)
         if category:
