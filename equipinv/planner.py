@@ -34,11 +34,12 @@ from equipinv.config import Config
 from equipinv.grading import unit_parameters
 from equipinv.lists import Scope
 from equipinv.models import Equipment, Finding, Plan, PlanItem
+from equipinv.planning import MODEL_VERSION as PLANNING_MODEL_VERSION
 from equipinv.planning.candidates import ACTIONS, MOTOR_DECISION_LABELS, Candidates, build_candidates, motor_decisions
 from equipinv.planning.optimiser import PolicyTarget, Schedule, plan_schedule, tce_objective
 from equipinv.planning.ranking import Ranking, economic_score, rank_units
 
-MODEL_VERSION = "equipinv-planner/1"
+MODEL_VERSION = f"equipinv-planner/1+{PLANNING_MODEL_VERSION}"
 CAMPAIGN_END_YEAR = 2027
 LEVEL_ACTIONS = ("energy_saving", "advanced")
 _METRIC_FIELDS = ("efficiency_pct", "no_load_loss_w", "load_loss_w", "specific_power_kw_per_m3_min",
