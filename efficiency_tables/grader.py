@@ -16,7 +16,7 @@ import numpy as np
 
 from .derive import ASSUMPTIONS, Prepared, prepare
 from .strings import factorize
-from .tables import Table
+from .tables import Band, Table
 from .parameters import METRICS, PARAMETERS, Parameter
 from .registry import CATEGORY_LABELS, Edition, edition_on
 from .results import SLOT_LEVELS, GradeArrays, GradeResult, Threshold, reason_code, reason_text
@@ -103,8 +103,12 @@ def no_row_reasons(category: str, edition: Edition, p: Prepared, found: np.ndarr
         if prm.name in table.keys:
             _set(reason, lost & _would_match(table, p, prm.name, lost & p.missing[prm.name] & (reason == 0)),
                  _missing_text(prm))
-    for prm in optional:
-        _set(reason, lost & p.missing[prm.name], _missing_text(prm))
+    for prm in optional:  # then a missing band value some row would accept, or an input a band is derived from
+        missing = lost & p.missing[prm.name]
+        if prm.name in table.dims:
+            missing &= _would_match_dim(table, p, prm.name, missing & (reason == 0))
+        if prm.name not in table.keys:
+            _set(reason, missing, _missing_text(prm))
     _set(reason, lost, f"额定参数超出{edition.label}表的范围 (rating outside the table)")
     return reason
 
@@ -125,6 +129,35 @@ def _would_match(table: Table, p: Prepared, key: str, mask: np.ndarray) -> np.nd
         keys[key] = np.full(len(idx), value)
         out[idx] |= table.find_rows(keys, dims) >= 0
     return out
+
+
+def _would_match_dim(table: Table, p: Prepared, dim: str, mask: np.ndarray) -> np.ndarray:
+    """Units in `mask` that some value of the missing dimension `dim` would place in a row.
+
+    One value inside each row's band is tried (a missing value must not be blamed for a unit no row
+    could hold anyway, e.g. an axial fan's hub ratio on a centrifugal fan outside the table).
+    """
+    out = np.zeros(p.n, dtype=bool)
+    idx = np.nonzero(mask)[0]
+    if len(idx) == 0:
+        return out
+    keys = {k: p.keys[k][idx] for k in table.keys}
+    dims = {d: p.dims[d][idx] for d in table.dims}
+    for value in sorted({_inside(row.bands[dim]) for row in table.rows if dim in row.bands} - {None}):
+        dims[dim] = np.full(len(idx), value)
+        out[idx] |= table.find_rows(keys, dims) >= 0
+    return out
+
+
+def _inside(band: Band) -> float | None:
+    """A value the band contains, or None for an open band (which a missing value already satisfies)."""
+    if band.is_open:
+        return None
+    if band.lo == -math.inf:
+        return band.hi if band.hi_incl else band.hi - 1e-9
+    if band.hi == math.inf:
+        return band.lo if band.lo_incl else band.lo + 1e-9
+    return (band.lo + band.hi) / 2
 
 
 def thresholds_for(edition: Edition, p: Prepared, rows: np.ndarray) -> dict[str, np.ndarray]:
