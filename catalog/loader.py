@@ -16,8 +16,8 @@ from datetime import date
 from functools import lru_cache
 from importlib.resources import files
 
-from catalog.normalize import canonical_model
 from catalog.facts import norm_text
+from catalog.normalize import canonical_model
 
 BOUND_FIELDS = ("rated_power_kw", "capacity_kva", "capacity_t_h", "voltage_kv", "frame", "year_made")
 

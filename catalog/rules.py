@@ -12,8 +12,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from catalog.facts import (FIELD_LABELS, Finding, UnitFacts, add_months, norm_bool, norm_category, norm_date,
-                           norm_emission, norm_float, norm_fuel, norm_text, years_to_months)
+from catalog.facts import (
+    FIELD_LABELS,
+    Finding,
+    UnitFacts,
+    add_months,
+    norm_bool,
+    norm_category,
+    norm_date,
+    norm_emission,
+    norm_float,
+    norm_fuel,
+    norm_text,
+    years_to_months,
+)
 from catalog.loader import Spec, load
 from catalog.normalize import canonical_model, frame_number, series_match
 

@@ -9,15 +9,27 @@ It answers exactly what catalog.rules answers unit by unit (the tests compare th
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, timedelta
-from typing import Any, Callable, Iterator
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
-from catalog.facts import (CATEGORIES, FUELS, Finding, UnitFacts, norm_bool, norm_category, norm_date, norm_emission,
-                           norm_float, norm_fuel, norm_text)
+from catalog.facts import (
+    CATEGORIES,
+    FUELS,
+    Finding,
+    UnitFacts,
+    norm_bool,
+    norm_category,
+    norm_date,
+    norm_emission,
+    norm_float,
+    norm_fuel,
+    norm_text,
+)
 from catalog.loader import BOUND_FIELDS, Spec, load
 from catalog.normalize import EXACT, boundary_ok, canonical_model, compact_model, frame_number
 from catalog.rules import MISSING_ORDER, make_finding, norm_benchmark, norm_vehicle_type

@@ -18,8 +18,17 @@ from .grader import grade_arrays, grade_ledger, grade_unit
 from .parameters import METRICS, PARAMETERS, Parameter
 from .registry import CATEGORY_LABELS, Edition, edition_on, editions
 from .requirements import estimate_efficiency, level_requirement
-from .results import (GRADES, LEVEL_LABELS, LEVEL_MAPPING_NOTE, LEVELS, GradeArrays, GradeResult,
-                      LevelRequirement, Threshold, reason_text)
+from .results import (
+                      GRADES,
+                      LEVEL_LABELS,
+                      LEVEL_MAPPING_NOTE,
+                      LEVELS,
+                      GradeArrays,
+                      GradeResult,
+                      LevelRequirement,
+                      Threshold,
+                      reason_text,
+)
 
 __all__ = [
     "grade_unit", "grade_arrays", "grade_ledger", "level_requirement", "estimate_efficiency", "coverage",

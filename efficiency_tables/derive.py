@@ -8,8 +8,8 @@ physical bound per metric, and a mask of units whose table key rests on an assum
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 import numpy as np
 

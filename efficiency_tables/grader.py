@@ -9,17 +9,17 @@ the fast lookup against the obvious one.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import date
-from typing import Mapping
 
 import numpy as np
 
 from .derive import ASSUMPTIONS, Prepared, prepare
-from .strings import factorize
-from .tables import Band, Table
 from .parameters import METRICS, PARAMETERS, Parameter
 from .registry import CATEGORY_LABELS, Edition, edition_on
 from .results import SLOT_LEVELS, GradeArrays, GradeResult, Threshold, reason_code, reason_text
+from .strings import factorize
+from .tables import Band, Table
 
 
 def _today(on: date | None) -> date:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
-from typing import Mapping
 
 from .grader import grade_unit, requirement_thresholds
 from .parameters import METRICS

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import csv
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
-from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -97,7 +97,7 @@ class Table:
     # ---------------------------------------------------------------- loading
     @classmethod
     def load(cls, file: str, keys: Sequence[str], dims: Sequence[str], value_columns: Sequence[str],
-             rules: Mapping[str, str], extras: Sequence[str] = (), texts: Sequence[str] = ()) -> "Table":
+             rules: Mapping[str, str], extras: Sequence[str] = (), texts: Sequence[str] = ()) -> Table:
         text = files("efficiency_tables").joinpath("data").joinpath(file).read_text(encoding="utf-8")
         records = list(csv.DictReader(text.splitlines()))
         rows = [_parse_row(rec, keys, dims, value_columns) for rec in records]

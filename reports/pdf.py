@@ -22,8 +22,20 @@ from equipinv.listing import ListDocument
 from . import cells
 from .fonts import ResolvedFont
 from .layout import (
-    FRAME_WIDTH, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, PAGE_SIZE, ProgressCallback, RenderResult,
-    filler_block, font_for, make_styles, mark_missing, missing_chars_warning, numbered_canvas, para,
+    FRAME_WIDTH,
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    MARGIN_X,
+    PAGE_SIZE,
+    ProgressCallback,
+    RenderResult,
+    filler_block,
+    font_for,
+    make_styles,
+    mark_missing,
+    missing_chars_warning,
+    numbered_canvas,
+    para,
 )
 from .wrap import Wrapper
 

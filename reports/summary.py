@@ -7,8 +7,9 @@ and savings by year. A part without data says "无" instead of drawing an empty 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate, Table
@@ -18,8 +19,20 @@ from equipinv.listing import SummaryReport
 from . import cells, charts
 from .fonts import ResolvedFont
 from .layout import (
-    FRAME_WIDTH, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, PAGE_SIZE, RenderResult, Styles, filler_block,
-    font_for, make_styles, mark_missing, missing_chars_warning, numbered_canvas, para,
+    FRAME_WIDTH,
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    MARGIN_X,
+    PAGE_SIZE,
+    RenderResult,
+    Styles,
+    filler_block,
+    font_for,
+    make_styles,
+    mark_missing,
+    missing_chars_warning,
+    numbered_canvas,
+    para,
 )
 
 

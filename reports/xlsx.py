@@ -11,9 +11,10 @@ and text starting with = + - @ also carries Excel's quote prefix, so editing it 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 from equipinv.listing import Column, ListDocument
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Sequence
+from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
 from openpyxl.utils import get_column_letter
