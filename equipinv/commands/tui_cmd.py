@@ -1,0 +1,20 @@
+"""`equipinv tui`: open the terminal app on the ledger given by the global --db option."""
+
+from __future__ import annotations
+
+import typer
+
+from equipinv.cli_support import STATE
+
+
+def register(app: typer.Typer) -> None:
+    app.command("tui", help="打开终端界面：台账、分级、淘汰、规划、报表 (open the terminal app)")(tui)
+
+
+def tui() -> None:
+    from sqlalchemy.engine import make_url
+
+    from tui.app import run  # imported here: the core never imports the UI at module level
+
+    engine = STATE.engine()
+    run(engine, db_label=make_url(str(engine.url)).render_as_string(hide_password=True))

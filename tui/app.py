@@ -1,0 +1,128 @@
+"""The equipinv terminal app: modes (概况, 台账, 规划, 报表), global keys, the command palette, errors.
+
+The app holds the database engine and "today" (tests and snapshots freeze it); screens read and write
+through `tui.ledger_query`, `tui.overview_data` and `tui.unit_service`, which hold no Textual. No
+traceback ever reaches the screen: a failure becomes a notification that says what to do
+(`tui.errors`), and an unexpected one is logged to a file the notification names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+import sqlalchemy as sa
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
+from textual.screen import Screen
+from textual.worker import WorkerFailed
+
+from tui.errors import EXPECTED, describe
+from tui.ledger_query import LedgerFilter
+from tui.screens.help import HelpScreen
+from tui.screens.ledger import LedgerScreen
+from tui.screens.overview import OverviewScreen
+from tui.screens.plan import PlanScreen
+from tui.screens.reports import ReportsScreen
+
+
+class EquipinvApp(App[None]):
+    """设备台账与更新淘汰规划 — keyboard first, mouse optional."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "设备台账与更新淘汰规划"
+    MODES: ClassVar[dict[str, Any]] = {
+        "overview": OverviewScreen, "ledger": LedgerScreen, "plan": PlanScreen, "reports": ReportsScreen,
+    }
+    DEFAULT_MODE = "overview"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "switch_mode('overview')", "概况"),
+        Binding("2", "switch_mode('ledger')", "台账"),
+        Binding("3", "switch_mode('plan')", "规划"),
+        Binding("4", "switch_mode('reports')", "报表"),
+        Binding("question_mark", "help", "帮助", key_display="?"),
+        Binding("ctrl+p", "command_palette", "命令", show=False, priority=True),
+        Binding("ctrl+q", "quit", "退出", priority=True),
+        Binding("ctrl+c", "quit", show=False, priority=True),
+    ]
+
+    def __init__(self, engine: sa.Engine, *, today: dt.date | None = None, db_label: str = "") -> None:
+        super().__init__()
+        self.engine = engine
+        self._today = today
+        self.sub_title = db_label
+        self.internal_errors: list[BaseException] = []
+
+    @property
+    def today(self) -> dt.date:
+        """The date figures are computed for (frozen in tests and snapshots)."""
+        return self._today or dt.date.today()
+
+    # --- errors -------------------------------------------------------------------------------
+
+    def report_error(self, error: BaseException) -> None:
+        """Show a failure as a notification; unexpected ones are also logged and remembered."""
+        if isinstance(error, WorkerFailed):
+            error = error.error
+        if not isinstance(error, (*EXPECTED, OSError, ValueError)):
+            self.internal_errors.append(error)
+        title, message = describe(error)
+        self.notify(message, title=title, severity="error", timeout=10, markup=False)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual would exit and print a traceback; the app says what happened and keeps running."""
+        self.report_error(error)
+
+    # --- navigation ---------------------------------------------------------------------------
+
+    def open_ledger(self, flt: LedgerFilter) -> None:
+        """The ledger filtered as `flt`, on top of the current screen (Esc comes back)."""
+        self.push_screen(LedgerScreen(initial=flt))
+
+    def open_unit(self, unit_id: int) -> None:
+        from tui.screens.unit_detail import UnitScreen
+
+        self.push_screen(UnitScreen(unit_id))
+
+    def action_add_unit(self) -> None:
+        from tui.screens.unit_form import UnitFormScreen
+
+        self.push_screen(UnitFormScreen(None))
+
+    def action_back(self) -> None:
+        """Esc: close the screen on top, or from a mode's first screen go back to the overview."""
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+        elif self.current_mode != "overview":
+            self.switch_mode("overview")
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_command_palette(self) -> None:
+        if not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder="搜索命令…", id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield SystemCommand("概况", "设备总体情况：类别、能效水平、超设计年限、淘汰期限、规划", self._mode("overview"))
+        yield SystemCommand("设备台账", "查看、搜索、筛选全部设备", self._mode("ledger"))
+        yield SystemCommand("新增设备", "在台账中录入一台设备", self.action_add_unit)
+        yield SystemCommand("更新规划", "改造建议排序与按年度预算优化的更新计划", self._mode("plan"))
+        yield SystemCommand("生成报表", "四张清单与汇总报告（PDF / XLSX）", self._mode("reports"))
+        yield SystemCommand("强制淘汰设备", "台账中有淘汰发现的设备", lambda: self.open_ledger(LedgerFilter(has_finding=True)))
+        yield SystemCommand("超设计年限设备", "使用年限已达设计年限的设备",
+                            lambda: self.open_ledger(LedgerFilter(past_design_life=True)))
+        yield SystemCommand("帮助", "按键说明", self.action_help)
+        yield SystemCommand("切换主题", "浅色 / 深色", self.action_change_theme)
+        yield SystemCommand("退出", "退出程序", self.action_quit)
+
+    def _mode(self, mode: str) -> Any:
+        return lambda: self.switch_mode(mode)
+
+
+def run(engine: sa.Engine, db_label: str = "") -> None:
+    """Run the app in the terminal (the `equipinv tui` command)."""
+    EquipinvApp(engine, db_label=db_label).run()

@@ -1,0 +1,92 @@
+"""Errors as people should see them: a notification saying what went wrong and what to do, never a traceback.
+
+Expected failures (bad input, a concurrent edit, a missing row, an unreachable database) carry
+Chinese + English messages from the core and are shown as they are. Anything else is written with
+its traceback to a log file in the user log directory, and the notification names that file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from platformdirs import user_log_dir
+
+from equipinv.codes import CodeError
+from equipinv.db import DatabaseError
+from equipinv.ledger import ConflictError, NotFound
+from equipinv.units import QuantityError
+from equipinv.validation import ValidationFailed
+
+EXPECTED: tuple[type[BaseException], ...] = (ValidationFailed, ConflictError, NotFound, QuantityError, CodeError,
+                                             DatabaseError)
+_ADVICE: dict[type[BaseException], str] = {
+    ValidationFailed: "请改正后再保存",
+    ConflictError: "请按 Esc 返回，重新打开该设备后再修改",
+    NotFound: "请检查后重试",
+    DatabaseError: "请检查 --db 参数或数据库服务",
+}
+
+
+def log_path() -> Path:
+    return Path(user_log_dir("equipinv", appauthor=False)) / "tui-errors.log"
+
+
+def write_log(error: BaseException) -> Path:
+    """Append the traceback to the log; returns where it went (or would have gone)."""
+    path = log_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(f"--- {dt.datetime.now(dt.UTC).isoformat()}\n")
+            handle.write("".join(traceback.format_exception(error)))
+    except OSError:
+        pass
+    return path
+
+
+def describe(error: BaseException) -> tuple[str, str]:
+    """(title, message) of a notification for `error`."""
+    if isinstance(error, EXPECTED) or isinstance(error, ValueError) and "error:" in str(error):
+        advice = next((text for kind, text in _ADVICE.items() if isinstance(error, kind)), "请检查后重试")
+        return "操作未完成", f"{str(error).removeprefix('错误：')}\n{advice}"
+    if isinstance(error, OSError):
+        return "文件或数据库错误", f"{error}\n请检查路径和权限后重试"
+    path = write_log(error)
+    return "内部错误", (f"{type(error).__name__}: {error}\n详情已写入 {path}；"
+                        f"请按 Esc 返回后重试 (internal error, logged)")
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def guarded(method: F) -> F:
+    """Wrap a widget's handler so a failure becomes a notification instead of ending the app."""
+    if _is_coroutine(method):
+        @functools.wraps(method)
+        async def run_async(self: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return await method(self, *args, **kwargs)
+            except Exception as error:  # noqa: BLE001 - every failure becomes a notification
+                self.app.report_error(error)
+                return None
+        return run_async  # type: ignore[return-value]
+
+    @functools.wraps(method)
+    def run(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except Exception as error:  # noqa: BLE001 - every failure becomes a notification
+            self.app.report_error(error)
+            return None
+    return run  # type: ignore[return-value]
+
+
+def _is_coroutine(method: Callable[..., Any]) -> bool:
+    import inspect
+
+    return inspect.iscoroutinefunction(method)

@@ -1,0 +1,170 @@
+"""The ledger as the table screen sees it: one filtered, sorted page at a time, straight from SQL.
+
+No Textual here. A 100,000-unit ledger never comes into memory: the table asks for a count and one
+page (`LIMIT`/`OFFSET` over an indexed order), so a keystroke in the search box costs one small query.
+The filters are the ones people ask for in a ledger: text (asset number, name, model), category,
+benchmark level, status, site, "has a finding" and "past its design life".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from equipinv.models import Enterprise, Equipment, Finding, Site
+
+EQ = Equipment.__table__  # type: ignore[attr-defined]
+FINDING = Finding.__table__  # type: ignore[attr-defined]
+SITE = Site.__table__  # type: ignore[attr-defined]
+ENTERPRISE = Enterprise.__table__  # type: ignore[attr-defined]
+
+PAGE_SIZE = 100
+
+# Sortable columns of the table (column key -> SQL expression); the id breaks ties so pages are stable.
+SORTABLE: dict[str, Any] = {
+    "asset_no": EQ.c.asset_no,
+    "name": EQ.c.name,
+    "category": EQ.c.category,
+    "model": EQ.c.model,
+    "rating": EQ.c.rated_power_kw,
+    "commissioned": EQ.c.commissioning_date,
+    "status": EQ.c.status,
+    "level": EQ.c.benchmark_level,
+    "enterprise": EQ.c.enterprise_id,
+}
+
+
+@dataclass(frozen=True)
+class LedgerFilter:
+    """What the ledger table shows: every field None/False means "all units"."""
+
+    text: str = ""
+    category: str | None = None
+    level: str | None = None
+    status: str | None = None
+    site: str | None = None
+    has_finding: bool = False
+    past_design_life: bool = False
+    enterprise_id: int | None = None
+    sort_key: str = "asset_no"
+    descending: bool = False
+
+    def with_(self, **changes: Any) -> LedgerFilter:
+        return replace(self, **changes)
+
+    @property
+    def active(self) -> list[str]:
+        """Names of the filters in force (for the status line)."""
+        names = {"text": self.text, "category": self.category, "level": self.level, "status": self.status,
+                 "site": self.site, "has_finding": self.has_finding, "past_design_life": self.past_design_life,
+                 "enterprise_id": self.enterprise_id}
+        return [k for k, v in names.items() if v]
+
+
+@dataclass
+class LedgerRow:
+    """One line of the table (plain values; the screen formats and colours them)."""
+
+    id: int
+    asset_no: str
+    name: str
+    category: str
+    model: str | None
+    rated_power_kw: float | None
+    capacity_kva: float | None
+    capacity_t_h: float | None
+    capacity_mw: float | None
+    commissioning_date: dt.date | None
+    status: str
+    benchmark_level: str | None
+    grade: str | None
+    enterprise: str
+    mandatory_findings: int = 0
+    open_findings: int = 0
+
+
+@dataclass
+class LedgerPage:
+    rows: list[LedgerRow]
+    total: int
+    offset: int
+    filter: LedgerFilter
+    seconds: float = 0.0
+
+
+def past_life_clause(engine_name: str, today: dt.date) -> Any:
+    """Units whose years in service reached their design life (365.25-day years), per SQL dialect."""
+    if engine_name == "sqlite":
+        days = sa.func.julianday(sa.literal(today.isoformat())) - sa.func.julianday(EQ.c.commissioning_date)
+    else:  # PostgreSQL: date - date is a whole number of days
+        days = sa.literal(today, sa.Date) - EQ.c.commissioning_date
+    return sa.and_(EQ.c.design_life_years.is_not(None), EQ.c.commissioning_date.is_not(None),
+                   days >= EQ.c.design_life_years * 365.25)
+
+
+def where_clause(flt: LedgerFilter, dialect: str, today: dt.date) -> Any:
+    """The filter as one SQL condition."""
+    conditions: list[Any] = []
+    text = flt.text.strip()
+    if text:
+        pattern = f"%{text.replace('%', '').replace('_', '')}%"
+        conditions.append(sa.or_(EQ.c.asset_no.ilike(pattern), EQ.c.name.ilike(pattern), EQ.c.model.ilike(pattern)))
+    if flt.category:
+        conditions.append(EQ.c.category == flt.category)
+    if flt.level:
+        if flt.level == "ungraded":
+            conditions.append(sa.or_(EQ.c.benchmark_level == "ungraded", EQ.c.benchmark_level.is_(None)))
+        else:
+            conditions.append(EQ.c.benchmark_level == flt.level)
+    if flt.status:
+        conditions.append(EQ.c.status == flt.status)
+    if flt.enterprise_id is not None:
+        conditions.append(EQ.c.enterprise_id == flt.enterprise_id)
+    if flt.site:
+        conditions.append(EQ.c.site_id.in_(sa.select(SITE.c.id).where(SITE.c.name == flt.site)))
+    if flt.has_finding:
+        conditions.append(sa.exists().where(FINDING.c.equipment_id == EQ.c.id, FINDING.c.outcome == "match"))
+    if flt.past_design_life:
+        conditions.append(past_life_clause(dialect, today))
+    return sa.and_(sa.true(), *conditions)
+
+
+def load_page(session: Session, flt: LedgerFilter, offset: int = 0, *, limit: int = PAGE_SIZE,
+              today: dt.date | None = None) -> LedgerPage:
+    """Count the matching units and fetch one page of them, with their finding counts."""
+    import time
+
+    started = time.perf_counter()
+    today = today or dt.date.today()
+    dialect = session.get_bind().dialect.name
+    where = where_clause(flt, dialect, today)
+    total = session.execute(sa.select(sa.func.count()).select_from(EQ).where(where)).scalar_one()
+    offset = max(0, min(offset, max(total - 1, 0) // limit * limit))
+    order = SORTABLE.get(flt.sort_key, EQ.c.asset_no)
+    order = order.desc() if flt.descending else order.asc()
+    query = (sa.select(EQ.c.id, EQ.c.asset_no, EQ.c.name, EQ.c.category, EQ.c.model, EQ.c.rated_power_kw,
+                       EQ.c.capacity_kva, EQ.c.capacity_t_h, EQ.c.capacity_mw, EQ.c.commissioning_date,
+                       EQ.c.status, EQ.c.benchmark_level, EQ.c.grade, ENTERPRISE.c.name.label("enterprise"))
+             .join(ENTERPRISE, ENTERPRISE.c.id == EQ.c.enterprise_id)
+             .where(where).order_by(order, EQ.c.id).limit(limit).offset(offset))
+    rows = [LedgerRow(**row._mapping) for row in session.execute(query)]
+    if rows:
+        counts = session.execute(
+            sa.select(FINDING.c.equipment_id,
+                      sa.func.sum(sa.case((sa.and_(FINDING.c.kind == "mandatory", FINDING.c.outcome == "match"), 1),
+                                          else_=0)),
+                      sa.func.count())
+            .where(FINDING.c.equipment_id.in_([r.id for r in rows])).group_by(FINDING.c.equipment_id))
+        by_unit = {unit_id: (int(mandatory or 0), int(n)) for unit_id, mandatory, n in counts}
+        for row in rows:
+            row.mandatory_findings, row.open_findings = by_unit.get(row.id, (0, 0))
+    return LedgerPage(rows, int(total), offset, flt, time.perf_counter() - started)
+
+
+def site_names(session: Session) -> list[str]:
+    """Every site name in the ledger (for the site filter)."""
+    return [name for (name,) in session.execute(sa.select(SITE.c.name).distinct().order_by(SITE.c.name))]

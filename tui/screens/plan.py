@@ -1,0 +1,198 @@
+"""更新规划: the ranked recommendations with reasons, and a budgeted plan solved in a worker.
+
+The optimiser runs in a thread worker with a running indicator; Ctrl+X cancels (the screen is free at
+once; the solver thread finishes in the background and its answer is dropped). A solved plan is shown
+year by year and stored only when the user accepts it (A), through `planner.make_plan`.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from sqlmodel import Session
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, LoadingIndicator, Select, Static
+from textual.worker import Worker, WorkerState
+
+from equipinv import labels
+from equipinv.commands.plan_cmds import parse_budgets
+from equipinv.config import load_config
+from equipinv.db import session_scope
+from equipinv.lists import Scope
+from equipinv.planner import PlanResult, Recommendation, load_planning_data, make_plan, recommend
+from tui.errors import guarded
+from tui.widgets.badges import money_text
+
+
+@dataclass
+class SolvedPlan:
+    result: PlanResult
+    names: dict[int, tuple[str, str]]  # unit id -> (asset no, name)
+    budgets: dict[int, float]
+    objective: str
+    stored: bool
+
+
+def _fmt(value: float | None, pattern: str = "{:,.1f}") -> str:
+    return "—" if value is None else pattern.format(value)
+
+
+class PlanScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+r", "recommend", "建议排序"),
+        Binding("ctrl+o", "optimise", "优化计划"),
+        Binding("ctrl+x", "cancel", "取消计算"),
+        Binding("ctrl+a", "accept", "采纳并保存"),
+        Binding("escape", "app.back", "返回"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.solved: SolvedPlan | None = None
+        self._started = 0.0
+        self._ticker: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        year = self.app.today.year + 1  # type: ignore[attr-defined]
+        yield Header()
+        with Vertical(id="plan-form"):
+            with Horizontal(classes="form-row"):
+                yield Label("年度预算（元）")
+                yield Input(",".join(f"{y}=5000000" for y in range(year, year + 3)), id="plan-budgets")
+                yield Select([("净现值最大 (npv)", "npv"), ("节能量最大 (tce)", "tce")], value="npv",
+                             allow_blank=False, id="plan-objective")
+            with Horizontal(classes="form-row"):
+                yield Button("建议排序 (Ctrl+R)", id="recommend")
+                yield Button("优化计划 (Ctrl+O)", variant="primary", id="optimise")
+                yield Button("取消计算 (Ctrl+X)", id="cancel")
+                yield Button("采纳并保存 (Ctrl+A)", variant="success", id="accept")
+        yield LoadingIndicator(id="plan-busy")
+        yield Static("按 Ctrl+R 查看改造建议排序，填写年度预算后按 Ctrl+O 优化更新计划。", id="plan-status")
+        yield DataTable(id="plan-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#plan-busy").display = False
+
+    def _busy(self, text: str | None) -> None:
+        self.query_one("#plan-busy").display = text is not None
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+        if text is not None:
+            self._started = time.perf_counter()
+            self._ticker = self.set_interval(0.5, lambda: self._status(
+                f"{text}（已用 {time.perf_counter() - self._started:.0f} 秒，Ctrl+X 取消）"))
+            self._status(f"{text}（Ctrl+X 取消）")
+
+    def _status(self, text: str) -> None:
+        self.query_one("#plan-status", Static).update(text)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        action = {"recommend": self.action_recommend, "optimise": self.action_optimise,
+                  "cancel": self.action_cancel, "accept": self.action_accept}.get(event.button.id or "")
+        if action is not None:
+            action()
+
+    # --- work ---------------------------------------------------------------------------------
+
+    def action_recommend(self) -> None:
+        self._busy("正在计算改造建议")
+        self._recommend()
+
+    @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
+    def _recommend(self) -> list[Recommendation]:
+        with Session(self.app.engine) as session:  # type: ignore[attr-defined]
+            config = load_config(None)
+            data = load_planning_data(session, Scope.everything(session), config, on=self.app.today)  # type: ignore[attr-defined]
+            return recommend(data, config=config)[1]
+
+    @guarded
+    def action_optimise(self) -> None:
+        budgets = parse_budgets(self.query_one("#plan-budgets", Input).value, self.app.today.year)  # type: ignore[attr-defined]
+        objective = str(self.query_one("#plan-objective", Select).value)
+        self._busy("正在优化更新计划")
+        self._solve(budgets, objective, store=False)
+
+    @guarded
+    def action_accept(self) -> None:
+        if self.solved is None or self.solved.stored:
+            self.notify("请先优化出一个计划（Ctrl+O）", severity="warning")
+            return
+        self._busy("正在保存计划")
+        self._solve(self.solved.budgets, self.solved.objective, store=True)
+
+    @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
+    def _solve(self, budgets: dict[int, float], objective: str, store: bool) -> SolvedPlan:
+        today = self.app.today  # type: ignore[attr-defined]
+        with session_scope(self.app.engine) as session:  # type: ignore[attr-defined]
+            config = load_config(None)
+            scope = Scope.everything(session)
+            data = load_planning_data(session, scope, config, on=today)
+            result = make_plan(session, data, budgets, objective=objective, config=config, current_year=today.year,
+                               scope=scope, store=store)
+            names = {int(u.id or 0): (u.asset_no, u.name) for u in data.units}
+            return SolvedPlan(result, names, budgets, objective, store)
+
+    def action_cancel(self) -> None:
+        running = [w for w in self.workers if w.group == "plan" and w.is_running]
+        for worker in running:
+            worker.cancel()
+        self._busy(None)
+        self._status("已取消计算" if running else "没有正在进行的计算")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "plan" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        self._busy(None)
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self._status("计算未完成")
+            self.app.report_error(event.worker.error)  # type: ignore[attr-defined]
+        elif isinstance(event.worker.result, SolvedPlan):
+            self._show_plan(event.worker.result)
+        elif isinstance(event.worker.result, list):
+            self._show_recommendations(event.worker.result)
+
+    # --- results ------------------------------------------------------------------------------
+
+    def _table(self, columns: list[tuple[str, str]]) -> DataTable[Any]:
+        table: DataTable[Any] = self.query_one("#plan-table", DataTable)
+        table.clear(columns=True)
+        for key, header in columns:
+            table.add_column(header, key=key)
+        return table
+
+    def _show_recommendations(self, lines: list[Recommendation]) -> None:
+        table = self._table([("rank", "序"), ("asset_no", "资产编号"), ("name", "名称"), ("decision", "建议"),
+                             ("tce", "年节能tce"), ("invest", "投资"), ("payback", "回收期(年)"), ("reason", "理由")])
+        for ln in lines:
+            reason = ln.reason + (f"（缺少：{'、'.join(ln.missing_fields)}）" if ln.missing_fields else "")
+            table.add_row(str(ln.rank) if ln.rank > 0 else "—", ln.asset_no, ln.name, ln.decision_label,
+                          _fmt(ln.annual_saving_tce), _fmt(ln.investment_yuan and ln.investment_yuan / 10_000,
+                                                           "{:,.1f}万"),
+                          _fmt(ln.payback_years), reason)
+        self._status(f"改造建议 {len(lines)} 条：强制淘汰在前（按期限），其次安全评估，再按经济性排序")
+
+    def _show_plan(self, solved: SolvedPlan) -> None:
+        self.solved = solved
+        s = solved.result.schedule
+        table = self._table([("year", "年份"), ("asset_no", "资产编号"), ("name", "名称"), ("action", "措施"),
+                             ("mandatory", "强制"), ("invest", "投资"), ("tce", "年节能tce"), ("tco2", "年减碳tCO2")])
+        for it in sorted(solved.result.items, key=lambda it: (it.year or 0, not it.mandatory, it.equipment_id)):
+            asset_no, name = solved.names.get(it.equipment_id, ("", ""))
+            table.add_row(str(it.year), asset_no, name, labels.label("action", it.action), "是" if it.mandatory else "",
+                          money_text(it.investment_yuan), f"{it.annual_saving_tce:,.2f}", f"{it.annual_saving_tco2:,.2f}")
+        years = "；".join(f"{y}年 预算{money_text(b)} 安排{money_text(sp)}"
+                         for y, b, sp in zip(s.years, s.budget_yuan, s.spend_yuan, strict=True))
+        state = f"已保存为第 {solved.result.plan_id} 号计划" if solved.stored else "尚未保存：按 Ctrl+A 采纳并保存"
+        self._status(f"{state} · {len(solved.result.items)} 项 · {years} · 求解 {s.method}（{s.status}，"
+                     f"{s.seconds:.1f} 秒）" + "".join(f"\n提示：{n}" for n in solved.result.excluded[:3]))
+        if solved.stored:
+            self.notify(f"已采纳并保存第 {solved.result.plan_id} 号更新计划")

@@ -1,0 +1,112 @@
+"""生成报表: choose a list (or the summary) and a format, write it in a worker with progress, show the path."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, ClassVar
+
+from sqlmodel import Session
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, ProgressBar, Select, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from equipinv.config import load_config
+from equipinv.lists import Scope, build_list
+
+REPORTS: dict[str, str] = {
+    "current_state": "设备使用现状清单", "demand": "设备更新和技术改造需求清单", "new_project": "新建项目设备清单",
+    "elimination": "设备淘汰清单", "summary": "汇总报告（仅 PDF）",
+}
+
+
+def write_report(engine: Any, report: str, fmt: str, folder: Path, today: dt.date,
+                 progress: Any = None) -> tuple[Path, int]:
+    """Render one list or the summary into `folder`; returns (path, rows)."""
+    from reports.pdf import render_list_pdf
+    from reports.summary import render_summary_pdf
+    from reports.xlsx import render_list_xlsx
+
+    folder.mkdir(parents=True, exist_ok=True)
+    font = load_config(None).pdf_font
+    with Session(engine) as session:
+        scope = Scope.everything(session)
+        if report == "summary":
+            from equipinv.summary import build_summary
+
+            path = folder / "汇总报告.pdf"
+            rendered = render_summary_pdf(build_summary(session, scope, today=today), path, font=font)
+            return path, rendered.rows
+        doc = build_list(session, report, scope, today=today)
+    path = folder / f"{doc.title}.{fmt}"
+    if fmt == "xlsx":
+        return path, render_list_xlsx(doc, path, progress=progress).rows
+    return path, render_list_pdf(doc, path, font=font, progress=progress).rows
+
+
+class ReportsScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+g", "generate", "生成"),
+        Binding("escape", "app.back", "返回"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="reports-form"):
+            yield Label("清单")
+            yield Select([(zh, code) for code, zh in REPORTS.items()], value="elimination", allow_blank=False,
+                         id="report-kind")
+            yield Label("格式")
+            yield Select([("PDF", "pdf"), ("Excel (XLSX)", "xlsx")], value="pdf", allow_blank=False, id="report-format")
+            yield Label("保存到文件夹")
+            yield Input(str(Path.cwd() / "equipinv-reports"), id="report-folder")
+            with Horizontal(classes="form-row"):
+                yield Button("生成 (Ctrl+G)", variant="primary", id="generate")
+            yield ProgressBar(total=100, id="report-progress", show_eta=False)
+            yield Static("", id="report-result")
+        yield Footer()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "generate":
+            self.action_generate()
+
+    def action_generate(self) -> None:
+        kind = str(self.query_one("#report-kind", Select).value)
+        fmt = str(self.query_one("#report-format", Select).value)
+        if kind == "summary" and fmt != "pdf":
+            self.notify("汇总报告只有 PDF 格式，请改选 PDF", severity="warning")
+            return
+        folder = Path(self.query_one("#report-folder", Input).value.strip() or ".").expanduser()
+        self.query_one("#report-progress", ProgressBar).update(total=100, progress=0)
+        self.query_one("#report-result", Static).update(f"正在生成{REPORTS[kind]}…")
+        self._generate(kind, fmt, folder)
+
+    @work(thread=True, exclusive=True, group="report", exit_on_error=False)
+    def _generate(self, kind: str, fmt: str, folder: Path) -> tuple[Path, int]:
+        worker = get_current_worker()
+        bar = self.query_one("#report-progress", ProgressBar)
+
+        def progress(done: int, total: int) -> None:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(bar.update, total=max(total, 1), progress=done)
+
+        return write_report(self.app.engine, kind, fmt, folder, self.app.today, progress)  # type: ignore[attr-defined]
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "report":
+            return
+        result = self.query_one("#report-result", Static)
+        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, tuple):
+            path, rows = event.worker.result
+            bar = self.query_one("#report-progress", ProgressBar)
+            bar.update(total=bar.total or 1, progress=bar.total or 1)
+            result.update(f"已生成（{rows} 行）：\n[b]{escape(str(path.resolve()))}[/b]")
+            self.notify(f"已生成 {path.name}")
+        elif event.state == WorkerState.ERROR and event.worker.error is not None:
+            result.update("生成失败")
+            self.app.report_error(event.worker.error)  # type: ignore[attr-defined]
