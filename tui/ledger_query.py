@@ -49,6 +49,7 @@ class LedgerFilter:
     site: str | None = None
     has_finding: bool = False
     past_design_life: bool = False
+    exclude_eliminated: bool = False  # the overview counts units in use and idle only
     enterprise_id: int | None = None
     sort_key: str = "asset_no"
     descending: bool = False
@@ -61,7 +62,7 @@ class LedgerFilter:
         """Names of the filters in force (for the status line)."""
         names = {"text": self.text, "category": self.category, "level": self.level, "status": self.status,
                  "site": self.site, "has_finding": self.has_finding, "past_design_life": self.past_design_life,
-                 "enterprise_id": self.enterprise_id}
+                 "exclude_eliminated": self.exclude_eliminated, "enterprise_id": self.enterprise_id}
         return [k for k, v in names.items() if v]
 
 
@@ -122,6 +123,8 @@ def where_clause(flt: LedgerFilter, dialect: str, today: dt.date) -> Any:
             conditions.append(EQ.c.benchmark_level == flt.level)
     if flt.status:
         conditions.append(EQ.c.status == flt.status)
+    elif flt.exclude_eliminated:
+        conditions.append(EQ.c.status != "eliminated")
     if flt.enterprise_id is not None:
         conditions.append(EQ.c.enterprise_id == flt.enterprise_id)
     if flt.site:

@@ -50,6 +50,8 @@ def describe_filter(flt: LedgerFilter) -> str:
         parts.append("有淘汰/提示")
     if flt.past_design_life:
         parts.append("超设计年限")
+    if flt.exclude_eliminated and not flt.status:
+        parts.append("不含已淘汰")
     return "、".join(parts) if parts else "无"
 
 

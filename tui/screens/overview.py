@@ -136,4 +136,4 @@ class OverviewScreen(Screen[None]):
         if isinstance(chart, BarChart):
             bar = chart.chosen(event.option.id)
             if bar is not None and bar.target:
-                self.app.open_ledger(LedgerFilter(**bar.target))  # type: ignore[attr-defined]
+                self.app.open_ledger(LedgerFilter(exclude_eliminated=True, **bar.target))  # type: ignore[attr-defined]

@@ -45,11 +45,12 @@ def _fmt(value: float | None, pattern: str = "{:,.1f}") -> str:
 
 
 class PlanScreen(Screen[None]):
+    # priority: these keys must work while the budget box (an Input with its own ctrl keys) has focus
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+r", "recommend", "建议排序"),
-        Binding("ctrl+o", "optimise", "优化计划"),
-        Binding("ctrl+x", "cancel", "取消计算"),
-        Binding("ctrl+a", "accept", "采纳并保存"),
+        Binding("ctrl+r", "recommend", "建议排序", priority=True),
+        Binding("ctrl+o", "optimise", "优化计划", priority=True),
+        Binding("ctrl+x", "cancel", "取消计算", priority=True),
+        Binding("ctrl+a", "accept", "采纳并保存", priority=True),
         Binding("escape", "app.back", "返回"),
     ]
 
@@ -142,7 +143,7 @@ class PlanScreen(Screen[None]):
             return SolvedPlan(result, names, budgets, objective, store)
 
     def action_cancel(self) -> None:
-        running = [w for w in self.workers if w.group == "plan" and w.is_running]
+        running = [w for w in self.workers if w.group == "plan" and not w.is_finished]
         for worker in running:
             worker.cancel()
         self._busy(None)

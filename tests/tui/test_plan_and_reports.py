@@ -1,0 +1,120 @@
+"""Planning and reports without leaving the app: the ranked list, a plan solved in a worker and stored
+only when accepted, a cancel that frees the screen, and a report written to the folder typed in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+from textual.widgets import DataTable, Input, Select
+
+from equipinv.models import Plan, PlanItem
+from tests.tui.conftest import screen_text, settle
+
+
+def _plans(engine: sa.Engine) -> list[Plan]:
+    with Session(engine) as session:
+        return list(session.exec(select(Plan).order_by(col(Plan.id))))
+
+
+def test_recommendations_are_ranked_with_reasons(drive) -> None:
+    async def scenario(pilot, app) -> None:
+        await pilot.press("3")
+        await settle(pilot, app)
+        await pilot.press("ctrl+r")
+        await settle(pilot, app)
+        table = app.screen.query_one("#plan-table", DataTable)
+        assert table.row_count > 100
+        ranks = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        numbered = [int(r) for r in ranks if r != "—"]
+        assert numbered == sorted(numbered) and numbered[0] == 1
+        assert all(table.get_row_at(i)[7] for i in range(10))  # every line says why
+
+    drive(scenario)
+
+
+def test_plan_with_a_budget_is_stored_only_when_accepted(drive, engine) -> None:
+    before = len(_plans(engine))
+
+    async def scenario(pilot, app) -> None:
+        await pilot.press("3")
+        await settle(pilot, app)
+        app.screen.query_one("#plan-budgets", Input).value = "2027=10000000,2028=5000000"
+        app.screen.query_one("#plan-objective", Select).value = "tce"
+        await pilot.press("ctrl+o")
+        await settle(pilot, app)
+        table = app.screen.query_one("#plan-table", DataTable)
+        shown = table.row_count
+        assert shown > 0 and {table.get_row_at(i)[0] for i in range(shown)} <= {"2027", "2028"}
+        assert "尚未保存" in screen_text(app.screen.query_one("#plan-status"))
+        assert len(_plans(engine)) == before
+        await pilot.press("ctrl+a")
+        await settle(pilot, app)
+        assert "已保存为第" in screen_text(app.screen.query_one("#plan-status"))
+        plans = _plans(engine)
+        assert len(plans) == before + 1 and plans[-1].objective == "tce"
+        assert plans[-1].budgets == {"2027": 10000000.0, "2028": 5000000.0}
+        with Session(engine) as session:
+            items = session.exec(select(PlanItem).where(PlanItem.plan_id == plans[-1].id)).all()
+        assert len(items) == app.screen.query_one("#plan-table", DataTable).row_count
+
+    drive(scenario)
+
+
+def test_bad_budget_is_a_message_not_a_crash(drive) -> None:
+    async def scenario(pilot, app) -> None:
+        await pilot.press("3")
+        await settle(pilot, app)
+        app.screen.query_one("#plan-budgets", Input).value = "明年=很多"
+        await pilot.press("ctrl+o")
+        await settle(pilot, app)
+        assert any("年份=金额" in n.message for n in app._notifications)
+
+    drive(scenario)
+
+
+def test_cancel_frees_the_screen(drive, monkeypatch) -> None:
+    import time
+
+    import tui.screens.plan as plan_screen
+
+    real = plan_screen.make_plan
+
+    def slow_solver(*args, **kwargs):  # a solver that takes a while, as on a county ledger
+        time.sleep(1.0)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(plan_screen, "make_plan", slow_solver)
+
+    async def scenario(pilot, app) -> None:
+        await pilot.press("3")
+        await settle(pilot, app)
+        await pilot.press("ctrl+o")
+        await pilot.press("ctrl+x")
+        await pilot.pause()
+        assert "已取消计算" in screen_text(app.screen.query_one("#plan-status"))
+        assert not app.screen.query_one("#plan-busy").display
+        await settle(pilot, app)
+        assert app.screen.solved is None  # the cancelled answer is dropped
+
+    drive(scenario)
+
+
+def test_reports_are_written_where_asked(drive, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+
+    async def scenario(pilot, app) -> None:
+        await pilot.press("4")
+        await settle(pilot, app)
+        app.screen.query_one("#report-folder", Input).value = str(folder)
+        for fmt in ("xlsx", "pdf"):
+            app.screen.query_one("#report-format", Select).value = fmt
+            await pilot.press("ctrl+g")
+            await settle(pilot, app)
+            written = list(folder.glob(f"*.{fmt}"))
+            assert len(written) == 1 and written[0].stat().st_size > 1000
+            assert str(written[0].resolve()) in screen_text(app.screen.query_one("#report-result")).replace("\n", "")
+
+    drive(scenario)
+    assert (folder / "设备淘汰清单.pdf").read_bytes()[:4] == b"%PDF"
