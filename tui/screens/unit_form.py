@@ -83,17 +83,21 @@ class UnitFormScreen(Screen[None]):
         with VerticalScroll(id="form-body"):
             yield Static(f"[b]{title}[/b]（Ctrl+S 保存，Esc 取消；数量可带单位）", id="form-title")
             if u is None:
-                yield Label("所属企业")
                 choices = [(name, str(eid)) for eid, name in enterprises(self.app.engine)]  # type: ignore[attr-defined]
-                yield Select(choices, prompt="请选择企业", id="form-enterprise",
-                             value=str(self.enterprise_id or choices[0][1]) if choices else Select.NULL)
-            yield Label("设备类别")
-            yield Select([(zh, code) for code, zh in labels.CATEGORIES.items()], value=self.category,
-                         allow_blank=False, id="form-category")
-            with Horizontal(classes="form-row"):
+                with Horizontal(classes="select-row"):
+                    yield Label("所属企业")
+                    yield Select(choices, prompt="请选择企业", id="form-enterprise", compact=True,
+                                 value=str(self.enterprise_id or choices[0][1]) if choices else Select.NULL)
+            with Horizontal(classes="select-row"):
+                yield Label("设备类别")
+                yield Select([(zh, code) for code, zh in labels.CATEGORIES.items()], value=self.category,
+                             allow_blank=False, id="form-category", compact=True)
+            with Horizontal(classes="select-row"):
+                yield Label("使用状态")
                 yield Select([(zh, code) for code, zh in labels.STATUSES.items()], value=u.status if u else "in_use",
-                             allow_blank=False, id="form-status")
-                yield Select([(zh, code) for code, zh in labels.CONDITIONS.items()], prompt="运行情况",
+                             allow_blank=False, id="form-status", compact=True)
+                yield Label("运行情况")
+                yield Select([(zh, code) for code, zh in labels.CONDITIONS.items()], prompt="未填", compact=True,
                              value=u.condition if u and u.condition else Select.NULL, id="form-condition")
             with Vertical(id="form-common"):
                 for field in COMMON:

@@ -5,17 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 
 class FormField(Vertical):
-    """A field name (canonical English), a Chinese label, an input and a message under it."""
+    """A field name (canonical English), a Chinese label, a compact input and a message under it."""
 
     DEFAULT_CSS = """
     FormField { height: auto; margin: 0 1 0 0; }
-    FormField > .field-message { color: $error; height: auto; }
-    FormField > .field-hint { color: $text-muted; height: auto; }
+    FormField > Horizontal { height: 1; }
+    FormField Label { width: 14; }
+    FormField Input { width: 1fr; }
+    FormField > .field-message { color: $error; height: auto; display: none; }
+    FormField.invalid > .field-message { display: block; }
+    FormField.invalid Input { background: $error 25%; }
     """
 
     def __init__(self, field: str, label: str, value: str = "", *, hint: str = "", **kwargs: Any) -> None:
@@ -26,9 +30,10 @@ class FormField(Vertical):
         self.hint = hint
 
     def compose(self) -> ComposeResult:
-        yield Label(self.label)
-        yield Input(value=self.initial, placeholder=self.hint, id=f"input-{self.field}")
-        yield Static("", classes="field-message")
+        with Horizontal():
+            yield Label(self.label)
+            yield Input(value=self.initial, placeholder=self.hint, id=f"input-{self.field}", compact=True)
+        yield Static("", classes="field-message", markup=False)
 
     @property
     def value(self) -> str:
