@@ -57,6 +57,7 @@ _mount()
 
 def _expected_errors() -> tuple[tuple[type[BaseException], ...], tuple[type[BaseException], ...]]:
     """(bad input -> exit 2, failed operation -> exit 1) exception types."""
+    from equipinv.bureau.closure import ClosureError
     from equipinv.codes import CodeError
     from equipinv.config import ConfigError
     from equipinv.db import DatabaseError
@@ -64,7 +65,8 @@ def _expected_errors() -> tuple[tuple[type[BaseException], ...], tuple[type[Base
     from equipinv.units import QuantityError
     from equipinv.validation import ValidationFailed
 
-    return (UserError, ValidationFailed, CodeError, QuantityError, NotFound, ConfigError), (
+    return (UserError, ValidationFailed, CodeError, QuantityError, NotFound, ConfigError,
+                                                                           ClosureError), (
         OperationFailed, ConflictError, DatabaseError, OSError,
     )
 
