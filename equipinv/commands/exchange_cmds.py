@@ -1,0 +1,75 @@
+"""`equipinv template` and `equipinv import`: the Excel ledger an enterprise fills in, read back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import sqlalchemy as sa
+import typer
+from sqlmodel import select
+
+from equipinv.checking import check_stored_units
+from equipinv.cli_support import STATE, UserError, emit_json, print_table, warn
+from equipinv.db import session_scope
+from equipinv.exchange.ledger_import import import_ledger
+from equipinv.exchange.reader import LedgerFileError
+from equipinv.exchange.template import write_template
+from equipinv.grading import grade_stored_units
+from equipinv.models import Enterprise, Equipment
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("template", help="生成设备台账 Excel 模板 (write the ledger template)")(template)
+    app.command("import", help="导入 Excel/CSV 设备台账 (import a ledger)")(import_cmd)
+
+
+def refresh_assessments(engine: sa.Engine, credit_code: str | None) -> None:
+    """Grade and check an enterprise's units after new data arrived."""
+    with session_scope(engine) as session:
+        enterprise = session.exec(select(Enterprise).where(Enterprise.credit_code == credit_code)).one()
+        where = Equipment.__table__.c.enterprise_id == enterprise.id  # type: ignore[attr-defined]
+        grade_stored_units(session, where=where)
+        check_stored_units(session, where=where)
+
+
+def template(path: Annotated[Path, typer.Argument(help="输出文件，如 ledger.xlsx")] = Path("ledger.xlsx")) -> None:
+    write_template(path)
+    typer.echo(f"已生成台账模板 {path.resolve()}")
+
+
+def import_cmd(
+    path: Annotated[Path, typer.Argument(help="台账文件 .xlsx 或 .csv")],
+    enterprise: Annotated[str | None, typer.Option("--enterprise", "-e", help="企业信用代码（工作簿无企业信息表时）")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查，不入库")] = False,
+    json_output: JsonFlag = False,
+) -> None:
+    if path.suffix.lower() not in (".xlsx", ".csv"):
+        raise UserError(f'文件 "{path.name}" 不是 .xlsx 或 .csv (error: only .xlsx and .csv ledgers can be imported)')
+    engine = STATE.engine()
+    try:
+        with session_scope(engine) as session:
+            report = import_ledger(session, path, enterprise_credit_code=enterprise, dry_run=dry_run, submitted_by="cli")
+    except LedgerFileError as exc:
+        raise UserError(str(exc)) from exc
+    if not dry_run and not report.duplicate and report.submission_id is not None:
+        refresh_assessments(engine, report.enterprise_credit_code)
+    if json_output:
+        emit_json(report.to_dict())
+        return
+    verb = "将导入（试运行，未入库）" if dry_run else "已导入"
+    if report.duplicate:
+        typer.echo(f"此文件已导入过（提交第 {report.version} 版），未作改动")
+        return
+    typer.echo(f"{verb}：{report.enterprise_name or report.enterprise_credit_code}，新增 {report.accepted} 台，"
+               f"更新 {report.updated} 台，未变 {report.unchanged} 台，拒绝 {len(report.rejected)} 行"
+               + (f"（提交第 {report.version} 版）" if report.version else ""))
+    if report.unknown_headers:
+        warn(f"提示：未识别的列已忽略：{'、'.join(report.unknown_headers)}")
+    if report.rejected:
+        print_table("被拒绝的行", ["行号", "原因"],
+                    [(r.row, "；".join(r.errors.values())) for r in report.rejected[:50]])
+        if report.error_workbook:
+            typer.echo(f"错误明细已写入 {report.error_workbook}")

@@ -1,0 +1,106 @@
+"""The ledger's columns: canonical field, the template's Chinese header, and what real ledgers call it.
+
+One table serves the template writer (headers with units, drop-down lists) and the reader (header
+recognition: Chinese or English synonyms, units in brackets, title rows and merged cells around them).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from equipinv import labels
+
+
+@dataclass(frozen=True)
+class LedgerColumn:
+    field: str
+    header: str  # the template's header, with its unit: "额定功率(kW)"
+    synonyms: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()  # drop-down values (Chinese labels)
+    width: int = 12
+
+
+def _labels(enum: str) -> tuple[str, ...]:
+    return tuple(labels.ENUMS[enum].values())
+
+
+COLUMNS: tuple[LedgerColumn, ...] = (
+    LedgerColumn("asset_no", "资产编号", ("设备编号", "编号", "固定资产编号", "asset no", "asset number", "asset_no", "tag"), width=14),
+    LedgerColumn("name", "设备名称", ("名称", "设备", "equipment", "equipment name", "name"), width=16),
+    LedgerColumn("category", "设备类别", ("类别", "设备类型", "category", "type of equipment"), _labels("category"), 16),
+    LedgerColumn("model", "型号", ("规格型号", "型号规格", "model", "type", "model no"), width=16),
+    LedgerColumn("manufacturer", "生产厂家", ("制造商", "生产厂商", "厂家", "manufacturer", "maker")),
+    LedgerColumn("year_made", "出厂年份", ("出厂日期", "制造年份", "生产年份", "year made", "year of manufacture", "made")),
+    LedgerColumn("quantity", "数量(台)", ("数量", "台数", "quantity", "qty", "count")),
+    LedgerColumn("rated_power_kw", "额定功率(kW)", ("功率", "额定功率", "电机功率", "装机功率", "rated power", "power")),
+    LedgerColumn("capacity_kva", "额定容量(kVA)", ("容量", "额定容量", "变压器容量", "capacity", "rated capacity")),
+    LedgerColumn("capacity_t_h", "额定蒸发量(t/h)", ("蒸发量", "额定蒸发量", "吨位", "steam capacity")),
+    LedgerColumn("capacity_mw", "额定热功率(MW)", ("热功率", "额定热功率", "thermal power")),
+    LedgerColumn("voltage_kv", "额定电压(kV)", ("电压", "额定电压", "voltage", "rated voltage")),
+    LedgerColumn("poles", "极数", ("电机极数", "poles", "pole number")),
+    LedgerColumn("efficiency_pct", "效率(%)", ("效率", "额定效率", "efficiency")),
+    LedgerColumn("no_load_loss_w", "空载损耗(W)", ("空载损耗", "no-load loss", "no load loss")),
+    LedgerColumn("load_loss_w", "负载损耗(W)", ("负载损耗", "短路损耗", "load loss")),
+    LedgerColumn("flow_m3_h", "流量(m³/h)", ("泵流量", "flow", "flow rate")),
+    LedgerColumn("head_m", "扬程(m)", ("扬程", "head")),
+    LedgerColumn("flow_m3_min", "排气量(m³/min)", ("排气量", "风量", "容积流量", "free air delivery")),
+    LedgerColumn("pressure_mpa", "压力(MPa)", ("压力", "排气压力", "工作压力", "设计压力", "pressure")),
+    LedgerColumn("specific_power_kw_per_m3_min", "比功率(kW/(m³/min))", ("比功率", "specific power")),
+    LedgerColumn("thermal_efficiency_pct", "热效率(%)", ("热效率", "锅炉热效率", "thermal efficiency")),
+    LedgerColumn("fuel", "燃料", ("燃料种类", "能源种类", "fuel"), _labels("fuel")),
+    LedgerColumn("emission_standard", "排放标准", ("排放阶段", "emission standard", "emission"), _labels("emission_standard")),
+    LedgerColumn("vehicle_type", "车辆类型", ("车型", "vehicle type")),
+    LedgerColumn("mileage_km", "累计行驶里程(km)", ("行驶里程", "里程", "mileage")),
+    LedgerColumn("commissioning_date", "投运日期", ("投运时间", "投产日期", "投入使用日期", "启用日期", "安装日期",
+                                                   "commissioning date", "commissioned", "in service since")),
+    LedgerColumn("design_life_years", "设计年限(年)", ("设计寿命", "设计使用年限", "设计年限", "design life")),
+    LedgerColumn("operating_hours_per_year", "年运行小时(h)", ("年运行时间", "年运行小时", "运行小时", "operating hours")),
+    LedgerColumn("load_factor", "负载率", ("平均负载率", "load factor", "load")),
+    LedgerColumn("condition", "运行情况", ("运行状况", "设备状况", "技术状况", "condition"), _labels("condition")),
+    LedgerColumn("status", "使用状态", ("状态", "使用情况", "status"), _labels("status")),
+    LedgerColumn("site", "厂区/车间", ("车间", "所在车间", "使用部门", "安装地点", "site", "workshop", "location")),
+    LedgerColumn("project", "所属项目", ("项目", "项目名称", "project")),
+    LedgerColumn("notes", "备注", ("说明", "notes", "remark", "remarks")),
+)
+BY_FIELD = {c.field: c for c in COLUMNS}
+REQUIRED = ("asset_no", "name", "category")
+
+_UNIT_IN_HEADER = re.compile(r"[(\[（【]\s*([^)\]）】]+?)\s*[)\]）】]\s*$")
+
+
+def normalise_header(text: object) -> tuple[str, str | None]:
+    """(name, unit) of a header cell: full-width folded, spaces and line breaks removed, unit split off."""
+    raw = unicodedata.normalize("NFKC", str(text or "")).strip()
+    match = _UNIT_IN_HEADER.search(raw)
+    unit = match.group(1).strip() if match else None
+    name = raw[: match.start()] if match else raw
+    return re.sub(r"[\s_:：*＊.。#＃]+", " ", name).strip().lower(), unit
+
+
+def _key(name: str) -> str:
+    return name.replace(" ", "")
+
+
+_LOOKUP: dict[str, str] = {}
+for _column in COLUMNS:
+    for _name in (_column.header, *_column.synonyms):
+        _LOOKUP.setdefault(_key(normalise_header(_name)[0]), _column.field)
+
+
+def field_for_header(text: object) -> tuple[str | None, str | None]:
+    """The canonical field a header names (None if unknown), and the unit written in it."""
+    name, unit = normalise_header(text)
+    return _LOOKUP.get(_key(name)), unit
+
+
+# Headers of the enterprise sheet (key in column A, value in column B).
+ENTERPRISE_FIELDS: dict[str, str] = {
+    "统一社会信用代码": "credit_code", "信用代码": "credit_code", "credit code": "credit_code",
+    "企业名称": "name", "单位名称": "name", "项目单位": "name", "enterprise": "name",
+    "行政区划代码": "region_code", "所在地区代码": "region_code", "region code": "region_code",
+    "行业代码": "industry_code", "国民经济行业代码": "industry_code", "industry code": "industry_code",
+    "年综合能耗": "annual_energy_tce", "年综合能耗(tce)": "annual_energy_tce", "annual energy": "annual_energy_tce",
+    "联系人": "contact_person", "填报人": "contact_person", "联系电话": "contact_phone",
+}

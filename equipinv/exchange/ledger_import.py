@@ -1,0 +1,231 @@
+"""Importing an enterprise's Excel/CSV ledger as one survey submission.
+
+Every row is validated by the same validator as the CLI and the TUI. Valid rows are stored in the
+caller's transaction as one `Submission` (checksum, version): new units in bulk inserts, known asset
+numbers updated through `ledger.edit_equipment` (audited, field by field). Rejected rows go to an
+error workbook next to the input, with their original cells and the reason per field. The same file
+imported again changes nothing; `dry_run` reports what would happen and stores nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from openpyxl import Workbook
+from sqlmodel import Session, col, select
+
+from equipinv.codes import validate_credit_code
+from equipinv.exchange.reader import LedgerFileError, LedgerSheet, SheetRow, read_ledger
+from equipinv.exchange.safe_cells import safe_text
+from equipinv.ledger import add_enterprise, add_equipment, audit, edit_equipment, find_enterprise
+from equipinv.models import Enterprise, Equipment, Project, Site, Submission, utcnow
+from equipinv.validation import FIELD_NAMES_ZH, ValidationFailed, validate_equipment
+
+_BATCH = 5000
+
+
+@dataclass
+class RejectedRow:
+    row: int
+    cells: list[Any]
+    errors: dict[str, str]  # field -> message
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "errors": self.errors, "cells": [str(c) if c is not None else "" for c in self.cells]}
+
+
+@dataclass
+class ImportReport:
+    file: str
+    enterprise_credit_code: str | None = None
+    enterprise_name: str | None = None
+    submission_id: int | None = None
+    version: int | None = None
+    accepted: int = 0  # new units
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[RejectedRow] = field(default_factory=list)
+    duplicate: bool = False
+    dry_run: bool = False
+    error_workbook: str | None = None
+    unknown_headers: list[str] = field(default_factory=list)
+    checksum_sha256: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "enterprise_credit_code": self.enterprise_credit_code,
+                "enterprise_name": self.enterprise_name, "submission_id": self.submission_id, "version": self.version,
+                "accepted": self.accepted, "updated": self.updated, "unchanged": self.unchanged,
+                "rejected": [r.to_dict() for r in self.rejected], "rejected_count": len(self.rejected),
+                "duplicate": self.duplicate, "dry_run": self.dry_run, "error_workbook": self.error_workbook,
+                "unknown_headers": self.unknown_headers, "checksum_sha256": self.checksum_sha256}
+
+
+def _enterprise(session: Session, sheet: LedgerSheet, credit_code: str | None, dry_run: bool) -> Enterprise | None:
+    """The enterprise the ledger belongs to: given, or from the enterprise sheet (created when new)."""
+    if credit_code:
+        return find_enterprise(session, credit_code)
+    given = sheet.enterprise
+    if "credit_code" not in given:
+        raise LedgerFileError("未指定企业：工作簿没有“企业信息”表（含统一社会信用代码），请用 --enterprise 指定 "
+                              "(error: no enterprise sheet; pass --enterprise)")
+    code = validate_credit_code(str(given["credit_code"]))
+    found = session.exec(select(Enterprise).where(Enterprise.credit_code == code)).first()
+    if found is not None or dry_run:
+        return found
+    return add_enterprise(session, given, actor="import")
+
+
+def _validate_rows(rows: list[SheetRow], today: dt.date) -> tuple[list[tuple[SheetRow, dict[str, Any]]], list[RejectedRow]]:
+    counts = Counter(str(r.cells.get("asset_no", "")).strip() for r in rows)
+    valid, rejected = [], []
+    for row in rows:
+        errors: dict[str, str] = {}
+        for name in row.formula_fields:
+            errors[name] = (f"{FIELD_NAMES_ZH.get(name, name)} 单元格是公式，请改为数值后再导入 "
+                            f"(error: {name} holds a formula)")
+        asset = str(row.cells.get("asset_no", "")).strip()
+        if asset and counts[asset] > 1:
+            errors["asset_no"] = f'资产编号 "{asset}" 在本文件中重复出现 {counts[asset]} 次 (error: duplicate asset number in the file)'
+        try:
+            clean = validate_equipment(row.cells, today=today)
+        except ValidationFailed as failed:
+            for error in failed.errors:
+                errors.setdefault(error.field, error.message)
+            clean = {}
+        if errors:
+            rejected.append(RejectedRow(row.number, row.original, errors))
+        else:
+            valid.append((row, clean))
+    return valid, rejected
+
+
+def _differs(unit: Equipment, clean: dict[str, Any]) -> bool:
+    for name, value in clean.items():
+        if name in ("site", "project", "parent_asset_no"):
+            continue
+        current = getattr(unit, name)
+        if isinstance(current, dict):
+            if any(current.get(k) != v for k, v in value.items()):
+                return True
+        elif current != value:
+            return True
+    return False
+
+
+def import_ledger(session: Session, path: str | Path, *, enterprise_credit_code: str | None = None,
+                  dry_run: bool = False, submitted_by: str | None = None, today: dt.date | None = None) -> ImportReport:
+    """Import one ledger file (see the module docstring); raises LedgerFileError for an unreadable file."""
+    path = Path(path)
+    sheet, data = read_ledger(path)
+    report = ImportReport(file=str(path), dry_run=dry_run, unknown_headers=sheet.unknown_headers,
+                          checksum_sha256=hashlib.sha256(data).hexdigest())
+    enterprise = _enterprise(session, sheet, enterprise_credit_code, dry_run)
+    if enterprise is not None:
+        report.enterprise_credit_code, report.enterprise_name = enterprise.credit_code, enterprise.name
+        earlier = session.exec(select(Submission).where(Submission.enterprise_id == enterprise.id,
+                                                        Submission.checksum_sha256 == report.checksum_sha256,
+                                                        Submission.status != "rejected")).first()
+        if earlier is not None:
+            report.duplicate, report.submission_id, report.version = True, earlier.id, earlier.version
+            return report
+    else:
+        report.enterprise_credit_code = str(sheet.enterprise.get("credit_code"))
+    valid, report.rejected = _validate_rows(sheet.rows, today or dt.date.today())
+    existing = {} if enterprise is None else {u.asset_no: u for u in session.exec(
+        select(Equipment).where(Equipment.enterprise_id == enterprise.id))}
+    new_rows = [(row, clean) for row, clean in valid if clean["asset_no"] not in existing]
+    changed = [(row, clean) for row, clean in valid
+               if clean["asset_no"] in existing and _differs(existing[clean["asset_no"]], clean)]
+    report.accepted, report.updated = len(new_rows), len(changed)
+    report.unchanged = len(valid) - len(new_rows) - len(changed)
+    if report.rejected and not dry_run:
+        report.error_workbook = str(write_error_workbook(path, sheet, report.rejected))
+    if dry_run:
+        return report
+    assert enterprise is not None and enterprise.id is not None
+    submission = _new_submission(session, enterprise, path, report, submitted_by)
+    _insert_new(session, enterprise, [clean for _row, clean in new_rows], submission.id)
+    for _row, clean in changed:
+        edit_equipment(session, existing[clean["asset_no"]], {k: v for k, v in clean.items() if k != "asset_no"},
+                       actor=submitted_by or "import", submission_id=submission.id, action="import")
+    audit(session, "import", "submission", submission.id,
+          {"file": path.name, "created": report.accepted, "updated": report.updated, "rejected": len(report.rejected)},
+          actor=submitted_by or "import", enterprise_id=enterprise.id, submission_id=submission.id)
+    return report
+
+
+def _new_submission(session: Session, enterprise: Enterprise, path: Path, report: ImportReport,
+                    submitted_by: str | None) -> Submission:
+    previous = session.exec(select(sa.func.max(Submission.version)).where(Submission.enterprise_id == enterprise.id)).one()
+    session.execute(sa.update(Submission).where(col(Submission.enterprise_id) == enterprise.id,
+                                                col(Submission.status) == "complete").values(status="superseded"))
+    submission = Submission(enterprise_id=enterprise.id, source="ledger", filename=path.name,
+                            checksum_sha256=report.checksum_sha256, version=(previous or 0) + 1,
+                            period=dt.date.today().strftime("%Y-%m"), submitted_by=submitted_by,
+                            rows_accepted=report.accepted + report.updated, rows_rejected=len(report.rejected))
+    session.add(submission)
+    session.flush()
+    report.submission_id, report.version = submission.id, submission.version
+    return submission
+
+
+def _named_ids(session: Session, model: type[Site] | type[Project], enterprise_id: int, names: set[str]) -> dict[str, int]:
+    """Ids of the enterprise's sites or projects by name, creating the ones not seen before."""
+    known = {row.name: row.id for row in session.exec(select(model).where(model.enterprise_id == enterprise_id))}
+    for name in sorted(names - set(known)):
+        created = model(enterprise_id=enterprise_id, name=name)
+        session.add(created)
+        session.flush()
+        known[name] = created.id
+    return {k: v for k, v in known.items() if v is not None}
+
+
+def _insert_new(session: Session, enterprise: Enterprise, cleans: list[dict[str, Any]], submission_id: int | None) -> None:
+    """New units in bulk (one INSERT per batch); rows naming a parent unit are added after their parent."""
+    assert enterprise.id is not None
+    sites = _named_ids(session, Site, enterprise.id, {c["site"] for c in cleans if "site" in c})
+    projects = _named_ids(session, Project, enterprise.id, {c["project"] for c in cleans if "project" in c})
+    now = utcnow()
+    plain, with_parent = [], []
+    for clean in cleans:
+        if "parent_asset_no" in clean:
+            with_parent.append(clean)
+            continue
+        row = {k: v for k, v in clean.items() if k not in ("site", "project")}
+        row.update(enterprise_id=enterprise.id, submission_id=submission_id, created_at=now, updated_at=now, version=1,
+                   site_id=sites.get(clean.get("site", "")), project_id=projects.get(clean.get("project", "")),
+                   value_sources=clean.get("value_sources", {}), rating_params=clean.get("rating_params", {}))
+        plain.append(row)
+    columns = sorted({k for row in plain for k in row})
+    rows = [{k: row.get(k, _default(k)) for k in columns} for row in plain]
+    for start in range(0, len(rows), _BATCH):
+        session.execute(sa.insert(Equipment), rows[start:start + _BATCH])
+    for clean in with_parent:
+        add_equipment(session, enterprise, clean, actor="import", submission_id=submission_id)
+
+
+def _default(name: str) -> Any:
+    return {"quantity": 1, "status": "in_use", "value_sources": {}, "rating_params": {}}.get(name)
+
+
+def write_error_workbook(source: Path, sheet: LedgerSheet, rejected: list[RejectedRow]) -> Path:
+    """`<name>.errors.xlsx` beside the input: the rejected rows' original cells and the reasons per field."""
+    out = source.with_name(f"{source.stem}.errors.xlsx")
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("被拒绝的行")
+    ws.append(["原行号", *[safe_text(h) for h in sheet.headers], "错误原因"])
+    for row in rejected:
+        reasons = "；".join(row.errors.values())
+        ws.append([row.row, *[safe_text(_cell(c)) for c in row.cells], safe_text(reasons)])
+    wb.save(out)
+    return out
+
+
+def _cell(value: Any) -> Any:
+    return value if isinstance(value, (int, float, str, dt.date, dt.datetime)) or value is None else str(value)
