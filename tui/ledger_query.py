@@ -26,6 +26,7 @@ PAGE_SIZE = 100
 
 # Sortable columns of the table (column key -> SQL expression); the id breaks ties so pages are stable.
 SORTABLE: dict[str, Any] = {
+    "id": EQ.c.id,  # ledger order (as entered): the primary key, so a page needs no sort at all
     "asset_no": EQ.c.asset_no,
     "name": EQ.c.name,
     "category": EQ.c.category,
@@ -51,7 +52,7 @@ class LedgerFilter:
     past_design_life: bool = False
     exclude_eliminated: bool = False  # the overview counts units in use and idle only
     enterprise_id: int | None = None
-    sort_key: str = "asset_no"
+    sort_key: str = "id"
     descending: bool = False
 
     def with_(self, **changes: Any) -> LedgerFilter:
@@ -113,7 +114,9 @@ def where_clause(flt: LedgerFilter, dialect: str, today: dt.date) -> Any:
     text = flt.text.strip()
     if text:
         pattern = f"%{text.replace('%', '').replace('_', '')}%"
-        conditions.append(sa.or_(EQ.c.asset_no.ilike(pattern), EQ.c.name.ilike(pattern), EQ.c.model.ilike(pattern)))
+        # SQLite's LIKE already ignores ASCII case; its ILIKE would wrap every value in lower()
+        like = (lambda c: c.like(pattern)) if dialect == "sqlite" else (lambda c: c.ilike(pattern))
+        conditions.append(sa.or_(like(EQ.c.asset_no), like(EQ.c.name), like(EQ.c.model)))
     if flt.category:
         conditions.append(EQ.c.category == flt.category)
     if flt.level:
@@ -130,7 +133,7 @@ def where_clause(flt: LedgerFilter, dialect: str, today: dt.date) -> Any:
     if flt.site:
         conditions.append(EQ.c.site_id.in_(sa.select(SITE.c.id).where(SITE.c.name == flt.site)))
     if flt.has_finding:
-        conditions.append(sa.exists().where(FINDING.c.equipment_id == EQ.c.id, FINDING.c.outcome == "match"))
+        conditions.append(EQ.c.id.in_(sa.select(FINDING.c.equipment_id).where(FINDING.c.outcome == "match")))
     if flt.past_design_life:
         conditions.append(past_life_clause(dialect, today))
     return sa.and_(sa.true(), *conditions)
@@ -147,13 +150,14 @@ def load_page(session: Session, flt: LedgerFilter, offset: int = 0, *, limit: in
     where = where_clause(flt, dialect, today)
     total = session.execute(sa.select(sa.func.count()).select_from(EQ).where(where)).scalar_one()
     offset = max(0, min(offset, max(total - 1, 0) // limit * limit))
-    order = SORTABLE.get(flt.sort_key, EQ.c.asset_no)
+    order = SORTABLE.get(flt.sort_key, EQ.c.id)
     order = order.desc() if flt.descending else order.asc()
     query = (sa.select(EQ.c.id, EQ.c.asset_no, EQ.c.name, EQ.c.category, EQ.c.model, EQ.c.rated_power_kw,
                        EQ.c.capacity_kva, EQ.c.capacity_t_h, EQ.c.capacity_mw, EQ.c.commissioning_date,
                        EQ.c.status, EQ.c.benchmark_level, EQ.c.grade, ENTERPRISE.c.name.label("enterprise"))
              .join(ENTERPRISE, ENTERPRISE.c.id == EQ.c.enterprise_id)
-             .where(where).order_by(order, EQ.c.id).limit(limit).offset(offset))
+             .where(where).order_by(*dict.fromkeys([order, EQ.c.id.desc() if flt.descending else EQ.c.id]))
+             .limit(limit).offset(offset))
     rows = [LedgerRow(**row._mapping) for row in session.execute(query)]
     if rows:
         counts = session.execute(

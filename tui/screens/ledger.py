@@ -30,7 +30,7 @@ COLUMNS: tuple[tuple[str, str, int | None], ...] = (  # key, header, width
     ("rating", "额定值", 10), ("commissioned", "投运日期", 10), ("status", "状态", 6), ("level", "能效水平", 14),
     ("finding", "淘汰/提示", 10), ("enterprise", "企业", 20),
 )
-HEADERS = {key: header for key, header, _ in COLUMNS}
+HEADERS = {"id": "录入顺序"} | {key: header for key, header, _ in COLUMNS}
 
 
 def describe_filter(flt: LedgerFilter) -> str:
