@@ -2,28 +2,69 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
 import sqlalchemy as sa
 import typer
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from equipinv.checking import check_stored_units
 from equipinv.cli_support import STATE, UserError, emit_json, print_table, warn
 from equipinv.db import session_scope
 from equipinv.exchange.ledger_import import import_ledger
+from equipinv.exchange.package import PackageError, export_package, import_package
 from equipinv.exchange.reader import LedgerFileError
 from equipinv.exchange.template import write_template
 from equipinv.grading import grade_stored_units
+from equipinv.ledger import find_enterprise
 from equipinv.models import Enterprise, Equipment
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
 
 
+survey_app = typer.Typer(help="调查包：企业报送县局的单一文件 (survey packages)", no_args_is_help=True)
+
+
 def register(app: typer.Typer) -> None:
     app.command("template", help="生成设备台账 Excel 模板 (write the ledger template)")(template)
     app.command("import", help="导入 Excel/CSV 设备台账 (import a ledger)")(import_cmd)
+    app.add_typer(survey_app, name="survey")
+
+
+@survey_app.command("export", help="导出本企业的调查包 (write the enterprise's survey package)")
+def survey_export(
+    enterprise: Annotated[str, typer.Option("--enterprise", "-e", help="企业信用代码、名称或编号")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件 .zip")],
+    period: Annotated[str | None, typer.Option("--period", help="报送期，如 2026-11")] = None,
+    json_output: JsonFlag = False,
+) -> None:
+    with Session(STATE.engine()) as session:
+        ent = find_enterprise(session, enterprise)
+        path = export_package(session, ent, output, period=period or dt.date.today().strftime("%Y-%m"))
+    result = {"path": str(path.resolve()), "credit_code": ent.credit_code, "bytes": path.stat().st_size}
+    emit_json(result) if json_output else typer.echo(f"已生成调查包 {result['path']}")
+
+
+@survey_app.command("import", help="校验并导入调查包 (verify and import a survey package)")
+def survey_import(
+    path: Annotated[Path, typer.Argument(help="调查包 .zip")],
+    json_output: JsonFlag = False,
+) -> None:
+    engine = STATE.engine()
+    try:
+        with session_scope(engine) as session:
+            report = import_package(session, path, submitted_by="cli")
+    except (PackageError, LedgerFileError) as exc:
+        raise UserError(str(exc)) from exc
+    if not report.duplicate:
+        refresh_assessments(engine, report.enterprise_credit_code)
+    if json_output:
+        emit_json(report.to_dict())
+    else:
+        typer.echo(f"调查包已导入：{report.enterprise_name}，新增 {report.accepted} 台，更新 {report.updated} 台，"
+                   f"拒绝 {len(report.rejected)} 行" if not report.duplicate else "此调查包已导入过，未作改动")
 
 
 def refresh_assessments(engine: sa.Engine, credit_code: str | None) -> None:

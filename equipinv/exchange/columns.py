@@ -90,8 +90,17 @@ for _column in COLUMNS:
 
 
 def field_for_header(text: object) -> tuple[str | None, str | None]:
-    """The canonical field a header names (None if unknown), and the unit written in it."""
+    """The canonical field a header names (None if unknown), and the unit written in it.
+
+    Canonical names themselves ("rated_power_kw", a benchmark table's "compressor_type") are accepted
+    too: survey packages write them so nothing is lost on the way to the county.
+    """
+    from equipinv.validation import extra_rating_parameters
+
     name, unit = normalise_header(text)
+    raw = str(text or "").strip()
+    if raw in BY_FIELD or raw in extra_rating_parameters() or raw == "value_sources":
+        return raw, None
     return _LOOKUP.get(_key(name)), unit
 
 

@@ -119,9 +119,16 @@ def _differs(unit: Equipment, clean: dict[str, Any]) -> bool:
 
 
 def import_ledger(session: Session, path: str | Path, *, enterprise_credit_code: str | None = None,
-                  dry_run: bool = False, submitted_by: str | None = None, today: dt.date | None = None) -> ImportReport:
-    """Import one ledger file (see the module docstring); raises LedgerFileError for an unreadable file."""
+                  dry_run: bool = False, submitted_by: str | None = None, today: dt.date | None = None,
+                  source: str = "ledger", filename: str | None = None, period: str | None = None,
+                  errors_beside: Path | None = None) -> ImportReport:
+    """Import one ledger file (see the module docstring); raises LedgerFileError for an unreadable file.
+
+    `source`, `filename` and `period` describe where the ledger came from when it arrived inside a
+    survey package (`errors_beside`: the error workbook then lies beside the package).
+    """
     path = Path(path)
+    origin = SubmissionOrigin(source, filename or path.name, period or dt.date.today().strftime("%Y-%m"))
     sheet, data = read_ledger(path)
     report = ImportReport(file=str(path), dry_run=dry_run, unknown_headers=sheet.unknown_headers,
                           checksum_sha256=hashlib.sha256(data).hexdigest())
@@ -145,29 +152,36 @@ def import_ledger(session: Session, path: str | Path, *, enterprise_credit_code:
     report.accepted, report.updated = len(new_rows), len(changed)
     report.unchanged = len(valid) - len(new_rows) - len(changed)
     if report.rejected and not dry_run:
-        report.error_workbook = str(write_error_workbook(path, sheet, report.rejected))
+        report.error_workbook = str(write_error_workbook(errors_beside or path, sheet, report.rejected))
     if dry_run:
         return report
     assert enterprise is not None and enterprise.id is not None
-    submission = _new_submission(session, enterprise, path, report, submitted_by)
+    submission = _new_submission(session, enterprise, origin, report, submitted_by)
     _insert_new(session, enterprise, [clean for _row, clean in new_rows], submission.id)
     for _row, clean in changed:
         edit_equipment(session, existing[clean["asset_no"]], {k: v for k, v in clean.items() if k != "asset_no"},
                        actor=submitted_by or "import", submission_id=submission.id, action="import")
     audit(session, "import", "submission", submission.id,
-          {"file": path.name, "created": report.accepted, "updated": report.updated, "rejected": len(report.rejected)},
+          {"file": origin.filename, "created": report.accepted, "updated": report.updated, "rejected": len(report.rejected)},
           actor=submitted_by or "import", enterprise_id=enterprise.id, submission_id=submission.id)
     return report
 
 
-def _new_submission(session: Session, enterprise: Enterprise, path: Path, report: ImportReport,
+@dataclass(frozen=True)
+class SubmissionOrigin:
+    source: str  # ledger | package
+    filename: str
+    period: str
+
+
+def _new_submission(session: Session, enterprise: Enterprise, origin: SubmissionOrigin, report: ImportReport,
                     submitted_by: str | None) -> Submission:
     previous = session.exec(select(sa.func.max(Submission.version)).where(Submission.enterprise_id == enterprise.id)).one()
     session.execute(sa.update(Submission).where(col(Submission.enterprise_id) == enterprise.id,
                                                 col(Submission.status) == "complete").values(status="superseded"))
-    submission = Submission(enterprise_id=enterprise.id, source="ledger", filename=path.name,
+    submission = Submission(enterprise_id=enterprise.id, source=origin.source, filename=origin.filename,
                             checksum_sha256=report.checksum_sha256, version=(previous or 0) + 1,
-                            period=dt.date.today().strftime("%Y-%m"), submitted_by=submitted_by,
+                            period=origin.period, submitted_by=submitted_by,
                             rows_accepted=report.accepted + report.updated, rows_rejected=len(report.rejected))
     session.add(submission)
     session.flush()

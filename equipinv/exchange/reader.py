@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -215,6 +216,13 @@ def _is_sub_header(row: list[Any], fields: list[str | None]) -> bool:
 
 def _with_unit(name: str, value: Any, unit: str | None) -> Any:
     """A bare number under a header with a unit ("功率(kW)") carries that unit into validation."""
+    if isinstance(value, str) and value.startswith("'") and value[1:2] in ("=", "+", "-", "@"):
+        value = value[1:]  # written escaped by an export (safe_cells): the text itself, not a formula
+    if name == "value_sources" and isinstance(value, str):
+        try:
+            return dict(json.loads(value))
+        except (ValueError, TypeError):
+            return {}
     if isinstance(value, float) and value.is_integer() and name in ("year_made", "quantity", "poles"):
         return int(value)
     if isinstance(value, dt.datetime) and name != "commissioning_date":

@@ -1,0 +1,136 @@
+"""Consolidating a county's inbox of survey packages and Excel ledgers into the bureau's database.
+
+Each file is one transaction: it lands whole or not at all, so a run killed half-way leaves no half
+submission, and running again finishes the job (files already imported are recognised by checksum
+and reported as duplicates). After each enterprise's data arrives it is graded and checked, and the
+report scores how complete each enterprise's ledger is, so the bureau knows whom to chase.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+import efficiency_tables as et
+from equipinv.checking import check_stored_units
+from equipinv.codes import CodeError
+from equipinv.db import session_scope
+from equipinv.exchange.ledger_import import ImportReport, import_ledger
+from equipinv.exchange.package import PackageError, import_package
+from equipinv.exchange.reader import LedgerFileError
+from equipinv.grading import grade_stored_units
+from equipinv.ledger import NotFound
+from equipinv.models import Enterprise, Equipment
+from equipinv.validation import ValidationFailed
+
+# Fields a usable ledger row has; "rating" is any one of the rating columns.
+COMPLETENESS_FIELDS = ("category", "model", "rating", "commissioning_date", "design_life_years")
+_RATINGS = ("rated_power_kw", "capacity_kva", "capacity_t_h", "capacity_mw")
+_TEST_DELAY_ENV = "EQUIPINV_TEST_CONSOLIDATE_DELAY"  # seconds to pause after each file (interruption tests)
+
+
+@dataclass
+class Completeness:
+    credit_code: str
+    name: str
+    units: int
+    score: float  # share of the required fields filled, 0..1
+    missing: dict[str, int]  # field -> units lacking it
+    ungradable: int  # units of a graded category that could not be graded
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"credit_code": self.credit_code, "name": self.name, "units": self.units, "score": round(self.score, 4),
+                "missing": self.missing, "ungradable": self.ungradable}
+
+
+@dataclass
+class ConsolidationReport:
+    accepted: list[dict[str, Any]] = field(default_factory=list)
+    rejected: list[dict[str, str]] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    superseded: list[dict[str, Any]] = field(default_factory=list)
+    completeness: list[Completeness] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"accepted": self.accepted, "rejected": self.rejected, "duplicates": self.duplicates,
+                "superseded": self.superseded, "completeness": [c.to_dict() for c in self.completeness]}
+
+
+def inbox_files(inbox: Path) -> list[Path]:
+    """Packages and ledgers in the folder, in name order (error workbooks we wrote are not inputs)."""
+    return sorted(p for p in inbox.iterdir() if p.is_file() and p.suffix.lower() in (".zip", ".xlsx", ".csv")
+                  and not p.name.endswith(".errors.xlsx"))
+
+
+def _import_one(session: Session, path: Path) -> ImportReport:
+    if path.suffix.lower() == ".zip":
+        return import_package(session, path, submitted_by="consolidate")
+    return import_ledger(session, path, submitted_by="consolidate")
+
+
+def consolidate(engine: sa.Engine, inbox: Path, *, progress: Callable[[int, int, str], None] | None = None) -> ConsolidationReport:
+    """Import every file of `inbox`, one transaction each; see the module docstring."""
+    report = ConsolidationReport()
+    files = inbox_files(inbox)
+    touched: set[str] = set()
+    delay = float(os.environ.get(_TEST_DELAY_ENV, "0") or 0)
+    for n, path in enumerate(files, start=1):
+        if progress is not None:
+            progress(n, len(files), path.name)
+        try:
+            with session_scope(engine) as session:
+                result = _import_one(session, path)
+        except (PackageError, LedgerFileError, ValidationFailed, CodeError, NotFound, ValueError) as exc:
+            report.rejected.append({"file": path.name, "reason": str(exc)})
+            continue
+        if result.duplicate:
+            report.duplicates.append(path.name)
+        else:
+            report.accepted.append({"file": path.name, "credit_code": result.enterprise_credit_code,
+                                    "version": result.version, "units_new": result.accepted,
+                                    "units_updated": result.updated, "rows_rejected": len(result.rejected)})
+            if result.version and result.version > 1:
+                report.superseded.append({"credit_code": result.enterprise_credit_code,
+                                          "superseded_versions": list(range(1, result.version))})
+            touched.add(str(result.enterprise_credit_code))
+        if delay:
+            time.sleep(delay)
+    _assess(engine, touched)
+    with Session(engine) as session:
+        report.completeness = [completeness(session, code) for code in sorted(touched)]
+    return report
+
+
+def _assess(engine: sa.Engine, credit_codes: set[str]) -> None:
+    if not credit_codes:
+        return
+    with session_scope(engine) as session:
+        ids = session.exec(select(Enterprise.id).where(col(Enterprise.credit_code).in_(credit_codes))).all()
+        where = Equipment.__table__.c.enterprise_id.in_(ids)  # type: ignore[attr-defined]
+        grade_stored_units(session, where=where)
+        check_stored_units(session, where=where)
+
+
+def completeness(session: Session, credit_code: str) -> Completeness:
+    """How complete an enterprise's ledger is, field by field."""
+    enterprise = session.exec(select(Enterprise).where(Enterprise.credit_code == credit_code)).one()
+    units = session.exec(select(Equipment).where(Equipment.enterprise_id == enterprise.id,
+                                                 Equipment.status != "eliminated")).all()
+    missing = dict.fromkeys(COMPLETENESS_FIELDS, 0)
+    ungradable = 0
+    for u in units:
+        for name in COMPLETENESS_FIELDS:
+            present = any(getattr(u, r) is not None for r in _RATINGS) if name == "rating" else getattr(u, name)
+            missing[name] += not present
+        ungradable += u.category in et.PARAMETERS and u.benchmark_level in (None, "ungraded")
+    cells = len(units) * len(COMPLETENESS_FIELDS)
+    score = 1.0 - sum(missing.values()) / cells if cells else 0.0
+    return Completeness(credit_code, enterprise.name, len(units), score, {k: v for k, v in missing.items() if v},
+                        ungradable)

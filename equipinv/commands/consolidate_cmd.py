@@ -1,0 +1,45 @@
+"""`equipinv consolidate INBOX/`: a county's packages and ledgers into one database."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from equipinv.bureau.consolidate import consolidate
+from equipinv.cli_support import STATE, UserError, emit_json, print_table
+
+
+def register(app: typer.Typer) -> None:
+    app.command("consolidate", help="汇总收件箱中的调查包和台账 (consolidate an inbox of packages and ledgers)")(
+        consolidate_cmd)
+
+
+def _progress(done: int, total: int, name: str) -> None:
+    width = 30
+    filled = int(width * done / max(total, 1))
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name[:40]:<40}")
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def consolidate_cmd(
+    inbox: Annotated[Path, typer.Argument(help="收件箱目录")],
+    json_output: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    if not inbox.is_dir():
+        raise UserError(f'收件箱 "{inbox}" 不是目录 (error: inbox "{inbox}" is not a folder)')
+    report = consolidate(STATE.engine(), inbox, progress=_progress)
+    if json_output:
+        emit_json(report.to_dict())
+        return
+    typer.echo(f"接收 {len(report.accepted)} 份，拒收 {len(report.rejected)} 份，重复 {len(report.duplicates)} 份，"
+               f"替代旧版本 {len(report.superseded)} 家")
+    for item in report.rejected:
+        typer.echo(f"  拒收 {item['file']}：{item['reason']}")
+    print_table("各企业台账完整度（便于督促补报）", ["信用代码", "企业", "设备", "完整度", "缺项", "无法分级"],
+                [(c.credit_code, c.name, c.units, f"{c.score:.0%}",
+                  "、".join(f"{k} {v}台" for k, v in c.missing.items()), c.ungradable) for c in report.completeness])

@@ -1,0 +1,211 @@
+"""Survey packages: the one file an enterprise sends to its county, and its careful reading.
+
+A package is a zip with `manifest.json` (schema, credit code, period, tool version, creation time,
+the SHA-256 and size of every member) and the members: `enterprise.json`, `ledger.csv` (the ledger in
+canonical columns, every row carrying the enterprise's credit code), `grades.json`, `findings.json`,
+`plan.json`. Reading refuses, with the reason, anything that is not exactly that: a corrupt or
+truncated archive, an unknown schema, a member whose checksum differs, an oversized archive or a zip
+bomb (declared sizes and compression ratios are checked before anything is read, and reads are
+capped), member names that would escape a folder, or rows of another enterprise than the manifest's.
+The ledger then goes through the same importer as an Excel ledger.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import stat
+import tempfile
+import zipfile
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from equipinv.exchange.columns import COLUMNS
+from equipinv.exchange.ledger_import import ImportReport, import_ledger
+from equipinv.exchange.safe_cells import safe_text
+from equipinv.ledger import add_enterprise
+from equipinv.models import Enterprise, Equipment, Finding, Plan, PlanItem, utcnow
+from equipinv.validation import extra_rating_parameters
+
+SCHEMA = "equipinv-survey"
+SCHEMA_VERSION = 1
+MEMBERS = ("enterprise.json", "ledger.csv", "grades.json", "findings.json", "plan.json")
+MAX_PACKAGE_BYTES = 200 * 1024 * 1024
+MAX_UNPACKED_BYTES = 500 * 1024 * 1024
+MAX_RATIO = 200  # uncompressed / compressed; CSV and JSON of a ledger compress ~5-20x
+CREDIT_COLUMN = "credit_code"
+
+
+class PackageError(ValueError):
+    """The package is refused as a whole; the message says why."""
+
+
+def tool_version() -> str:
+    try:
+        return version("equipinv")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _ledger_csv(units: list[Equipment], credit_code: str, sites: dict[int, str]) -> bytes:
+    fields = [c.field for c in COLUMNS if c.field not in ("site", "project")]
+    extras = sorted({k for u in units for k in (u.rating_params or {}) if k in extra_rating_parameters()})
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([CREDIT_COLUMN, *fields, "site", *extras, "value_sources"])
+    for u in units:
+        values = [getattr(u, f) for f in fields]
+        writer.writerow([credit_code, *[_plain(v) for v in values], sites.get(u.site_id or -1, ""),
+                         *[_plain((u.rating_params or {}).get(k)) for k in extras], json.dumps(u.value_sources or {})])
+    return out.getvalue().encode("utf-8")
+
+
+def _plain(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return safe_text(value)
+
+
+def export_package(session: Session, enterprise: Enterprise, path: str | Path, *, period: str) -> Path:
+    """Write the enterprise's survey package to `path`."""
+    from equipinv.models import Site
+
+    units = list(session.exec(select(Equipment).where(Equipment.enterprise_id == enterprise.id)
+                              .order_by(col(Equipment.asset_no))))
+    sites = {s.id: s.name for s in session.exec(select(Site).where(Site.enterprise_id == enterprise.id)) if s.id}
+    ids = [u.id for u in units]
+    findings = session.exec(select(Finding).where(col(Finding.equipment_id).in_(ids))).all()
+    plan = session.exec(select(Plan).where(Plan.status == "accepted").order_by(col(Plan.id).desc())).first()
+    items = [] if plan is None else session.exec(select(PlanItem).where(PlanItem.plan_id == plan.id,
+                                                                        col(PlanItem.equipment_id).in_(ids))).all()
+    asset = {u.id: u.asset_no for u in units}
+    members = {
+        "enterprise.json": _json({k: getattr(enterprise, k) for k in ("credit_code", "name", "region_code",
+                                                                     "industry_code", "annual_energy_tce",
+                                                                     "contact_person", "contact_phone")}),
+        "ledger.csv": _ledger_csv(units, enterprise.credit_code, sites),
+        "grades.json": _json([{"asset_no": u.asset_no, "grade": u.grade, "benchmark_level": u.benchmark_level,
+                               "grade_standard": u.grade_standard, "graded_at": u.graded_at} for u in units]),
+        "findings.json": _json([{"asset_no": asset[f.equipment_id], **f.model_dump(exclude={"id", "equipment_id"})}
+                                for f in findings]),
+        "plan.json": _json({"plan": plan.model_dump(exclude={"id"}) if plan else None,
+                            "items": [{"asset_no": asset[i.equipment_id], **i.model_dump(exclude={"id", "plan_id",
+                                                                                                 "equipment_id"})}
+                                      for i in items]}),
+    }
+    manifest = {"schema": SCHEMA, "schema_version": SCHEMA_VERSION, "credit_code": enterprise.credit_code,
+                "enterprise_name": enterprise.name, "period": period, "tool_version": tool_version(),
+                "created_at": utcnow().isoformat(),
+                "members": {name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+                            for name, data in members.items()}}
+    out = Path(path)
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("manifest.json", _json(manifest))
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, default=lambda v: v.isoformat() if isinstance(v, dt.date) else str(v),
+                      indent=1).encode("utf-8")
+
+
+def _refuse(zh: str, en: str) -> PackageError:
+    return PackageError(f"调查包被拒收：{zh} (error: package refused: {en})")
+
+
+def _safe_name(name: str) -> bool:
+    parts = name.replace("\\", "/").split("/")
+    return not (name.startswith(("/", "\\")) or ":" in name or ".." in parts or len(parts) != 1)
+
+
+def read_package(path: str | Path, *, max_bytes: int = MAX_PACKAGE_BYTES) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The verified manifest and members of a package, or PackageError with the reason."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise _refuse(f"文件 {size} 字节，超过上限 {max_bytes} 字节", f"file of {size} bytes exceeds {max_bytes}")
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise _refuse("不是完整的 zip 文件（已损坏或被截断）", "not a complete zip archive (corrupt or truncated)") from exc
+    with archive:
+        infos = archive.infolist()
+        for info in infos:
+            if not _safe_name(info.filename) or stat.S_ISLNK(info.external_attr >> 16):
+                raise _refuse(f"成员名 {info.filename!r} 含路径或链接，可能越出解压目录",
+                              f"member {info.filename!r} would escape the target folder")
+            if info.filename not in ("manifest.json", *MEMBERS):
+                raise _refuse(f"含未知成员 {info.filename!r}", f"unknown member {info.filename!r}")
+        declared = sum(i.file_size for i in infos)
+        if declared > MAX_UNPACKED_BYTES:
+            raise _refuse(f"解压后共 {declared} 字节，超过上限", f"{declared} bytes unpacked exceeds the limit")
+        for info in infos:
+            if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
+                raise _refuse(f"成员 {info.filename} 压缩比异常（疑似 zip 炸弹）", f"member {info.filename} is a zip bomb")
+        data = {i.filename: _read_capped(archive, i) for i in infos}
+    if "manifest.json" not in data:
+        raise _refuse("缺少 manifest.json", "manifest.json missing")
+    try:
+        manifest = json.loads(data["manifest.json"])
+    except ValueError as exc:
+        raise _refuse("manifest.json 不是有效的 JSON", "manifest.json is not valid JSON") from exc
+    if manifest.get("schema") != SCHEMA or manifest.get("schema_version") != SCHEMA_VERSION:
+        raise _refuse(f"未知的格式版本 {manifest.get('schema')!r} {manifest.get('schema_version')!r}（本程序支持 {SCHEMA} {SCHEMA_VERSION}）",
+                      "unknown schema or schema version")
+    for name in MEMBERS:
+        if name not in data:
+            raise _refuse(f"缺少成员 {name}", f"member {name} missing")
+        expected = manifest.get("members", {}).get(name, {}).get("sha256")
+        if hashlib.sha256(data[name]).hexdigest() != expected:
+            raise _refuse(f"成员 {name} 的 SHA-256 与清单不符（文件被改动或损坏）", f"checksum of {name} does not match")
+    return manifest, data
+
+
+def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """Read a member but never more than it declared (a lying header cannot inflate memory)."""
+    try:
+        with archive.open(info) as member:
+            data = member.read(info.file_size + 1)
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:  # zlib errors come as zipfile errors
+        raise _refuse(f"成员 {info.filename} 无法解压（已损坏或被截断）", f"member {info.filename} is corrupt") from exc
+    if len(data) > info.file_size:
+        raise _refuse(f"成员 {info.filename} 实际大小超过声明", f"member {info.filename} is larger than declared")
+    return data
+
+
+def import_package(session: Session, path: str | Path, *, max_bytes: int = MAX_PACKAGE_BYTES,
+                   submitted_by: str | None = None) -> ImportReport:
+    """Verify a package and import its ledger as one submission of the enterprise it names."""
+    manifest, data = read_package(path, max_bytes=max_bytes)
+    claimed = str(manifest.get("credit_code", ""))
+    enterprise_data = json.loads(data["enterprise.json"])
+    if enterprise_data.get("credit_code") != claimed:
+        raise _refuse(f"企业信息的信用代码 {enterprise_data.get('credit_code')} 与清单 {claimed} 不符",
+                      "enterprise.json names another enterprise than the manifest")
+    rows = list(csv.DictReader(io.StringIO(data["ledger.csv"].decode("utf-8"))))
+    others = sorted({r.get(CREDIT_COLUMN, "") for r in rows} - {claimed})
+    if others:
+        raise _refuse(f"台账中含其他企业（{'、'.join(others)}）的设备行，清单声称为 {claimed}",
+                      f"ledger rows of other enterprises ({', '.join(others)})")
+    if session.exec(select(Enterprise).where(Enterprise.credit_code == claimed)).first() is None:
+        add_enterprise(session, {k: v for k, v in enterprise_data.items() if v is not None}, actor=submitted_by or "package")
+    with tempfile.TemporaryDirectory() as folder:
+        ledger = Path(folder) / f"{Path(path).stem}.csv"
+        ledger.write_bytes(data["ledger.csv"])
+        report = import_ledger(session, ledger, enterprise_credit_code=claimed, submitted_by=submitted_by,
+                               source="package", filename=Path(path).name, period=manifest.get("period"),
+                               errors_beside=Path(path))
+    report.file = str(path)
+    return report

@@ -1,0 +1,93 @@
+"""Consolidating an inbox: accepted, rejected with reasons, duplicates, superseded versions, completeness,
+idempotent reruns, and a run killed mid-way that leaves no half submission."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from equipinv.bureau.consolidate import consolidate
+from equipinv.db import open_database, session_scope
+from equipinv.demo import build_demo
+from equipinv.exchange.package import export_package
+from equipinv.models import Enterprise, Equipment, Submission
+
+
+@pytest.fixture(scope="module")
+def inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Packages of the five demo enterprises, a second version of one, and a broken file."""
+    folder = tmp_path_factory.mktemp("inbox")
+    source = open_database(folder.parent / "source.sqlite")
+    with session_scope(source) as s:
+        build_demo(s)
+    with Session(source) as s:
+        for n, enterprise in enumerate(s.exec(select(Enterprise).order_by(Enterprise.id)).all()):
+            export_package(s, enterprise, folder / f"{n:02d}_{enterprise.credit_code}.zip", period="2026-10")
+    with session_scope(source) as s:
+        unit = s.exec(select(Equipment).where(Equipment.asset_no == "DJ-0001")).first()
+        assert unit is not None
+        unit.efficiency_pct = 96.5
+        enterprise = s.get(Enterprise, unit.enterprise_id)
+        assert enterprise is not None
+        s.add(unit)
+        s.flush()
+        export_package(s, enterprise, folder / "99_update.zip", period="2026-11")
+    (folder / "50_broken.zip").write_bytes(b"PK\x03\x04 not really")
+    source.dispose()
+    return folder
+
+
+def _counts(engine: sa.Engine) -> tuple[int, int]:
+    with Session(engine) as s:
+        return (s.exec(select(sa.func.count()).select_from(Submission)).one(),
+                s.exec(select(sa.func.count()).select_from(Equipment)).one())
+
+
+def test_consolidation_report_and_rerun(db_url: str, inbox: Path) -> None:
+    engine = open_database(db_url)
+    report = consolidate(engine, inbox)
+    assert len(report.accepted) == 6 and len(report.rejected) == 1 and report.duplicates == []
+    assert report.rejected[0]["file"] == "50_broken.zip" and "zip" in report.rejected[0]["reason"]
+    assert len(report.superseded) == 1 and report.superseded[0]["superseded_versions"] == [1]
+    assert {c.credit_code for c in report.completeness} == {a["credit_code"] for a in report.accepted}
+    assert all(0 < c.score <= 1 for c in report.completeness)
+    assert any(c.ungradable > 0 for c in report.completeness)
+    before = _counts(engine)
+    again = consolidate(engine, inbox)
+    assert again.accepted == [] and len(again.duplicates) == 6 and _counts(engine) == before
+    with Session(engine) as s:
+        statuses = s.exec(select(Submission.status)).all()
+        assert statuses.count("superseded") == 1
+    engine.dispose()
+
+
+def test_a_killed_run_leaves_no_half_submission(tmp_path: Path, inbox: Path) -> None:
+    db = tmp_path / "killed.sqlite"
+    env = os.environ | {"EQUIPINV_TEST_CONSOLIDATE_DELAY": "1.5"}
+    command = [str(Path(sys.executable).with_name("equipinv")), "--db", str(db), "consolidate", str(inbox), "--json"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    engine = open_database(db)
+    deadline = time.time() + 60
+    while time.time() < deadline and _counts(engine)[0] < 2:
+        time.sleep(0.2)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    submissions, units = _counts(engine)
+    assert 1 <= submissions < 6
+    with Session(engine) as s:  # every stored submission is whole: its units are all there
+        for submission in s.exec(select(Submission)).all():
+            stored = s.exec(select(sa.func.count()).select_from(Equipment)
+                            .where(Equipment.submission_id == submission.id)).one()
+            assert stored == submission.rows_accepted
+    report = consolidate(engine, inbox)
+    assert len(report.accepted) + len(report.duplicates) == 6
+    assert _counts(engine)[0] == 6
+    engine.dispose()
