@@ -1,4 +1,4 @@
-"""The equipinv terminal app: modes (概况, 台账, 规划, 报表), global keys, the command palette, errors.
+"""The equipinv terminal app: modes (概况, 台账, 规划, 报表, 销号), global keys, the command palette, errors.
 
 The app holds the database engine and "today" (tests and snapshots freeze it); screens read and write
 through `tui.ledger_query`, `tui.overview_data` and `tui.unit_service`, which hold no Textual. No
@@ -21,6 +21,7 @@ from textual.worker import WorkerFailed
 
 from tui.errors import EXPECTED, describe
 from tui.ledger_query import LedgerFilter
+from tui.screens.bureau import BureauScreen
 from tui.screens.help import HelpScreen
 from tui.screens.ledger import LedgerScreen
 from tui.screens.overview import OverviewScreen
@@ -35,6 +36,7 @@ class EquipinvApp(App[None]):
     TITLE = "设备台账与更新淘汰规划"
     MODES: ClassVar[dict[str, Any]] = {
         "overview": OverviewScreen, "ledger": LedgerScreen, "plan": PlanScreen, "reports": ReportsScreen,
+        "bureau": BureauScreen,
     }
     DEFAULT_MODE = "overview"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -42,6 +44,7 @@ class EquipinvApp(App[None]):
         Binding("2", "switch_mode('ledger')", "台账"),
         Binding("3", "switch_mode('plan')", "规划"),
         Binding("4", "switch_mode('reports')", "报表"),
+        Binding("5", "switch_mode('bureau')", "销号"),
         Binding("question_mark", "help", "帮助", key_display="?"),
         Binding("ctrl+p", "command_palette", "命令", show=False, priority=True),
         Binding("ctrl+q", "quit", "退出", priority=True),
@@ -112,6 +115,7 @@ class EquipinvApp(App[None]):
         yield SystemCommand("新增设备", "在台账中录入一台设备", self.action_add_unit)
         yield SystemCommand("更新规划", "改造建议排序与按年度预算优化的更新计划", self._mode("plan"))
         yield SystemCommand("生成报表", "四张清单与汇总报告（PDF / XLSX）", self._mode("reports"))
+        yield SystemCommand("对账销号", "淘汰进度台账：标记完成、核验销号；按地区、行业汇总", self._mode("bureau"))
         yield SystemCommand("强制淘汰设备", "台账中有淘汰发现的设备", lambda: self.open_ledger(LedgerFilter(has_finding=True)))
         yield SystemCommand("超设计年限设备", "使用年限已达设计年限的设备",
                             lambda: self.open_ledger(LedgerFilter(past_design_life=True)))

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 GENERAL = (
-    ("1 / 2 / 3 / 4", "概况 / 设备台账 / 更新规划 / 生成报表"),
+    ("1 / 2 / 3 / 4 / 5", "概况 / 设备台账 / 更新规划 / 生成报表 / 对账销号（主管部门）"),
     ("Ctrl+P", "命令面板：输入关键字查找任何功能"),
     ("Esc", "返回上一屏（或关闭对话框）"),
     ("Tab / Shift+Tab", "在输入框、表格、按钮之间移动"),
