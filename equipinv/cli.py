@@ -58,6 +58,7 @@ _mount()
 def _expected_errors() -> tuple[tuple[type[BaseException], ...], tuple[type[BaseException], ...]]:
     """(bad input -> exit 2, failed operation -> exit 1) exception types."""
     from equipinv.bureau.closure import ClosureError
+    from equipinv.bureau.security import SecurityError
     from equipinv.codes import CodeError
     from equipinv.config import ConfigError
     from equipinv.db import DatabaseError
@@ -66,7 +67,7 @@ def _expected_errors() -> tuple[tuple[type[BaseException], ...], tuple[type[Base
     from equipinv.validation import ValidationFailed
 
     return (UserError, ValidationFailed, CodeError, QuantityError, NotFound, ConfigError,
-                                                                           ClosureError), (
+                                                                           ClosureError, SecurityError), (
         OperationFailed, ConflictError, DatabaseError, OSError,
     )
 

@@ -263,3 +263,15 @@ class AuditLog(SQLModel, table=True):
     enterprise_id: Optional[int] = Field(default=None, index=True)
     submission_id: Optional[int] = None
     changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class BureauStaff(SQLModel, table=True):
+    """A bureau staff database role and the region it works on (PostgreSQL row-level security).
+
+    County staff get `can_write`; city staff read their counties. The policies created by
+    `equipinv bureau setup-roles` consult this table through a SECURITY DEFINER function.
+    """
+
+    role_name: str = Field(primary_key=True, max_length=63)
+    region_code: str = Field(foreign_key="region.code")
+    can_write: bool = False
