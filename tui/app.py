@@ -101,6 +101,11 @@ class EquipinvApp(App[None]):
         elif self.current_mode != "overview":
             self.switch_mode("overview")
 
+    def action_import(self) -> None:
+        from tui.screens.importing import ImportScreen
+
+        self.push_screen(ImportScreen())
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
@@ -113,6 +118,7 @@ class EquipinvApp(App[None]):
         yield SystemCommand("概况", "设备总体情况：类别、能效水平、超设计年限、淘汰期限、规划", self._mode("overview"))
         yield SystemCommand("设备台账", "查看、搜索、筛选全部设备", self._mode("ledger"))
         yield SystemCommand("新增设备", "在台账中录入一台设备", self.action_add_unit)
+        yield SystemCommand("导入台账", "导入 Excel/CSV 台账，或汇总收件箱中的调查包", self.action_import)
         yield SystemCommand("更新规划", "改造建议排序与按年度预算优化的更新计划", self._mode("plan"))
         yield SystemCommand("生成报表", "四张清单与汇总报告（PDF / XLSX）", self._mode("reports"))
         yield SystemCommand("对账销号", "淘汰进度台账：标记完成、核验销号；按地区、行业汇总", self._mode("bureau"))
