@@ -184,6 +184,13 @@ def parse_quantity(field: str, text: str | float | int, *, default_unit: str | N
         raise QuantityError(field, raw, "缺少数值", "has no number")
     if _NUMBER_ONLY.match(cleaned):
         return float(_to_canonical(field, Q_(float(cleaned), default_unit or canonical.unit), raw))
+    number_and_unit = _LEADING_NUMBER.match(cleaned)
+    if number_and_unit:  # the usual "75 kW": convert by a cached factor, pint parses each unit text once
+        factor, problem = _factor(field, number_and_unit.group(2))
+        if problem is None:
+            return float(number_and_unit.group(1)) * factor
+        if problem[0] != "unparsed":
+            raise QuantityError(field, raw, *problem)
     try:
         quantity = UREG.parse_expression(cleaned)
     except Exception as exc:  # pint raises many kinds for garbage text
@@ -191,6 +198,22 @@ def parse_quantity(field: str, text: str | float | int, *, default_unit: str | N
     if not isinstance(quantity, pint.Quantity):
         raise QuantityError(field, raw, "缺少数值", "has no number")
     return float(_to_canonical(field, quantity, raw))
+
+
+@cache
+def _factor(field: str, unit_text: str) -> tuple[float, tuple[str, str] | None]:
+    """(multiplier to the field's canonical unit, None) or (0, (reason_zh, reason_en)) for a unit text.
+
+    ("unparsed", ...) means the text is not a plain unit and the full expression parser must decide.
+    """
+    try:
+        unit = UREG.parse_units(unit_text)
+    except Exception:  # pint raises many kinds for text that is not a unit
+        return 0.0, ("unparsed", "")
+    try:
+        return _to_canonical(field, Q_(1.0, unit), unit_text), None
+    except QuantityError as exc:
+        return 0.0, (exc.reason_zh, exc.reason_en)
 
 
 def _to_canonical(field: str, quantity: pint.Quantity, raw: str) -> float:
