@@ -171,11 +171,10 @@ def parse_quantity(field: str, text: str | float | int, *, default_unit: str | N
     """
     if field not in FIELD_UNITS:
         raise KeyError(f"unknown quantity field {field!r}")
-    canonical = FIELD_UNITS[field]
     if isinstance(text, bool):
         raise QuantityError(field, str(text), "不是数值", "is not a number")
     if isinstance(text, (int, float)):
-        return float(_to_canonical(field, Q_(float(text), default_unit or canonical.unit), str(text)))
+        return _bare_number(field, float(text), default_unit, str(text))
     raw = str(text)
     cleaned = _normalise(raw)
     if not cleaned:
@@ -183,7 +182,7 @@ def parse_quantity(field: str, text: str | float | int, *, default_unit: str | N
     if not any(ch.isdigit() for ch in cleaned):
         raise QuantityError(field, raw, "缺少数值", "has no number")
     if _NUMBER_ONLY.match(cleaned):
-        return float(_to_canonical(field, Q_(float(cleaned), default_unit or canonical.unit), raw))
+        return _bare_number(field, float(cleaned), default_unit, raw)
     number_and_unit = _LEADING_NUMBER.match(cleaned)
     if number_and_unit:  # the usual "75 kW": convert by a cached factor, pint parses each unit text once
         factor, problem = _factor(field, number_and_unit.group(2))
@@ -198,6 +197,20 @@ def parse_quantity(field: str, text: str | float | int, *, default_unit: str | N
     if not isinstance(quantity, pint.Quantity):
         raise QuantityError(field, raw, "缺少数值", "has no number")
     return float(_to_canonical(field, quantity, raw))
+
+
+def _bare_number(field: str, value: float, default_unit: str | None, raw: str) -> float:
+    """A number without a unit is in `default_unit`, else already in the field's canonical unit."""
+    if value != value or value in (float("inf"), float("-inf")):
+        raise QuantityError(field, raw, "不是有限数值", "is not a finite number")
+    if default_unit is None or default_unit == FIELD_UNITS[field].unit:
+        return value
+    factor, problem = _factor(field, default_unit)
+    if problem is None:
+        return value * factor
+    if problem[0] == "unparsed":
+        raise KeyError(f"unknown default unit {default_unit!r}")  # a programming error, not user input
+    raise QuantityError(field, raw, *problem)
 
 
 @cache
