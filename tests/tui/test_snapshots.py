@@ -84,3 +84,14 @@ class TestHelp:
             await pilot.pause()
 
         assert snap_compare(make_app(), terminal_size=(120, 40), run_before=run_before)
+
+
+class TestBureau:
+    def test_progress_ledger(self, snap_compare, make_app) -> None:
+        """The elimination progress ledger with the dekad figures, nearest deadline first."""
+
+        async def run_before(pilot) -> None:
+            await pilot.press("5")
+            await _settled(pilot)
+
+        assert snap_compare(make_app(), terminal_size=(120, 40), run_before=run_before)

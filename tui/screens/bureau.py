@@ -97,6 +97,7 @@ class BureauScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.refresh_view()
+        self.query_one("#bureau-table").focus()
 
     def on_select_changed(self) -> None:
         self.refresh_view()

@@ -81,6 +81,7 @@ class PlanScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#plan-busy").display = False
+        self.query_one("#plan-table").focus()  # not the budget box: digits must still switch screens
 
     def _busy(self, text: str | None) -> None:
         self.query_one("#plan-busy").display = text is not None

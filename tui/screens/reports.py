@@ -71,6 +71,9 @@ class ReportsScreen(Screen[None]):
             yield Static("", id="report-result")
         yield Footer()
 
+    def on_mount(self) -> None:
+        self.query_one("#report-kind").focus()
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "generate":
             self.action_generate()
