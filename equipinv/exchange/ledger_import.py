@@ -28,6 +28,8 @@ from equipinv.models import Enterprise, Equipment, Project, Site, Submission, ut
 from equipinv.validation import FIELD_NAMES_ZH, ValidationFailed, validate_equipment
 
 _BATCH = 5000
+# Column defaults the ORM would fill, for rows inserted in bulk.
+_DEFAULTS: dict[str, Any] = {"quantity": 1, "status": "in_use", "value_sources": {}, "rating_params": {}}
 
 
 @dataclass
@@ -217,15 +219,14 @@ def _insert_new(session: Session, enterprise: Enterprise, cleans: list[dict[str,
                    value_sources=clean.get("value_sources", {}), rating_params=clean.get("rating_params", {}))
         plain.append(row)
     columns = sorted({k for row in plain for k in row})
-    rows = [{k: row.get(k, _default(k)) for k in columns} for row in plain]
-    for start in range(0, len(rows), _BATCH):
-        session.execute(sa.insert(Equipment), rows[start:start + _BATCH])
+    blank = {k: _DEFAULTS.get(k) for k in columns}
+    rows = [blank | row for row in plain]
+    table = Equipment.__table__  # type: ignore[attr-defined]
+    connection = session.connection()
+    for start in range(0, len(rows), _BATCH):  # Core executemany: no ORM bookkeeping per row
+        connection.execute(table.insert(), rows[start:start + _BATCH])
     for clean in with_parent:
         add_equipment(session, enterprise, clean, actor="import", submission_id=submission_id)
-
-
-def _default(name: str) -> Any:
-    return {"quantity": 1, "status": "in_use", "value_sources": {}, "rating_params": {}}.get(name)
 
 
 def write_error_workbook(source: Path, sheet: LedgerSheet, rejected: list[RejectedRow]) -> Path:
