@@ -94,7 +94,7 @@ class EquipinvApp(App[None]):
 
         self.push_screen(UnitFormScreen(None))
 
-    def action_back(self) -> None:
+    def action_go_back(self) -> None:
         """Esc: close the screen on top, or from a mode's first screen go back to the overview."""
         if len(self.screen_stack) > 1:
             self.pop_screen()
@@ -111,7 +111,7 @@ class EquipinvApp(App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     def action_command_palette(self) -> None:
-        if not CommandPalette.is_open(self):
+        if not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(placeholder="搜索命令…", id="--command-palette"))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

@@ -165,7 +165,8 @@ def load_page(session: Session, flt: LedgerFilter, offset: int = 0, *, limit: in
                       sa.func.sum(sa.case((sa.and_(FINDING.c.kind == "mandatory", FINDING.c.outcome == "match"), 1),
                                           else_=0)),
                       sa.func.count())
-            .where(FINDING.c.equipment_id.in_([r.id for r in rows])).group_by(FINDING.c.equipment_id))
+            .where(FINDING.c.equipment_id.in_([r.id for r in rows]), FINDING.c.outcome == "match")
+            .group_by(FINDING.c.equipment_id))
         by_unit = {unit_id: (int(mandatory or 0), int(n)) for unit_id, mandatory, n in counts}
         for row in rows:
             row.mandatory_findings, row.open_findings = by_unit.get(row.id, (0, 0))

@@ -74,7 +74,7 @@ class BureauScreen(Screen[None]):
         Binding("l", "show('records')", "销号台账"),
         Binding("g", "show('region')", "按地区汇总"),
         Binding("h", "show('industry')", "按行业汇总"),
-        Binding("escape", "app.back", "返回"),
+        Binding("escape", "app.go_back", "返回"),
     ]
 
     def __init__(self) -> None:

@@ -30,7 +30,7 @@ from equipinv.validation import FIELD_NAMES_ZH
 class ImportScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+g", "start", "开始导入", priority=True),
-        Binding("escape", "app.back", "返回"),
+        Binding("escape", "app.go_back", "返回"),
     ]
 
     def compose(self) -> ComposeResult:

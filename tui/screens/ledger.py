@@ -26,7 +26,7 @@ from tui.widgets.badges import date_text, finding_badge, level_badge, rating_tex
 
 DEBOUNCE_SECONDS = 0.15
 COLUMNS: tuple[tuple[str, str, int | None], ...] = (  # key, header, width
-    ("asset_no", "资产编号", 10), ("name", "设备名称", 16), ("category", "类别", 10), ("model", "型号", 12),
+    ("asset_no", "资产编号", 10), ("name", "设备名称", 14), ("category", "类别", 14), ("model", "型号", 12),
     ("rating", "额定值", 10), ("commissioned", "投运日期", 10), ("status", "状态", 6), ("level", "能效水平", 14),
     ("finding", "淘汰/提示", 10), ("enterprise", "企业", 20),
 )
@@ -204,7 +204,7 @@ class LedgerScreen(Screen[None]):
         if search.has_focus:
             self.query_one(DataTable).focus()
         else:
-            self.app.action_back()  # type: ignore[attr-defined]
+            self.app.action_go_back()  # type: ignore[attr-defined]
 
     # --- unit actions -------------------------------------------------------------------------
 

@@ -51,7 +51,7 @@ class PlanScreen(Screen[None]):
         Binding("ctrl+o", "optimise", "优化计划", priority=True),
         Binding("ctrl+x", "cancel", "取消计算", priority=True),
         Binding("ctrl+a", "accept", "采纳并保存", priority=True),
-        Binding("escape", "app.back", "返回"),
+        Binding("escape", "app.go_back", "返回"),
     ]
 
     def __init__(self) -> None:

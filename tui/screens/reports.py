@@ -52,7 +52,7 @@ def write_report(engine: Any, report: str, fmt: str, folder: Path, today: dt.dat
 class ReportsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+g", "generate", "生成"),
-        Binding("escape", "app.back", "返回"),
+        Binding("escape", "app.go_back", "返回"),
     ]
 
     def compose(self) -> ComposeResult:

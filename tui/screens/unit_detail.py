@@ -153,7 +153,7 @@ class UnitScreen(Screen[None]):
         Binding("e", "edit", "编辑"),
         Binding("i", "toggle_idle", "闲置/在用"),
         Binding("x", "retire", "淘汰"),
-        Binding("escape", "app.back", "返回"),
+        Binding("escape", "app.go_back", "返回"),
     ]
 
     def __init__(self, unit_id: int) -> None:

@@ -66,7 +66,7 @@ def shown_value(unit: Equipment | None, field: str) -> str:
 class UnitFormScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "保存"),
-        Binding("escape", "app.back", "取消"),
+        Binding("escape", "app.go_back", "取消"),
     ]
 
     def __init__(self, unit: Equipment | None, *, site: str | None = None, enterprise_id: int | None = None) -> None:
