@@ -58,14 +58,6 @@ class LedgerFilter:
     def with_(self, **changes: Any) -> LedgerFilter:
         return replace(self, **changes)
 
-    @property
-    def active(self) -> list[str]:
-        """Names of the filters in force (for the status line)."""
-        names = {"text": self.text, "category": self.category, "level": self.level, "status": self.status,
-                 "site": self.site, "has_finding": self.has_finding, "past_design_life": self.past_design_life,
-                 "exclude_eliminated": self.exclude_eliminated, "enterprise_id": self.enterprise_id}
-        return [k for k, v in names.items() if v]
-
 
 @dataclass
 class LedgerRow:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -34,7 +34,6 @@ class UnitView:
     findings: list[Finding]
     elimination: EliminationRecord | None
     grade: et.GradeResult | None = None
-    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
 
 
 def load_unit(engine: sa.Engine, unit_id: int, *, today: dt.date | None = None) -> UnitView:

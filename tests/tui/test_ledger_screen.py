@@ -47,7 +47,7 @@ def test_search_filters_as_you_type(drive, engine) -> None:
 def test_filter_dialog_combines_filters(drive, engine) -> None:
     with engine.connect() as connection:
         past = past_life_clause(connection.dialect.name, DEMO_TODAY)
-    expected = _count(engine, EQ.c.category == "motor", past)
+    expected = _count(engine, EQ.c.category == "motor", past, EQ.c.enterprise_id == 1)
     assert expected > 0
 
     async def scenario(pilot, app) -> None:
@@ -59,6 +59,7 @@ def test_filter_dialog_combines_filters(drive, engine) -> None:
         assert isinstance(dialog, FilterScreen)
         dialog.query_one("#f-category", Select).value = "motor"
         dialog.query_one("#f-life", Checkbox).value = True
+        dialog.query_one("#f-enterprise", Select).value = "1"
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         assert app.screen.page.total == expected

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Select
 
@@ -26,23 +26,27 @@ class FilterScreen(ModalScreen[LedgerFilter | None]):
         Binding("ctrl+s", "apply", "应用"),
     ]
 
-    def __init__(self, current: LedgerFilter, sites: list[str]) -> None:
+    def __init__(self, current: LedgerFilter, sites: list[str], enterprises: list[tuple[int, str]]) -> None:
         super().__init__()
         self.current = current
         self.sites = sites
+        self.enterprises = enterprises
 
     def compose(self) -> ComposeResult:
         c = self.current
-        with Vertical(id="filter-box"):
+        with VerticalScroll(id="filter-box"):
             yield Label("[b]筛选设备[/b]")
+            yield Label("企业")
+            yield Select([(name, str(eid)) for eid, name in self.enterprises], prompt="全部", compact=True, id="f-enterprise",
+                         value=str(c.enterprise_id) if c.enterprise_id is not None else Select.NULL)
             yield Label("设备类别")
-            yield Select(_options(labels.CATEGORIES), prompt="全部", value=c.category or Select.NULL, id="f-category")
+            yield Select(_options(labels.CATEGORIES), prompt="全部", compact=True, value=c.category or Select.NULL, id="f-category")
             yield Label("能效水平")
-            yield Select(_options(labels.LEVELS), prompt="全部", value=c.level or Select.NULL, id="f-level")
+            yield Select(_options(labels.LEVELS), prompt="全部", compact=True, value=c.level or Select.NULL, id="f-level")
             yield Label("使用状态")
-            yield Select(_options(labels.STATUSES), prompt="全部", value=c.status or Select.NULL, id="f-status")
+            yield Select(_options(labels.STATUSES), prompt="全部", compact=True, value=c.status or Select.NULL, id="f-status")
             yield Label("厂区/车间")
-            yield Select([(s, s) for s in self.sites], prompt="全部", value=c.site or Select.NULL, id="f-site")
+            yield Select([(s, s) for s in self.sites], prompt="全部", compact=True, value=c.site or Select.NULL, id="f-site")
             yield Checkbox("有淘汰发现或提示", c.has_finding, id="f-finding")
             yield Checkbox("已达或超过设计年限", c.past_design_life, id="f-life")
             with Horizontal(id="filter-buttons"):
@@ -57,7 +61,8 @@ class FilterScreen(ModalScreen[LedgerFilter | None]):
     def action_apply(self) -> None:
         self.dismiss(self.current.with_(
             category=self._value("#f-category"), level=self._value("#f-level"), status=self._value("#f-status"),
-            site=self._value("#f-site"), has_finding=self.query_one("#f-finding", Checkbox).value,
+            site=self._value("#f-site"), enterprise_id=int(e) if (e := self._value("#f-enterprise")) else None,
+            has_finding=self.query_one("#f-finding", Checkbox).value,
             past_design_life=self.query_one("#f-life", Checkbox).value))
 
     def action_cancel(self) -> None:

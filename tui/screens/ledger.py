@@ -46,6 +46,8 @@ def describe_filter(flt: LedgerFilter) -> str:
         parts.append(labels.label("status", flt.status))
     if flt.site:
         parts.append(f"厂区 {flt.site}")
+    if flt.enterprise_id is not None:
+        parts.append("指定企业")
     if flt.has_finding:
         parts.append("有淘汰/提示")
     if flt.past_design_life:
@@ -165,10 +167,12 @@ class LedgerScreen(Screen[None]):
     @guarded
     def action_filters(self) -> None:
         from tui.screens.filters import FilterScreen
+        from tui.unit_service import enterprises
 
         with Session(self.app.engine) as session:  # type: ignore[attr-defined]
             sites = site_names(session)
-        self.app.push_screen(FilterScreen(self.filter, sites), self._filtered)
+        self.app.push_screen(FilterScreen(self.filter, sites, enterprises(self.app.engine)),  # type: ignore[attr-defined]
+                             self._filtered)
 
     def _filtered(self, flt: LedgerFilter | None) -> None:
         if flt is not None:
