@@ -40,7 +40,8 @@ class FilterScreen(ModalScreen[LedgerFilter | None]):
             yield Select([(name, str(eid)) for eid, name in self.enterprises], prompt="全部", compact=True, id="f-enterprise",
                          value=str(c.enterprise_id) if c.enterprise_id is not None else Select.NULL)
             yield Label("设备类别")
-            yield Select(_options(labels.CATEGORIES), prompt="全部", compact=True, value=c.category or Select.NULL, id="f-category")
+            yield Select(_options(labels.CATEGORIES), prompt="全部", compact=True, value=c.category or Select.NULL,
+                         id="f-category")
             yield Label("能效水平")
             yield Select(_options(labels.LEVELS), prompt="全部", compact=True, value=c.level or Select.NULL, id="f-level")
             yield Label("使用状态")
