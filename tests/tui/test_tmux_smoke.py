@@ -44,8 +44,8 @@ def test_real_app_in_tmux(demo_db: Path) -> None:
         overview = _wait_for(session, "低于准入水平")  # the figures, not just the panel titles
         assert "在用和闲置设备" in overview and "按能效水平" in overview
         subprocess.run([tmux, "send-keys", "-t", session, "2"], check=True)
-        ledger = _wait_for(session, "台（套）")
-        assert "资产编号" in ledger and "筛选" in ledger
+        ledger = _wait_for(session, "排序：录入顺序")  # the ledger's status line, shown once a page loaded
+        assert "资产编号" in ledger and "台（套）" in ledger
         subprocess.run([tmux, "send-keys", "-t", session, "?"], check=True)
         assert "全局按键" in _wait_for(session, "全局按键")
         subprocess.run([tmux, "send-keys", "-t", session, "Escape"], check=True)
