@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from equipinv.cli_support import STATE, UserError, emit_json, parse_cli_date, print_table, warn
 from equipinv.config import load_config
+from equipinv.exchange.safe_cells import safe_text
 from equipinv.ledger import find_enterprise
 from equipinv.listing import ListDocument
 from equipinv.lists import LIST_IDS, Scope, build_list
@@ -71,7 +72,7 @@ def lists(
             writer.writerow([c.header for c in doc.columns])
             for section in doc.sections:
                 for row in section.rows:
-                    writer.writerow([_csv_safe(_plain(row.get(k))) for k in keys])
+                    writer.writerow([safe_text(_plain(row.get(k))) for k in keys])
         warn(f"已写出 {doc.row_count} 行到 {csv_path}")
     if json_output:
         emit_json({"list_id": doc.list_id, "title": doc.title, "scope": doc.scope,
@@ -87,13 +88,6 @@ def lists(
             typer.echo("无")
         for note in doc.notes:
             typer.echo(f"注：{note}")
-
-
-def _csv_safe(value: Any) -> Any:
-    """A text cell a spreadsheet would execute (=, +, -, @) is written with a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 def report(
