@@ -131,26 +131,41 @@ def where_clause(flt: LedgerFilter, dialect: str, today: dt.date) -> Any:
     return sa.and_(sa.true(), *conditions)
 
 
+def _page_query(flt: LedgerFilter, where: Any, offset: int, limit: int) -> Any:
+    order = SORTABLE.get(flt.sort_key, EQ.c.id)
+    order = order.desc() if flt.descending else order.asc()
+    return (sa.select(EQ.c.id, EQ.c.asset_no, EQ.c.name, EQ.c.category, EQ.c.model, EQ.c.rated_power_kw,
+                      EQ.c.capacity_kva, EQ.c.capacity_t_h, EQ.c.capacity_mw, EQ.c.commissioning_date,
+                      EQ.c.status, EQ.c.benchmark_level, EQ.c.grade, ENTERPRISE.c.name.label("enterprise"))
+            .join(ENTERPRISE, ENTERPRISE.c.id == EQ.c.enterprise_id)
+            .where(where).order_by(*dict.fromkeys([order, EQ.c.id.desc() if flt.descending else EQ.c.id]))
+            .limit(limit).offset(offset))
+
+
 def load_page(session: Session, flt: LedgerFilter, offset: int = 0, *, limit: int = PAGE_SIZE,
               today: dt.date | None = None) -> LedgerPage:
-    """Count the matching units and fetch one page of them, with their finding counts."""
+    """Count the matching units and fetch one page of them, with their finding counts.
+
+    The first page is fetched before counting: when it is not full it holds every match, and the
+    count (a second pass over the table for a selective search) is not needed.
+    """
     import time
 
     started = time.perf_counter()
     today = today or dt.date.today()
-    dialect = session.get_bind().dialect.name
-    where = where_clause(flt, dialect, today)
-    total = session.execute(sa.select(sa.func.count()).select_from(EQ).where(where)).scalar_one()
-    offset = max(0, min(offset, max(total - 1, 0) // limit * limit))
-    order = SORTABLE.get(flt.sort_key, EQ.c.id)
-    order = order.desc() if flt.descending else order.asc()
-    query = (sa.select(EQ.c.id, EQ.c.asset_no, EQ.c.name, EQ.c.category, EQ.c.model, EQ.c.rated_power_kw,
-                       EQ.c.capacity_kva, EQ.c.capacity_t_h, EQ.c.capacity_mw, EQ.c.commissioning_date,
-                       EQ.c.status, EQ.c.benchmark_level, EQ.c.grade, ENTERPRISE.c.name.label("enterprise"))
-             .join(ENTERPRISE, ENTERPRISE.c.id == EQ.c.enterprise_id)
-             .where(where).order_by(*dict.fromkeys([order, EQ.c.id.desc() if flt.descending else EQ.c.id]))
-             .limit(limit).offset(offset))
-    rows = [LedgerRow(**row._mapping) for row in session.execute(query)]
+    where = where_clause(flt, session.get_bind().dialect.name, today)
+
+    def count() -> int:
+        return int(session.execute(sa.select(sa.func.count()).select_from(EQ).where(where)).scalar_one())
+
+    if offset <= 0:
+        offset = 0
+        rows = [LedgerRow(**row._mapping) for row in session.execute(_page_query(flt, where, 0, limit))]
+        total = len(rows) if len(rows) < limit else count()
+    else:
+        total = count()
+        offset = max(0, min(offset, max(total - 1, 0) // limit * limit))
+        rows = [LedgerRow(**row._mapping) for row in session.execute(_page_query(flt, where, offset, limit))]
     if rows:
         counts = session.execute(
             sa.select(FINDING.c.equipment_id,
@@ -162,7 +177,7 @@ def load_page(session: Session, flt: LedgerFilter, offset: int = 0, *, limit: in
         by_unit = {unit_id: (int(mandatory or 0), int(n)) for unit_id, mandatory, n in counts}
         for row in rows:
             row.mandatory_findings, row.open_findings = by_unit.get(row.id, (0, 0))
-    return LedgerPage(rows, int(total), offset, flt, time.perf_counter() - started)
+    return LedgerPage(rows, total, offset, flt, time.perf_counter() - started)
 
 
 def site_names(session: Session) -> list[str]:
