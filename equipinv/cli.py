@@ -8,8 +8,10 @@ with exit status 2 (bad input, nothing changed) or 1 (failed for another reason)
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Annotated
 
 import typer
@@ -53,6 +55,17 @@ def _mount() -> None:
 
 
 _mount()
+
+
+def load_ui(module: str) -> ModuleType:
+    """Import part of the UI or document layer (`tui...`, `reports...`) when a command needs it.
+
+    The domain core never imports those packages; this composition root reaches them only here,
+    lazily, so `import equipinv` stays free of Textual and reportlab.
+    """
+    if module.split(".")[0] not in ("tui", "reports"):
+        raise ValueError(f"not a UI or document module: {module}")
+    return importlib.import_module(module)
 
 
 def _expected_errors() -> tuple[tuple[type[BaseException], ...], tuple[type[BaseException], ...]]:

@@ -122,9 +122,11 @@ def _plan(session: Session) -> dict[str, Any]:
 
 def _write_documents(engine: sa.Engine, out: Path) -> dict[str, str]:
     """The elimination list and the summary as PDF, all four lists as one XLSX workbook."""
-    from reports.pdf import render_list_pdf
-    from reports.summary import render_summary_pdf
-    from reports.xlsx import render_list_xlsx
+    from equipinv.cli import load_ui
+
+    render_list_pdf = load_ui("reports.pdf").render_list_pdf
+    render_summary_pdf = load_ui("reports.summary").render_summary_pdf
+    render_list_xlsx = load_ui("reports.xlsx").render_list_xlsx
 
     font = load_config(STATE.config_path).pdf_font
     with Session(engine) as session:

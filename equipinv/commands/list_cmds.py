@@ -112,9 +112,11 @@ def report(
 def write_report(list_id: str, fmt: str, path: Path, region: str | None, enterprise: str | None,
                  as_of: str | None) -> dict[str, Any]:
     """Render a list or the summary to `path`; warnings (font fallback, missing glyphs) go to stderr."""
-    from reports.pdf import render_list_pdf
-    from reports.summary import render_summary_pdf
-    from reports.xlsx import render_list_xlsx
+    from equipinv.cli import load_ui
+
+    render_list_pdf = load_ui("reports.pdf").render_list_pdf
+    render_summary_pdf = load_ui("reports.summary").render_summary_pdf
+    render_list_xlsx = load_ui("reports.xlsx").render_list_xlsx
 
     config_font = load_config(STATE.config_path).pdf_font
     if list_id == "summary":

@@ -16,7 +16,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(bureau_app, name="bureau")
 
 
-@bureau_app.command("setup-roles", help="创建工作人员角色组和行级安全策略（数据库所有者执行，可重复） (create roles and policies)")
+@bureau_app.command("setup-roles", help="创建工作人员角色组和行级安全策略（所有者执行，可重复） (create roles and policies)")
 def setup_roles_cmd() -> None:
     setup_roles(STATE.engine())
     typer.echo("已设置行级安全：工作人员只能看到本地区企业，县级可写、市级只读")

@@ -14,7 +14,7 @@ def register(app: typer.Typer) -> None:
 def tui() -> None:
     from sqlalchemy.engine import make_url
 
-    from tui.app import run  # imported here: the core never imports the UI at module level
+    from equipinv.cli import load_ui  # the composition root reaches the UI, lazily
 
     engine = STATE.engine()
-    run(engine, db_label=make_url(str(engine.url)).render_as_string(hide_password=True))
+    load_ui("tui.app").run(engine, db_label=make_url(str(engine.url)).render_as_string(hide_password=True))
