@@ -149,3 +149,24 @@ def test_mark_idle_from_the_detail_screen(drive, engine) -> None:
 
     drive(scenario)
     assert _unit(engine, "DJ-0004").status == ("in_use" if unit.status == "idle" else "idle")
+
+
+def test_each_kind_of_unit_opens_in_detail(drive, engine) -> None:
+    """Motors, transformers, boilers, trucks, special and other equipment each render their page.
+    (The form's values for every demo unit are checked without Textual in test_form_values.)"""
+    kinds = ("motor", "transformer", "boiler", "truck", "pressure_vessel", "other")
+    with Session(engine) as session:
+        first = {}
+        for unit in session.exec(select(Equipment).where(Equipment.category.in_(kinds)).order_by(Equipment.id)):
+            first.setdefault(unit.category, unit)
+    assert set(first) == set(kinds)
+
+    async def scenario(pilot, app) -> None:
+        for unit in first.values():
+            app.open_unit(unit.id)
+            await pilot.pause()
+            assert unit.asset_no in _text(app.screen, "#unit-title")
+            assert _text(app.screen, "#unit-grade").strip() and _text(app.screen, "#unit-findings").strip()
+            app.pop_screen()
+
+    drive(scenario)
