@@ -75,7 +75,8 @@ def _import_one(session: Session, path: Path) -> ImportReport:
     return import_ledger(session, path, submitted_by="consolidate")
 
 
-def consolidate(engine: sa.Engine, inbox: Path, *, progress: Callable[[int, int, str], None] | None = None) -> ConsolidationReport:
+def consolidate(engine: sa.Engine, inbox: Path, *,
+                progress: Callable[[int, int, str], None] | None = None) -> ConsolidationReport:
     """Import every file of `inbox`, one transaction each; see the module docstring."""
     report = ConsolidationReport()
     files = inbox_files(inbox)

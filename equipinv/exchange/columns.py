@@ -27,7 +27,8 @@ def _labels(enum: str) -> tuple[str, ...]:
 
 
 COLUMNS: tuple[LedgerColumn, ...] = (
-    LedgerColumn("asset_no", "资产编号", ("设备编号", "编号", "固定资产编号", "asset no", "asset number", "asset_no", "tag"), width=14),
+    LedgerColumn("asset_no", "资产编号", ("设备编号", "编号", "固定资产编号", "asset no", "asset number", "tag"),
+                 width=14),
     LedgerColumn("name", "设备名称", ("名称", "设备", "equipment", "equipment name", "name"), width=16),
     LedgerColumn("category", "设备类别", ("类别", "设备类型", "category", "type of equipment"), _labels("category"), 16),
     LedgerColumn("model", "型号", ("规格型号", "型号规格", "model", "type", "model no"), width=16),

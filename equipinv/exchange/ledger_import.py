@@ -93,7 +93,8 @@ def _validate_rows(rows: list[SheetRow], today: dt.date) -> tuple[list[tuple[She
                             f"(error: {name} holds a formula)")
         asset = str(row.cells.get("asset_no", "")).strip()
         if asset and counts[asset] > 1:
-            errors["asset_no"] = f'资产编号 "{asset}" 在本文件中重复出现 {counts[asset]} 次 (error: duplicate asset number in the file)'
+            errors["asset_no"] = (f'资产编号 "{asset}" 在本文件中重复出现 {counts[asset]} 次 '
+                                  f'(error: duplicate asset number in the file)')
         try:
             clean = validate_equipment(row.cells, today=today)
         except ValidationFailed as failed:

@@ -162,7 +162,8 @@ def read_package(path: str | Path, *, max_bytes: int = MAX_PACKAGE_BYTES) -> tup
     except ValueError as exc:
         raise _refuse("manifest.json 不是有效的 JSON", "manifest.json is not valid JSON") from exc
     if manifest.get("schema") != SCHEMA or manifest.get("schema_version") != SCHEMA_VERSION:
-        raise _refuse(f"未知的格式版本 {manifest.get('schema')!r} {manifest.get('schema_version')!r}（本程序支持 {SCHEMA} {SCHEMA_VERSION}）",
+        raise _refuse(f"未知的格式版本 {manifest.get('schema')!r} {manifest.get('schema_version')!r}"
+                      f"（本程序支持 {SCHEMA} {SCHEMA_VERSION}）",
                       "unknown schema or schema version")
     for name in MEMBERS:
         if name not in data:
