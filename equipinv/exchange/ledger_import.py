@@ -194,8 +194,8 @@ def _new_submission(session: Session, enterprise: Enterprise, origin: Submission
 
 def _named_ids(session: Session, model: type[Site] | type[Project], enterprise_id: int, names: set[str]) -> dict[str, int]:
     """Ids of the enterprise's sites or projects by name, creating the ones not seen before."""
-    rows: list[Site | Project] = list(session.exec(select(model).where(model.enterprise_id == enterprise_id)))
-    known = {row.name: row.id for row in rows}
+    known: dict[str, int | None] = dict(session.execute(
+        sa.select(col(model.name), col(model.id)).where(col(model.enterprise_id) == enterprise_id)).tuples().all())
     for name in sorted(names - set(known)):
         created = model(enterprise_id=enterprise_id, name=name)
         session.add(created)
