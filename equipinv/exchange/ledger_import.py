@@ -195,7 +195,7 @@ def _new_submission(session: Session, enterprise: Enterprise, origin: Submission
 def _named_ids(session: Session, model: type[Site] | type[Project], enterprise_id: int, names: set[str]) -> dict[str, int]:
     """Ids of the enterprise's sites or projects by name, creating the ones not seen before."""
     known: dict[str, int | None] = dict(session.execute(
-        sa.select(col(model.name), col(model.id)).where(col(model.enterprise_id) == enterprise_id)).tuples().all())
+        sa.select(col(model.name), col(model.id)).where(col(model.enterprise_id) == enterprise_id)).all())
     for name in sorted(names - set(known)):
         created = model(enterprise_id=enterprise_id, name=name)
         session.add(created)
