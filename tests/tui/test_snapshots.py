@@ -35,17 +35,6 @@ class TestLedger:
 
         assert snap_compare(make_app(), terminal_size=(120, 40), run_before=run_before)
 
-    def test_filter_dialog(self, snap_compare, make_app) -> None:
-        """The filter dialog over the ledger."""
-
-        async def run_before(pilot) -> None:
-            await pilot.press("2")
-            await _settled(pilot)
-            await pilot.press("f")
-            await pilot.pause()
-
-        assert snap_compare(make_app(), terminal_size=(120, 40), run_before=run_before)
-
 
 class TestUnit:
     def test_unit_detail(self, snap_compare, make_app) -> None:
