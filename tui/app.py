@@ -19,7 +19,7 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.worker import WorkerFailed
 
-from tui.errors import EXPECTED, describe
+from tui.errors import describe
 from tui.ledger_query import LedgerFilter
 from tui.screens.bureau import BureauScreen
 from tui.screens.help import HelpScreen
@@ -69,9 +69,9 @@ class EquipinvApp(App[None]):
         """Show a failure as a notification; unexpected ones are also logged and remembered."""
         if isinstance(error, WorkerFailed):
             error = error.error
-        if not isinstance(error, (*EXPECTED, OSError, ValueError)):
+        title, message, unexpected = describe(error)
+        if unexpected:
             self.internal_errors.append(error)
-        title, message = describe(error)
         self.notify(message, title=title, severity="error", timeout=10, markup=False)
 
     def _handle_exception(self, error: Exception) -> None:

@@ -49,16 +49,16 @@ def write_log(error: BaseException) -> Path:
     return path
 
 
-def describe(error: BaseException) -> tuple[str, str]:
-    """(title, message) of a notification for `error`."""
-    if isinstance(error, EXPECTED) or isinstance(error, ValueError) and "error:" in str(error):
+def describe(error: BaseException) -> tuple[str, str, bool]:
+    """(title, message, unexpected) of a notification for `error`; an unexpected error is also logged."""
+    if isinstance(error, EXPECTED) or (isinstance(error, ValueError) and "error:" in str(error)):
         advice = next((text for kind, text in _ADVICE.items() if isinstance(error, kind)), "请检查后重试")
-        return "操作未完成", f"{str(error).removeprefix('错误：')}\n{advice}"
+        return "操作未完成", f"{str(error).removeprefix('错误：')}\n{advice}", False
     if isinstance(error, OSError):
-        return "文件或数据库错误", f"{error}\n请检查路径和权限后重试"
+        return "文件或数据库错误", f"{error}\n请检查路径和权限后重试", False
     path = write_log(error)
     return "内部错误", (f"{type(error).__name__}: {error}\n详情已写入 {path}；"
-                        f"请按 Esc 返回后重试 (internal error, logged)")
+                        f"请按 Esc 返回后重试 (internal error, logged)"), True
 
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -130,14 +130,15 @@ def findings_block(view: UnitView) -> Group:
     return Group(*parts)
 
 
-def confirm_retire(screen: Screen[Any], unit_id: int, name: str, after: Callable[[], None]) -> None:
-    """Ask, then retire (status eliminated, audited); `after` runs once it is done."""
+def confirm_retire(screen: Screen[Any], unit_id: int, name: str, after: Callable[[], None],
+                   version: int | None = None) -> None:
+    """Ask, then retire (status eliminated, audited; refused if the unit changed since `version`)."""
 
     def answered(yes: bool | None) -> None:
         if not yes:
             return
         try:
-            set_unit_status(screen.app.engine, unit_id, "eliminated")  # type: ignore[attr-defined]
+            set_unit_status(screen.app.engine, unit_id, "eliminated", expected_version=version)  # type: ignore[attr-defined]
         except Exception as error:  # noqa: BLE001 - shown as a notification
             screen.app.report_error(error)  # type: ignore[attr-defined]
             return
@@ -215,4 +216,4 @@ class UnitScreen(Screen[None]):
     def action_retire(self) -> None:
         if self.view is not None and self.view.unit.status != "eliminated":
             u = self.view.unit
-            confirm_retire(self, u.id or 0, f"{u.asset_no} {u.name}", self.refresh_view)
+            confirm_retire(self, u.id or 0, f"{u.asset_no} {u.name}", self.refresh_view, version=u.version)
