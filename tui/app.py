@@ -122,7 +122,8 @@ class EquipinvApp(App[None]):
         yield SystemCommand("更新规划", "改造建议排序与按年度预算优化的更新计划", self._mode("plan"))
         yield SystemCommand("生成报表", "四张清单与汇总报告（PDF / XLSX）", self._mode("reports"))
         yield SystemCommand("对账销号", "淘汰进度台账：标记完成、核验销号；按地区、行业汇总", self._mode("bureau"))
-        yield SystemCommand("强制淘汰设备", "台账中有淘汰发现的设备", lambda: self.open_ledger(LedgerFilter(has_finding=True)))
+        yield SystemCommand("强制淘汰设备", "须依法淘汰的设备（淘汰目录、强制标准、报废年限）",
+                            lambda: self.open_ledger(LedgerFilter(mandatory=True)))
         yield SystemCommand("超设计年限设备", "使用年限已达设计年限的设备",
                             lambda: self.open_ledger(LedgerFilter(past_design_life=True)))
         yield SystemCommand("帮助", "按键说明", self.action_help)

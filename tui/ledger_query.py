@@ -49,6 +49,7 @@ class LedgerFilter:
     status: str | None = None
     site: str | None = None
     has_finding: bool = False
+    mandatory: bool = False  # a mandatory elimination finding (catalogue, standard or age limit)
     past_design_life: bool = False
     exclude_eliminated: bool = False  # the overview counts units in use and idle only
     enterprise_id: int | None = None
@@ -126,6 +127,9 @@ def where_clause(flt: LedgerFilter, dialect: str, today: dt.date) -> Any:
         conditions.append(EQ.c.site_id.in_(sa.select(SITE.c.id).where(SITE.c.name == flt.site)))
     if flt.has_finding:
         conditions.append(EQ.c.id.in_(sa.select(FINDING.c.equipment_id).where(FINDING.c.outcome == "match")))
+    if flt.mandatory:
+        conditions.append(EQ.c.id.in_(sa.select(FINDING.c.equipment_id).where(
+            FINDING.c.outcome == "match", FINDING.c.kind == "mandatory")))
     if flt.past_design_life:
         conditions.append(past_life_clause(dialect, today))
     return sa.and_(sa.true(), *conditions)

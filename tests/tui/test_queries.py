@@ -38,6 +38,8 @@ def test_filters_and_overview_match_python(demo_engine: sa.Engine) -> None:
     with Session(demo_engine) as session:
         units = list(session.exec(select(Equipment)))
         flagged = {f.equipment_id for f in session.exec(select(Finding).where(Finding.outcome == "match"))}
+        mandatory = {f.equipment_id for f in session.exec(select(Finding).where(
+            Finding.outcome == "match", Finding.kind == "mandatory"))}
         sites = {s.id: s.name for s in session.exec(select(Site))}
         site = next(iter(sites.values()))
         cases = {
@@ -48,6 +50,7 @@ def test_filters_and_overview_match_python(demo_engine: sa.Engine) -> None:
                 lambda u: u.category == "motor" and u.benchmark_level == "below_access",
             LedgerFilter(level="ungraded"): lambda u: u.benchmark_level in (None, "ungraded"),
             LedgerFilter(has_finding=True): lambda u: u.id in flagged,
+            LedgerFilter(mandatory=True): lambda u: u.id in mandatory,
             LedgerFilter(past_design_life=True): _past,
             LedgerFilter(site=site): lambda u: sites.get(u.site_id) == site,
         }

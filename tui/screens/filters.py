@@ -49,6 +49,7 @@ class FilterScreen(ModalScreen[LedgerFilter | None]):
             yield Label("厂区/车间")
             yield Select([(s, s) for s in self.sites], prompt="全部", compact=True, value=c.site or Select.NULL, id="f-site")
             yield Checkbox("有淘汰发现或提示", c.has_finding, id="f-finding")
+            yield Checkbox("须强制淘汰", c.mandatory, id="f-mandatory")
             yield Checkbox("已达或超过设计年限", c.past_design_life, id="f-life")
             with Horizontal(id="filter-buttons"):
                 yield Button("应用 (Ctrl+S)", variant="primary", id="apply")
@@ -64,6 +65,7 @@ class FilterScreen(ModalScreen[LedgerFilter | None]):
             category=self._value("#f-category"), level=self._value("#f-level"), status=self._value("#f-status"),
             site=self._value("#f-site"), enterprise_id=int(e) if (e := self._value("#f-enterprise")) else None,
             has_finding=self.query_one("#f-finding", Checkbox).value,
+            mandatory=self.query_one("#f-mandatory", Checkbox).value,
             past_design_life=self.query_one("#f-life", Checkbox).value))
 
     def action_cancel(self) -> None:

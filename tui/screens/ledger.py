@@ -50,6 +50,8 @@ def describe_filter(flt: LedgerFilter) -> str:
         parts.append("指定企业")
     if flt.has_finding:
         parts.append("有淘汰/提示")
+    if flt.mandatory:
+        parts.append("须强制淘汰")
     if flt.past_design_life:
         parts.append("超设计年限")
     if flt.exclude_eliminated and not flt.status:

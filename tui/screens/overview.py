@@ -43,7 +43,7 @@ def elimination_bars(overview: Overview) -> list[Bar]:
     bars = []
     for group in overview.deadlines:
         when = group.deadline.isoformat() if group.deadline else "按规定期限"
-        bars.append(Bar(when, group.units, f"{group.units} 台  {group.basis[:18]}", "red", {"has_finding": True}))
+        bars.append(Bar(when, group.units, f"{group.units} 台  {group.basis[:18]}", "red", {"mandatory": True}))
     return bars
 
 
