@@ -242,6 +242,27 @@ def energy_saving_target(data: PlanningData, year: int, share: float) -> PolicyT
     return PolicyTarget(year=year, share=share, units=key, already_met=met & key)
 
 
+def parse_budgets(text: str, current_year: int) -> dict[int, float]:
+    """"2027=5e6,2028=5e6" -> {2027: 5e6, 2028: 5e6}; past years and bad amounts are refused."""
+    budgets: dict[int, float] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        year_text, sep, amount_text = part.partition("=")
+        try:
+            year, amount = int(year_text), float(amount_text)
+        except ValueError as exc:
+            raise ValueError(f'预算 "{part}" 应写成 年份=金额，如 2027=5e6 (error: budget "{part}" must be YEAR=YUAN)') from exc
+        if not sep:
+            raise ValueError(f'预算 "{part}" 应写成 年份=金额 (error: budget "{part}" must be YEAR=YUAN)')
+        if year < current_year:
+            raise ValueError(f"预算年份 {year} 已过去（今年 {current_year} 年） (error: budget year {year} is in the past)")
+        if not amount >= 0 or amount == float("inf"):
+            raise ValueError(f'{year} 年预算 "{amount_text}" 不是非负金额 (error: budget {year} must be a non-negative amount)')
+        budgets[year] = amount
+    if not budgets:
+        raise ValueError("没有给出预算 (error: no budget given)")
+    return budgets
+
+
 @dataclass
 class PlanResult:
     plan_id: int | None

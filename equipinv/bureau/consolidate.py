@@ -16,16 +16,15 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 import efficiency_tables as et
-from equipinv.checking import check_stored_units
+from equipinv.assessment import assess_enterprises
 from equipinv.codes import CodeError
 from equipinv.db import session_scope
 from equipinv.exchange.ledger_import import ImportReport, import_ledger
 from equipinv.exchange.package import PackageError, import_package
 from equipinv.exchange.reader import LedgerFileError
-from equipinv.grading import grade_stored_units
 from equipinv.ledger import NotFound
 from equipinv.models import Enterprise, Equipment
 from equipinv.validation import ValidationFailed
@@ -103,20 +102,10 @@ def consolidate(engine: sa.Engine, inbox: Path, *,
             touched.add(str(result.enterprise_credit_code))
         if delay:
             time.sleep(delay)
-    _assess(engine, touched)
+    assess_enterprises(engine, touched)
     with Session(engine) as session:
         report.completeness = [completeness(session, code) for code in sorted(touched)]
     return report
-
-
-def _assess(engine: sa.Engine, credit_codes: set[str]) -> None:
-    if not credit_codes:
-        return
-    with session_scope(engine) as session:
-        ids = session.exec(select(Enterprise.id).where(col(Enterprise.credit_code).in_(credit_codes))).all()
-        where = Equipment.__table__.c.enterprise_id.in_(ids)  # type: ignore[attr-defined]
-        grade_stored_units(session, where=where)
-        check_stored_units(session, where=where)
 
 
 def completeness(session: Session, credit_code: str) -> Completeness:

@@ -6,20 +6,17 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
-import sqlalchemy as sa
 import typer
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from equipinv.checking import check_stored_units
+from equipinv.assessment import assess_enterprises
 from equipinv.cli_support import STATE, UserError, emit_json, print_table, warn
 from equipinv.db import session_scope
 from equipinv.exchange.ledger_import import import_ledger
 from equipinv.exchange.package import PackageError, export_package, import_package
 from equipinv.exchange.reader import LedgerFileError
 from equipinv.exchange.template import write_template
-from equipinv.grading import grade_stored_units
 from equipinv.ledger import find_enterprise
-from equipinv.models import Enterprise, Equipment
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
 
@@ -59,21 +56,12 @@ def survey_import(
     except (PackageError, LedgerFileError) as exc:
         raise UserError(str(exc)) from exc
     if not report.duplicate:
-        refresh_assessments(engine, report.enterprise_credit_code)
+        assess_enterprises(engine, [report.enterprise_credit_code])
     if json_output:
         emit_json(report.to_dict())
     else:
         typer.echo(f"调查包已导入：{report.enterprise_name}，新增 {report.accepted} 台，更新 {report.updated} 台，"
                    f"拒绝 {len(report.rejected)} 行" if not report.duplicate else "此调查包已导入过，未作改动")
-
-
-def refresh_assessments(engine: sa.Engine, credit_code: str | None) -> None:
-    """Grade and check an enterprise's units after new data arrived."""
-    with session_scope(engine) as session:
-        enterprise = session.exec(select(Enterprise).where(Enterprise.credit_code == credit_code)).one()
-        where = Equipment.__table__.c.enterprise_id == enterprise.id  # type: ignore[attr-defined]
-        grade_stored_units(session, where=where)
-        check_stored_units(session, where=where)
 
 
 def template(path: Annotated[Path, typer.Argument(help="输出文件，如 ledger.xlsx")] = Path("ledger.xlsx")) -> None:
@@ -96,7 +84,7 @@ def import_cmd(
     except LedgerFileError as exc:
         raise UserError(str(exc)) from exc
     if not dry_run and not report.duplicate and report.submission_id is not None:
-        refresh_assessments(engine, report.enterprise_credit_code)
+        assess_enterprises(engine, [report.enterprise_credit_code])
     if json_output:
         emit_json(report.to_dict())
         return

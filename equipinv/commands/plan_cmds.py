@@ -14,7 +14,7 @@ from equipinv.commands.list_cmds import EnterpriseOpt, RegionOpt, resolve_scope
 from equipinv.config import Config, load_config
 from equipinv.db import session_scope
 from equipinv.lists import Scope
-from equipinv.planner import PlanningData, energy_saving_target, load_planning_data, make_plan, recommend
+from equipinv.planner import PlanningData, energy_saving_target, load_planning_data, make_plan, parse_budgets, recommend
 from equipinv.planning.ranking import SCORES
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
@@ -59,27 +59,6 @@ def recommend_cmd(
                  for ln in shown])
 
 
-def parse_budgets(text: str, current_year: int) -> dict[int, float]:
-    """"2027=5e6,2028=5e6" -> {2027: 5e6, 2028: 5e6}; past years and bad amounts are refused."""
-    budgets: dict[int, float] = {}
-    for part in filter(None, (p.strip() for p in text.split(","))):
-        year_text, sep, amount_text = part.partition("=")
-        try:
-            year, amount = int(year_text), float(amount_text)
-        except ValueError as exc:
-            raise UserError(f'预算 "{part}" 应写成 年份=金额，如 2027=5e6 (error: budget "{part}" must be YEAR=YUAN)') from exc
-        if not sep:
-            raise UserError(f'预算 "{part}" 应写成 年份=金额 (error: budget "{part}" must be YEAR=YUAN)')
-        if year < current_year:
-            raise UserError(f"预算年份 {year} 已过去（今年 {current_year} 年） (error: budget year {year} is in the past)")
-        if not amount >= 0 or amount == float("inf"):
-            raise UserError(f'{year} 年预算 "{amount_text}" 不是非负金额 (error: budget {year} must be a non-negative amount)')
-        budgets[year] = amount
-    if not budgets:
-        raise UserError("没有给出预算 (error: no budget given)")
-    return budgets
-
-
 def _targets(texts: list[str]) -> list[tuple[int, float]]:
     parsed = []
     for text in texts:
@@ -104,7 +83,10 @@ def plan_cmd(
     json_output: JsonFlag = False,
 ) -> None:
     current_year = dt.date.today().year
-    budgets = parse_budgets(budget, current_year)
+    try:
+        budgets = parse_budgets(budget, current_year)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
     with session_scope(STATE.engine()) as session:
         data, config, scope = _load(session, region, enterprise)
         try:

@@ -20,8 +20,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from equipinv.assessment import assess_enterprises
 from equipinv.bureau.consolidate import ConsolidationReport, consolidate
-from equipinv.commands.exchange_cmds import refresh_assessments
 from equipinv.db import session_scope
 from equipinv.exchange.ledger_import import ImportReport, import_ledger
 from equipinv.validation import FIELD_NAMES_ZH
@@ -88,7 +88,7 @@ class ImportScreen(Screen[None]):
                                    today=self.app.today)  # type: ignore[attr-defined]
         if not dry_run and not report.duplicate and report.submission_id is not None:
             self.app.call_from_thread(self.query_one("#import-result", Static).update, "正在进行能效分级和淘汰检查…")
-            refresh_assessments(engine, report.enterprise_credit_code)
+            assess_enterprises(engine, [report.enterprise_credit_code])
         return report
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

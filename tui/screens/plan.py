@@ -22,11 +22,10 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Loa
 from textual.worker import Worker, WorkerState
 
 from equipinv import labels
-from equipinv.commands.plan_cmds import parse_budgets
 from equipinv.config import load_config
 from equipinv.db import session_scope
 from equipinv.lists import Scope
-from equipinv.planner import PlanResult, Recommendation, load_planning_data, make_plan, recommend
+from equipinv.planner import PlanResult, Recommendation, load_planning_data, make_plan, parse_budgets, recommend
 from tui.errors import guarded
 from tui.widgets.badges import money_text
 
