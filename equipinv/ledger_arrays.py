@@ -62,8 +62,3 @@ def load_columns(session: Session, fields: Sequence[str], *, where: Any = None,
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
     return {name: to_array(values, _kind(_TABLE.c[name])) if name != "id" else np.array(values, dtype=np.int64)
             for name, values in zip(names, columns, strict=True)}
-
-
-def unit_params(unit: Equipment, fields: Sequence[str]) -> dict[str, Any]:
-    """The given fields of one unit as a plain mapping (None for missing)."""
-    return {name: getattr(unit, name) for name in fields}
