@@ -118,17 +118,8 @@ def _missing_text(prm: Parameter) -> str:
 
 
 def _would_match(table: Table, p: Prepared, key: str, mask: np.ndarray) -> np.ndarray:
-    """Units in `mask` that some value of `key` would place in a row."""
-    out = np.zeros(p.n, dtype=bool)
-    idx = np.nonzero(mask)[0]
-    if len(idx) == 0:
-        return out
-    keys = {k: p.keys[k][idx] for k in table.keys}
-    dims = {d: p.dims[d][idx] for d in table.dims}
-    for value in table.key_values(key):
-        keys[key] = np.full(len(idx), value)
-        out[idx] |= table.find_rows(keys, dims) >= 0
-    return out
+    """Units in `mask` that some value of the missing code `key` would place in a row."""
+    return _would_match_any(table, p, key, list(table.key_values(key)), mask)
 
 
 def _would_match_dim(table: Table, p: Prepared, dim: str, mask: np.ndarray) -> np.ndarray:
@@ -137,14 +128,21 @@ def _would_match_dim(table: Table, p: Prepared, dim: str, mask: np.ndarray) -> n
     One value inside each row's band is tried (a missing value must not be blamed for a unit no row
     could hold anyway, e.g. an axial fan's hub ratio on a centrifugal fan outside the table).
     """
+    values = sorted({_inside(row.bands[dim]) for row in table.rows if dim in row.bands} - {None})
+    return _would_match_any(table, p, dim, values, mask)
+
+
+def _would_match_any(table: Table, p: Prepared, name: str, values: list, mask: np.ndarray) -> np.ndarray:
+    """Units in `mask` that one of `values` for the key or dimension `name` would place in a row."""
     out = np.zeros(p.n, dtype=bool)
     idx = np.nonzero(mask)[0]
     if len(idx) == 0:
         return out
     keys = {k: p.keys[k][idx] for k in table.keys}
     dims = {d: p.dims[d][idx] for d in table.dims}
-    for value in sorted({_inside(row.bands[dim]) for row in table.rows if dim in row.bands} - {None}):
-        dims[dim] = np.full(len(idx), value)
+    target = keys if name in table.keys else dims
+    for value in values:
+        target[name] = np.full(len(idx), value)
         out[idx] |= table.find_rows(keys, dims) >= 0
     return out
 
