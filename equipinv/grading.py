@@ -64,17 +64,14 @@ class GradingSummary:
         }
 
 
-def _extra_columns(session: Session, ids: np.ndarray, where: Any) -> dict[str, np.ndarray]:
-    """Columns for the parameters kept in the JSON `rating_params` mapping."""
-    extras = _extra_parameters()
-    query = sa.select(_TABLE.c.id, _TABLE.c.rating_params).where(_TABLE.c.status != "eliminated").order_by(_TABLE.c.id)
-    if where is not None:
-        query = query.where(where)
-    mappings = [row.rating_params or {} for row in session.execute(query)]
+def _extra_columns(mappings: np.ndarray) -> dict[str, np.ndarray]:
+    """Columns for the parameters kept in the JSON `rating_params` mapping (only those any unit has)."""
+    kinds = {p.name: p.kind for params in et.PARAMETERS.values() for p in reversed(params)}
+    present = set().union(*(m.keys() for m in mappings)) & set(_extra_parameters())
     columns: dict[str, np.ndarray] = {}
-    for name in extras:
+    for name in sorted(present):
         values = [m.get(name) for m in mappings]
-        if any(isinstance(v, (int, float)) for v in values):
+        if kinds[name] == "float":
             columns[name] = np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
         else:
             columns[name] = np.array(["" if v is None else str(v) for v in values], dtype=object)
@@ -84,12 +81,12 @@ def _extra_columns(session: Session, ids: np.ndarray, where: Any) -> dict[str, n
 def grade_stored_units(session: Session, *, where: Any = None, on: dt.date | None = None) -> GradingSummary:
     """Grade every unit in use or idle (optionally filtered by `where`) and store the results."""
     on = on or dt.date.today()
-    columns = load_columns(session, ["category", "value_sources", *_column_parameters()], where=where)
+    columns = load_columns(session, ["category", "value_sources", "rating_params", *_column_parameters()], where=where)
     ids = columns.pop("id")
     summary = GradingSummary(assessed_on=on)
     if len(ids) == 0:
         return summary
-    columns.update(_extra_columns(session, ids, where))
+    columns.update(_extra_columns(columns.pop("rating_params")))
     sources = columns.pop("value_sources")
     categories = columns.pop("category")
     numeric = {k: (v.astype(np.float64) if v.dtype == np.int8 else v) for k, v in columns.items()}
