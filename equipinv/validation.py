@@ -117,10 +117,12 @@ TEXT_FIELDS = (
     "asset_no", "name", "model", "manufacturer", "insulation_class", "connection_group",
     "vehicle_type", "site", "project", "parent_asset_no", "notes",
 )
-VALUE_SOURCE_FIELDS = (
-    "efficiency_pct", "no_load_loss_w", "load_loss_w", "specific_power_kw_per_m3_min",
-    "thermal_efficiency_pct", "cop",
-)
+# Fields an edit may clear (their columns are nullable), and those it may not.
+CLEARABLE = frozenset({*(set(BOUNDS) - {"annual_energy_tce"}), *PLAIN_BOUNDS, "condition", "transformer_type", "core_material", "fuel",
+                       "emission_standard", "model", "manufacturer", "insulation_class", "connection_group",
+                       "vehicle_type", "notes", "year_made", "poles", "commissioning_date", "variable_duty",
+                       "operating", "underground_coal_mine"})
+_NOT_CLEARABLE = frozenset({"asset_no", "name", "category", "quantity", "status"})
 
 
 def _is_blank(value: object) -> bool:
@@ -186,12 +188,22 @@ def validate_equipment(raw: Mapping[str, object], *, today: dt.date | None = Non
     """Clean one equipment record. Keys are canonical field names; values may be text with units.
 
     With `partial=True` (an edit) only the given fields are checked and returned, and the required
-    fields may be absent. Raises `ValidationFailed` listing every bad field.
+    fields may be absent; an optional field given blank is cleared (None), a required one given blank is
+    an error. Raises `ValidationFailed` listing every bad field.
     """
     today = today or dt.date.today()
     errors: list[FieldError] = []
     clean: dict[str, Any] = {}
     for field, value in raw.items():
+        if field == "annual_energy_tce":  # an enterprise figure, not a unit's
+            errors.append(_error(field, value, "不是设备字段", "is not a field of a unit"))
+            continue
+        if partial and _is_blank(value) and field in CLEARABLE:
+            clean[field] = None
+            continue
+        if partial and _is_blank(value) and field in _NOT_CLEARABLE:
+            errors.append(_error(field, "", "不能为空", "must not be blank"))
+            continue
         if field in ("value_sources", "rating_params") or _is_blank(value):
             if field in ("value_sources", "rating_params") and value:
                 clean[field] = dict(value)  # type: ignore[call-overload]

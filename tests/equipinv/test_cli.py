@@ -57,6 +57,8 @@ def test_ledger_workflow_with_json(run) -> None:
     assert unit["rated_power_kw"] == pytest.approx(74.57, abs=0.01) and unit["category_label"] == "三相异步电动机"
     code, out, _ = run("equipment", "edit", "-e", "测试焦化", "DJ-1", "efficiency_pct=93.1", "--json")
     assert code == 0 and json.loads(out)["changed"] == ["efficiency_pct"]
+    code, out, _ = run("equipment", "edit", "-e", CREDIT, "DJ-1", "efficiency_pct=", "--json")
+    assert code == 0 and "efficiency_pct" not in json.loads(out)["unit"]  # cleared
     code, out, _ = run("equipment", "list", "--json")
     listing = json.loads(out)
     assert [u["asset_no"] for u in listing] == ["DJ-1"] and listing[0]["status"] == "in_use"

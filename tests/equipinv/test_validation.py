@@ -90,3 +90,12 @@ def test_enterprise_validation() -> None:
         validate_enterprise({"credit_code": "91350100M000100Y44", "name": "x", "region_code": "999999",
                              "industry_code": "C9999"})
     assert {e.field for e in caught.value.errors} == {"credit_code", "region_code", "industry_code"}
+
+
+def test_an_edit_can_clear_an_optional_field_but_not_a_required_one() -> None:
+    assert validate_equipment({"efficiency_pct": "", "model": " "}, partial=True) == {"efficiency_pct": None,
+                                                                                   "model": None}
+    with pytest.raises(ValidationFailed, match="不能为空"):
+        validate_equipment({"name": ""}, partial=True)
+    with pytest.raises(ValidationFailed, match="不是设备字段"):
+        validate_equipment({"annual_energy_tce": "5 tce"}, partial=True)
