@@ -118,10 +118,11 @@ TEXT_FIELDS = (
     "vehicle_type", "site", "project", "parent_asset_no", "notes",
 )
 # Fields an edit may clear (their columns are nullable), and those it may not.
-CLEARABLE = frozenset({*(set(BOUNDS) - {"annual_energy_tce"}), *PLAIN_BOUNDS, "condition", "transformer_type",
-                       "core_material", "fuel", "emission_standard", "model", "manufacturer", "insulation_class", "connection_group",
-                       "vehicle_type", "notes", "year_made", "poles", "commissioning_date", "variable_duty",
-                       "operating", "underground_coal_mine"})
+CLEARABLE = frozenset({
+    *(set(BOUNDS) - {"annual_energy_tce"}), *PLAIN_BOUNDS, "condition", "transformer_type", "core_material", "fuel",
+    "emission_standard", "model", "manufacturer", "insulation_class", "connection_group", "vehicle_type", "notes",
+    "year_made", "poles", "commissioning_date", "variable_duty", "operating", "underground_coal_mine",
+})
 _NOT_CLEARABLE = frozenset({"asset_no", "name", "category", "quantity", "status"})
 
 
