@@ -170,3 +170,23 @@ def test_each_kind_of_unit_opens_in_detail(drive, engine) -> None:
             app.pop_screen()
 
     drive(scenario)
+
+
+def test_emptying_a_field_clears_it(drive, engine) -> None:
+    before = _unit(engine, "DJ-0003")
+    assert before.efficiency_pct is not None
+
+    async def scenario(pilot, app) -> None:
+        app.open_unit(before.id)
+        await settle(pilot, app)
+        await pilot.press("e")
+        await settle(pilot, app)
+        app.screen.query_one("#input-efficiency_pct", Input).value = ""
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, UnitScreen)
+
+    drive(scenario)
+    after = _unit(engine, "DJ-0003")
+    assert after.efficiency_pct is None and after.version == before.version + 1

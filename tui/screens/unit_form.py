@@ -132,7 +132,7 @@ class UnitFormScreen(Screen[None]):
 
     def _check(self, field: str, value: str) -> str | None:
         if not value.strip():
-            return "为必填项" if field in ("asset_no", "name") and self.unit is None else None
+            return "为必填项" if field in ("asset_no", "name") else None
         try:
             validate_equipment({"category": self.category, field: value}, partial=True)
         except ValidationFailed as failed:
@@ -142,8 +142,8 @@ class UnitFormScreen(Screen[None]):
     def _raw(self) -> dict[str, object]:
         raw: dict[str, object] = {}
         for f in self.query(FormField):
-            if f.value and (self.unit is None or f.changed):
-                raw[f.field] = f.value
+            if (self.unit is None and f.value) or (self.unit is not None and f.changed):
+                raw[f.field] = f.value  # an edit that empties a field clears it
         for field, selector in (("category", "#form-category"), ("status", "#form-status"),
                                 ("condition", "#form-condition")):
             value = self.query_one(selector, Select).value
