@@ -74,8 +74,9 @@ def _enterprise(session: Session, sheet: LedgerSheet, credit_code: str | None, d
         return find_enterprise(session, credit_code)
     given = sheet.enterprise
     if "credit_code" not in given:
-        raise LedgerFileError("未指定企业：工作簿没有“企业信息”表（含统一社会信用代码），请用 --enterprise 指定 "
-                              "(error: no enterprise sheet; pass --enterprise)")
+        raise LedgerFileError("未指定企业：工作簿没有“企业信息”表，或该表未填写统一社会信用代码；"
+                              "请填写或用 --enterprise 指定 "
+                              "(error: no enterprise sheet or its credit code is blank; fill it in or pass --enterprise)")
     code = validate_credit_code(str(given["credit_code"]))
     found = session.exec(select(Enterprise).where(Enterprise.credit_code == code)).first()
     if found is not None or dry_run:
