@@ -69,12 +69,11 @@ def test_consolidation_report_and_rerun(db_url: str, inbox: Path) -> None:
     engine.dispose()
 
 
-def test_a_killed_run_leaves_no_half_submission(tmp_path: Path, inbox: Path) -> None:
-    db = tmp_path / "killed.sqlite"
+def test_a_killed_run_leaves_no_half_submission(db_url: str, inbox: Path) -> None:
+    engine = open_database(db_url)
     env = os.environ | {"EQUIPINV_TEST_CONSOLIDATE_DELAY": "1.5"}
-    command = [str(Path(sys.executable).with_name("equipinv")), "--db", str(db), "consolidate", str(inbox), "--json"]
+    command = [str(Path(sys.executable).with_name("equipinv")), "--db", db_url, "consolidate", str(inbox), "--json"]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    engine = open_database(db)
     deadline = time.time() + 60
     while time.time() < deadline and _counts(engine)[0] < 2:
         time.sleep(0.2)
