@@ -12,7 +12,7 @@ from equipinv.bureau.closure import ClosureError, mark_done, period_bounds, prog
 from equipinv.bureau.rollup import rollup
 from equipinv.codes import make_credit_code
 from equipinv.db import session_scope
-from equipinv.ledger import ConflictError, add_enterprise, add_equipment
+from equipinv.ledger import ConflictError, add_enterprise, add_equipment, edit_equipment
 from equipinv.models import AuditLog, EliminationRecord, Equipment
 
 
@@ -107,6 +107,19 @@ def test_two_staff_closing_the_same_item(example: sa.Engine) -> None:
     with Session(example) as s:
         a = s.exec(select(EliminationRecord).join(Equipment).where(Equipment.asset_no == "A")).one()
         assert (a.status, a.evidence) == ("done", "照片一")
+
+
+def test_two_staff_editing_the_same_unit(example: sa.Engine) -> None:
+    with session_scope(example) as first, session_scope(example) as second:
+        query = select(Equipment).where(Equipment.asset_no == "A")
+        mine, theirs = first.exec(query).one(), second.exec(query).one()
+        version = theirs.version
+        edit_equipment(first, mine, {"model": "Y2-200L-4"}, expected_version=version)
+        first.commit()
+        with pytest.raises(ConflictError, match="已被他人修改"):
+            edit_equipment(second, theirs, {"model": "YE3-200L-4"}, expected_version=version)
+    with Session(example) as s:
+        assert s.exec(select(Equipment.model).where(Equipment.asset_no == "A")).one() == "Y2-200L-4"
 
 
 def test_rollup_rows_add_up_to_the_total(example: sa.Engine) -> None:
