@@ -72,7 +72,8 @@ def test_each_role_sees_only_its_region(staff: dict[str, sa.Engine]) -> None:
 
 
 def test_a_county_cannot_change_another_county(staff: dict[str, sa.Engine]) -> None:
-    others = "SELECT count(*) FROM eliminationrecord WHERE enterprise_id IN (SELECT id FROM enterprise WHERE region_code <> '141125')"
+    others = ("SELECT count(*) FROM eliminationrecord WHERE enterprise_id IN "
+              "(SELECT id FROM enterprise WHERE region_code <> '141125')")
     before = _count(staff["owner"], others)
     with staff["liulin"].begin() as c:
         changed = c.execute(sa.text("UPDATE equipment SET name = 'hacked' WHERE enterprise_id IN "
@@ -99,6 +100,5 @@ def test_the_city_reads_but_cannot_write(staff: dict[str, sa.Engine]) -> None:
     with staff["city"].begin() as c:
         changed = c.execute(sa.text("UPDATE equipment SET notes = 'city' WHERE TRUE")).rowcount
     assert changed == 0
-    with pytest.raises(sa.exc.ProgrammingError):  # the staff mapping itself is out of reach
-        with staff["city"].connect() as c:
-            c.execute(sa.text("SELECT * FROM bureaustaff")).all()
+    with pytest.raises(sa.exc.ProgrammingError), staff["city"].connect() as c:  # the staff mapping is out of reach
+        c.execute(sa.text("SELECT * FROM bureaustaff")).all()
