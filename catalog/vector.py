@@ -63,8 +63,15 @@ class MatchArrays:
         return make_finding(spec, missing, deadline, self.as_of)
 
     def findings(self) -> Iterator[tuple[int, Finding]]:
-        for k in range(len(self)):
-            yield int(self.unit_index[k]), self.finding(k)
+        """(unit index, finding) for every answer; each distinct answer is decoded once and shared."""
+        decoded: dict[tuple[int, int, Any], Finding] = {}
+        for unit, k, key in zip(self.unit_index.tolist(), range(len(self)),
+                                zip(self.rule_index.tolist(), self.missing_mask.tolist(), self.deadline.tolist()),
+                                strict=True):
+            found = decoded.get(key)
+            if found is None:
+                found = decoded[key] = self.finding(k)
+            yield unit, found
 
     def rule_ids(self) -> np.ndarray:
         """Rule id of every row (object array), e.g. for storing findings in bulk."""

@@ -1,25 +1,81 @@
-"""Bringing grades and findings up to date after new ledger data arrived (import, package, consolidation)."""
+"""Grading and checking units as they arrive (import, survey package, consolidation).
+
+Arriving units are graded and checked inside the transaction that stores them, so a submission never
+lands without its grades and findings — not even when a consolidation is killed half-way and the
+rerun skips the files already in. New rows are assessed before they are written (their grades go into
+the same INSERT; their findings follow once the rows have ids), which spares reading half a million
+units back; units that an import changed, or that had to be added one by one, are re-assessed where
+they are stored. Both ways use the same column graders as `equipinv grade` and `equipinv check`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-import sqlalchemy as sa
-from sqlmodel import col, select
+import numpy as np
+from sqlmodel import Session
 
-from equipinv.checking import check_stored_units
-from equipinv.db import session_scope
-from equipinv.grading import grade_stored_units
-from equipinv.models import Enterprise, Equipment
+import catalog
+from equipinv.checking import CheckSummary, check_stored_units, fact_inputs, finding_columns, match_columns, store_findings
+from equipinv.grading import GRADE_FIELDS, grade_columns, grade_stored_units, grader_inputs
+from equipinv.ledger_arrays import records_to_columns
+from equipinv.models import Equipment, utcnow
+
+_TABLE = Equipment.__table__  # type: ignore[attr-defined]
+_BATCH = 5000
 
 
-def assess_enterprises(engine: sa.Engine, credit_codes: Iterable[str | None]) -> None:
-    """Grade and check every unit of these enterprises, in one transaction."""
-    codes = {c for c in credit_codes if c}
-    if not codes:
+@dataclass
+class ArrivalAssessment:
+    """Grades of records about to be stored, and the matcher's answer for them."""
+
+    stored: dict[str, list[Any]]  # GRADE_FIELDS and checked_at, one value per record (None: not assessed)
+    assessed: list[int]  # positions of the records assessed (units eliminated on arrival are not)
+    matches: catalog.MatchArrays | None
+    on: dt.date
+
+
+def assess_records(records: Sequence[Mapping[str, Any]], *, on: dt.date) -> ArrivalAssessment:
+    """Grade and match clean ledger rows before they are stored."""
+    assessed = [i for i, r in enumerate(records) if r.get("status", "in_use") != "eliminated"]
+    stored: dict[str, list[Any]] = {name: [None] * len(records) for name in (*GRADE_FIELDS, "checked_at")}
+    if not assessed:
+        return ArrivalAssessment(stored, assessed, None, on)
+    rows = [records[i] for i in assessed]
+    graded, _summary = grade_columns(records_to_columns(rows, grader_inputs()), on=on)
+    facts = _fact_arrays(rows, graded["benchmark_level"])
+    now = utcnow()
+    for name, values in graded.items():
+        for i, value in zip(assessed, values, strict=True):
+            stored[name][i] = value
+    for i in assessed:
+        stored["checked_at"][i] = now
+    return ArrivalAssessment(stored, assessed, match_columns(facts, as_of=on), on)
+
+
+def _fact_arrays(rows: Sequence[Mapping[str, Any]], levels: list[Any]) -> dict[str, np.ndarray]:
+    """The matcher's inputs as `checking` reads them from the database: raw values, None when missing."""
+    facts: dict[str, np.ndarray] = {}
+    for name in fact_inputs():
+        facts[name] = np.empty(len(rows), dtype=object)
+        facts[name][:] = levels if name == "benchmark_level" else [r.get(name) for r in rows]
+    return facts
+
+
+def store_arrival_findings(session: Session, assessment: ArrivalAssessment, unit_ids: Sequence[int]) -> None:
+    """Store the findings of records now stored (`unit_ids[i]`: the id record i received)."""
+    if assessment.matches is None:
         return
-    with session_scope(engine) as session:
-        ids = session.exec(select(Enterprise.id).where(col(Enterprise.credit_code).in_(codes))).all()
-        where = Equipment.__table__.c.enterprise_id.in_(ids)  # type: ignore[attr-defined]
-        grade_stored_units(session, where=where)
-        check_stored_units(session, where=where)
+    pairs = [(unit_ids[assessment.assessed[i]], f) for i, f in assessment.matches.findings()]
+    store_findings(session, finding_columns(pairs, utcnow()), CheckSummary(as_of=assessment.on))
+
+
+def reassess_stored(session: Session, unit_ids: Sequence[int], *, on: dt.date) -> None:
+    """Grade and check units already stored (changed by an import, or added one by one)."""
+    for start in range(0, len(unit_ids), _BATCH):
+        where = _TABLE.c.id.in_(list(unit_ids[start:start + _BATCH]))
+        grade_stored_units(session, where=where, on=on)
+        check_stored_units(session, where=where, as_of=on)

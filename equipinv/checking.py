@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 import catalog
+from equipinv.bulk_insert import insert_columns
 from equipinv.models import EliminationRecord, Equipment, Finding, utcnow
 
 _TABLE = Equipment.__table__  # type: ignore[attr-defined]
@@ -54,46 +55,51 @@ def unit_facts(unit: Equipment) -> catalog.UnitFacts:
     return catalog.UnitFacts(**{name: getattr(unit, _COLUMN_FOR.get(name, name)) for name in _FACT_FIELDS})
 
 
+def fact_inputs() -> list[str]:
+    """The ledger columns the matcher reads (`match_columns` takes them under these names)."""
+    return [_COLUMN_FOR.get(name, name) for name in _FACT_FIELDS]
+
+
 def _fact_columns(session: Session, where: Any) -> tuple[list[int], dict[str, np.ndarray]]:
-    names = [_COLUMN_FOR.get(name, name) for name in _FACT_FIELDS]
-    query = sa.select(_TABLE.c.id, *(_TABLE.c[n] for n in names)).where(
+    query = sa.select(_TABLE.c.id, *(_TABLE.c[n] for n in fact_inputs())).where(
         _TABLE.c.status != "eliminated").order_by(_TABLE.c.id)
     if where is not None:
         query = query.where(where)
     rows = session.execute(query).all()
     ids = [r[0] for r in rows]
     columns: dict[str, np.ndarray] = {}
-    for k, name in enumerate(_FACT_FIELDS, start=1):
+    for k, name in enumerate(fact_inputs(), start=1):
         array = np.empty(len(rows), dtype=object)
         array[:] = [r[k] for r in rows]
         columns[name] = array
     return ids, columns
 
 
-def _finding_row(unit_id: int, f: catalog.Finding, now: dt.datetime) -> dict[str, Any]:
-    return {"equipment_id": unit_id, "rule_id": f.rule_id, "catalogue_id": f.catalogue_id,
-            "catalogue_version": catalog.CATALOGUE_VERSION, "kind": f.kind, "outcome": f.outcome,
-            "citation": f.citation, "reason": f.reason, "deadline": f.deadline, "deadline_label": f.deadline_label,
-            "replacement": f.replacement or None, "missing_fields": list(f.missing_fields), "checked_at": now}
+def match_columns(columns: dict[str, Any], *, as_of: dt.date) -> catalog.MatchArrays:
+    """Match a ledger held as columns named as the ledger's (`fact_inputs()`)."""
+    return catalog.match_arrays({name: columns[_COLUMN_FOR.get(name, name)] for name in _FACT_FIELDS}, as_of=as_of)
 
 
-def check_stored_units(session: Session, *, where: Any = None, as_of: dt.date | None = None) -> CheckSummary:
-    """Match every unit in use or idle (optionally filtered) and store the findings."""
-    as_of = as_of or dt.date.today()
-    ids, columns = _fact_columns(session, where)
-    summary = CheckSummary(as_of=as_of, units_checked=len(ids))
-    if not ids:
-        return summary
-    result = catalog.match_arrays(columns, as_of=as_of)
-    now = utcnow()
-    rows = [_finding_row(ids[i], f, now) for i, f in result.findings()]
-    connection = session.connection()
-    for start in range(0, len(ids), _BATCH):
-        chunk = ids[start:start + _BATCH]
-        connection.execute(sa.delete(Finding).where(Finding.equipment_id.in_(chunk)))  # type: ignore[attr-defined]
-        connection.execute(sa.update(_TABLE).where(_TABLE.c.id.in_(chunk)).values(checked_at=now))
-    for start in range(0, len(rows), _BATCH):
-        connection.execute(sa.insert(Finding), rows[start:start + _BATCH])
+# Finding columns taken from the matcher's answer as they are.
+_FINDING_FIELDS = ("rule_id", "catalogue_id", "kind", "outcome", "citation", "reason", "deadline", "deadline_label")
+
+
+def finding_columns(pairs: list[tuple[int, catalog.Finding]], now: dt.datetime) -> dict[str, list[Any]]:
+    """The rows of the `finding` table for (unit id, finding) pairs, column-wise."""
+    found = [f for _id, f in pairs]
+    columns: dict[str, list[Any]] = {"equipment_id": [unit_id for unit_id, _f in pairs]}
+    columns.update({name: [getattr(f, name) for f in found] for name in _FINDING_FIELDS})
+    columns["replacement"] = [f.replacement or None for f in found]
+    columns["missing_fields"] = [list(f.missing_fields) for f in found]
+    columns["catalogue_version"] = [catalog.CATALOGUE_VERSION] * len(found)
+    columns["checked_at"] = [now] * len(found)
+    return columns
+
+
+def store_findings(session: Session, findings: dict[str, list[Any]], summary: CheckSummary) -> None:
+    """Insert findings (column-wise), count them into `summary`, and open the elimination records they call for."""
+    insert_columns(session.connection(), Finding.__table__, findings)  # type: ignore[attr-defined]
+    rows = [dict(zip(findings, values, strict=True)) for values in zip(*findings.values(), strict=True)]
     for row in rows:
         summary.findings[(row["kind"], row["outcome"])] += 1
         if row["outcome"] == "match":
@@ -103,6 +109,23 @@ def check_stored_units(session: Session, *, where: Any = None, as_of: dt.date | 
     mandatory = [r for r in rows if r["kind"] == "mandatory" and r["outcome"] == "match"]
     summary.units_with_mandatory = len({r["equipment_id"] for r in mandatory})
     _open_elimination_records(session, mandatory)
+
+
+def check_stored_units(session: Session, *, where: Any = None, as_of: dt.date | None = None) -> CheckSummary:
+    """Match every unit in use or idle (optionally filtered) and store the findings."""
+    as_of = as_of or dt.date.today()
+    ids, columns = _fact_columns(session, where)
+    summary = CheckSummary(as_of=as_of, units_checked=len(ids))
+    if not ids:
+        return summary
+    now = utcnow()
+    findings = finding_columns([(ids[i], f) for i, f in match_columns(columns, as_of=as_of).findings()], now)
+    connection = session.connection()
+    for start in range(0, len(ids), _BATCH):
+        chunk = ids[start:start + _BATCH]
+        connection.execute(sa.delete(Finding).where(Finding.equipment_id.in_(chunk)))  # type: ignore[attr-defined]
+        connection.execute(sa.update(_TABLE).where(_TABLE.c.id.in_(chunk)).values(checked_at=now))
+    store_findings(session, findings, summary)
     return summary
 
 
@@ -114,40 +137,39 @@ def _open_elimination_records(session: Session, mandatory: list[dict[str, Any]])
     if not by_unit:
         return
     existing: dict[int, EliminationRecord] = {}
+    enterprise_of: dict[int, int] = {}
     unit_ids = list(by_unit)
     for start in range(0, len(unit_ids), _BATCH):
         chunk = unit_ids[start:start + _BATCH]
         for record in session.exec(select(EliminationRecord).where(EliminationRecord.equipment_id.in_(chunk))):  # type: ignore[attr-defined]
             existing[record.equipment_id] = record
-    enterprise_of = dict(session.execute(
-        sa.select(_TABLE.c.id, _TABLE.c.enterprise_id).where(_TABLE.c.id.in_(unit_ids))).all())
-    new: list[dict[str, Any]] = []
+        enterprise_of.update(session.execute(
+            sa.select(_TABLE.c.id, _TABLE.c.enterprise_id).where(_TABLE.c.id.in_(chunk))).all())
+    now = utcnow()
+    new: dict[str, list[Any]] = {name: [] for name in ("equipment_id", "enterprise_id", "basis", "deadline",
+                                                       "replacement", "status", "created_at", "updated_at", "version")}
     for unit_id, row in by_unit.items():
         if unit_id not in existing:
-            new.append({"equipment_id": unit_id, "enterprise_id": enterprise_of[unit_id], "basis": row["citation"],
-                        "deadline": row["deadline"], "replacement": row["replacement"], "status": "planned",
-                        "created_at": utcnow(), "updated_at": utcnow(), "version": 1})
+            for name, value in zip(new, (unit_id, enterprise_of[unit_id], row["citation"], row["deadline"],
+                                         row["replacement"], "planned", now, now, 1), strict=True):
+                new[name].append(value)
             continue
         record = existing[unit_id]
         if record.status == "planned" and (record.basis, record.deadline) != (row["citation"], row["deadline"]):
-            record.basis, record.deadline, record.updated_at = row["citation"], row["deadline"], utcnow()
+            record.basis, record.deadline, record.updated_at = row["citation"], row["deadline"], now
             record.version += 1
             session.add(record)
-    if new:
-        session.connection().execute(sa.insert(EliminationRecord), new)
+    insert_columns(session.connection(), EliminationRecord.__table__, new)  # type: ignore[attr-defined]
 
 
 def check_one(session: Session, unit: Equipment, *, as_of: dt.date | None = None) -> list[catalog.Finding]:
     """Check one stored unit (after an edit), store and return its findings."""
     assert unit.id is not None
-    summary_as_of = as_of or dt.date.today()
-    findings = catalog.match_unit(unit_facts(unit), as_of=summary_as_of)
+    as_of = as_of or dt.date.today()
+    findings = catalog.match_unit(unit_facts(unit), as_of=as_of)
     now = utcnow()
     session.execute(sa.delete(Finding).where(Finding.equipment_id == unit.id))  # type: ignore[arg-type]
-    rows = [_finding_row(unit.id, f, now) for f in findings]
-    if rows:
-        session.execute(sa.insert(Finding), rows)
+    store_findings(session, finding_columns([(unit.id, f) for f in findings], now), CheckSummary(as_of=as_of))
     unit.checked_at = now
     session.add(unit)
-    _open_elimination_records(session, [r for r in rows if r["kind"] == "mandatory" and r["outcome"] == "match"])
     return findings

@@ -78,14 +78,21 @@ def _extra_columns(mappings: np.ndarray) -> dict[str, np.ndarray]:
     return columns
 
 
-def grade_stored_units(session: Session, *, where: Any = None, on: dt.date | None = None) -> GradingSummary:
-    """Grade every unit in use or idle (optionally filtered by `where`) and store the results."""
-    on = on or dt.date.today()
-    columns = load_columns(session, ["category", "value_sources", "rating_params", *_column_parameters()], where=where)
-    ids = columns.pop("id")
+GRADE_FIELDS = ("grade", "benchmark_level", "grade_standard", "grade_detail", "graded_at")
+
+
+def grader_inputs() -> list[str]:
+    """The ledger columns `grade_columns` reads."""
+    return ["category", "value_sources", "rating_params", *_column_parameters()]
+
+
+def grade_columns(columns: dict[str, np.ndarray], *, on: dt.date) -> tuple[dict[str, list[Any]], GradingSummary]:
+    """Grade a ledger held as columns (`grader_inputs()`, as `ledger_arrays` shapes them).
+
+    Returns the values of `GRADE_FIELDS` per unit, column-wise, ready to store, and the summary.
+    """
+    columns = dict(columns)
     summary = GradingSummary(assessed_on=on)
-    if len(ids) == 0:
-        return summary
     columns.update(_extra_columns(columns.pop("rating_params")))
     sources = columns.pop("value_sources")
     categories = columns.pop("category")
@@ -93,31 +100,43 @@ def grade_stored_units(session: Session, *, where: Any = None, on: dt.date | Non
     result = et.grade_ledger(categories.astype(str), numeric, on=on)
     grades, levels, reasons = result.grades(), result.levels(), result.reasons()
     all_editions = et.editions()
+    stored: dict[str, list[Any]] = {name: [] for name in GRADE_FIELDS}
     now = utcnow()
-    updates = []
-    for i, unit_id in enumerate(ids.tolist()):
+    for i, category in enumerate(categories.tolist()):
         edition_index = int(result.edition[i])
         edition = all_editions[edition_index] if edition_index >= 0 else None
         standard = f"{edition.standard}-{edition.edition}" if edition else None
         estimated = sorted(k for k, v in sources[i].items() if v == "estimated")
-        detail = {"assessed_on": on.isoformat(), "reason": reasons[i], "estimated_fields": estimated,
-                  "grader": GRADER_VERSION, "edition_title": edition.title if edition else None}
-        updates.append({"b_id": unit_id, "grade": grades[i], "benchmark_level": levels[i] or "ungraded",
-                        "grade_standard": standard, "grade_detail": detail, "graded_at": now})
-        category = str(categories[i])
-        reason = reasons[i]
-        if reason:
+        level = levels[i] or "ungraded"
+        stored["grade"].append(grades[i])
+        stored["benchmark_level"].append(level)
+        stored["grade_standard"].append(standard)
+        stored["grade_detail"].append({"assessed_on": on.isoformat(), "reason": reasons[i], "estimated_fields": estimated,
+                                       "grader": GRADER_VERSION, "edition_title": edition.title if edition else None})
+        stored["graded_at"].append(now)
+        if reasons[i]:
             summary.ungradable += 1
-            summary.reasons[reason] += 1
+            summary.reasons[reasons[i]] += 1
         else:
             summary.graded += 1
-        summary.by_category_level[(category, levels[i] or "ungraded")] += 1
+        summary.by_category_level[(category, level)] += 1
         if standard:
             summary.editions[category] = standard
+    return stored, summary
+
+
+def grade_stored_units(session: Session, *, where: Any = None, on: dt.date | None = None) -> GradingSummary:
+    """Grade every unit in use or idle (optionally filtered by `where`) and store the results."""
+    on = on or dt.date.today()
+    columns = load_columns(session, grader_inputs(), where=where)
+    ids = columns.pop("id")
+    if len(ids) == 0:
+        return GradingSummary(assessed_on=on)
+    stored, summary = grade_columns(columns, on=on)
+    updates = [{"b_id": unit_id, **dict(zip(GRADE_FIELDS, values, strict=True))}
+               for unit_id, *values in zip(ids.tolist(), *stored.values(), strict=True)]
     statement = (sa.update(_TABLE).where(_TABLE.c.id == sa.bindparam("b_id"))
-                 .values(grade=sa.bindparam("grade"), benchmark_level=sa.bindparam("benchmark_level"),
-                         grade_standard=sa.bindparam("grade_standard"), grade_detail=sa.bindparam("grade_detail"),
-                         graded_at=sa.bindparam("graded_at")))
+                 .values({name: sa.bindparam(name) for name in GRADE_FIELDS}))
     session.connection().execute(statement, updates)
     return summary
 

@@ -8,7 +8,7 @@ seconds. Missing numbers are NaN, missing text is "", missing dates are NaT, mis
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -62,3 +62,8 @@ def load_columns(session: Session, fields: Sequence[str], *, where: Any = None,
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
     return {name: to_array(values, _kind(_TABLE.c[name])) if name != "id" else np.array(values, dtype=np.int64)
             for name, values in zip(names, columns, strict=True)}
+
+
+def records_to_columns(records: Sequence[Mapping[str, Any]], fields: Sequence[str]) -> dict[str, np.ndarray]:
+    """Columns `fields` of records not yet stored (clean ledger rows), shaped as `load_columns` shapes them."""
+    return {name: to_array([r.get(name) for r in records], _kind(_TABLE.c[name])) for name in fields}

@@ -2,8 +2,8 @@
 
 Each file is one transaction: it lands whole or not at all, so a run killed half-way leaves no half
 submission, and running again finishes the job (files already imported are recognised by checksum
-and reported as duplicates). After each enterprise's data arrives it is graded and checked, and the
-report scores how complete each enterprise's ledger is, so the bureau knows whom to chase.
+and reported as duplicates). Units are graded and checked as they arrive, in the file's transaction, and
+the report scores how complete each enterprise's ledger is, so the bureau knows whom to chase.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 import efficiency_tables as et
-from equipinv.assessment import assess_enterprises
 from equipinv.codes import CodeError
 from equipinv.db import session_scope
 from equipinv.exchange.ledger_import import ImportReport, import_ledger
@@ -102,7 +101,6 @@ def consolidate(engine: sa.Engine, inbox: Path, *,
             touched.add(str(result.enterprise_credit_code))
         if delay:
             time.sleep(delay)
-    assess_enterprises(engine, touched)
     with Session(engine) as session:
         report.completeness = [completeness(session, code) for code in sorted(touched)]
     return report

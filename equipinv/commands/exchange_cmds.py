@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 from sqlmodel import Session
 
-from equipinv.assessment import assess_enterprises
 from equipinv.cli_support import STATE, UserError, emit_json, print_table, warn
 from equipinv.db import session_scope
 from equipinv.exchange.ledger_import import import_ledger
@@ -55,8 +54,6 @@ def survey_import(
             report = import_package(session, path, submitted_by="cli")
     except (PackageError, LedgerFileError) as exc:
         raise UserError(str(exc)) from exc
-    if not report.duplicate:
-        assess_enterprises(engine, [report.enterprise_credit_code])
     if json_output:
         emit_json(report.to_dict())
     else:
@@ -83,8 +80,6 @@ def import_cmd(
             report = import_ledger(session, path, enterprise_credit_code=enterprise, dry_run=dry_run, submitted_by="cli")
     except LedgerFileError as exc:
         raise UserError(str(exc)) from exc
-    if not dry_run and not report.duplicate and report.submission_id is not None:
-        assess_enterprises(engine, [report.enterprise_credit_code])
     if json_output:
         emit_json(report.to_dict())
         return

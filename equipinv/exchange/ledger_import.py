@@ -2,7 +2,8 @@
 
 Every row is validated by the same validator as the CLI and the TUI. Valid rows are stored in the
 caller's transaction as one `Submission` (checksum, version): new units in bulk inserts, known asset
-numbers updated through `ledger.edit_equipment` (audited, field by field). Rejected rows go to an
+numbers updated through `ledger.edit_equipment` (audited, field by field), and every unit that arrived
+or changed graded and checked in the same transaction. Rejected rows go to an
 error workbook next to the input, with their original cells and the reason per field. The same file
 imported again changes nothing; `dry_run` reports what would happen and stores nothing.
 """
@@ -20,6 +21,8 @@ import sqlalchemy as sa
 from openpyxl import Workbook
 from sqlmodel import Session, col, select
 
+from equipinv.assessment import assess_records, reassess_stored, store_arrival_findings
+from equipinv.bulk_insert import insert_columns
 from equipinv.codes import validate_credit_code
 from equipinv.exchange.reader import LedgerFileError, LedgerSheet, SheetRow, read_ledger
 from equipinv.exchange.safe_cells import safe_text
@@ -27,7 +30,6 @@ from equipinv.ledger import add_enterprise, add_equipment, audit, edit_equipment
 from equipinv.models import Enterprise, Equipment, Project, Site, Submission, utcnow
 from equipinv.validation import FIELD_NAMES_ZH, ValidationFailed, validate_equipment
 
-_BATCH = 5000
 # Column defaults the ORM would fill, for rows inserted in bulk.
 _DEFAULTS: dict[str, Any] = {"quantity": 1, "status": "in_use", "value_sources": {}, "rating_params": {}}
 
@@ -161,10 +163,15 @@ def import_ledger(session: Session, path: str | Path, *, enterprise_credit_code:
         return report
     assert enterprise is not None and enterprise.id is not None
     submission = _new_submission(session, enterprise, origin, report, submitted_by)
-    _insert_new(session, enterprise, [clean for _row, clean in new_rows], submission.id)
+    on = today or dt.date.today()
+    to_reassess = _insert_new(session, enterprise, [clean for _row, clean in new_rows], submission.id, on)
     for _row, clean in changed:
-        edit_equipment(session, existing[clean["asset_no"]], {k: v for k, v in clean.items() if k != "asset_no"},
+        unit = existing[clean["asset_no"]]
+        edit_equipment(session, unit, {k: v for k, v in clean.items() if k != "asset_no"},
                        actor=submitted_by or "import", submission_id=submission.id, action="import")
+        to_reassess.append(unit.id)
+    session.flush()
+    reassess_stored(session, to_reassess, on=on)
     audit(session, "import", "submission", submission.id,
           {"file": origin.filename, "created": report.accepted, "updated": report.updated, "rejected": len(report.rejected)},
           actor=submitted_by or "import", enterprise_id=enterprise.id, submission_id=submission.id)
@@ -205,31 +212,33 @@ def _named_ids(session: Session, model: type[Site] | type[Project], enterprise_i
     return {k: v for k, v in known.items() if v is not None}
 
 
-def _insert_new(session: Session, enterprise: Enterprise, cleans: list[dict[str, Any]], submission_id: int | None) -> None:
-    """New units in bulk (one INSERT per batch); rows naming a parent unit are added after their parent."""
+def _insert_new(session: Session, enterprise: Enterprise, cleans: list[dict[str, Any]], submission_id: int | None,
+                on: dt.date) -> list[int]:
+    """New units in bulk, graded and checked on the way in (see `equipinv.assessment`).
+
+    Rows naming a parent unit are added one by one after their parents; their ids are returned so
+    they can be assessed where they are stored.
+    """
     assert enterprise.id is not None
     sites = _named_ids(session, Site, enterprise.id, {c["site"] for c in cleans if "site" in c})
     projects = _named_ids(session, Project, enterprise.id, {c["project"] for c in cleans if "project" in c})
+    plain = [c for c in cleans if "parent_asset_no" not in c]
+    with_parent = [c for c in cleans if "parent_asset_no" in c]
+    assessment = assess_records(plain, on=on)
     now = utcnow()
-    plain, with_parent = [], []
-    for clean in cleans:
-        if "parent_asset_no" in clean:
-            with_parent.append(clean)
-            continue
-        row = {k: v for k, v in clean.items() if k not in ("site", "project")}
-        row.update(enterprise_id=enterprise.id, submission_id=submission_id, created_at=now, updated_at=now, version=1,
-                   site_id=sites.get(clean.get("site", "")), project_id=projects.get(clean.get("project", "")),
-                   value_sources=clean.get("value_sources", {}), rating_params=clean.get("rating_params", {}))
-        plain.append(row)
-    columns = sorted({k for row in plain for k in row})
-    blank = {k: _DEFAULTS.get(k) for k in columns}
-    rows = [blank | row for row in plain]
-    table = Equipment.__table__  # type: ignore[attr-defined]
-    connection = session.connection()
-    for start in range(0, len(rows), _BATCH):  # Core executemany: no ORM bookkeeping per row
-        connection.execute(table.insert(), rows[start:start + _BATCH])
-    for clean in with_parent:
-        add_equipment(session, enterprise, clean, actor="import", submission_id=submission_id)
+    names = sorted(({k for c in plain for k in c} | set(_DEFAULTS)) - {"site", "project"})
+    columns: dict[str, list[Any]] = {name: [c.get(name, _DEFAULTS.get(name)) for c in plain] for name in names}
+    columns.update(enterprise_id=[enterprise.id] * len(plain), submission_id=[submission_id] * len(plain),
+                   created_at=[now] * len(plain), updated_at=[now] * len(plain), version=[1] * len(plain),
+                   site_id=[sites.get(c.get("site", "")) for c in plain],
+                   project_id=[projects.get(c.get("project", "")) for c in plain], **assessment.stored)
+    insert_columns(session.connection(), Equipment.__table__, columns)  # type: ignore[attr-defined]
+    ids = dict(session.execute(sa.select(col(Equipment.asset_no), col(Equipment.id)).where(
+        col(Equipment.enterprise_id) == enterprise.id, col(Equipment.submission_id) == submission_id)).all())
+    store_arrival_findings(session, assessment, [ids[c["asset_no"]] for c in plain])
+    added = [add_equipment(session, enterprise, clean, actor="import", submission_id=submission_id)
+             for clean in with_parent]
+    return [unit.id for unit in added if unit.id is not None]
 
 
 def write_error_workbook(source: Path, sheet: LedgerSheet, rejected: list[RejectedRow]) -> Path:

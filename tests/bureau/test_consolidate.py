@@ -86,6 +86,9 @@ def test_a_killed_run_leaves_no_half_submission(db_url: str, inbox: Path) -> Non
             stored = s.exec(select(sa.func.count()).select_from(Equipment)
                             .where(Equipment.submission_id == submission.id)).one()
             assert stored == submission.rows_accepted
+        ungraded = s.exec(select(sa.func.count()).select_from(Equipment).where(
+            Equipment.graded_at.is_(None) | Equipment.checked_at.is_(None))).one()  # type: ignore[union-attr]
+        assert ungraded == 0  # grades and findings land with their submission
     report = consolidate(engine, inbox)
     assert len(report.accepted) + len(report.duplicates) == 6
     assert _counts(engine)[0] == 6

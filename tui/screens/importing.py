@@ -20,7 +20,6 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from equipinv.assessment import assess_enterprises
 from equipinv.bureau.consolidate import ConsolidationReport, consolidate
 from equipinv.db import session_scope
 from equipinv.exchange.ledger_import import ImportReport, import_ledger
@@ -86,9 +85,6 @@ class ImportScreen(Screen[None]):
         with session_scope(engine) as session:
             report = import_ledger(session, path, enterprise_credit_code=credit, dry_run=dry_run, submitted_by="tui",
                                    today=self.app.today)  # type: ignore[attr-defined]
-        if not dry_run and not report.duplicate and report.submission_id is not None:
-            self.app.call_from_thread(self.query_one("#import-result", Static).update, "正在进行能效分级和淘汰检查…")
-            assess_enterprises(engine, [report.enterprise_credit_code])
         return report
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
