@@ -10,7 +10,9 @@ they are stored. Both ways use the same column graders as `equipinv grade` and `
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,12 +32,28 @@ _BATCH = 5000
 
 @dataclass
 class ArrivalAssessment:
-    """Grades of records about to be stored, and the matcher's answer for them."""
+    """Grades and findings of records about to be stored (positions are indexes into the records)."""
 
     stored: dict[str, list[Any]]  # GRADE_FIELDS and checked_at, one value per record (None: not assessed)
-    assessed: list[int]  # positions of the records assessed (units eliminated on arrival are not)
-    matches: catalog.MatchArrays | None
+    findings: list[tuple[int, catalog.Finding]]  # (position, finding), ordered by position
     on: dt.date
+
+    def split(self, starts: Sequence[int]) -> list[ArrivalAssessment]:
+        """The parts for records starts[k] .. starts[k+1]-1, positions counted afresh in each part."""
+        positions = [p for p, _f in self.findings]
+        parts = []
+        for lo, hi in itertools.pairwise(starts):
+            first, last = bisect.bisect_left(positions, lo), bisect.bisect_left(positions, hi)
+            parts.append(ArrivalAssessment({k: v[lo:hi] for k, v in self.stored.items()},
+                                           [(p - lo, f) for p, f in self.findings[first:last]], self.on))
+        return parts
+
+    def take(self, positions: Sequence[int]) -> ArrivalAssessment:
+        """The assessment of the records at `positions` only, renumbered in that order."""
+        renumber = {old: new for new, old in enumerate(positions)}
+        return ArrivalAssessment({k: [v[i] for i in positions] for k, v in self.stored.items()},
+                                 sorted(((renumber[p], f) for p, f in self.findings if p in renumber),
+                                        key=lambda pair: pair[0]), self.on)
 
 
 def assess_records(records: Sequence[Mapping[str, Any]], *, on: dt.date) -> ArrivalAssessment:
@@ -43,17 +61,17 @@ def assess_records(records: Sequence[Mapping[str, Any]], *, on: dt.date) -> Arri
     assessed = [i for i, r in enumerate(records) if r.get("status", "in_use") != "eliminated"]
     stored: dict[str, list[Any]] = {name: [None] * len(records) for name in (*GRADE_FIELDS, "checked_at")}
     if not assessed:
-        return ArrivalAssessment(stored, assessed, None, on)
+        return ArrivalAssessment(stored, [], on)
     rows = [records[i] for i in assessed]
     graded, _summary = grade_columns(records_to_columns(rows, grader_inputs()), on=on)
-    facts = _fact_arrays(rows, graded["benchmark_level"])
+    matches = match_columns(_fact_arrays(rows, graded["benchmark_level"]), as_of=on)
     now = utcnow()
     for name, values in graded.items():
         for i, value in zip(assessed, values, strict=True):
             stored[name][i] = value
     for i in assessed:
         stored["checked_at"][i] = now
-    return ArrivalAssessment(stored, assessed, match_columns(facts, as_of=on), on)
+    return ArrivalAssessment(stored, [(assessed[i], f) for i, f in matches.findings()], on)
 
 
 def _fact_arrays(rows: Sequence[Mapping[str, Any]], levels: list[Any]) -> dict[str, np.ndarray]:
@@ -67,9 +85,7 @@ def _fact_arrays(rows: Sequence[Mapping[str, Any]], levels: list[Any]) -> dict[s
 
 def store_arrival_findings(session: Session, assessment: ArrivalAssessment, unit_ids: Sequence[int]) -> None:
     """Store the findings of records now stored (`unit_ids[i]`: the id record i received)."""
-    if assessment.matches is None:
-        return
-    pairs = [(unit_ids[assessment.assessed[i]], f) for i, f in assessment.matches.findings()]
+    pairs = [(unit_ids[position], f) for position, f in assessment.findings]
     store_findings(session, finding_columns(pairs, utcnow()), CheckSummary(as_of=assessment.on))
 
 

@@ -20,7 +20,12 @@ import sqlalchemy as sa
 def _converted(table: sa.Table, dialect: sa.Dialect, name: str, values: Sequence[Any]) -> Sequence[Any]:
     # _cached_bind_processor is how SQLAlchemy itself converts bound values (TypeDecorators included).
     processor = table.c[name].type._cached_bind_processor(dialect)
-    return values if processor is None else [None if v is None else processor(v) for v in values]
+    if processor is None:
+        return values
+    if isinstance(table.c[name].type, sa.JSON):
+        return [None if v is None else processor(v) for v in values]
+    done: dict[Any, Any] = {}  # dates and times repeat (one timestamp per batch): convert each once
+    return [None if v is None else done[v] if v in done else done.setdefault(v, processor(v)) for v in values]
 
 
 def _copy_allowed(connection: sa.Connection, table: sa.Table) -> bool:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 import efficiency_tables as et
 from equipinv.codes import CodeError
@@ -31,6 +31,7 @@ from equipinv.validation import ValidationFailed
 # Fields a usable ledger row has; "rating" is any one of the rating columns.
 COMPLETENESS_FIELDS = ("category", "model", "rating", "commissioning_date", "design_life_years")
 _RATINGS = ("rated_power_kw", "capacity_kva", "capacity_t_h", "capacity_mw")
+_TABLE = Equipment.__table__  # type: ignore[attr-defined]
 _TEST_DELAY_ENV = "EQUIPINV_TEST_CONSOLIDATE_DELAY"  # seconds to pause after each file (interruption tests)
 
 
@@ -102,23 +103,37 @@ def consolidate(engine: sa.Engine, inbox: Path, *,
         if delay:
             time.sleep(delay)
     with Session(engine) as session:
-        report.completeness = [completeness(session, code) for code in sorted(touched)]
+        report.completeness = completeness_scores(session, sorted(touched))
     return report
 
 
-def completeness(session: Session, credit_code: str) -> Completeness:
-    """How complete an enterprise's ledger is, field by field."""
-    enterprise = session.exec(select(Enterprise).where(Enterprise.credit_code == credit_code)).one()
-    units = session.exec(select(Equipment).where(Equipment.enterprise_id == enterprise.id,
-                                                 Equipment.status != "eliminated")).all()
-    missing = dict.fromkeys(COMPLETENESS_FIELDS, 0)
-    ungradable = 0
-    for u in units:
-        for name in COMPLETENESS_FIELDS:
-            present = any(getattr(u, r) is not None for r in _RATINGS) if name == "rating" else getattr(u, name)
-            missing[name] += not present
-        ungradable += u.category in et.PARAMETERS and u.benchmark_level in (None, "ungraded")
-    cells = len(units) * len(COMPLETENESS_FIELDS)
-    score = 1.0 - sum(missing.values()) / cells if cells else 0.0
-    return Completeness(credit_code, enterprise.name, len(units), score, {k: v for k, v in missing.items() if v},
-                        ungradable)
+def _lacking(name: str) -> sa.ColumnElement[int]:
+    """1 for a unit lacking the field, else 0 (as SQL, so the score is one aggregate query)."""
+    if name == "rating":
+        absent = sa.and_(*(_TABLE.c[r].is_(None) for r in _RATINGS))
+    elif isinstance(_TABLE.c[name].type, sa.String):
+        absent = sa.func.coalesce(_TABLE.c[name], "") == ""
+    else:
+        absent = _TABLE.c[name].is_(None)
+    return sa.case((absent, 1), else_=0)
+
+
+def completeness_scores(session: Session, credit_codes: list[str]) -> list[Completeness]:
+    """How complete each enterprise's ledger is, field by field (units eliminated are not counted)."""
+    enterprise = Enterprise.__table__  # type: ignore[attr-defined]
+    ungradable = sa.case((sa.and_(_TABLE.c.category.in_(sorted(et.PARAMETERS)),
+                                  sa.func.coalesce(_TABLE.c.benchmark_level, "ungraded") == "ungraded"), 1), else_=0)
+    query = (sa.select(enterprise.c.credit_code, enterprise.c.name, sa.func.count(_TABLE.c.id),
+                       *(sa.func.coalesce(sa.func.sum(_lacking(name)), 0) for name in COMPLETENESS_FIELDS),
+                       sa.func.coalesce(sa.func.sum(ungradable), 0))
+             .select_from(enterprise.outerjoin(_TABLE, sa.and_(_TABLE.c.enterprise_id == enterprise.c.id,
+                                                             _TABLE.c.status != "eliminated")))
+             .where(enterprise.c.credit_code.in_(credit_codes))
+             .group_by(enterprise.c.credit_code, enterprise.c.name).order_by(enterprise.c.credit_code))
+    scores = []
+    for code, name, units, *counts in session.execute(query).all():
+        missing = dict(zip(COMPLETENESS_FIELDS, (int(c) for c in counts[:-1]), strict=True))
+        cells = units * len(COMPLETENESS_FIELDS)
+        score = 1.0 - sum(missing.values()) / cells if cells else 0.0
+        scores.append(Completeness(code, name, units, score, {k: v for k, v in missing.items() if v}, int(counts[-1])))
+    return scores

@@ -11,8 +11,6 @@ imported again changes nothing; `dry_run` reports what would happen and stores n
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,27 +19,17 @@ import sqlalchemy as sa
 from openpyxl import Workbook
 from sqlmodel import Session, col, select
 
-from equipinv.assessment import assess_records, reassess_stored, store_arrival_findings
+from equipinv.assessment import reassess_stored, store_arrival_findings
 from equipinv.bulk_insert import insert_columns
 from equipinv.codes import validate_credit_code
-from equipinv.exchange.reader import LedgerFileError, LedgerSheet, SheetRow, read_ledger
+from equipinv.exchange.ledger_parse import ParsedLedger, RejectedRow, assess, parse_ledger
+from equipinv.exchange.reader import LedgerFileError, read_ledger
 from equipinv.exchange.safe_cells import safe_text
 from equipinv.ledger import add_enterprise, add_equipment, audit, edit_equipment, find_enterprise
 from equipinv.models import Enterprise, Equipment, Project, Site, Submission, utcnow
-from equipinv.validation import FIELD_NAMES_ZH, ValidationFailed, validate_equipment
 
 # Column defaults the ORM would fill, for rows inserted in bulk.
 _DEFAULTS: dict[str, Any] = {"quantity": 1, "status": "in_use", "value_sources": {}, "rating_params": {}}
-
-
-@dataclass
-class RejectedRow:
-    row: int
-    cells: list[Any]
-    errors: dict[str, str]  # field -> message
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "errors": self.errors, "cells": [str(c) if c is not None else "" for c in self.cells]}
 
 
 @dataclass
@@ -70,11 +58,10 @@ class ImportReport:
                 "unknown_headers": self.unknown_headers, "checksum_sha256": self.checksum_sha256}
 
 
-def _enterprise(session: Session, sheet: LedgerSheet, credit_code: str | None, dry_run: bool) -> Enterprise | None:
+def _enterprise(session: Session, given: dict[str, Any], credit_code: str | None, dry_run: bool) -> Enterprise | None:
     """The enterprise the ledger belongs to: given, or from the enterprise sheet (created when new)."""
     if credit_code:
         return find_enterprise(session, credit_code)
-    given = sheet.enterprise
     if "credit_code" not in given:
         raise LedgerFileError("未指定企业：工作簿没有“企业信息”表，或该表未填写统一社会信用代码；"
                               "请填写或用 --enterprise 指定 "
@@ -84,31 +71,6 @@ def _enterprise(session: Session, sheet: LedgerSheet, credit_code: str | None, d
     if found is not None or dry_run:
         return found
     return add_enterprise(session, given, actor="import")
-
-
-def _validate_rows(rows: list[SheetRow], today: dt.date) -> tuple[list[tuple[SheetRow, dict[str, Any]]], list[RejectedRow]]:
-    counts = Counter(str(r.cells.get("asset_no", "")).strip() for r in rows)
-    valid, rejected = [], []
-    for row in rows:
-        errors: dict[str, str] = {}
-        for name in row.formula_fields:
-            errors[name] = (f"{FIELD_NAMES_ZH.get(name, name)} 单元格是公式，请改为数值后再导入 "
-                            f"(error: {name} holds a formula)")
-        asset = str(row.cells.get("asset_no", "")).strip()
-        if asset and counts[asset] > 1:
-            errors["asset_no"] = (f'资产编号 "{asset}" 在本文件中重复出现 {counts[asset]} 次 '
-                                  f'(error: duplicate asset number in the file)')
-        try:
-            clean = validate_equipment(row.cells, today=today)
-        except ValidationFailed as failed:
-            for error in failed.errors:
-                errors.setdefault(error.field, error.message)
-            clean = {}
-        if errors:
-            rejected.append(RejectedRow(row.number, row.original, errors))
-        else:
-            valid.append((row, clean))
-    return valid, rejected
 
 
 def _differs(unit: Equipment, clean: dict[str, Any]) -> bool:
@@ -125,20 +87,27 @@ def _differs(unit: Equipment, clean: dict[str, Any]) -> bool:
 
 
 def import_ledger(session: Session, path: str | Path, *, enterprise_credit_code: str | None = None,
-                  dry_run: bool = False, submitted_by: str | None = None, today: dt.date | None = None,
-                  source: str = "ledger", filename: str | None = None, period: str | None = None,
-                  errors_beside: Path | None = None) -> ImportReport:
-    """Import one ledger file (see the module docstring); raises LedgerFileError for an unreadable file.
-
-    `source`, `filename` and `period` describe where the ledger came from when it arrived inside a
-    survey package (`errors_beside`: the error workbook then lies beside the package).
-    """
+                  dry_run: bool = False, submitted_by: str | None = None, today: dt.date | None = None) -> ImportReport:
+    """Import one ledger file (see the module docstring); raises LedgerFileError for an unreadable file."""
     path = Path(path)
-    origin = SubmissionOrigin(source, filename or path.name, period or dt.date.today().strftime("%Y-%m"))
     sheet, data = read_ledger(path)
-    report = ImportReport(file=str(path), dry_run=dry_run, unknown_headers=sheet.unknown_headers,
-                          checksum_sha256=hashlib.sha256(data).hexdigest())
-    enterprise = _enterprise(session, sheet, enterprise_credit_code, dry_run)
+    parsed = parse_ledger(sheet, data, today=today or dt.date.today())
+    origin = SubmissionOrigin("ledger", path.name, dt.date.today().strftime("%Y-%m"))
+    return store_ledger(session, parsed, path, origin, enterprise_credit_code=enterprise_credit_code, dry_run=dry_run,
+                        submitted_by=submitted_by)
+
+
+def store_ledger(session: Session, parsed: ParsedLedger, path: Path, origin: SubmissionOrigin, *,
+                 enterprise_credit_code: str | None = None, dry_run: bool = False,
+                 submitted_by: str | None = None) -> ImportReport:
+    """Store a parsed ledger as one submission in the caller's transaction (see the module docstring).
+
+    `path` is the file it came from (a survey package's ledger has its package's path): the error
+    workbook is written beside it.
+    """
+    report = ImportReport(file=str(path), dry_run=dry_run, unknown_headers=parsed.unknown_headers,
+                          checksum_sha256=parsed.checksum_sha256, rejected=parsed.rejected)
+    enterprise = _enterprise(session, parsed.enterprise, enterprise_credit_code, dry_run)
     if enterprise is not None:
         report.enterprise_credit_code, report.enterprise_name = enterprise.credit_code, enterprise.name
         earlier = session.exec(select(Submission).where(Submission.enterprise_id == enterprise.id,
@@ -146,32 +115,31 @@ def import_ledger(session: Session, path: str | Path, *, enterprise_credit_code:
                                                         Submission.status != "rejected")).first()
         if earlier is not None:
             report.duplicate, report.submission_id, report.version = True, earlier.id, earlier.version
+            report.rejected = []
             return report
     else:
-        report.enterprise_credit_code = str(sheet.enterprise.get("credit_code"))
-    valid, report.rejected = _validate_rows(sheet.rows, today or dt.date.today())
+        report.enterprise_credit_code = str(parsed.enterprise.get("credit_code"))
     existing = {} if enterprise is None else {u.asset_no: u for u in session.exec(
         select(Equipment).where(Equipment.enterprise_id == enterprise.id))}
-    new_rows = [(row, clean) for row, clean in valid if clean["asset_no"] not in existing]
-    changed = [(row, clean) for row, clean in valid
+    new_rows = [i for i, clean in enumerate(parsed.valid) if clean["asset_no"] not in existing]
+    changed = [clean for clean in parsed.valid
                if clean["asset_no"] in existing and _differs(existing[clean["asset_no"]], clean)]
     report.accepted, report.updated = len(new_rows), len(changed)
-    report.unchanged = len(valid) - len(new_rows) - len(changed)
+    report.unchanged = len(parsed.valid) - len(new_rows) - len(changed)
     if report.rejected and not dry_run:
-        report.error_workbook = str(write_error_workbook(errors_beside or path, sheet, report.rejected))
+        report.error_workbook = str(write_error_workbook(path, parsed.headers, report.rejected))
     if dry_run:
         return report
     assert enterprise is not None and enterprise.id is not None
     submission = _new_submission(session, enterprise, origin, report, submitted_by)
-    on = today or dt.date.today()
-    to_reassess = _insert_new(session, enterprise, [clean for _row, clean in new_rows], submission.id, on)
-    for _row, clean in changed:
+    to_reassess = _insert_new(session, enterprise, parsed, new_rows, submission.id)
+    for clean in changed:
         unit = existing[clean["asset_no"]]
         edit_equipment(session, unit, {k: v for k, v in clean.items() if k != "asset_no"},
                        actor=submitted_by or "import", submission_id=submission.id, action="import")
         to_reassess.append(unit.id)
     session.flush()
-    reassess_stored(session, to_reassess, on=on)
+    reassess_stored(session, to_reassess, on=parsed.today)
     audit(session, "import", "submission", submission.id,
           {"file": origin.filename, "created": report.accepted, "updated": report.updated, "rejected": len(report.rejected)},
           actor=submitted_by or "import", enterprise_id=enterprise.id, submission_id=submission.id)
@@ -212,19 +180,36 @@ def _named_ids(session: Session, model: type[Site] | type[Project], enterprise_i
     return {k: v for k, v in known.items() if v is not None}
 
 
-def _insert_new(session: Session, enterprise: Enterprise, cleans: list[dict[str, Any]], submission_id: int | None,
-                on: dt.date) -> list[int]:
-    """New units in bulk, graded and checked on the way in (see `equipinv.assessment`).
+def _insert_new(session: Session, enterprise: Enterprise, parsed: ParsedLedger, positions: list[int],
+                submission_id: int | None) -> list[int]:
+    """The new units (`parsed.valid` at `positions`) in bulk, graded and checked on the way in (see
+    `equipinv.assessment`; a ledger not assessed yet is assessed here).
 
     Rows naming a parent unit are added one by one after their parents; their ids are returned so
     they can be assessed where they are stored.
     """
     assert enterprise.id is not None
+    cleans = [parsed.valid[i] for i in positions]
     sites = _named_ids(session, Site, enterprise.id, {c["site"] for c in cleans if "site" in c})
     projects = _named_ids(session, Project, enterprise.id, {c["project"] for c in cleans if "project" in c})
-    plain = [c for c in cleans if "parent_asset_no" not in c]
-    with_parent = [c for c in cleans if "parent_asset_no" in c]
-    assessment = assess_records(plain, on=on)
+    plain_positions = [i for i in positions if "parent_asset_no" not in parsed.valid[i]]
+    plain = [parsed.valid[i] for i in plain_positions]
+    with_parent = [parsed.valid[i] for i in positions if "parent_asset_no" in parsed.valid[i]]
+    if plain:
+        _store_plain(session, enterprise, parsed, plain_positions, sites, projects, submission_id)
+    added = [add_equipment(session, enterprise, clean, actor="import", submission_id=submission_id)
+             for clean in with_parent]
+    return [unit.id for unit in added if unit.id is not None]
+
+
+def _store_plain(session: Session, enterprise: Enterprise, parsed: ParsedLedger, positions: list[int],
+                 sites: dict[str, int], projects: dict[str, int], submission_id: int | None) -> None:
+    """Rows without a parent: one bulk insert with their grades, then their findings."""
+    if parsed.assessment is None:
+        assess([parsed])
+    assert parsed.assessment is not None
+    plain = [parsed.valid[i] for i in positions]
+    assessment = parsed.assessment if len(positions) == len(parsed.valid) else parsed.assessment.take(positions)
     now = utcnow()
     names = sorted(({k for c in plain for k in c} | set(_DEFAULTS)) - {"site", "project"})
     columns: dict[str, list[Any]] = {name: [c.get(name, _DEFAULTS.get(name)) for c in plain] for name in names}
@@ -236,17 +221,14 @@ def _insert_new(session: Session, enterprise: Enterprise, cleans: list[dict[str,
     ids = dict(session.execute(sa.select(col(Equipment.asset_no), col(Equipment.id)).where(
         col(Equipment.enterprise_id) == enterprise.id, col(Equipment.submission_id) == submission_id)).all())
     store_arrival_findings(session, assessment, [ids[c["asset_no"]] for c in plain])
-    added = [add_equipment(session, enterprise, clean, actor="import", submission_id=submission_id)
-             for clean in with_parent]
-    return [unit.id for unit in added if unit.id is not None]
 
 
-def write_error_workbook(source: Path, sheet: LedgerSheet, rejected: list[RejectedRow]) -> Path:
+def write_error_workbook(source: Path, headers: list[str], rejected: list[RejectedRow]) -> Path:
     """`<name>.errors.xlsx` beside the input: the rejected rows' original cells and the reasons per field."""
     out = source.with_name(f"{source.stem}.errors.xlsx")
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("被拒绝的行")
-    ws.append(["原行号", *[safe_text(h) for h in sheet.headers], "错误原因"])
+    ws.append(["原行号", *[safe_text(h) for h in headers], "错误原因"])
     for row in rejected:
         reasons = "；".join(row.errors.values())
         ws.append([row.row, *[safe_text(_cell(c)) for c in row.cells], safe_text(reasons)])

@@ -18,8 +18,8 @@ import hashlib
 import io
 import json
 import stat
-import tempfile
 import zipfile
+from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,9 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from equipinv.exchange.columns import COLUMNS
-from equipinv.exchange.ledger_import import ImportReport, import_ledger
+from equipinv.exchange.ledger_import import ImportReport, SubmissionOrigin, store_ledger
+from equipinv.exchange.ledger_parse import ParsedLedger, parse_ledger
+from equipinv.exchange.reader import LedgerFileError, read_csv_ledger
 from equipinv.exchange.safe_cells import safe_text
 from equipinv.ledger import add_enterprise
 from equipinv.models import Enterprise, Equipment, Finding, Plan, PlanItem, utcnow
@@ -186,27 +188,51 @@ def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     return data
 
 
-def import_package(session: Session, path: str | Path, *, max_bytes: int = MAX_PACKAGE_BYTES,
-                   submitted_by: str | None = None) -> ImportReport:
-    """Verify a package and import its ledger as one submission of the enterprise it names."""
+@dataclass
+class ParsedPackage:
+    """A verified package with its ledger read and validated (no database touched yet)."""
+
+    path: Path
+    credit_code: str
+    period: str | None
+    enterprise: dict[str, Any]
+    ledger: ParsedLedger
+
+
+def parse_package(path: str | Path, *, max_bytes: int = MAX_PACKAGE_BYTES, today: dt.date | None = None) -> ParsedPackage:
+    """Verify a package (see the module docstring) and validate its ledger; PackageError says why not."""
+    path = Path(path)
     manifest, data = read_package(path, max_bytes=max_bytes)
     claimed = str(manifest.get("credit_code", ""))
-    enterprise_data = json.loads(data["enterprise.json"])
-    if enterprise_data.get("credit_code") != claimed:
-        raise _refuse(f"企业信息的信用代码 {enterprise_data.get('credit_code')} 与清单 {claimed} 不符",
+    enterprise = json.loads(data["enterprise.json"])
+    if enterprise.get("credit_code") != claimed:
+        raise _refuse(f"企业信息的信用代码 {enterprise.get('credit_code')} 与清单 {claimed} 不符",
                       "enterprise.json names another enterprise than the manifest")
-    rows = list(csv.DictReader(io.StringIO(data["ledger.csv"].decode("utf-8"))))
-    others = sorted({r.get(CREDIT_COLUMN, "") for r in rows} - {claimed})
+    try:
+        sheet = read_csv_ledger(data["ledger.csv"], f"{path.name}:ledger.csv")
+    except LedgerFileError as exc:
+        raise _refuse(f"台账无法读取：{exc}", "the ledger member cannot be read") from exc
+    column = sheet.headers.index(CREDIT_COLUMN) if CREDIT_COLUMN in sheet.headers else None
+    others = sorted({"" if column is None or column >= len(r.original) else str(r.original[column])
+                     for r in sheet.rows} - {claimed})
     if others:
         raise _refuse(f"台账中含其他企业（{'、'.join(others)}）的设备行，清单声称为 {claimed}",
                       f"ledger rows of other enterprises ({', '.join(others)})")
-    if session.exec(select(Enterprise).where(Enterprise.credit_code == claimed)).first() is None:
-        add_enterprise(session, {k: v for k, v in enterprise_data.items() if v is not None}, actor=submitted_by or "package")
-    with tempfile.TemporaryDirectory() as folder:
-        ledger = Path(folder) / f"{Path(path).stem}.csv"
-        ledger.write_bytes(data["ledger.csv"])
-        report = import_ledger(session, ledger, enterprise_credit_code=claimed, submitted_by=submitted_by,
-                               source="package", filename=Path(path).name, period=manifest.get("period"),
-                               errors_beside=Path(path))
-    report.file = str(path)
-    return report
+    ledger = parse_ledger(sheet, data["ledger.csv"], today=today or dt.date.today())
+    return ParsedPackage(path, claimed, manifest.get("period"), enterprise, ledger)
+
+
+def store_package(session: Session, package: ParsedPackage, *, submitted_by: str | None = None) -> ImportReport:
+    """Store a parsed package's ledger as one submission of the enterprise it names (created when new)."""
+    if session.exec(select(Enterprise).where(Enterprise.credit_code == package.credit_code)).first() is None:
+        add_enterprise(session, {k: v for k, v in package.enterprise.items() if v is not None},
+                       actor=submitted_by or "package")
+    origin = SubmissionOrigin("package", package.path.name, package.period or dt.date.today().strftime("%Y-%m"))
+    return store_ledger(session, package.ledger, package.path, origin, enterprise_credit_code=package.credit_code,
+                        submitted_by=submitted_by)
+
+
+def import_package(session: Session, path: str | Path, *, max_bytes: int = MAX_PACKAGE_BYTES,
+                   submitted_by: str | None = None) -> ImportReport:
+    """Verify a package and import its ledger as one submission of the enterprise it names."""
+    return store_package(session, parse_package(path, max_bytes=max_bytes), submitted_by=submitted_by)

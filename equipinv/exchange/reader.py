@@ -75,8 +75,7 @@ def read_ledger(path: Path) -> tuple[LedgerSheet, bytes]:
     """The ledger rows of `path` (and its bytes, for the checksum)."""
     data = check_file(path)
     if path.suffix.lower() == ".csv":
-        grid = _csv_grid(data, path)
-        return _parse(grid, {}, set()), data
+        return read_csv_ledger(data, path.name), data
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises its own error types for damaged files
@@ -89,7 +88,12 @@ def read_ledger(path: Path) -> tuple[LedgerSheet, bytes]:
     return _parse(grid, enterprise, formulas), data
 
 
-def _csv_grid(data: bytes, path: Path) -> list[list[Any]]:
+def read_csv_ledger(data: bytes, name: str) -> LedgerSheet:
+    """The ledger rows of a CSV file's bytes (`name`: the file name, for messages)."""
+    return _parse(_csv_grid(data, name), {}, set())
+
+
+def _csv_grid(data: bytes, name: str) -> list[list[Any]]:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -97,7 +101,7 @@ def _csv_grid(data: bytes, path: Path) -> list[list[Any]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise LedgerFileError(f"CSV 文件 {path.name} 的编码无法识别（请用 UTF-8 或 GBK） (error: unknown CSV encoding)")
+        raise LedgerFileError(f"CSV 文件 {name} 的编码无法识别（请用 UTF-8 或 GBK） (error: unknown CSV encoding)")
     return [list(row) for row in csv.reader(io.StringIO(text))]
 
 
@@ -197,7 +201,8 @@ def _parse(grid: list[list[Any]], enterprise: dict[str, Any], formulas: set[tupl
                 formula_fields.append(name)
             if value in ("", None):
                 continue
-            cells[name] = _with_unit(name, value, unit)
+            plain_text = unit is None and type(value) is str and value[0] != "'" and name != "value_sources"
+            cells[name] = value if plain_text else _with_unit(name, value, unit)
         if str(cells.get("asset_no", "")).startswith("示例"):
             continue
         rows.append(SheetRow(offset, cells, list(raw), formula_fields))

@@ -14,7 +14,8 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from equipinv.bureau.consolidate import consolidate
+import efficiency_tables as et
+from equipinv.bureau.consolidate import COMPLETENESS_FIELDS, Completeness, consolidate
 from equipinv.db import open_database, session_scope
 from equipinv.demo import build_demo
 from equipinv.exchange.package import export_package
@@ -51,6 +52,27 @@ def _counts(engine: sa.Engine) -> tuple[int, int]:
                 s.exec(select(sa.func.count()).select_from(Equipment)).one())
 
 
+def _completeness_unit_by_unit(engine: sa.Engine, scores: list[Completeness]) -> list[dict[str, object]]:
+    """The completeness figures counted in Python over every stored unit, for comparison with the SQL."""
+    ratings = ("rated_power_kw", "capacity_kva", "capacity_t_h", "capacity_mw")
+    expected = []
+    with Session(engine) as s:
+        for score in scores:
+            enterprise = s.exec(select(Enterprise).where(Enterprise.credit_code == score.credit_code)).one()
+            units = [u for u in s.exec(select(Equipment).where(Equipment.enterprise_id == enterprise.id)).all()
+                     if u.status != "eliminated"]
+            missing = {name: sum(1 for u in units if not (any(getattr(u, r) is not None for r in ratings)
+                                                          if name == "rating" else getattr(u, name)))
+                       for name in COMPLETENESS_FIELDS}
+            ungradable = sum(1 for u in units if u.category in et.PARAMETERS
+                             and u.benchmark_level in (None, "ungraded"))
+            cells = len(units) * len(COMPLETENESS_FIELDS)
+            expected.append(Completeness(score.credit_code, enterprise.name, len(units),
+                                         1 - sum(missing.values()) / cells, {k: v for k, v in missing.items() if v},
+                                         ungradable).to_dict())
+    return expected
+
+
 def test_consolidation_report_and_rerun(db_url: str, inbox: Path) -> None:
     engine = open_database(db_url)
     report = consolidate(engine, inbox)
@@ -60,6 +82,7 @@ def test_consolidation_report_and_rerun(db_url: str, inbox: Path) -> None:
     assert {c.credit_code for c in report.completeness} == {a["credit_code"] for a in report.accepted}
     assert all(0 < c.score <= 1 for c in report.completeness)
     assert any(c.ungradable > 0 for c in report.completeness)
+    assert [c.to_dict() for c in report.completeness] == _completeness_unit_by_unit(engine, report.completeness)
     before = _counts(engine)
     again = consolidate(engine, inbox)
     assert again.accepted == [] and len(again.duplicates) == 6 and _counts(engine) == before

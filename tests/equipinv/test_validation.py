@@ -99,3 +99,20 @@ def test_an_edit_can_clear_an_optional_field_but_not_a_required_one() -> None:
         validate_equipment({"name": ""}, partial=True)
     with pytest.raises(ValidationFailed, match="不是设备字段"):
         validate_equipment({"annual_energy_tce": "5 tce"}, partial=True)
+
+
+def test_repeated_cells_get_the_same_answer_as_the_first_time() -> None:
+    """Cleaning is remembered per distinct cell: a repeat must answer exactly as the first time, and
+    values that compare equal but differ in type (1, 1.0, True) must still be judged apart."""
+    base = {"asset_no": "A", "name": "电机", "category": "三相异步电动机"}
+    for _ in range(2):
+        assert validate_equipment(base | {"quantity": 2.0, "poles": 4, "commissioning_date": "2009.6"})[
+            "commissioning_date"] == dt.date(2009, 6, 1)
+        with pytest.raises(ValidationFailed, match="数量"):
+            validate_equipment(base | {"quantity": 2.5})
+        assert validate_equipment(base | {"quantity": 1})["quantity"] == 1
+        with pytest.raises(ValidationFailed, match="不是整数"):
+            validate_equipment(base | {"quantity": True})  # a ticked box is not a count, though True == 1
+    with pytest.raises(ValidationFailed, match="晚于今天"):  # "today" is part of the remembered question
+        validate_equipment(base | {"commissioning_date": "2030-01"}, today=dt.date(2029, 1, 1))
+    assert validate_equipment(base | {"commissioning_date": "2030-01"}, today=dt.date(2031, 1, 1))

@@ -1,0 +1,90 @@
+"""A ledger file read and validated, ready to store: its clean rows, its refused rows, its checksum.
+
+Nothing here touches the database, so many ledgers can be read and validated side by side (a
+consolidation does it in worker processes) and their rows assessed in one pass before each ledger is
+stored in its own transaction (`ledger_import.store_ledger`). Every row goes through the one validator
+the CLI and the TUI use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from equipinv.assessment import ArrivalAssessment, assess_records
+from equipinv.exchange.reader import LedgerSheet, SheetRow
+from equipinv.validation import FIELD_NAMES_ZH, ValidationFailed, validate_equipment
+
+
+@dataclass
+class RejectedRow:
+    row: int
+    cells: list[Any]
+    errors: dict[str, str]  # field -> message
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "errors": self.errors, "cells": [str(c) if c is not None else "" for c in self.cells]}
+
+
+@dataclass
+class ParsedLedger:
+    """One ledger after reading and validation (and, once `assess` ran, with its rows' assessment)."""
+
+    checksum_sha256: str
+    headers: list[str]  # the original header texts (for the error workbook)
+    enterprise: dict[str, Any]  # as the file gives it (enterprise sheet or package), maybe empty
+    unknown_headers: list[str]
+    valid: list[dict[str, Any]]  # clean rows
+    rejected: list[RejectedRow]
+    today: dt.date
+    assessment: ArrivalAssessment | None = field(default=None, repr=False)
+
+
+def parse_ledger(sheet: LedgerSheet, data: bytes, *, today: dt.date) -> ParsedLedger:
+    """Validate every row of a ledger read by `reader` (`data`: the file's bytes, for the checksum)."""
+    valid, rejected = _validate_rows(sheet.rows, today)
+    return ParsedLedger(hashlib.sha256(data).hexdigest(), sheet.headers, sheet.enterprise, sheet.unknown_headers,
+                        valid, rejected, today)
+
+
+def _validate_rows(rows: list[SheetRow], today: dt.date) -> tuple[list[dict[str, Any]], list[RejectedRow]]:
+    counts = Counter(str(r.cells.get("asset_no", "")).strip() for r in rows)
+    valid, rejected = [], []
+    for row in rows:
+        errors: dict[str, str] = {}
+        for name in row.formula_fields:
+            errors[name] = (f"{FIELD_NAMES_ZH.get(name, name)} 单元格是公式，请改为数值后再导入 "
+                            f"(error: {name} holds a formula)")
+        asset = str(row.cells.get("asset_no", "")).strip()
+        if asset and counts[asset] > 1:
+            errors["asset_no"] = (f'资产编号 "{asset}" 在本文件中重复出现 {counts[asset]} 次 '
+                                  f'(error: duplicate asset number in the file)')
+        try:
+            clean = validate_equipment(row.cells, today=today)
+        except ValidationFailed as failed:
+            for error in failed.errors:
+                errors.setdefault(error.field, error.message)
+            clean = {}
+        if errors:
+            rejected.append(RejectedRow(row.number, row.original, errors))
+        else:
+            valid.append(clean)
+    return valid, rejected
+
+
+def assess(ledgers: list[ParsedLedger]) -> None:
+    """Grade and check the valid rows of several ledgers in one pass (the graders' fixed cost per call
+    is paid once), giving each ledger its share; ledgers of different dates are assessed apart."""
+    by_day: dict[dt.date, list[ParsedLedger]] = {}
+    for ledger in ledgers:
+        by_day.setdefault(ledger.today, []).append(ledger)
+    for day, group in by_day.items():
+        together = assess_records([row for ledger in group for row in ledger.valid], on=day)
+        starts = [0]
+        for ledger in group:
+            starts.append(starts[-1] + len(ledger.valid))
+        for ledger, part in zip(group, together.split(starts), strict=True):
+            ledger.assessment = part
