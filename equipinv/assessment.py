@@ -83,10 +83,12 @@ def _fact_arrays(rows: Sequence[Mapping[str, Any]], levels: list[Any]) -> dict[s
     return facts
 
 
-def store_arrival_findings(session: Session, assessment: ArrivalAssessment, unit_ids: Sequence[int]) -> None:
-    """Store the findings of records now stored (`unit_ids[i]`: the id record i received)."""
+def store_arrival_findings(session: Session, assessment: ArrivalAssessment, unit_ids: Sequence[int],
+                           enterprise_id: int) -> None:
+    """Store the findings of records just added to an enterprise (`unit_ids[i]`: the id record i received)."""
     pairs = [(unit_ids[position], f) for position, f in assessment.findings]
-    store_findings(session, finding_columns(pairs, utcnow()), CheckSummary(as_of=assessment.on))
+    store_findings(session, finding_columns(pairs, utcnow()), CheckSummary(as_of=assessment.on),
+                   new_units_of=enterprise_id)
 
 
 def reassess_stored(session: Session, unit_ids: Sequence[int], *, on: dt.date) -> None:

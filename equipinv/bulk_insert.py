@@ -11,21 +11,60 @@ where the policies are checked row by row.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
 
+_COPY_BLOCK = 5000  # rows per write to the COPY stream
+
 
 def _converted(table: sa.Table, dialect: sa.Dialect, name: str, values: Sequence[Any]) -> Sequence[Any]:
+    """A column as the driver takes it, converted as SQLAlchemy would (each distinct value once)."""
     # _cached_bind_processor is how SQLAlchemy itself converts bound values (TypeDecorators included).
     processor = table.c[name].type._cached_bind_processor(dialect)
     if processor is None:
         return values
-    if isinstance(table.c[name].type, sa.JSON):
-        return [None if v is None else processor(v) for v in values]
-    done: dict[Any, Any] = {}  # dates and times repeat (one timestamp per batch): convert each once
-    return [None if v is None else done[v] if v in done else done.setdefault(v, processor(v)) for v in values]
+    if isinstance(table.c[name].type, sa.JSON):  # mostly empty mappings and lists: those once
+        empty = {dict: processor({}), list: processor([])}
+        return [None if v is None else processor(v) if v else empty[type(v)] for v in values]
+    return _each_distinct_once(processor, values)
+
+
+def _each_distinct_once(convert: Callable[[Any], Any], values: Sequence[Any]) -> list[Any]:
+    done: dict[Any, Any] = {}  # ratings, codes, dates and timestamps repeat down a ledger
+    return [None if v is None else done[v] if v in done else done.setdefault(v, convert(v)) for v in values]
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+_NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]")
+
+
+def _copy_text(value: Any) -> str:
+    """One value in PostgreSQL's COPY text format (what psycopg's adapters would send, written out once)."""
+    kind = type(value)
+    if kind is bool:
+        return "t" if value else "f"
+    if kind is int:
+        return str(value)
+    if kind is float:
+        return repr(value)
+    if kind is dt.date or kind is dt.datetime:
+        return value.isoformat()
+    text = json.dumps(value) if kind is dict or kind is list else str(value)
+    return text.translate(_COPY_ESCAPES) if _NEEDS_ESCAPE.search(text) else text
+
+
+def _copy_column(values: Sequence[Any], is_json: bool) -> list[str]:
+    if is_json:  # unhashable, and mostly empty
+        empty = {dict: "{}", list: "[]"}
+        return ["\\N" if v is None else _copy_text(v) if v else empty[type(v)] for v in values]
+    return ["\\N" if text is None else text for text in _each_distinct_once(_copy_text, values)]
 
 
 def _copy_allowed(connection: sa.Connection, table: sa.Table) -> bool:
@@ -43,12 +82,11 @@ def insert_columns(connection: sa.Connection, table: sa.Table, columns: Mapping[
     column_list = ", ".join(quote(n) for n in names)
     driver = connection.connection.driver_connection
     if dialect.name == "postgresql" and _copy_allowed(connection, table):
-        # psycopg adapts dates, times, numbers and text itself; only JSON needs its serialiser.
-        converted = [_converted(table, dialect, n, columns[n]) if isinstance(table.c[n].type, sa.JSON)
-                     else columns[n] for n in names]
+        texts = [_copy_column(columns[n], isinstance(table.c[n].type, sa.JSON)) for n in names]
         with driver.cursor() as cursor, cursor.copy(f"COPY {quote(table.name)} ({column_list}) FROM STDIN") as copy:
-            for row in zip(*converted, strict=True):
-                copy.write_row(row)
+            for start in range(0, count, _COPY_BLOCK):
+                copy.write("".join("\t".join(row) + "\n" for row in zip(*(t[start:start + _COPY_BLOCK] for t in texts),
+                                                                       strict=True)))
         return count
     if dialect.name == "postgresql":  # row-level security applies: plain INSERTs, converted by SQLAlchemy
         connection.execute(table.insert(), [dict(zip(names, row, strict=True))

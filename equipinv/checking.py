@@ -96,8 +96,12 @@ def finding_columns(pairs: list[tuple[int, catalog.Finding]], now: dt.datetime) 
     return columns
 
 
-def store_findings(session: Session, findings: dict[str, list[Any]], summary: CheckSummary) -> None:
-    """Insert findings (column-wise), count them into `summary`, and open the elimination records they call for."""
+def store_findings(session: Session, findings: dict[str, list[Any]], summary: CheckSummary, *,
+                   new_units_of: int | None = None) -> None:
+    """Insert findings (column-wise), count them into `summary`, and open the elimination records they call for.
+
+    `new_units_of`: the units were just added, all to this enterprise (so they have no records yet).
+    """
     insert_columns(session.connection(), Finding.__table__, findings)  # type: ignore[attr-defined]
     rows = [dict(zip(findings, values, strict=True)) for values in zip(*findings.values(), strict=True)]
     for row in rows:
@@ -108,7 +112,7 @@ def store_findings(session: Session, findings: dict[str, list[Any]], summary: Ch
             summary.cannot_decide[missing] += 1
     mandatory = [r for r in rows if r["kind"] == "mandatory" and r["outcome"] == "match"]
     summary.units_with_mandatory = len({r["equipment_id"] for r in mandatory})
-    _open_elimination_records(session, mandatory)
+    _open_elimination_records(session, mandatory, new_units_of)
 
 
 def check_stored_units(session: Session, *, where: Any = None, as_of: dt.date | None = None) -> CheckSummary:
@@ -129,7 +133,7 @@ def check_stored_units(session: Session, *, where: Any = None, as_of: dt.date | 
     return summary
 
 
-def _open_elimination_records(session: Session, mandatory: list[dict[str, Any]]) -> None:
+def _open_elimination_records(session: Session, mandatory: list[dict[str, Any]], new_units_of: int | None) -> None:
     """One planned elimination record per unit with a mandatory finding (earliest deadline wins)."""
     by_unit: dict[int, dict[str, Any]] = {}
     for row in sorted(mandatory, key=lambda r: (r["deadline"] or dt.date.max)):
@@ -137,14 +141,15 @@ def _open_elimination_records(session: Session, mandatory: list[dict[str, Any]])
     if not by_unit:
         return
     existing: dict[int, EliminationRecord] = {}
-    enterprise_of: dict[int, int] = {}
     unit_ids = list(by_unit)
-    for start in range(0, len(unit_ids), _BATCH):
-        chunk = unit_ids[start:start + _BATCH]
-        for record in session.exec(select(EliminationRecord).where(EliminationRecord.equipment_id.in_(chunk))):  # type: ignore[attr-defined]
-            existing[record.equipment_id] = record
-        enterprise_of.update(session.execute(
-            sa.select(_TABLE.c.id, _TABLE.c.enterprise_id).where(_TABLE.c.id.in_(chunk))).all())
+    enterprise_of: dict[int, int] = dict.fromkeys(unit_ids, new_units_of) if new_units_of is not None else {}
+    if new_units_of is None:
+        for start in range(0, len(unit_ids), _BATCH):
+            chunk = unit_ids[start:start + _BATCH]
+            for record in session.exec(select(EliminationRecord).where(EliminationRecord.equipment_id.in_(chunk))):  # type: ignore[attr-defined]
+                existing[record.equipment_id] = record
+            enterprise_of.update(session.execute(
+                sa.select(_TABLE.c.id, _TABLE.c.enterprise_id).where(_TABLE.c.id.in_(chunk))).all())
     now = utcnow()
     new: dict[str, list[Any]] = {name: [] for name in ("equipment_id", "enterprise_id", "basis", "deadline",
                                                        "replacement", "status", "created_at", "updated_at", "version")}

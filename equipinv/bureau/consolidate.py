@@ -2,12 +2,14 @@
 
 Each file is one transaction: it lands whole or not at all, so a run killed half-way leaves no half
 submission, and running again finishes the job (files already imported are recognised by checksum
-and reported as duplicates). Units are graded and checked as they arrive, in the file's transaction, and
-the report scores how complete each enterprise's ledger is, so the bureau knows whom to chase.
+and reported as duplicates). Files are read, validated and assessed ahead on worker processes
+(`arrivals`); units land graded and checked, in their file's transaction. The report scores how
+complete each enterprise's ledger is, so the bureau knows whom to chase.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from collections.abc import Callable
@@ -19,10 +21,11 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 import efficiency_tables as et
+from equipinv.bureau.arrivals import Arrival, read_inbox
 from equipinv.codes import CodeError
 from equipinv.db import session_scope
-from equipinv.exchange.ledger_import import ImportReport, import_ledger
-from equipinv.exchange.package import PackageError, import_package
+from equipinv.exchange.ledger_import import ImportReport, SubmissionOrigin, store_ledger
+from equipinv.exchange.package import store_package
 from equipinv.exchange.reader import LedgerFileError
 from equipinv.ledger import NotFound
 from equipinv.models import Enterprise, Equipment
@@ -68,32 +71,39 @@ def inbox_files(inbox: Path) -> list[Path]:
                   and not p.name.endswith(".errors.xlsx"))
 
 
-def _import_one(session: Session, path: Path) -> ImportReport:
-    if path.suffix.lower() == ".zip":
-        return import_package(session, path, submitted_by="consolidate")
-    return import_ledger(session, path, submitted_by="consolidate")
+def _store(session: Session, arrival: Arrival) -> ImportReport:
+    if arrival.package is not None:
+        return store_package(session, arrival.package, submitted_by="consolidate")
+    assert arrival.ledger is not None
+    origin = SubmissionOrigin("ledger", arrival.path.name, dt.date.today().strftime("%Y-%m"))
+    return store_ledger(session, arrival.ledger, arrival.path, origin, submitted_by="consolidate")
 
 
-def consolidate(engine: sa.Engine, inbox: Path, *,
-                progress: Callable[[int, int, str], None] | None = None) -> ConsolidationReport:
-    """Import every file of `inbox`, one transaction each; see the module docstring."""
+def consolidate(engine: sa.Engine, inbox: Path, *, progress: Callable[[int, int, str], None] | None = None,
+                workers: int | None = None) -> ConsolidationReport:
+    """Import every file of `inbox`, one transaction each; see the module docstring.
+
+    Files are read ahead on `workers` processes (default: one per core; 0 reads in this process).
+    """
     report = ConsolidationReport()
     files = inbox_files(inbox)
     touched: set[str] = set()
     delay = float(os.environ.get(_TEST_DELAY_ENV, "0") or 0)
-    for n, path in enumerate(files, start=1):
+    for n, arrival in enumerate(read_inbox(files, dt.date.today(), workers=workers), start=1):
         if progress is not None:
-            progress(n, len(files), path.name)
+            progress(n, len(files), arrival.path.name)
         try:
+            if arrival.refusal is not None:
+                raise LedgerFileError(arrival.refusal)
             with session_scope(engine) as session:
-                result = _import_one(session, path)
-        except (PackageError, LedgerFileError, ValidationFailed, CodeError, NotFound, ValueError) as exc:
-            report.rejected.append({"file": path.name, "reason": str(exc)})
+                result = _store(session, arrival)
+        except (LedgerFileError, ValidationFailed, CodeError, NotFound, ValueError) as exc:
+            report.rejected.append({"file": arrival.path.name, "reason": str(exc)})
             continue
         if result.duplicate:
-            report.duplicates.append(path.name)
+            report.duplicates.append(arrival.path.name)
         else:
-            report.accepted.append({"file": path.name, "credit_code": result.enterprise_credit_code,
+            report.accepted.append({"file": arrival.path.name, "credit_code": result.enterprise_credit_code,
                                     "version": result.version, "units_new": result.accepted,
                                     "units_updated": result.updated, "rows_rejected": len(result.rejected)})
             if result.version and result.version > 1:

@@ -220,7 +220,7 @@ def _store_plain(session: Session, enterprise: Enterprise, parsed: ParsedLedger,
     insert_columns(session.connection(), Equipment.__table__, columns)  # type: ignore[attr-defined]
     ids = dict(session.execute(sa.select(col(Equipment.asset_no), col(Equipment.id)).where(
         col(Equipment.enterprise_id) == enterprise.id, col(Equipment.submission_id) == submission_id)).all())
-    store_arrival_findings(session, assessment, [ids[c["asset_no"]] for c in plain])
+    store_arrival_findings(session, assessment, [ids[c["asset_no"]] for c in plain], enterprise.id)
 
 
 def write_error_workbook(source: Path, headers: list[str], rejected: list[RejectedRow]) -> Path:

@@ -20,7 +20,10 @@ ROWS = [
      "graded_at": WHEN, "notes": 'tab\there "quoted" \\ back\nslash'},
     {"asset_no": "A-2", "name": "泵", "category": "pump", "rated_power_kw": None, "poles": None,
      "commissioning_date": None, "variable_duty": False, "rating_params": {}, "value_sources": {},
-     "grade_detail": None, "graded_at": None, "notes": None},
+     "grade_detail": None, "graded_at": None, "notes": "\\N"},  # the text of COPY's NULL marker is text
+    {"asset_no": "A-3", "name": "a\rb\\t", "category": "fan", "rated_power_kw": 1e-05, "poles": 2,
+     "commissioning_date": dt.date(1999, 12, 31), "variable_duty": None, "rating_params": {"k": [1, "二"]},
+     "value_sources": {}, "grade_detail": {"missing": ["model", "年份\t"]}, "graded_at": WHEN, "notes": None},
 ]
 
 
@@ -42,9 +45,9 @@ def test_column_insert_reads_back_like_orm_rows(engine: sa.Engine) -> None:
             s.add(Equipment(enterprise_id=orm_id, **row))
         now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
         columns = {k: [r[k] for r in ROWS] for k in ROWS[0]} | {
-            "enterprise_id": [bulk_id] * 2, "quantity": [1, 1], "status": ["in_use"] * 2, "created_at": [now] * 2,
-            "updated_at": [now] * 2, "version": [1, 1]}
-        assert insert_columns(s.connection(), Equipment.__table__, columns) == 2
+            "enterprise_id": [bulk_id] * 3, "quantity": [1] * 3, "status": ["in_use"] * 3, "created_at": [now] * 3,
+            "updated_at": [now] * 3, "version": [1] * 3}
+        assert insert_columns(s.connection(), Equipment.__table__, columns) == 3
     assert _stored(engine, bulk_id) == _stored(engine, orm_id)
     naive = [r | {"graded_at": r["graded_at"] and r["graded_at"].replace(tzinfo=None)} for r in ROWS]
     assert [r | {"graded_at": r["graded_at"] and r["graded_at"].replace(tzinfo=None)}  # SQLite keeps no zone

@@ -1,0 +1,105 @@
+"""Reading an inbox ahead of storing it: files parsed, validated and assessed in worker processes.
+
+Reading a package, validating its rows and grading and checking them is CPU work that needs no
+database, while storing is mostly database work; so a consolidation reads the files in batches on
+worker processes and stores the batches one after the other in the main process, which keeps both
+of a small server's cores busy. A batch holds about 400 kB of input (some 10,000 units of
+packages), so the graders' fixed cost per call is shared while memory stays small and the main
+process soon has work. Files come back in name order, each either parsed or refused with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from equipinv.exchange.ledger_parse import ParsedLedger, assess, parse_ledger
+from equipinv.exchange.package import PackageError, ParsedPackage, parse_package
+from equipinv.exchange.reader import LedgerFileError, read_ledger
+
+BATCH_BYTES = 400_000
+BATCH_FILES = 64
+
+
+@dataclass
+class Arrival:
+    """One inbox file after reading: a package, a plain ledger, or the reason it is refused."""
+
+    path: Path
+    package: ParsedPackage | None = None
+    ledger: ParsedLedger | None = None
+    refusal: str | None = None
+
+    @property
+    def parsed(self) -> ParsedLedger | None:
+        return self.package.ledger if self.package is not None else self.ledger
+
+
+def read_file(path: Path, today: dt.date) -> Arrival:
+    """Read and validate one inbox file; a file that cannot be read comes back refused, with the reason."""
+    try:
+        if path.suffix.lower() == ".zip":
+            return Arrival(path, package=parse_package(path, today=today))
+        sheet, data = read_ledger(path)
+        return Arrival(path, ledger=parse_ledger(sheet, data, today=today))
+    except (PackageError, LedgerFileError, OSError) as exc:
+        return Arrival(path, refusal=str(exc))
+
+
+def read_batch(paths: list[Path], today: dt.date) -> list[Arrival]:
+    """Read a batch of files and assess all their valid rows in one pass."""
+    arrivals = [read_file(path, today) for path in paths]
+    assess([a.parsed for a in arrivals if a.parsed is not None])
+    return arrivals
+
+
+def batches(files: list[Path]) -> list[list[Path]]:
+    """Consecutive runs of files of about BATCH_BYTES (a bigger file is a batch of its own)."""
+    out: list[list[Path]] = []
+    size = 0
+    for path in files:
+        if not out or size >= BATCH_BYTES or len(out[-1]) >= BATCH_FILES:
+            out.append([])
+            size = 0
+        out[-1].append(path)
+        size += path.stat().st_size
+    return out
+
+
+def read_inbox(files: list[Path], today: dt.date, *, workers: int | None = None) -> Iterator[Arrival]:
+    """Every file read, in the order given; batches are read ahead on worker processes when there
+    are several (a few batches in flight at most, so memory stays bounded)."""
+    groups = batches(files)
+    workers = min(workers if workers is not None else os.cpu_count() or 1, len(groups) - 1)
+    if workers < 1:
+        for group in groups:
+            yield from read_batch(group, today)
+        return
+    # spawn, not fork: the caller may be a threaded program (the TUI runs consolidation in a thread)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        pending: deque[tuple[list[Path], Future[list[Arrival]]]] = deque()
+        upcoming = iter(groups)
+        for group in upcoming:
+            pending.append((group, pool.submit(read_batch, group, today)))
+            if len(pending) > workers:
+                break
+        while pending:
+            group, future = pending.popleft()
+            try:
+                arrivals = future.result()
+            except BrokenProcessPool:  # a worker died (or could not start): read here instead
+                arrivals = read_batch(group, today)
+            next_group = next(upcoming, None)
+            if next_group is not None:
+                pending.append((next_group, pool.submit(read_batch, next_group, today)))
+            yield from arrivals
+    finally:  # a run stopped early does not wait for batches nobody will store
+        pool.shutdown(wait=True, cancel_futures=True)
