@@ -378,6 +378,7 @@ def _vehicle_rows(kind: str, rows: list[Spec], units: np.ndarray, uvt: np.ndarra
     months_of = np.zeros(len(vt_codes), dtype=np.int64)
     km_of = np.full(len(vt_codes), np.nan)
     for s in rows:
+        assert s.vehicle_type is not None  # vehicle rows always name their type
         code = vt_codes[s.vehicle_type]
         spec_of[code] = s.index
         months_of[code] = int(round((s.years or 0) * 12))

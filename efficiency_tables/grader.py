@@ -128,7 +128,8 @@ def _would_match_dim(table: Table, p: Prepared, dim: str, mask: np.ndarray) -> n
     One value inside each row's band is tried (a missing value must not be blamed for a unit no row
     could hold anyway, e.g. an axial fan's hub ratio on a centrifugal fan outside the table).
     """
-    values = sorted({_inside(row.bands[dim]) for row in table.rows if dim in row.bands} - {None})
+    inside = (_inside(row.bands[dim]) for row in table.rows if dim in row.bands)
+    values = sorted({v for v in inside if v is not None})
     return _would_match_any(table, p, dim, values, mask)
 
 

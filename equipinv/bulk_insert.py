@@ -29,7 +29,7 @@ def _converted(table: sa.Table, dialect: sa.Dialect, name: str, values: Sequence
     if processor is None:
         return values
     if isinstance(table.c[name].type, sa.JSON):  # mostly empty mappings and lists: those once
-        empty = {dict: processor({}), list: processor([])}
+        empty: dict[type, Any] = {dict: processor({}), list: processor([])}
         return [None if v is None else processor(v) if v else empty[type(v)] for v in values]
     return _each_distinct_once(processor, values)
 
@@ -62,7 +62,7 @@ def _copy_text(value: Any) -> str:
 
 def _copy_column(values: Sequence[Any], is_json: bool) -> list[str]:
     if is_json:  # unhashable, and mostly empty
-        empty = {dict: "{}", list: "[]"}
+        empty: dict[type, str] = {dict: "{}", list: "[]"}
         return ["\\N" if v is None else _copy_text(v) if v else empty[type(v)] for v in values]
     return ["\\N" if text is None else text for text in _each_distinct_once(_copy_text, values)]
 
@@ -81,6 +81,7 @@ def insert_columns(connection: sa.Connection, table: sa.Table, columns: Mapping[
     quote = dialect.identifier_preparer.quote
     column_list = ", ".join(quote(n) for n in names)
     driver = connection.connection.driver_connection
+    assert driver is not None
     if dialect.name == "postgresql" and _copy_allowed(connection, table):
         texts = [_copy_column(columns[n], isinstance(table.c[n].type, sa.JSON)) for n in names]
         with driver.cursor() as cursor, cursor.copy(f"COPY {quote(table.name)} ({column_list}) FROM STDIN") as copy:

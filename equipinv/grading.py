@@ -114,9 +114,10 @@ def grade_columns(columns: dict[str, np.ndarray], *, on: dt.date) -> tuple[dict[
         stored["grade_detail"].append({"assessed_on": on.isoformat(), "reason": reasons[i], "estimated_fields": estimated,
                                        "grader": GRADER_VERSION, "edition_title": edition.title if edition else None})
         stored["graded_at"].append(now)
-        if reasons[i]:
+        reason = reasons[i]
+        if reason:
             summary.ungradable += 1
-            summary.reasons[reasons[i]] += 1
+            summary.reasons[reason] += 1
         else:
             summary.graded += 1
         summary.by_category_level[(category, level)] += 1

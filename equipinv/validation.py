@@ -246,14 +246,14 @@ _REPEATING = frozenset({*BOUNDS, *PLAIN_BOUNDS, *ENUM_FIELDS, "year_made", "quan
 
 
 def _clean_repeated(field: str, value: object, today: dt.date) -> Any:
-    ok, result = _clean_memo(field, type(value), value, today)
+    ok, result = _clean_memo(field, type(value).__name__, value, today)
     if not ok:
         raise _Bad(*result)
     return result
 
 
 @lru_cache(maxsize=1 << 16)
-def _clean_memo(field: str, kind: type, value: object, today: dt.date) -> tuple[bool, Any]:
+def _clean_memo(field: str, kind: str, value: object, today: dt.date) -> tuple[bool, Any]:
     """`_clean_field`'s answer, or the messages of its refusal; `kind` keeps 1, 1.0 and True apart."""
     try:
         return True, _clean_field(field, value, today)

@@ -85,21 +85,22 @@ def read_inbox(files: list[Path], today: dt.date, *, workers: int | None = None)
     # spawn, not fork: the caller may be a threaded program (the TUI runs consolidation in a thread)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
     try:
-        pending: deque[tuple[list[Path], Future[list[Arrival]]]] = deque()
-        upcoming = iter(groups)
-        for group in upcoming:
-            pending.append((group, pool.submit(read_batch, group, today)))
-            if len(pending) > workers:
-                break
-        while pending:
-            group, future = pending.popleft()
-            try:
-                arrivals = future.result()
-            except BrokenProcessPool:  # a worker died (or could not start): read here instead
-                arrivals = read_batch(group, today)
-            next_group = next(upcoming, None)
-            if next_group is not None:
-                pending.append((next_group, pool.submit(read_batch, next_group, today)))
-            yield from arrivals
+        yield from _read_ahead(pool, groups, today, depth=workers + 1)
     finally:  # a run stopped early does not wait for batches nobody will store
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _read_ahead(pool: ProcessPoolExecutor, groups: list[list[Path]], today: dt.date, depth: int) -> Iterator[Arrival]:
+    futures: deque[Future[list[Arrival]]] = deque()
+    submitted = 0
+    for k in range(len(groups)):
+        try:
+            while len(futures) < depth and submitted < len(groups):
+                futures.append(pool.submit(read_batch, groups[submitted], today))
+                submitted += 1
+            arrivals = futures.popleft().result()
+        except BrokenProcessPool:  # a worker died or could not start: the rest is read here
+            for rest in groups[k:]:
+                yield from read_batch(rest, today)
+            return
+        yield from arrivals

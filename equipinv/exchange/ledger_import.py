@@ -137,6 +137,7 @@ def store_ledger(session: Session, parsed: ParsedLedger, path: Path, origin: Sub
         unit = existing[clean["asset_no"]]
         edit_equipment(session, unit, {k: v for k, v in clean.items() if k != "asset_no"},
                        actor=submitted_by or "import", submission_id=submission.id, action="import")
+        assert unit.id is not None
         to_reassess.append(unit.id)
     session.flush()
     reassess_stored(session, to_reassess, on=parsed.today)
@@ -205,6 +206,7 @@ def _insert_new(session: Session, enterprise: Enterprise, parsed: ParsedLedger, 
 def _store_plain(session: Session, enterprise: Enterprise, parsed: ParsedLedger, positions: list[int],
                  sites: dict[str, int], projects: dict[str, int], submission_id: int | None) -> None:
     """Rows without a parent: one bulk insert with their grades, then their findings."""
+    assert enterprise.id is not None
     if parsed.assessment is None:
         assess([parsed])
     assert parsed.assessment is not None
