@@ -28,11 +28,13 @@ def _progress(done: int, total: int, name: str) -> None:
 
 def consolidate_cmd(
     inbox: Annotated[Path, typer.Argument(help="收件箱目录")],
+    workers: Annotated[int | None, typer.Option(
+        "--workers", min=0, help="预读文件的进程数（默认每核一个；0 为不另起进程） (reading processes)")] = None,
     json_output: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     if not inbox.is_dir():
         raise UserError(f'收件箱 "{inbox}" 不是目录 (error: inbox "{inbox}" is not a folder)')
-    report = consolidate(STATE.engine(), inbox, progress=_progress)
+    report = consolidate(STATE.engine(), inbox, progress=_progress, workers=workers)
     if json_output:
         emit_json(report.to_dict())
         return

@@ -3,6 +3,7 @@ idempotent reruns, and a run killed mid-way that leaves no half submission."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -15,7 +16,10 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 import efficiency_tables as et
+from equipinv.bureau import arrivals
 from equipinv.bureau.consolidate import COMPLETENESS_FIELDS, Completeness, consolidate
+from equipinv.cli import main
+from equipinv.cli_support import STATE
 from equipinv.db import open_database, session_scope
 from equipinv.demo import build_demo
 from equipinv.exchange.package import export_package
@@ -116,3 +120,19 @@ def test_a_killed_run_leaves_no_half_submission(db_url: str, inbox: Path) -> Non
     assert len(report.accepted) + len(report.duplicates) == 6
     assert _counts(engine)[0] == 6
     engine.dispose()
+
+
+def test_cli_consolidates_with_reading_processes(tmp_path: Path, inbox: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(arrivals, "BATCH_BYTES", 1)  # a batch per file, so the worker processes read them
+    db = str(tmp_path / "county.sqlite")
+    try:
+        assert main(["--db", db, "consolidate", str(inbox), "--workers", "2", "--json"]) == 0
+        report = json.loads(capsys.readouterr().out)
+        assert len(report["accepted"]) == 6 and len(report["rejected"]) == 1
+        assert main(["--db", db, "consolidate", str(inbox), "--workers", "-1"]) == 2
+        assert "--workers" in capsys.readouterr().err
+    finally:
+        if STATE._engine is not None:
+            STATE._engine.dispose()
+        STATE._engine = None
