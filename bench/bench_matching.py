@@ -39,7 +39,8 @@ def model_pool(size: int, rng: random.Random) -> list[str]:
         r = rng.random()
         if r < 0.25:
             p = rng.choice(catalogued)
-            pool.add(rng.choice([p, p.lower(), p.replace("-", " "), "型号" + p, p + "型"]) + rng.choice(["", f"-{rng.randint(1, 9)}"]))
+            written = rng.choice([p, p.lower(), p.replace("-", " "), "型号" + p, p + "型"])
+            pool.add(written + rng.choice(["", f"-{rng.randint(1, 9)}"]))
         else:
             series = rng.choice(["Y", "Y2", "YE2", "YE3", "YE4", "YX3", "YB", "YBX3", "YBK2", "S11-M", "S13-M", "SCB10",
                                  "ISW", "IS", "XBD", "JK", "ZX7", "NB"])
@@ -114,7 +115,8 @@ def main() -> None:
     print(f"units: {a.units:,}  model pool: {a.pool:,}  distinct models in the ledger: {len(set(cols['model'].tolist())):,}"
           f"  rules: {len(rules())}")
     print(f"load average (1 min, read after timing): {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
-    print(f"vectorised: median {t_vec:.2f} s of {a.repeat} runs (min {min(times):.2f} s)  ({len(res):,} answers: {matches:,} match, {len(res) - matches:,} cannot decide)")
+    print(f"vectorised: median {t_vec:.2f} s of {a.repeat} runs (min {min(times):.2f} s)  "
+          f"({len(res):,} answers: {matches:,} match, {len(res) - matches:,} cannot decide)")
     print(f"peak traced memory during matching: {peak / 2**20:.0f} MiB; process max RSS: "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     rng = random.Random(3)

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from equipinv.listing import FillerInfo, ListSection, ListDocument, standard_list
+from equipinv.listing import FillerInfo, ListDocument, ListSection, standard_list
 
 TARGETS = {"pdf": (10_000, 10.0, 500.0), "xlsx": (100_000, 20.0, None)}
 BASES = (

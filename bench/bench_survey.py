@@ -122,7 +122,7 @@ def _naive_per_unit(url: str | Path, sample: int) -> float:
     checked one by one, as a ledger edit is."""
     engine = open_database(url)
     with session_scope(engine) as s:
-        enterprise = add_enterprise(s, {"credit_code": make_credit_code("91141181MA0NAIVE1"), "name": "基准企业",
+        enterprise = add_enterprise(s, {"credit_code": make_credit_code("91141181MA0NAPE1K"), "name": "基准企业",
                                         "region_code": "141181", "industry_code": "2521"})
     start = time.perf_counter()
     with session_scope(engine) as s:

@@ -179,5 +179,5 @@ def load() -> Catalog:
     digest = hashlib.sha256()
     for name in sorted(p.name for p in files("catalog").joinpath("data").iterdir() if p.name.endswith((".csv", ".toml"))):
         digest.update(_read(name).encode("utf-8"))
-    return Catalog(version=f"{meta['version']}+{digest.hexdigest()[:10]}", documents=docs, specs=tuple(specs), entry_rows=rows_count,
-                   manual_rows=manual, vehicle_labels={v["vehicle_type"]: v["label"] for v in vehicles})
+    return Catalog(version=f"{meta['version']}+{digest.hexdigest()[:10]}", documents=docs, specs=tuple(specs),
+                   entry_rows=rows_count, manual_rows=manual, vehicle_labels={v["vehicle_type"]: v["label"] for v in vehicles})

@@ -66,7 +66,7 @@ class MatchArrays:
         """(unit index, finding) for every answer; each distinct answer is decoded once and shared."""
         decoded: dict[tuple[int, int, Any], Finding] = {}
         for unit, k, key in zip(self.unit_index.tolist(), range(len(self)),
-                                zip(self.rule_index.tolist(), self.missing_mask.tolist(), self.deadline.tolist()),
+                                zip(self.rule_index.tolist(), self.missing_mask.tolist(), self.deadline.tolist(), strict=True),
                                 strict=True):
             found = decoded.get(key)
             if found is None:

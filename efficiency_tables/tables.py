@@ -51,9 +51,7 @@ class Band:
             return self.is_open
         if x < self.lo or (x == self.lo and not self.lo_incl and self.lo != -math.inf):
             return False
-        if x > self.hi or (x == self.hi and not self.hi_incl and self.hi != math.inf):
-            return False
-        return True
+        return not (x > self.hi or (x == self.hi and not self.hi_incl and self.hi != math.inf))
 
 
 @dataclass(frozen=True)
@@ -101,7 +99,7 @@ class Table:
         text = files("efficiency_tables").joinpath("data").joinpath(file).read_text(encoding="utf-8")
         records = list(csv.DictReader(text.splitlines()))
         rows = [_parse_row(rec, keys, dims, value_columns) for rec in records]
-        for row, rec in zip(rows, records):
+        for row, rec in zip(rows, records, strict=True):
             row.extras = {x: _float(rec[x]) for x in extras}
             row.texts = {x: rec[x].strip() for x in texts}
         _apply_between_rule(rows, records, dims, rules)
@@ -124,12 +122,12 @@ class Table:
         assert self._grid is not None
         n = len(next(iter(dims.values()))) if dims else len(next(iter(keys.values())))
         flat = np.zeros(n, dtype=np.int64)
-        for k, codes in zip(self.keys, self._key_codes):
+        for k, codes in zip(self.keys, self._key_codes, strict=True):
             arr = keys[k]
             inv, uniq = factorize(arr)
             lut = np.array([codes.get(str(u), 0) for u in uniq] or [0], dtype=np.int64)
             flat = flat * (len(codes) + 1) + lut[inv]
-        for d, edges in zip(self.dims, self._edges):
+        for d, edges in zip(self.dims, self._edges, strict=True):
             x = dims[d]
             i = np.searchsorted(edges, x, side="left")
             eq = np.zeros(n, dtype=bool)
@@ -178,13 +176,13 @@ class Table:
         for i in reversed(range(len(self.rows))):  # earlier rows overwrite: first match wins
             row = self.rows[i]
             index: list[object] = []
-            for k, codes in zip(self.keys, self._key_codes):
+            for k, codes in zip(self.keys, self._key_codes, strict=True):
                 allowed = row.keys[k]
                 index.append(slice(None) if allowed is None else [codes[v] for v in sorted(allowed)])
-            for d, rep in zip(self.dims, reps):
+            for d, rep in zip(self.dims, reps, strict=True):
                 band = row.bands[d]
                 index.append(np.array([band.contains(x) for x in rep]).nonzero()[0])
-            grid[np.ix_(*[_as_index(ix, n) for ix, n in zip(index, shape)])] = i
+            grid[np.ix_(*[_as_index(ix, n) for ix, n in zip(index, shape, strict=True)])] = i
         self._grid = grid
         self._values = {c: np.array([row.values[c] for row in self.rows], dtype=float) for c in self.value_columns}
         self._missing = np.array([row.missing for row in self.rows], dtype=bool)

@@ -138,6 +138,6 @@ def plan_charts(years: Sequence[PlanYear], font: str, width: float = 760) -> Dra
         d.add(chart)
         if len(names) > 1:
             legend = _legend(x0 + half - 125, height - 40, names, font)
-            legend.colorNamePairs = list(zip(fills, names))
+            legend.colorNamePairs = list(zip(fills, names, strict=False))
             d.add(legend)
     return d

@@ -106,7 +106,7 @@ def _load_ttf(path: str, index: int) -> tuple[str, frozenset[int]]:
     except KeyError:
         font = TTFont(name, path, subfontIndex=index)
         if not all(ord(c) in font.face.charToGlyph for c in _PROBE):
-            raise TTFError(f"{path} has no Chinese glyphs")
+            raise TTFError(f"{path} has no Chinese glyphs") from None
         pdfmetrics.registerFont(font)
     return name, frozenset(font.face.charToGlyph)
 

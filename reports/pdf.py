@@ -85,7 +85,7 @@ class _Rows:
         return self.wrapper.lines(text, width - 2 * PAD_X - 0.5)
 
     def _row(self, kind: str, texts: list[str]) -> _Row:
-        return _Row(kind, [self._lines(t, w) for t, w in zip(texts, self.widths)])
+        return _Row(kind, [self._lines(t, w) for t, w in zip(texts, self.widths, strict=True)])
 
     def header(self) -> _Row:
         return self._row("header", [cells.SEQ_HEADER] + [c.header for c in self.doc.columns])

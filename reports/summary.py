@@ -67,7 +67,8 @@ class _Builder:
                 return self.p(v)
             return cells.MISSING if v is None else f"{v:,.{places[i]}f}"
         data = [[self.p(h, self.styles.cell_center) for h in header]]
-        data += [[cell(i, v) for i, v in enumerate(row)] for row in rows] or [[self.p(cells.EMPTY_TEXT)] + [""] * (len(header) - 1)]
+        empty = [[self.p(cells.EMPTY_TEXT)] + [""] * (len(header) - 1)]
+        data += [[cell(i, v) for i, v in enumerate(row)] for row in rows] or empty
         style: list[tuple[Any, ...]] = [
             ("FONT", (0, 0), (-1, -1), self.font, 8, 10),
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),

@@ -110,7 +110,7 @@ class SheetWriter:
         self.n += 1
         r = str(self.n)
         parts = [f'<row r="{r}">']
-        for letter, cell in zip(self.letters, cells):
+        for letter, cell in zip(self.letters, cells, strict=False):  # a row may end early
             if cell is None:
                 continue
             value, style = cell

@@ -14,7 +14,7 @@ from catalog.normalize import canonical_model
 
 def rows(name):
     text = files("catalog").joinpath("data").joinpath(name).read_text(encoding="utf-8")
-    return list(csv.DictReader(io.StringIO("\n".join(l for l in text.splitlines() if not l.startswith("#")))))
+    return list(csv.DictReader(io.StringIO("\n".join(line for line in text.splitlines() if not line.startswith("#")))))
 
 
 @pytest.mark.parametrize("batch,items", [(1, 246), (2, 135), (3, 11), (4, 10)])
@@ -89,7 +89,8 @@ def test_standalone_imports_nothing_of_ours():
     import subprocess
     import sys
     code = ("import sys, catalog; catalog.match_unit(catalog.UnitFacts(category='motor', model='Y132S1-2'));"
-            "bad = [m for m in sys.modules if m.split('.')[0] in ('equipinv', 'efficiency_tables', 'textual', 'reportlab', 'tui', 'reports')];"
+            "bad = [m for m in sys.modules if m.split('.')[0] in "
+            "('equipinv', 'efficiency_tables', 'textual', 'reportlab', 'tui', 'reports')];"
             "print(bad); sys.exit(1 if bad else 0)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
 

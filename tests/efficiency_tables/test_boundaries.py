@@ -11,11 +11,11 @@ from datetime import date
 
 import numpy as np
 import pytest
+from effgrade_cases import expected, records, row_thresholds, unit_for_row
 
 from efficiency_tables import grade_arrays, grade_unit
 from efficiency_tables.parameters import PARAMETERS
 from efficiency_tables.registry import editions
-from effgrade_cases import expected, records, row_thresholds, unit_for_row
 
 ENCODED = [e for e in editions() if e.status == "encoded"]
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from effgrade_cases import records
+
 from efficiency_tables import PARAMETERS, coverage
 from efficiency_tables.registry import editions
-from effgrade_cases import records
 
 
 def test_every_category_of_the_project_is_listed():

@@ -10,8 +10,15 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from equipinv.listing import (
-    AgeDistribution, EliminationDeadline, FillerInfo, LevelCount, ListDocument, ListSection, PlanYear,
-    SummaryReport, standard_list,
+    AgeDistribution,
+    EliminationDeadline,
+    FillerInfo,
+    LevelCount,
+    ListDocument,
+    ListSection,
+    PlanYear,
+    SummaryReport,
+    standard_list,
 )
 
 FILLER = FillerInfo("吕梁市离石区工业和信息化局", "王建国", "0358-8221234", dt.date(2026, 11, 20))

@@ -8,7 +8,6 @@ strings of the rows extracted back as the rows hold them.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import openpyxl
 import pytest

@@ -47,7 +47,8 @@ def test_missing_numbers_show_as_missing_not_zero() -> None:
 
 
 def test_listing_imports_no_renderer() -> None:
-    code = "import sys, equipinv.listing; print(sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'openpyxl', 'textual', 'reports', 'tui')))"
+    code = ("import sys, equipinv.listing; print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('reportlab', 'openpyxl', 'textual', 'reports', 'tui')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 

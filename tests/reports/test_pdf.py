@@ -15,8 +15,15 @@ from reports.fonts import resolve_font
 from reports.pdf import render_list_pdf
 
 from .samples import (
-    FILLER, column_lines, column_right_edge, dark_fraction, demand_doc, elimination_doc, elimination_rows,
-    page_texts, squash,
+    FILLER,
+    column_lines,
+    column_right_edge,
+    dark_fraction,
+    demand_doc,
+    elimination_doc,
+    elimination_rows,
+    page_texts,
+    squash,
 )
 
 

@@ -74,7 +74,7 @@ def test_widths_fit_and_count_chinese_double(demand_sheet) -> None:
 def test_text_a_spreadsheet_would_run_stays_text(tmp_path: Path) -> None:
     rows = elimination_rows("山西吕梁离石焦化有限公司", 4)
     risky = ["=HYPERLINK(\"http://x\",\"点我\")", "+86-358-1234", "-Y2-315", "@SUM(A1)"]
-    for row, text in zip(rows, risky):
+    for row, text in zip(rows, risky, strict=True):
         row["model"] = text
     rows[0]["remark"] = "含控制字符\x07的备注"
     doc = standard_list("elimination", [ListSection("", rows)], filler=FILLER)
