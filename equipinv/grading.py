@@ -101,18 +101,22 @@ def grade_columns(columns: dict[str, np.ndarray], *, on: dt.date) -> tuple[dict[
     grades, levels, reasons = result.grades(), result.levels(), result.reasons()
     all_editions = et.editions()
     stored: dict[str, list[Any]] = {name: [] for name in GRADE_FIELDS}
+    details: dict[tuple[Any, ...], dict[str, Any]] = {}
     now = utcnow()
     for i, category in enumerate(categories.tolist()):
         edition_index = int(result.edition[i])
         edition = all_editions[edition_index] if edition_index >= 0 else None
         standard = f"{edition.standard}-{edition.edition}" if edition else None
-        estimated = sorted(k for k, v in sources[i].items() if v == "estimated")
+        estimated = tuple(sorted(k for k, v in sources[i].items() if v == "estimated"))
         level = levels[i] or "ungraded"
         stored["grade"].append(grades[i])
         stored["benchmark_level"].append(level)
         stored["grade_standard"].append(standard)
-        stored["grade_detail"].append({"assessed_on": on.isoformat(), "reason": reasons[i], "estimated_fields": estimated,
-                                       "grader": GRADER_VERSION, "edition_title": edition.title if edition else None})
+        key = (reasons[i], estimated, edition_index)  # units alike share one detail mapping (read-only)
+        if key not in details:
+            details[key] = {"assessed_on": on.isoformat(), "reason": reasons[i], "estimated_fields": list(estimated),
+                            "grader": GRADER_VERSION, "edition_title": edition.title if edition else None}
+        stored["grade_detail"].append(details[key])
         stored["graded_at"].append(now)
         reason = reasons[i]
         if reason:
