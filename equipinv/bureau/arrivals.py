@@ -14,14 +14,14 @@ import datetime as dt
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 from equipinv.exchange.ledger_parse import ParsedLedger, assess, parse_ledger
-from equipinv.exchange.package import PackageError, ParsedPackage, parse_package
+from equipinv.exchange.package import PackageError, ParsedPackage, package_identity, parse_members, read_package
 from equipinv.exchange.reader import LedgerFileError, read_ledger
 
 BATCH_BYTES = 400_000
@@ -36,26 +36,33 @@ class Arrival:
     package: ParsedPackage | None = None
     ledger: ParsedLedger | None = None
     refusal: str | None = None
+    stored_before: bool = False  # a package already stored (same enterprise, same ledger): not read further
 
     @property
     def parsed(self) -> ParsedLedger | None:
         return self.package.ledger if self.package is not None else self.ledger
 
 
-def read_file(path: Path, today: dt.date) -> Arrival:
-    """Read and validate one inbox file; a file that cannot be read comes back refused, with the reason."""
+def read_file(path: Path, today: dt.date, stored: Collection[tuple[str, str]] = ()) -> Arrival:
+    """Read and validate one inbox file; a file that cannot be read comes back refused, with the reason.
+
+    `stored`: the `package_identity` of packages stored before, which are verified but not read again.
+    """
     try:
         if path.suffix.lower() == ".zip":
-            return Arrival(path, package=parse_package(path, today=today))
+            manifest, members = read_package(path)
+            if package_identity(manifest) in stored:
+                return Arrival(path, stored_before=True)
+            return Arrival(path, package=parse_members(path, manifest, members, today=today))
         sheet, data = read_ledger(path)
         return Arrival(path, ledger=parse_ledger(sheet, data, today=today))
     except (PackageError, LedgerFileError, OSError) as exc:
         return Arrival(path, refusal=str(exc))
 
 
-def read_batch(paths: list[Path], today: dt.date) -> list[Arrival]:
+def read_batch(paths: list[Path], today: dt.date, stored: Collection[tuple[str, str]] = ()) -> list[Arrival]:
     """Read a batch of files and assess all their valid rows in one pass."""
-    arrivals = [read_file(path, today) for path in paths]
+    arrivals = [read_file(path, today, stored) for path in paths]
     assess([a.parsed for a in arrivals if a.parsed is not None])
     return arrivals
 
@@ -73,34 +80,36 @@ def batches(files: list[Path]) -> list[list[Path]]:
     return out
 
 
-def read_inbox(files: list[Path], today: dt.date, *, workers: int | None = None) -> Iterator[Arrival]:
+def read_inbox(files: list[Path], today: dt.date, *, workers: int | None = None,
+               stored: Collection[tuple[str, str]] = ()) -> Iterator[Arrival]:
     """Every file read, in the order given; batches are read ahead on worker processes when there
-    are several (a few batches in flight at most, so memory stays bounded)."""
+    are several (a few batches in flight at most, so memory stays bounded). See `read_file` for `stored`."""
     groups = batches(files)
     workers = min(workers if workers is not None else os.cpu_count() or 1, len(groups) - 1)
     if workers < 1:
         for group in groups:
-            yield from read_batch(group, today)
+            yield from read_batch(group, today, stored)
         return
     # spawn, not fork: the caller may be a threaded program (the TUI runs consolidation in a thread)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
     try:
-        yield from _read_ahead(pool, groups, today, depth=workers + 1)
+        yield from _read_ahead(pool, groups, today, stored, depth=workers + 1)
     finally:  # a run stopped early does not wait for batches nobody will store
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _read_ahead(pool: ProcessPoolExecutor, groups: list[list[Path]], today: dt.date, depth: int) -> Iterator[Arrival]:
+def _read_ahead(pool: ProcessPoolExecutor, groups: list[list[Path]], today: dt.date,
+                stored: Collection[tuple[str, str]], depth: int) -> Iterator[Arrival]:
     futures: deque[Future[list[Arrival]]] = deque()
     submitted = 0
     for k in range(len(groups)):
         try:
             while len(futures) < depth and submitted < len(groups):
-                futures.append(pool.submit(read_batch, groups[submitted], today))
+                futures.append(pool.submit(read_batch, groups[submitted], today, stored))
                 submitted += 1
             arrivals = futures.popleft().result()
         except BrokenProcessPool:  # a worker died or could not start: the rest is read here
             for rest in groups[k:]:
-                yield from read_batch(rest, today)
+                yield from read_batch(rest, today, stored)
             return
         yield from arrivals

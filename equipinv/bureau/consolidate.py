@@ -28,7 +28,7 @@ from equipinv.exchange.ledger_import import ImportReport, SubmissionOrigin, stor
 from equipinv.exchange.package import store_package
 from equipinv.exchange.reader import LedgerFileError
 from equipinv.ledger import NotFound
-from equipinv.models import Enterprise, Equipment
+from equipinv.models import Enterprise, Equipment, Submission
 from equipinv.validation import ValidationFailed
 
 # Fields a usable ledger row has; "rating" is any one of the rating columns.
@@ -79,6 +79,14 @@ def _store(session: Session, arrival: Arrival) -> ImportReport:
     return store_ledger(session, arrival.ledger, arrival.path, origin, submitted_by="consolidate")
 
 
+def _stored_packages(session: Session) -> list[tuple[str, str]]:
+    """(credit code, ledger checksum) of every package submission on record (a rerun skips those files)."""
+    query = (sa.select(Enterprise.credit_code, Submission.checksum_sha256)  # type: ignore[call-overload]
+             .join(Enterprise, Enterprise.id == Submission.enterprise_id)
+             .where(Submission.source == "package", Submission.status != "rejected"))
+    return [(code, checksum) for code, checksum in session.execute(query).all()]
+
+
 def consolidate(engine: sa.Engine, inbox: Path, *, progress: Callable[[int, int, str], None] | None = None,
                 workers: int | None = None) -> ConsolidationReport:
     """Import every file of `inbox`, one transaction each; see the module docstring.
@@ -89,9 +97,14 @@ def consolidate(engine: sa.Engine, inbox: Path, *, progress: Callable[[int, int,
     files = inbox_files(inbox)
     touched: set[str] = set()
     delay = float(os.environ.get(_TEST_DELAY_ENV, "0") or 0)
-    for n, arrival in enumerate(read_inbox(files, dt.date.today(), workers=workers), start=1):
+    with Session(engine) as session:
+        stored = frozenset(_stored_packages(session))
+    for n, arrival in enumerate(read_inbox(files, dt.date.today(), workers=workers, stored=stored), start=1):
         if progress is not None:
             progress(n, len(files), arrival.path.name)
+        if arrival.stored_before:
+            report.duplicates.append(arrival.path.name)
+            continue
         try:
             if arrival.refusal is not None:
                 raise LedgerFileError(arrival.refusal)

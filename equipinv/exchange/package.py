@@ -201,8 +201,17 @@ class ParsedPackage:
 
 def parse_package(path: str | Path, *, max_bytes: int = MAX_PACKAGE_BYTES, today: dt.date | None = None) -> ParsedPackage:
     """Verify a package (see the module docstring) and validate its ledger; PackageError says why not."""
-    path = Path(path)
     manifest, data = read_package(path, max_bytes=max_bytes)
+    return parse_members(Path(path), manifest, data, today=today or dt.date.today())
+
+
+def package_identity(manifest: dict[str, Any]) -> tuple[str, str]:
+    """(credit code, SHA-256 of the ledger member): what a submission of this package is recognised by."""
+    return str(manifest.get("credit_code", "")), str(manifest["members"]["ledger.csv"]["sha256"])
+
+
+def parse_members(path: Path, manifest: dict[str, Any], data: dict[str, bytes], *, today: dt.date) -> ParsedPackage:
+    """The verified members of a package (`read_package`) as a parsed package, its ledger validated."""
     claimed = str(manifest.get("credit_code", ""))
     enterprise = json.loads(data["enterprise.json"])
     if enterprise.get("credit_code") != claimed:
@@ -218,7 +227,7 @@ def parse_package(path: str | Path, *, max_bytes: int = MAX_PACKAGE_BYTES, today
     if others:
         raise _refuse(f"台账中含其他企业（{'、'.join(others)}）的设备行，清单声称为 {claimed}",
                       f"ledger rows of other enterprises ({', '.join(others)})")
-    ledger = parse_ledger(sheet, data["ledger.csv"], today=today or dt.date.today())
+    ledger = parse_ledger(sheet, data["ledger.csv"], today=today)
     return ParsedPackage(path, claimed, manifest.get("period"), enterprise, ledger)
 
 

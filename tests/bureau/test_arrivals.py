@@ -84,3 +84,14 @@ def test_a_dead_worker_leaves_the_rest_to_the_process(inbox: Path, monkeypatch: 
     killer.join()
     assert killed.is_set()
     assert _summary(found) == _summary(list(read_inbox(files, TODAY, workers=0)))
+
+
+def test_packages_stored_before_are_not_read_again(inbox: Path) -> None:
+    files = inbox_files(inbox)
+    first = [a for a in read_inbox(files, TODAY, workers=0) if a.package is not None]
+    stored = {(a.package.credit_code, a.package.ledger.checksum_sha256) for a in first[:3] if a.package}
+    again = {a.path.name: a for a in read_inbox(files, TODAY, workers=0, stored=stored)}
+    for a in first:
+        assert again[a.path.name].stored_before == (a in first[:3])
+        assert (again[a.path.name].package is None) == (a in first[:3])
+    assert again["08_broken.zip"].refusal and not again["08_broken.zip"].stored_before
