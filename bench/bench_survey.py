@@ -161,6 +161,10 @@ def bench_consolidate(packages: int, units: int, url: str | None, workers: int |
         print(f"consolidate into {target.dialect.name}: {len(report.accepted):,} packages, rejected "
               f"{len(report.rejected)}, in {elapsed:.1f} s = {stored / elapsed:,.0f} units/s; peak memory of the "
               f"process and its workers {memory.peak_mb:.0f} MB")
+        start = time.perf_counter()
+        again = consolidate(target, inbox, workers=workers)
+        print(f"rerun over the same inbox: {len(again.duplicates):,} duplicates, {len(again.accepted)} accepted, "
+              f"in {time.perf_counter() - start:.1f} s")
         per_unit = _naive_per_unit(target_url, sample)
         print(f"naive per-unit ORM add + grade + check: {per_unit * 1e3:.2f} ms/unit on {sample:,} units -> "
               f"extrapolated {per_unit * stored:.0f} s for {stored:,}; ratio {per_unit * stored / elapsed:.1f}x")
