@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from equipinv.exchange.ledger_parse import ParsedLedger, assess, parse_ledger
-from equipinv.exchange.package import PackageError, ParsedPackage, package_identity, parse_members, read_package
-from equipinv.exchange.reader import LedgerFileError, read_ledger
+from equipinv.exchange.package import ParsedPackage, package_identity, parse_members, read_package
+from equipinv.exchange.reader import read_ledger
 
 BATCH_BYTES = 400_000
 BATCH_FILES = 64
@@ -56,7 +56,7 @@ def read_file(path: Path, today: dt.date, stored: Collection[tuple[str, str]] = 
             return Arrival(path, package=parse_members(path, manifest, members, today=today))
         sheet, data = read_ledger(path)
         return Arrival(path, ledger=parse_ledger(sheet, data, today=today))
-    except (PackageError, LedgerFileError, OSError) as exc:
+    except (ValueError, OSError) as exc:  # PackageError and LedgerFileError are ValueErrors
         return Arrival(path, refusal=str(exc))
 
 

@@ -159,21 +159,31 @@ def read_package(path: str | Path, *, max_bytes: int = MAX_PACKAGE_BYTES) -> tup
         data = {i.filename: _read_capped(archive, i) for i in infos}
     if "manifest.json" not in data:
         raise _refuse("缺少 manifest.json", "manifest.json missing")
-    try:
-        manifest = json.loads(data["manifest.json"])
-    except ValueError as exc:
-        raise _refuse("manifest.json 不是有效的 JSON", "manifest.json is not valid JSON") from exc
+    manifest = _json_object(data["manifest.json"], "manifest.json")
     if manifest.get("schema") != SCHEMA or manifest.get("schema_version") != SCHEMA_VERSION:
         raise _refuse(f"未知的格式版本 {manifest.get('schema')!r} {manifest.get('schema_version')!r}"
                       f"（本程序支持 {SCHEMA} {SCHEMA_VERSION}）",
                       "unknown schema or schema version")
+    listed = manifest.get("members")
     for name in MEMBERS:
         if name not in data:
             raise _refuse(f"缺少成员 {name}", f"member {name} missing")
-        expected = manifest.get("members", {}).get(name, {}).get("sha256")
+        entry = listed.get(name) if isinstance(listed, dict) else None
+        expected = entry.get("sha256") if isinstance(entry, dict) else None
         if hashlib.sha256(data[name]).hexdigest() != expected:
             raise _refuse(f"成员 {name} 的 SHA-256 与清单不符（文件被改动或损坏）", f"checksum of {name} does not match")
     return manifest, data
+
+
+def _json_object(data: bytes, name: str) -> dict[str, Any]:
+    """A member that must hold one JSON object (a list, a number or broken JSON is refused)."""
+    try:
+        value = json.loads(data)
+    except ValueError as exc:
+        raise _refuse(f"{name} 不是有效的 JSON", f"{name} is not valid JSON") from exc
+    if not isinstance(value, dict):
+        raise _refuse(f"{name} 应为 JSON 对象", f"{name} is not a JSON object")
+    return value
 
 
 def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
@@ -213,7 +223,7 @@ def package_identity(manifest: dict[str, Any]) -> tuple[str, str]:
 def parse_members(path: Path, manifest: dict[str, Any], data: dict[str, bytes], *, today: dt.date) -> ParsedPackage:
     """The verified members of a package (`read_package`) as a parsed package, its ledger validated."""
     claimed = str(manifest.get("credit_code", ""))
-    enterprise = json.loads(data["enterprise.json"])
+    enterprise = _json_object(data["enterprise.json"], "enterprise.json")
     if enterprise.get("credit_code") != claimed:
         raise _refuse(f"企业信息的信用代码 {enterprise.get('credit_code')} 与清单 {claimed} 不符",
                       "enterprise.json names another enterprise than the manifest")

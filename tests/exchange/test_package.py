@@ -88,6 +88,13 @@ def test_refusals(tmp_path: Path, package: Path, engine: sa.Engine) -> None:
     other_manifest["members"]["ledger.csv"]["sha256"] = hashlib.sha256(other).hexdigest()
     cases.append((_write(tmp_path / "other.zip", {**members, "ledger.csv": other,
                                                   "manifest.json": json.dumps(other_manifest).encode()}), "其他企业"))
+    listed = json.dumps(dict(manifest, members=list(manifest["members"]))).encode()  # a list, not a mapping
+    cases.append((_write(tmp_path / "listed.zip", {**members, "manifest.json": listed}), "SHA-256"))
+    cases.append((_write(tmp_path / "array.zip", {**members, "manifest.json": b"[1, 2]"}), "JSON 对象"))
+    broken = dict(manifest)
+    broken["members"] = dict(manifest["members"], **{"enterprise.json": {"sha256": hashlib.sha256(b"{oops").hexdigest()}})
+    cases.append((_write(tmp_path / "enterprise.zip", {**members, "enterprise.json": b"{oops",
+                                                       "manifest.json": json.dumps(broken).encode()}), "不是有效的 JSON"))
     not_zip = tmp_path / "text.zip"
     not_zip.write_text("hello")
     cases.append((not_zip, "zip"))
