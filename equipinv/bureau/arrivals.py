@@ -91,11 +91,20 @@ def read_inbox(files: list[Path], today: dt.date, *, workers: int | None = None,
             yield from read_batch(group, today, stored)
         return
     # spawn, not fork: the caller may be a threaded program (the TUI runs consolidation in a thread)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_quiet)
     try:
         yield from _read_ahead(pool, groups, today, stored, depth=workers + 1)
     finally:  # a run stopped early does not wait for batches nobody will store
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _quiet() -> None:
+    """Readers answer through their results only: nothing they might print reaches the caller's terminal
+    (the TUI owns the screen)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (1, 2):  # the descriptors, so output from C code is silenced too
+        os.dup2(devnull, stream)
 
 
 def _read_ahead(pool: ProcessPoolExecutor, groups: list[list[Path]], today: dt.date,

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -95,3 +97,16 @@ def test_packages_stored_before_are_not_read_again(inbox: Path) -> None:
         assert again[a.path.name].stored_before == (a in first[:3])
         assert (again[a.path.name].package is None) == (a in first[:3])
     assert again["08_broken.zip"].refusal and not again["08_broken.zip"].stored_before
+
+
+def test_readers_print_nothing_on_the_callers_terminal(capfd: pytest.CaptureFixture[str]) -> None:
+    """The TUI owns the screen while a consolidation reads ahead: a reader's stray output must not land there."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=arrivals._quiet) as pool:
+        pool.submit(print, "stray output").result()
+        pool.submit(os.write, 2, b"stray error").result()
+    out, err = capfd.readouterr()
+    assert "stray" not in out and "stray" not in err
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:  # the check can see output at all
+        pool.submit(print, "stray output").result()
+    assert "stray output" in capfd.readouterr().out
