@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 from textual.widgets import DataTable, Input, Select
 
-from equipinv.models import Plan, PlanItem
-from tests.tui.conftest import screen_text, settle
+from equipinv.models import Enterprise, Plan, PlanItem
+from tests.tui.conftest import notifications, screen_text, settle
 
 
 def _plans(engine: sa.Engine) -> list[Plan]:
@@ -118,3 +119,52 @@ def test_reports_are_written_where_asked(drive, tmp_path: Path) -> None:
 
     drive(scenario)
     assert (folder / "设备淘汰清单.pdf").read_bytes()[:4] == b"%PDF"
+
+
+def _enterprises_in(path: Path, names: set[str]) -> set[str]:
+    """The enterprise names a written workbook mentions (each list row names its enterprise)."""
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    cells = [str(c) for ws in workbook.worksheets for row in ws.iter_rows(values_only=True) for c in row if c]
+    return {name for name in names if any(name in c for c in cells)}
+
+
+def test_a_report_covers_the_chosen_enterprise_or_region(drive, engine, tmp_path: Path) -> None:
+    with Session(engine) as s:
+        enterprises = s.exec(select(Enterprise).order_by(col(Enterprise.id))).all()
+    first = enterprises[0]
+    assert first.id is not None
+    names = {e.name for e in enterprises}
+    city = first.region_code[:4] + "00"  # the city: its counties' enterprises are included
+    everything, one, county = tmp_path / "all", tmp_path / "one", tmp_path / "county"
+
+    async def generate(app, folder: Path, enterprise: int | None = None, region: str = "") -> None:
+        screen = app.screen
+        screen.query_one("#report-folder", Input).value = str(folder)
+        screen.query_one("#report-format", Select).value = "xlsx"
+        screen.query_one("#report-kind", Select).value = "current_state"
+        screen.query_one("#report-enterprise", Select).value = Select.NULL if enterprise is None else enterprise
+        screen.query_one("#report-region", Input).value = region
+
+    async def scenario(pilot, app) -> None:
+        await pilot.press("4")
+        await settle(pilot, app)
+        for folder, enterprise, region in ((everything, None, ""), (one, first.id, ""), (county, None, city)):
+            await generate(app, folder, enterprise, region)
+            await pilot.press("ctrl+g")
+            await settle(pilot, app)
+        await generate(app, tmp_path / "bad", None, "999999")  # not a GB/T 2260 code
+        await pilot.press("ctrl+g")
+        await settle(pilot, app)
+        assert any("999999" in n for n in notifications(app))
+        await generate(app, tmp_path / "both", first.id, first.region_code)
+        await pilot.press("ctrl+g")
+        await settle(pilot, app)
+        assert any("只能选一个" in n for n in notifications(app))
+
+    drive(scenario)
+    assert not (tmp_path / "bad").exists() and not (tmp_path / "both").exists()
+    listed = {name: _enterprises_in(next((tmp_path / name).glob("*.xlsx")), names) for name in ("all", "one", "county")}
+    assert listed["all"] == names  # the current-state list holds every enterprise's units
+    assert listed["one"] == {first.name}
+    assert listed["county"] == {e.name for e in enterprises if e.region_code[:4] == city[:4]}
+    assert listed["one"] < listed["county"] < listed["all"]

@@ -1,12 +1,14 @@
-"""生成报表: choose a list (or the summary) and a format, write it in a worker with progress, show the path."""
+"""生成报表: choose a list (or the summary), its scope (all, one enterprise or one region) and a format,
+write it in a worker with progress, show the path."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,8 +18,11 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, ProgressBar, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from equipinv import codes
 from equipinv.config import load_config
+from equipinv.ledger import NotFound
 from equipinv.lists import Scope, build_list
+from equipinv.models import Enterprise
 
 REPORTS: dict[str, str] = {
     "current_state": "设备使用现状清单", "demand": "设备更新和技术改造需求清单", "new_project": "新建项目设备清单",
@@ -25,9 +30,27 @@ REPORTS: dict[str, str] = {
 }
 
 
+@dataclass(frozen=True)
+class ReportScope:
+    """What the form chose: one enterprise, one region (GB/T 2260 code, with its subdivisions) or all."""
+
+    enterprise_id: int | None = None
+    region: str | None = None
+
+    def resolve(self, session: Session) -> Scope:
+        if self.region:
+            return Scope.region(session, self.region)
+        if self.enterprise_id is not None:
+            enterprise = session.get(Enterprise, self.enterprise_id)
+            if enterprise is None:
+                raise NotFound(f"企业（编号 {self.enterprise_id}）已不存在 (error: enterprise {self.enterprise_id} not found)")
+            return Scope.enterprise(enterprise)
+        return Scope.everything(session)
+
+
 def write_report(engine: Any, report: str, fmt: str, folder: Path, today: dt.date,
-                 progress: Any = None) -> tuple[Path, int]:
-    """Render one list or the summary into `folder`; returns (path, rows)."""
+                 progress: Any = None, scope: ReportScope = ReportScope()) -> tuple[Path, int]:
+    """Render one list or the summary of `scope` into `folder`; returns (path, rows)."""
     from reports.pdf import render_list_pdf
     from reports.summary import render_summary_pdf
     from reports.xlsx import render_list_xlsx
@@ -35,14 +58,14 @@ def write_report(engine: Any, report: str, fmt: str, folder: Path, today: dt.dat
     folder.mkdir(parents=True, exist_ok=True)
     font = load_config(None).pdf_font
     with Session(engine) as session:
-        scope = Scope.everything(session)
+        chosen = scope.resolve(session)
         if report == "summary":
             from equipinv.summary import build_summary
 
             path = folder / "汇总报告.pdf"
-            rendered = render_summary_pdf(build_summary(session, scope, today=today), path, font=font)
+            rendered = render_summary_pdf(build_summary(session, chosen, today=today), path, font=font)
             return path, rendered.rows
-        doc = build_list(session, report, scope, today=today)
+        doc = build_list(session, report, chosen, today=today)
     path = folder / f"{doc.title}.{fmt}"
     if fmt == "xlsx":
         return path, render_list_xlsx(doc, path, progress=progress).rows
@@ -60,11 +83,16 @@ class ReportsScreen(Screen[None]):
         with Vertical(id="reports-form"):
             yield Label("清单")
             yield Select([(zh, code) for code, zh in REPORTS.items()], value="elimination", allow_blank=False,
-                         id="report-kind")
+                         id="report-kind", compact=True)
+            yield Label("范围：企业（不选为全部企业）")
+            yield Select([], prompt="全部企业", id="report-enterprise", compact=True)
+            yield Label("或行政区划代码（含下辖地区，如 141100 吕梁市）")
+            yield Input(placeholder="留空则不按地区", id="report-region", compact=True)
             yield Label("格式")
-            yield Select([("PDF", "pdf"), ("Excel (XLSX)", "xlsx")], value="pdf", allow_blank=False, id="report-format")
+            yield Select([("PDF", "pdf"), ("Excel (XLSX)", "xlsx")], value="pdf", allow_blank=False, id="report-format",
+                         compact=True)
             yield Label("保存到文件夹")
-            yield Input(str(Path.cwd() / "equipinv-reports"), id="report-folder")
+            yield Input(str(Path.cwd() / "equipinv-reports"), id="report-folder", compact=True)
             with Horizontal(classes="form-row"):
                 yield Button("生成 (Ctrl+G)", variant="primary", id="generate")
             yield ProgressBar(total=100, id="report-progress", show_eta=False)
@@ -72,7 +100,28 @@ class ReportsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        with Session(self.app.engine) as session:  # type: ignore[attr-defined]
+            enterprises = session.exec(select(Enterprise).order_by(col(Enterprise.name))).all()
+            self.query_one("#report-enterprise", Select).set_options(
+                [(f"{e.name}（{e.credit_code}）", e.id) for e in enterprises if e.id is not None])
         self.query_one("#report-kind").focus()
+
+    def _scope(self) -> ReportScope | None:
+        """The chosen scope, or None (with a message naming the value) when it cannot be used."""
+        chosen = self.query_one("#report-enterprise", Select).value
+        region = self.query_one("#report-region", Input).value.strip()
+        enterprise_id = None if chosen is Select.NULL else int(chosen)  # type: ignore[call-overload]
+        if region and enterprise_id is not None:
+            self.notify("范围只能选一个：企业或行政区划代码 (choose either an enterprise or a region)",
+                        severity="warning")
+            return None
+        if region:
+            try:
+                region = codes.region(region).code
+            except codes.CodeError as exc:
+                self.notify(str(exc), severity="error", title="行政区划代码")
+                return None
+        return ReportScope(enterprise_id, region or None)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "generate":
@@ -84,13 +133,16 @@ class ReportsScreen(Screen[None]):
         if kind == "summary" and fmt != "pdf":
             self.notify("汇总报告只有 PDF 格式，请改选 PDF", severity="warning")
             return
+        scope = self._scope()
+        if scope is None:
+            return
         folder = Path(self.query_one("#report-folder", Input).value.strip() or ".").expanduser()
         self.query_one("#report-progress", ProgressBar).update(total=100, progress=0)
         self.query_one("#report-result", Static).update(f"正在生成{REPORTS[kind]}…")
-        self._generate(kind, fmt, folder)
+        self._generate(kind, fmt, folder, scope)
 
     @work(thread=True, exclusive=True, group="report", exit_on_error=False)
-    def _generate(self, kind: str, fmt: str, folder: Path) -> tuple[Path, int]:
+    def _generate(self, kind: str, fmt: str, folder: Path, scope: ReportScope) -> tuple[Path, int]:
         worker = get_current_worker()
         bar = self.query_one("#report-progress", ProgressBar)
 
@@ -98,7 +150,7 @@ class ReportsScreen(Screen[None]):
             if not worker.is_cancelled:
                 self.app.call_from_thread(bar.update, total=max(total, 1), progress=done)
 
-        return write_report(self.app.engine, kind, fmt, folder, self.app.today, progress)  # type: ignore[attr-defined]
+        return write_report(self.app.engine, kind, fmt, folder, self.app.today, progress, scope)  # type: ignore[attr-defined]
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "report":
