@@ -242,6 +242,24 @@ def energy_saving_target(data: PlanningData, year: int, share: float) -> PolicyT
     return PolicyTarget(year=year, share=share, units=key, already_met=met & key)
 
 
+def parse_targets(text: str) -> list[tuple[int, float]]:
+    """"2027=0.6,2028=70%" -> [(2027, 0.6), (2028, 0.7)]: policy targets as YEAR=SHARE (share in (0, 1])."""
+    targets = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        year_text, sep, share_text = part.partition("=")
+        percent = share_text.strip().endswith("%")
+        try:
+            year, share = int(year_text), float(share_text.strip().rstrip("%")) / (100 if percent else 1)
+        except ValueError as exc:
+            raise ValueError(f'目标 "{part}" 应写成 年份=比例，如 2027=0.6 (error: target "{part}" must be YEAR=SHARE)') from exc
+        if not sep:
+            raise ValueError(f'目标 "{part}" 应写成 年份=比例 (error: target "{part}" must be YEAR=SHARE)')
+        if not 0.0 < share <= 1.0:
+            raise ValueError(f'目标 "{part}" 的比例应在 0 到 1（或 100%）之间 (error: target share must be in (0, 1])')
+        targets.append((year, share))
+    return targets
+
+
 def parse_budgets(text: str, current_year: int) -> dict[int, float]:
     """"2027=5e6,2028=5e6" -> {2027: 5e6, 2028: 5e6}; past years and bad amounts are refused."""
     budgets: dict[int, float] = {}
@@ -315,7 +333,8 @@ def make_plan(session: Session, data: PlanningData, budgets: dict[int, float], *
                     objective=objective, budgets={str(y): b for y, b in budgets.items()},
                     inputs={"scope": scope.description, "current_year": current_year,
                             "economics": _plain(config.economics), "coefficients": _plain(config.coefficients),
-                            "price_edition": config.prices.edition, "targets": [t.label for t in targets],
+                            "price_edition": config.prices.edition,
+                            "targets": [{"year": t.year, "share": t.share, "label": t.label} for t in targets],
                             "units": len(data.units)},
                     objective_value=schedule.objective, gap=schedule.gap, solver=f"{schedule.method}:{schedule.status}",
                     model_version=MODEL_VERSION, table_edition=_editions(data), catalogue_version=catalog.CATALOGUE_VERSION)

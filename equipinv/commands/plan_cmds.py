@@ -14,7 +14,15 @@ from equipinv.commands.list_cmds import EnterpriseOpt, RegionOpt, resolve_scope
 from equipinv.config import Config, load_config
 from equipinv.db import session_scope
 from equipinv.lists import Scope
-from equipinv.planner import PlanningData, energy_saving_target, load_planning_data, make_plan, parse_budgets, recommend
+from equipinv.planner import (
+    PlanningData,
+    energy_saving_target,
+    load_planning_data,
+    make_plan,
+    parse_budgets,
+    parse_targets,
+    recommend,
+)
 from equipinv.planning.ranking import SCORES
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
@@ -59,19 +67,6 @@ def recommend_cmd(
                  for ln in shown])
 
 
-def _targets(texts: list[str]) -> list[tuple[int, float]]:
-    parsed = []
-    for text in texts:
-        year, sep, share = text.partition("=")
-        try:
-            parsed.append((int(year), float(share.rstrip("%")) / (100 if share.endswith("%") else 1)))
-        except ValueError as exc:
-            raise UserError(f'目标 "{text}" 应写成 年份=比例，如 2027=0.6 (error: target "{text}" must be YEAR=SHARE)') from exc
-        if not sep:
-            raise UserError(f'目标 "{text}" 应写成 年份=比例 (error: target "{text}" must be YEAR=SHARE)')
-    return parsed
-
-
 def plan_cmd(
     budget: Annotated[str, typer.Option("--budget", help="各年度预算（元），如 2027=5e6,2028=5e6,2029=5e6")],
     objective: Annotated[str, typer.Option("--objective", help="目标：npv 净现值，tce 节能量")] = "npv",
@@ -90,7 +85,7 @@ def plan_cmd(
     with session_scope(STATE.engine()) as session:
         data, config, scope = _load(session, region, enterprise)
         try:
-            targets = tuple(energy_saving_target(data, year, share) for year, share in _targets(target or []))
+            targets = tuple(energy_saving_target(data, year, share) for year, share in parse_targets(",".join(target or [])))
             result = make_plan(session, data, budgets, objective=objective, config=config,
                                current_year=current_year, scope=scope, method=method, targets=targets)
         except ValueError as exc:  # InfeasiblePlanError included: its message names the shortfall per year

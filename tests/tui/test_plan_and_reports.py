@@ -168,3 +168,30 @@ def test_a_report_covers_the_chosen_enterprise_or_region(drive, engine, tmp_path
     assert listed["one"] == {first.name}
     assert listed["county"] == {e.name for e in enterprises if e.region_code[:4] == city[:4]}
     assert listed["one"] < listed["county"] < listed["all"]
+
+
+def test_policy_target_and_solver_method_reach_the_stored_plan(drive, engine) -> None:
+    before = len(_plans(engine))
+
+    async def scenario(pilot, app) -> None:
+        await pilot.press("3")
+        await settle(pilot, app)
+        screen = app.screen
+        screen.query_one("#plan-budgets", Input).value = "2027=9000000,2028=6000000"
+        screen.query_one("#plan-targets", Input).value = "2027=2"  # a share above 100 %
+        await pilot.press("ctrl+o")
+        await settle(pilot, app)
+        assert any("比例应在" in n for n in notifications(app)) and len(_plans(engine)) == before
+        screen.query_one("#plan-targets", Input).value = "2027=50%"
+        screen.query_one("#plan-method", Select).value = "greedy"
+        await pilot.press("ctrl+o")
+        await settle(pilot, app)
+        assert "目标 2027年节能水平及以上≥50%" in screen_text(screen.query_one("#plan-status"))
+        await pilot.press("ctrl+a")
+        await settle(pilot, app)
+
+    drive(scenario)
+    plans = _plans(engine)
+    assert len(plans) == before + 1
+    assert plans[-1].solver is not None and plans[-1].solver.startswith("greedy")
+    assert [(t["year"], t["share"]) for t in plans[-1].inputs["targets"]] == [(2027, 0.5)]

@@ -1,4 +1,6 @@
-"""更新规划: the ranked recommendations with reasons, and a budgeted plan solved in a worker.
+"""更新规划: the ranked recommendations with reasons, and a budgeted plan solved in a worker — with
+yearly budgets, the objective, policy targets ("by 2027 at least 60 % of key units at the energy-saving
+level", parsed as the CLI's `--target`) and the solver method (exact MILP, greedy, or chosen by size).
 
 The optimiser runs in a thread worker with a running indicator; Ctrl+X cancels (the screen is free at
 once; the solver thread finishes in the background and its answer is dropped). A solved plan is shown
@@ -25,9 +27,28 @@ from equipinv import labels
 from equipinv.config import load_config
 from equipinv.db import session_scope
 from equipinv.lists import Scope
-from equipinv.planner import PlanResult, Recommendation, load_planning_data, make_plan, parse_budgets, recommend
+from equipinv.planner import (
+    PlanResult,
+    Recommendation,
+    energy_saving_target,
+    load_planning_data,
+    make_plan,
+    parse_budgets,
+    parse_targets,
+    recommend,
+)
 from tui.errors import guarded
 from tui.widgets.badges import money_text
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """What the form asks the optimiser for."""
+
+    budgets: dict[int, float]
+    objective: str
+    targets: list[tuple[int, float]]
+    method: str
 
 
 @dataclass
@@ -36,6 +57,8 @@ class SolvedPlan:
     names: dict[int, tuple[str, str]]  # unit id -> (asset no, name)
     budgets: dict[int, float]
     objective: str
+    targets: list[tuple[int, float]]
+    method: str
     stored: bool
 
 
@@ -68,6 +91,11 @@ class PlanScreen(Screen[None]):
                 yield Input(",".join(f"{y}=5000000" for y in range(year, year + 3)), id="plan-budgets")
                 yield Select([("净现值最大 (npv)", "npv"), ("节能量最大 (tce)", "tce")], value="npv",
                              allow_blank=False, id="plan-objective")
+            with Horizontal(classes="form-row"):
+                yield Label("政策目标（年份=比例）")
+                yield Input(placeholder="如 2027=0.6，可留空", id="plan-targets")
+                yield Select([("自动选择求解方法", "auto"), ("精确 MILP", "milp"), ("贪心（大规模）", "greedy")],
+                             value="auto", allow_blank=False, id="plan-method")
             with Horizontal(classes="form-row"):
                 yield Button("建议排序 (Ctrl+R)", id="recommend")
                 yield Button("优化计划 (Ctrl+O)", variant="primary", id="optimise")
@@ -118,9 +146,11 @@ class PlanScreen(Screen[None]):
     @guarded
     def action_optimise(self) -> None:
         budgets = parse_budgets(self.query_one("#plan-budgets", Input).value, self.app.today.year)  # type: ignore[attr-defined]
+        targets = parse_targets(self.query_one("#plan-targets", Input).value)
         objective = str(self.query_one("#plan-objective", Select).value)
+        method = str(self.query_one("#plan-method", Select).value)
         self._busy("正在优化更新计划")
-        self._solve(budgets, objective, store=False)
+        self._solve(PlanRequest(budgets, objective, targets, method), store=False)
 
     @guarded
     def action_accept(self) -> None:
@@ -128,19 +158,22 @@ class PlanScreen(Screen[None]):
             self.notify("请先优化出一个计划（Ctrl+O）", severity="warning")
             return
         self._busy("正在保存计划")
-        self._solve(self.solved.budgets, self.solved.objective, store=True)
+        s = self.solved
+        self._solve(PlanRequest(s.budgets, s.objective, s.targets, s.method), store=True)
 
     @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
-    def _solve(self, budgets: dict[int, float], objective: str, store: bool) -> SolvedPlan:
+    def _solve(self, request: PlanRequest, store: bool) -> SolvedPlan:
         today = self.app.today  # type: ignore[attr-defined]
         with session_scope(self.app.engine) as session:  # type: ignore[attr-defined]
             config = load_config(None)
             scope = Scope.everything(session)
             data = load_planning_data(session, scope, config, on=today)
-            result = make_plan(session, data, budgets, objective=objective, config=config, current_year=today.year,
-                               scope=scope, store=store)
+            targets = tuple(energy_saving_target(data, year, share) for year, share in request.targets)
+            result = make_plan(session, data, request.budgets, objective=request.objective, config=config,
+                               current_year=today.year, scope=scope, targets=targets, method=request.method,
+                               store=store)
             names = {int(u.id or 0): (u.asset_no, u.name) for u in data.units}
-            return SolvedPlan(result, names, budgets, objective, store)
+            return SolvedPlan(result, names, request.budgets, request.objective, request.targets, request.method, store)
 
     def action_cancel(self) -> None:
         running = [w for w in self.workers if w.group == "plan" and not w.is_finished]
@@ -193,7 +226,8 @@ class PlanScreen(Screen[None]):
         years = "；".join(f"{y}年 预算{money_text(b)} 安排{money_text(sp)}"
                          for y, b, sp in zip(s.years, s.budget_yuan, s.spend_yuan, strict=True))
         state = f"已保存为第 {solved.result.plan_id} 号计划" if solved.stored else "尚未保存：按 Ctrl+A 采纳并保存"
-        self._status(f"{state} · {len(solved.result.items)} 项 · {years} · 求解 {s.method}（{s.status}，"
+        targets = "".join(f" · 目标 {y}年节能水平及以上≥{share:.0%}" for y, share in solved.targets)
+        self._status(f"{state} · {len(solved.result.items)} 项 · {years}{targets} · 求解 {s.method}（{s.status}，"
                      f"{s.seconds:.1f} 秒）" + "".join(f"\n提示：{n}" for n in solved.result.excluded[:3]))
         if solved.stored:
             self.notify(f"已采纳并保存第 {solved.result.plan_id} 号更新计划")
