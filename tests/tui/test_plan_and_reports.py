@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 from textual.widgets import DataTable, Input, Select
 
-from equipinv.models import Enterprise, Plan, PlanItem
+from equipinv.exchange.package import read_package
+from equipinv.models import Enterprise, Equipment, Plan, PlanItem
 from tests.tui.conftest import notifications, screen_text, settle
 
 
@@ -195,3 +196,28 @@ def test_policy_target_and_solver_method_reach_the_stored_plan(drive, engine) ->
     assert len(plans) == before + 1
     assert plans[-1].solver is not None and plans[-1].solver.startswith("greedy")
     assert [(t["year"], t["share"]) for t in plans[-1].inputs["targets"]] == [(2027, 0.5)]
+
+
+def test_the_chosen_enterprise_survey_package_is_written(drive, engine, tmp_path: Path) -> None:
+    with Session(engine) as s:
+        enterprise = s.exec(select(Enterprise).order_by(col(Enterprise.id))).first()
+        assert enterprise is not None
+        units = len(s.exec(select(Equipment.id).where(Equipment.enterprise_id == enterprise.id)).all())
+
+    async def scenario(pilot, app) -> None:
+        await pilot.press("4")
+        await settle(pilot, app)
+        app.screen.query_one("#report-folder", Input).value = str(tmp_path)
+        await pilot.press("ctrl+e")  # no enterprise chosen yet
+        await settle(pilot, app)
+        assert any("选择要报送的企业" in n for n in notifications(app))
+        app.screen.query_one("#report-enterprise", Select).value = enterprise.id
+        await pilot.press("ctrl+e")
+        await settle(pilot, app)
+        assert "已导出调查包" in screen_text(app.screen.query_one("#report-result"))
+
+    drive(scenario)
+    [package] = list(tmp_path.glob("*.zip"))
+    manifest, members = read_package(package)  # verifies every member's checksum
+    assert manifest["credit_code"] == enterprise.credit_code
+    assert len(members["ledger.csv"].decode("utf-8").strip().splitlines()) == units + 1  # header + one row per unit

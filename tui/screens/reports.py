@@ -1,5 +1,6 @@
 """生成报表: choose a list (or the summary), its scope (all, one enterprise or one region) and a format,
-write it in a worker with progress, show the path."""
+write it in a worker with progress, show the path. For the enterprise chosen, the survey package it
+sends to its county (报送调查包) is written here too."""
 
 from __future__ import annotations
 
@@ -20,9 +21,10 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from equipinv import codes
 from equipinv.config import load_config
+from equipinv.exchange.package import export_package
 from equipinv.ledger import NotFound
 from equipinv.lists import Scope, build_list
-from equipinv.models import Enterprise
+from equipinv.models import Enterprise, Equipment
 
 REPORTS: dict[str, str] = {
     "current_state": "设备使用现状清单", "demand": "设备更新和技术改造需求清单", "new_project": "新建项目设备清单",
@@ -75,6 +77,7 @@ def write_report(engine: Any, report: str, fmt: str, folder: Path, today: dt.dat
 class ReportsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+g", "generate", "生成"),
+        Binding("ctrl+e", "export_package", "导出调查包"),
         Binding("escape", "app.go_back", "返回"),
     ]
 
@@ -95,6 +98,7 @@ class ReportsScreen(Screen[None]):
             yield Input(str(Path.cwd() / "equipinv-reports"), id="report-folder", compact=True)
             with Horizontal(classes="form-row"):
                 yield Button("生成 (Ctrl+G)", variant="primary", id="generate")
+                yield Button("导出调查包 (Ctrl+E)", id="export-package")
             yield ProgressBar(total=100, id="report-progress", show_eta=False)
             yield Static("", id="report-result")
         yield Footer()
@@ -126,6 +130,8 @@ class ReportsScreen(Screen[None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "generate":
             self.action_generate()
+        elif event.button.id == "export-package":
+            self.action_export_package()
 
     def action_generate(self) -> None:
         kind = str(self.query_one("#report-kind", Select).value)
@@ -140,6 +146,31 @@ class ReportsScreen(Screen[None]):
         self.query_one("#report-progress", ProgressBar).update(total=100, progress=0)
         self.query_one("#report-result", Static).update(f"正在生成{REPORTS[kind]}…")
         self._generate(kind, fmt, folder, scope)
+
+    def action_export_package(self) -> None:
+        scope = self._scope()
+        if scope is None:
+            return
+        if scope.enterprise_id is None:
+            self.notify("请先在“范围”中选择要报送的企业 (choose the enterprise whose package to write)",
+                        severity="warning")
+            return
+        folder = Path(self.query_one("#report-folder", Input).value.strip() or ".").expanduser()
+        self.query_one("#report-result", Static).update("正在导出调查包…")
+        self._export_package(scope.enterprise_id, folder)
+
+    @work(thread=True, exclusive=True, group="report", exit_on_error=False)
+    def _export_package(self, enterprise_id: int, folder: Path) -> tuple[Path, int]:
+        period = self.app.today.strftime("%Y-%m")  # type: ignore[attr-defined]
+        folder.mkdir(parents=True, exist_ok=True)
+        with Session(self.app.engine) as session:  # type: ignore[attr-defined]
+            enterprise = session.get(Enterprise, enterprise_id)
+            if enterprise is None:
+                raise NotFound(f"企业（编号 {enterprise_id}）已不存在 (error: enterprise {enterprise_id} not found)")
+            path = export_package(session, enterprise, folder / f"调查包_{enterprise.credit_code}_{period}.zip",
+                                  period=period)
+            units = len(session.exec(select(Equipment.id).where(Equipment.enterprise_id == enterprise_id)).all())
+        return path, units
 
     @work(thread=True, exclusive=True, group="report", exit_on_error=False)
     def _generate(self, kind: str, fmt: str, folder: Path, scope: ReportScope) -> tuple[Path, int]:
@@ -160,7 +191,8 @@ class ReportsScreen(Screen[None]):
             path, rows = event.worker.result
             bar = self.query_one("#report-progress", ProgressBar)
             bar.update(total=bar.total or 1, progress=bar.total or 1)
-            result.update(f"已生成（{rows} 行）：\n[b]{escape(str(path.resolve()))}[/b]")
+            what = f"已导出调查包（{rows} 台设备）" if path.suffix == ".zip" else f"已生成（{rows} 行）"
+            result.update(f"{what}：\n[b]{escape(str(path.resolve()))}[/b]")
             self.notify(f"已生成 {path.name}")
         elif event.state == WorkerState.ERROR and event.worker.error is not None:
             result.update("生成失败")
