@@ -12,15 +12,11 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session, select
 
 from equipinv.bureau import arrivals
 from equipinv.bureau.arrivals import Arrival, read_inbox
 from equipinv.bureau.consolidate import inbox_files
-from equipinv.db import open_database, session_scope
-from equipinv.demo import build_demo
-from equipinv.exchange.package import export_package
-from equipinv.models import Enterprise
+from tests.demo_packages import demo_packages
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -29,12 +25,7 @@ TODAY = dt.date(2026, 11, 23)
 def inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo's five packages, a plain CSV ledger and a file that is not a package."""
     folder = tmp_path_factory.mktemp("arrivals")
-    source = open_database(folder.parent / "arrivals-source.sqlite")
-    with session_scope(source) as s:
-        build_demo(s)
-    with Session(source) as s:
-        for n, enterprise in enumerate(s.exec(select(Enterprise).order_by(Enterprise.id)).all()):
-            export_package(s, enterprise, folder / f"{n:02d}.zip", period="2026-11")
+    source = demo_packages(folder.parent / "arrivals-source.sqlite", folder, period="2026-11")
     (folder / "07_ledger.csv").write_text("资产编号,设备名称,设备类别,额定功率(kW)\nX-1,电机,三相异步电动机,75\n", "utf-8")
     (folder / "08_broken.zip").write_bytes(b"not a zip at all")
     source.dispose()

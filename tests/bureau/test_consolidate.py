@@ -21,21 +21,16 @@ from equipinv.bureau.consolidate import COMPLETENESS_FIELDS, Completeness, conso
 from equipinv.cli import main
 from equipinv.cli_support import STATE
 from equipinv.db import open_database, session_scope
-from equipinv.demo import build_demo
 from equipinv.exchange.package import export_package
 from equipinv.models import Enterprise, Equipment, Submission
+from tests.demo_packages import demo_packages
 
 
 @pytest.fixture(scope="module")
 def inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Packages of the five demo enterprises, a second version of one, and a broken file."""
     folder = tmp_path_factory.mktemp("inbox")
-    source = open_database(folder.parent / "source.sqlite")
-    with session_scope(source) as s:
-        build_demo(s)
-    with Session(source) as s:
-        for n, enterprise in enumerate(s.exec(select(Enterprise).order_by(Enterprise.id)).all()):
-            export_package(s, enterprise, folder / f"{n:02d}_{enterprise.credit_code}.zip", period="2026-10")
+    source = demo_packages(folder.parent / "source.sqlite", folder, period="2026-10")
     with session_scope(source) as s:
         unit = s.exec(select(Equipment).where(Equipment.asset_no == "DJ-0001")).first()
         assert unit is not None

@@ -13,10 +13,9 @@ from sqlmodel import Session, select
 from equipinv.bureau.consolidate import consolidate
 from equipinv.checking import check_stored_units
 from equipinv.db import open_database, session_scope
-from equipinv.demo import build_demo
-from equipinv.exchange.package import export_package
 from equipinv.grading import grade_stored_units
 from equipinv.models import EliminationRecord, Enterprise, Equipment, Finding
+from tests.demo_packages import demo_packages
 
 
 def _assessed(engine: sa.Engine) -> tuple[dict[tuple[str, str], Any], set[tuple[Any, ...]], set[tuple[Any, ...]]]:
@@ -38,14 +37,9 @@ def _assessed(engine: sa.Engine) -> tuple[dict[tuple[str, str], Any], set[tuple[
 
 def test_arrival_assessment_equals_the_stored_path(db_url: str, tmp_path: Path) -> None:
     today = dt.date.today()
-    source = open_database(tmp_path / "source.sqlite")
-    with session_scope(source) as s:
-        build_demo(s)
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    with Session(source) as s:
-        for n, enterprise in enumerate(s.exec(select(Enterprise)).all()):
-            export_package(s, enterprise, inbox / f"{n:02d}.zip", period="2026-11")
+    demo_packages(tmp_path / "source.sqlite", inbox, period="2026-11").dispose()
     target = open_database(db_url)
     consolidate(target, inbox)
     on_arrival = _assessed(target)
