@@ -2,11 +2,11 @@
 
 SQLAlchemy's executemany converts every value of every row through the column types, row by row, and
 for hundreds of thousands of rows that bookkeeping costs more than the database's own work. Here each
-column is converted once, as a column, by the same type processors SQLAlchemy would use (so what is
-stored is byte for byte what the ORM would store), and the rows reach the driver in one call or one
-COPY stream — inside the caller's transaction. PostgreSQL refuses COPY into a table whose row-level
-security applies to the current login (a county staff member); such inserts take the executemany path,
-where the policies are checked row by row.
+column is converted once, as a column — on SQLite by the type processors SQLAlchemy itself uses, on
+PostgreSQL into COPY's text format — and the rows reach the driver in one call or one COPY stream,
+inside the caller's transaction. A test reads both back equal to rows the ORM stored. PostgreSQL
+refuses COPY into a table whose row-level security applies to the current login (a county staff
+member); such inserts take the executemany path, where the policies are checked row by row.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def _converted(table: sa.Table, dialect: sa.Dialect, name: str, values: Sequence
         return values
     if isinstance(table.c[name].type, sa.JSON):  # mostly empty mappings and lists: those once
         empty: dict[type, Any] = {dict: processor({}), list: processor([])}
-        return [None if v is None else processor(v) if v else empty[type(v)] for v in values]
+        return [None if v is None else empty[type(v)] if not v and type(v) in empty else processor(v) for v in values]
     return _each_distinct_once(processor, values)
 
 
@@ -63,7 +63,7 @@ def _copy_text(value: Any) -> str:
 def _copy_column(values: Sequence[Any], is_json: bool) -> list[str]:
     if is_json:  # unhashable, and mostly empty
         empty: dict[type, str] = {dict: "{}", list: "[]"}
-        return ["\\N" if v is None else _copy_text(v) if v else empty[type(v)] for v in values]
+        return ["\\N" if v is None else empty[type(v)] if not v and type(v) in empty else _copy_text(v) for v in values]
     return ["\\N" if text is None else text for text in _each_distinct_once(_copy_text, values)]
 
 

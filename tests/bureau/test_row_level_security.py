@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -13,6 +14,8 @@ from equipinv.bureau.security import add_staff, setup_roles
 from equipinv.checking import check_stored_units
 from equipinv.db import open_database, session_scope
 from equipinv.demo import build_demo
+from equipinv.exchange.ledger_import import import_ledger
+from equipinv.ledger import NotFound
 
 pytestmark = pytest.mark.postgres
 
@@ -102,3 +105,22 @@ def test_the_city_reads_but_cannot_write(staff: dict[str, sa.Engine]) -> None:
     assert changed == 0
     with pytest.raises(sa.exc.ProgrammingError), staff["city"].connect() as c:  # the staff mapping is out of reach
         c.execute(sa.text("SELECT * FROM bureaustaff")).all()
+
+
+def test_a_county_imports_a_ledger_through_its_own_login(staff: dict[str, sa.Engine], tmp_path: Path) -> None:
+    """PostgreSQL refuses COPY where row-level security applies, so a staff import takes plain INSERTs — and
+    the policies still hold: the county's enterprise takes the ledger, another county's stays out of reach."""
+    with staff["owner"].connect() as c:
+        own, other = (c.execute(sa.text("SELECT credit_code FROM enterprise WHERE region_code = :r ORDER BY id LIMIT 1"),
+                                {"r": region}).scalar_one() for region in (XIAOYI, LIULIN))
+    ledger = tmp_path / "county.csv"
+    ledger.write_text("资产编号,设备名称,设备类别,型号,额定功率(kW),出厂年份\n"
+                      "XJ-1,县局补录电机,三相异步电动机,Y2-132S-4,5.5,2003\n", encoding="utf-8")
+    with session_scope(staff["xiaoyi"]) as s:
+        report = import_ledger(s, ledger, enterprise_credit_code=own, submitted_by="county")
+    assert report.accepted == 1
+    stored = _count(staff["owner"], "SELECT count(*) FROM equipment e JOIN enterprise x ON x.id = e.enterprise_id "
+                                    f"WHERE e.asset_no = 'XJ-1' AND x.credit_code = '{own}' AND e.graded_at IS NOT NULL")
+    assert stored == 1
+    with pytest.raises(NotFound), session_scope(staff["xiaoyi"]) as s:  # Liulin's enterprise is invisible to Xiaoyi
+        import_ledger(s, ledger, enterprise_credit_code=other, submitted_by="county")
