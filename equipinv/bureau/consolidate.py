@@ -105,9 +105,10 @@ def consolidate(engine: sa.Engine, inbox: Path, *, progress: Callable[[int, int,
         if arrival.stored_before:
             report.duplicates.append(arrival.path.name)
             continue
+        if arrival.refusal is not None:
+            report.rejected.append({"file": arrival.path.name, "reason": arrival.refusal})
+            continue
         try:
-            if arrival.refusal is not None:
-                raise LedgerFileError(arrival.refusal)
             with session_scope(engine) as session:
                 result = _store(session, arrival)
         except (LedgerFileError, ValidationFailed, CodeError, NotFound, ValueError) as exc:
