@@ -89,6 +89,11 @@ class EquipinvApp(App[None]):
 
         self.push_screen(UnitScreen(unit_id))
 
+    def action_add_enterprise(self) -> None:
+        from tui.screens.enterprise_form import EnterpriseFormScreen
+
+        self.push_screen(EnterpriseFormScreen())
+
     def action_add_unit(self) -> None:
         from tui.screens.unit_form import UnitFormScreen
 
@@ -118,6 +123,7 @@ class EquipinvApp(App[None]):
         yield SystemCommand("概况", "设备总体情况：类别、能效水平、超设计年限、淘汰期限、规划", self._mode("overview"))
         yield SystemCommand("设备台账", "查看、搜索、筛选全部设备", self._mode("ledger"))
         yield SystemCommand("新增设备", "在台账中录入一台设备", self.action_add_unit)
+        yield SystemCommand("新增企业", "录入企业（信用代码、行政区划、行业），再为它录入或导入设备", self.action_add_enterprise)
         yield SystemCommand("导入台账", "导入 Excel/CSV 台账，或汇总收件箱中的调查包", self.action_import)
         yield SystemCommand("更新规划", "改造建议排序与按年度预算优化的更新计划", self._mode("plan"))
         yield SystemCommand("生成报表", "四张清单与汇总报告（PDF / XLSX）", self._mode("reports"))

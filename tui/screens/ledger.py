@@ -69,6 +69,7 @@ class LedgerScreen(Screen[None]):
         Binding("n", "page(1)", "下页"),
         Binding("p", "page(-1)", "上页"),
         Binding("a", "app.add_unit", "新增"),
+        Binding("e", "app.add_enterprise", "新增企业"),
         Binding("m", "app.import", "导入"),
         Binding("i", "toggle_idle", "闲置/在用"),
         Binding("x", "retire", "淘汰"),
