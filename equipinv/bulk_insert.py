@@ -68,7 +68,13 @@ def _copy_column(values: Sequence[Any], is_json: bool) -> list[str]:
 
 
 def _copy_allowed(connection: sa.Connection, table: sa.Table) -> bool:
-    return not connection.execute(sa.text("SELECT row_security_active(:t)"), {"t": table.name}).scalar()
+    """Whether this login may COPY into `table`, asked once per database connection and table: a login's
+    row-level security does not change while it is connected (staff logins are made after the policies)."""
+    known: dict[str, bool] = connection.info.setdefault("equipinv_copy_allowed", {})
+    if table.name not in known:
+        active = connection.execute(sa.text("SELECT row_security_active(:t)"), {"t": table.name}).scalar()
+        known[table.name] = not active
+    return known[table.name]
 
 
 def insert_columns(connection: sa.Connection, table: sa.Table, columns: Mapping[str, Sequence[Any]]) -> int:

@@ -98,16 +98,18 @@ def import_ledger(session: Session, path: str | Path, *, enterprise_credit_code:
 
 
 def store_ledger(session: Session, parsed: ParsedLedger, path: Path, origin: SubmissionOrigin, *,
-                 enterprise_credit_code: str | None = None, dry_run: bool = False,
-                 submitted_by: str | None = None) -> ImportReport:
+                 enterprise_credit_code: str | None = None, enterprise: Enterprise | None = None,
+                 dry_run: bool = False, submitted_by: str | None = None) -> ImportReport:
     """Store a parsed ledger as one submission in the caller's transaction (see the module docstring).
 
     `path` is the file it came from (a survey package's ledger has its package's path): the error
-    workbook is written beside it.
+    workbook is written beside it. The enterprise is `enterprise` when the caller has it already, else
+    the one `enterprise_credit_code` names, else the one the ledger's enterprise sheet gives.
     """
     report = ImportReport(file=str(path), dry_run=dry_run, unknown_headers=parsed.unknown_headers,
                           checksum_sha256=parsed.checksum_sha256, rejected=parsed.rejected)
-    enterprise = _enterprise(session, parsed.enterprise, enterprise_credit_code, dry_run)
+    if enterprise is None:
+        enterprise = _enterprise(session, parsed.enterprise, enterprise_credit_code, dry_run)
     if enterprise is not None:
         report.enterprise_credit_code, report.enterprise_name = enterprise.credit_code, enterprise.name
         earlier = session.exec(select(Submission).where(Submission.enterprise_id == enterprise.id,
@@ -171,6 +173,8 @@ def _new_submission(session: Session, enterprise: Enterprise, origin: Submission
 
 def _named_ids(session: Session, model: type[Site] | type[Project], enterprise_id: int, names: set[str]) -> dict[str, int]:
     """Ids of the enterprise's sites or projects by name, creating the ones not seen before."""
+    if not names:
+        return {}
     known: dict[str, int | None] = dict(session.execute(
         sa.select(col(model.name), col(model.id)).where(col(model.enterprise_id) == enterprise_id)).all())
     for name in sorted(names - set(known)):

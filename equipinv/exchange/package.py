@@ -243,12 +243,12 @@ def parse_members(path: Path, manifest: dict[str, Any], data: dict[str, bytes], 
 
 def store_package(session: Session, package: ParsedPackage, *, submitted_by: str | None = None) -> ImportReport:
     """Store a parsed package's ledger as one submission of the enterprise it names (created when new)."""
-    if session.exec(select(Enterprise).where(Enterprise.credit_code == package.credit_code)).first() is None:
-        add_enterprise(session, {k: v for k, v in package.enterprise.items() if v is not None},
-                       actor=submitted_by or "package")
+    enterprise = session.exec(select(Enterprise).where(Enterprise.credit_code == package.credit_code)).first()
+    if enterprise is None:
+        enterprise = add_enterprise(session, {k: v for k, v in package.enterprise.items() if v is not None},
+                                    actor=submitted_by or "package")
     origin = SubmissionOrigin("package", package.path.name, package.period or dt.date.today().strftime("%Y-%m"))
-    return store_ledger(session, package.ledger, package.path, origin, enterprise_credit_code=package.credit_code,
-                        submitted_by=submitted_by)
+    return store_ledger(session, package.ledger, package.path, origin, enterprise=enterprise, submitted_by=submitted_by)
 
 
 def import_package(session: Session, path: str | Path, *, max_bytes: int = MAX_PACKAGE_BYTES,
