@@ -56,7 +56,7 @@ class Config:
             key = f"prices.{category}.{action}"
             rows.append((key, f"{entry.yuan_per_basis:g} 元/{entry.basis}",
                          self._origin(key) if key in self.overridden else f"默认（{entry.status}：{entry.source}）"))
-        rows.append(("pdf.font", self.pdf_font, self._origin("pdf.font") if self.pdf_font else "默认（自动查找系统中文字体）"))
+        rows.append(("pdf.font", self.pdf_font, self._origin("pdf.font") if self.pdf_font else "默认（内置字体 Equipinv Sans SC，Noto Sans CJK SC 子集）"))
         return rows
 
     def _origin(self, key: str) -> str:

@@ -43,7 +43,7 @@ def level_chart(table: dict[str, dict[str, int]], levels: Sequence[str], font: s
     """Stacked horizontal bars: one bar per category, one stack per level (best first)."""
     categories = list(table)
     height = max(120.0, 40 + 18 * len(categories))
-    d = Drawing(width, height)
+    d = Drawing(width, height, initialFontName=font)  # not the unembedded Helvetica
     _title(d, title, font)
     chart = HorizontalBarChart()
     chart.x, chart.y = 110, 20
@@ -67,7 +67,7 @@ def level_chart(table: dict[str, dict[str, int]], levels: Sequence[str], font: s
 
 def age_chart(age: AgeDistribution, font: str, width: float = 360, height: float = 170) -> Drawing:
     """Units per age bin for one category, with a dashed line at its design life."""
-    d = Drawing(width, height)
+    d = Drawing(width, height, initialFontName=font)  # not the unembedded Helvetica
     _title(d, f"{age.category_label}：役龄分布（台）", font)
     edges = age.bin_edges_years
     chart = VerticalBarChart()
@@ -111,7 +111,7 @@ def _bin_position(edges: Sequence[float], value: float) -> float:
 def plan_charts(years: Sequence[PlanYear], font: str, width: float = 760) -> Drawing:
     """Two bar charts side by side: investment (万元) and savings (tce, tCO2) per plan year."""
     height = 190.0
-    d = Drawing(width, height)
+    d = Drawing(width, height, initialFontName=font)  # not the unembedded Helvetica
     labels = [str(y.year) for y in years] or ["—"]
     half = width / 2
     panels = (

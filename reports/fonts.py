@@ -2,11 +2,20 @@
 
 Order of resolution: the ``EQUIPINV_PDF_FONT`` environment variable, then the value the caller
 passes from the config file (``[pdf] font``), both written ``path`` or ``path,index`` (the index
-picks a face of a .ttc collection); else the first TrueType CJK font found where Windows, Linux
-and macOS keep them (and whatever ``fc-list`` knows); reportlab embeds it as a subset, so the PDF
-renders on machines without Chinese fonts. Only when none loads, reportlab's built-in
-``STSong-Light`` CID font is used, which is *not* embedded: the font then carries a warning saying
-so and how to fix it. Font files are never shipped with the project.
+picks a face of a .ttc collection); else the font shipped in ``reports/cjkfont/``. reportlab embeds
+whichever it is as a subset, so every PDF renders on a machine without any Chinese font.
+
+Why a shipped font: a fresh Debian, a locked-down office PC or a container often has no Chinese
+TrueType font, and reportlab's built-in ``STSong-Light`` is not embedded — readers without Adobe's
+Asian font pack show blank boxes. The shipped ``EquipinvSansSC-Regular.ttf`` is Noto Sans CJK SC
+(SIL Open Font License, so it may be bundled and embedded), a sans face that reads well in dense
+tables, cut by ``tools/build_cjk_font.py`` to GB 2312 in full, Latin, punctuation, units and every
+character the project's own labels and data use, and converted from CFF to TrueType outlines
+because reportlab embeds only TrueType (``glyf``) fonts. A name with a rarer character is still
+printed: :meth:`ResolvedFont.missing_chars` finds it, the renderers mark it ``[U+XXXX]`` and warn,
+and the user can name a fuller font. Only if the shipped file is missing (a distribution that
+strips bundled fonts) is a system TrueType CJK font looked for, with a warning; if none is found
+either, :class:`FontError` says how to name one.
 """
 
 from __future__ import annotations
@@ -19,21 +28,25 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.resources import as_file, files
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 ENV_VAR = "EQUIPINV_PDF_FONT"
-CID_FALLBACK = "STSong-Light"
+SHIPPED_FILE = "EquipinvSansSC-Regular.ttf"
+SHIPPED_LABEL = "内置字体 Equipinv Sans SC（Noto Sans CJK SC 子集）"
 
-FALLBACK_WARNING = (
-    "警告：未找到可嵌入的中文 TrueType 字体，PDF 使用阅读器自带的 STSong-Light 字体，"
-    "在没有中文字体的电脑上可能显示为空白或方框。请安装文泉驿微米黑（Debian/Ubuntu："
-    "apt install fonts-wqy-microhei）或在环境变量 EQUIPINV_PDF_FONT / 配置文件 [pdf] font 中"
-    "指定 .ttf/.ttc 字体路径（如 C:\\Windows\\Fonts\\simhei.ttf 或 /path/msyh.ttc,0）"
-    " (warning: no embeddable CJK TrueType font found; the PDF relies on the reader's fonts)"
+SYSTEM_WARNING = (
+    "警告：未找到随程序安装的内置中文字体 {shipped}，改用系统字体 {path}"
+    " (warning: the bundled CJK font is missing; using a system font instead)"
+)
+NO_FONT_ERROR = (
+    "错误：未找到随程序安装的内置中文字体 {shipped}，系统中也没有可嵌入的中文 TrueType 字体。请重新安装 equipinv，"
+    "或在环境变量 EQUIPINV_PDF_FONT / 配置文件 [pdf] font 中指定 .ttf/.ttc 字体路径"
+    "（如 C:\\Windows\\Fonts\\simhei.ttf 或 /path/msyh.ttc,0）"
+    " (error: the bundled CJK font is missing and no system CJK TrueType font was found)"
 )
 
 _WINDOWS_FILES = ("simhei.ttf", "msyh.ttc", "msyh.ttf", "simsun.ttc", "simkai.ttf", "simfang.ttf")
@@ -59,7 +72,7 @@ _PROBE = "中国设备淘汰清单"
 
 
 class FontError(ValueError):
-    """A configured font that cannot be used (bad input: the caller exits with status 2)."""
+    """A font that cannot be used (bad input: the caller exits with status 2)."""
 
 
 @dataclass(frozen=True)
@@ -68,21 +81,19 @@ class ResolvedFont:
 
     name: str
     source: str
-    """"env", "config", "system" or "fallback"."""
-    path: str | None = None
+    """"env", "config", "shipped" or "system"."""
+    path: str
     subfont_index: int = 0
-    embedded: bool = True
     warnings: tuple[str, ...] = field(default=())
-    _glyphs: frozenset[int] | None = field(default=None, repr=False, compare=False)
+    _glyphs: frozenset[int] = field(default=frozenset(), repr=False, compare=False)
+
+    @property
+    def label(self) -> str:
+        """How a message names the font: the shipped one by name, any other by its file."""
+        return SHIPPED_LABEL if self.source == "shipped" else self.path
 
     def missing_chars(self, texts: Iterable[str]) -> list[str]:
-        """Characters of ``texts`` the font has no glyph for, sorted, without duplicates.
-
-        For the non-embedded CID fallback the coverage is the reader's business: nothing is
-        reported (the fallback warning already says the text may not show).
-        """
-        if self._glyphs is None:
-            return []
+        """Characters of ``texts`` the font has no glyph for, sorted, without duplicates."""
         seen: set[str] = set()
         for text in texts:
             seen.update(text)
@@ -158,11 +169,21 @@ def _from_spec(spec: str, source: str) -> ResolvedFont:
             f"错误：{label} 指定的字体 \"{spec}\" 不是可嵌入的中文 TrueType 字体 "
             f"(error: font \"{spec}\" is not an embeddable CJK TrueType font: {exc})"
         ) from None
-    return ResolvedFont(name, source, path, index, True, (), glyphs)
+    return ResolvedFont(name, source, path, index, (), glyphs)
+
+
+def shipped_font_path() -> Path:
+    """Where the installed package keeps the bundled font (it may be absent in a stripped install)."""
+    with as_file(files("reports") / "cjkfont" / SHIPPED_FILE) as path:
+        return Path(path)
 
 
 @lru_cache(maxsize=1)
-def _first_system_font() -> ResolvedFont | None:
+def _default_font() -> ResolvedFont:
+    shipped = shipped_font_path()
+    if shipped.is_file():
+        name, glyphs = _load_ttf(str(shipped), 0)
+        return ResolvedFont(name, "shipped", str(shipped), 0, (), glyphs)
     for spec in system_candidates():
         path, index = parse_spec(spec)
         if not Path(path).is_file():
@@ -171,21 +192,13 @@ def _first_system_font() -> ResolvedFont | None:
             name, glyphs = _load_ttf(path, index)
         except (TTFError, OSError, IndexError):
             continue  # e.g. a CFF-outline OpenType font reportlab cannot embed
-        return ResolvedFont(name, "system", path, index, True, (), glyphs)
-    return None
+        warning = SYSTEM_WARNING.format(shipped=shipped, path=spec)
+        return ResolvedFont(name, "system", path, index, (warning,), glyphs)
+    raise FontError(NO_FONT_ERROR.format(shipped=shipped))
 
 
-def cid_fallback() -> ResolvedFont:
-    """The built-in, non-embedded STSong-Light with its warning."""
-    try:
-        pdfmetrics.getFont(CID_FALLBACK)
-    except KeyError:
-        pdfmetrics.registerFont(UnicodeCIDFont(CID_FALLBACK))
-    return ResolvedFont(CID_FALLBACK, "fallback", None, 0, False, (FALLBACK_WARNING,), None)
-
-
-def resolve_font(configured: str | None = None, *, search_system: bool = True) -> ResolvedFont:
-    """The font a PDF should use: env var, then ``configured``, then system, then the CID fallback.
+def resolve_font(configured: str | None = None) -> ResolvedFont:
+    """The font a PDF should use: env var, then ``configured``, then the shipped font.
 
     Raises :class:`FontError` when the user named a font that cannot be used: silently
     falling back would hide the mistake.
@@ -195,5 +208,4 @@ def resolve_font(configured: str | None = None, *, search_system: bool = True) -
         return _from_spec(env, "env")
     if configured and configured.strip():
         return _from_spec(configured, "config")
-    found = _first_system_font() if search_system else None
-    return found if found is not None else cid_fallback()
+    return _default_font()

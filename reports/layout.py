@@ -44,7 +44,6 @@ class RenderResult:
     pages: int
     rows: int
     font_name: str
-    embedded_font: bool
     missing_chars: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -55,10 +54,12 @@ def font_for(font: ResolvedFont | str | None) -> ResolvedFont:
 
 
 def missing_chars_warning(font: ResolvedFont, missing: list[str]) -> str:
+    """Names every character the font lacks (up to 40) and how to get them drawn."""
     shown = " ".join(f"{c}(U+{ord(c):04X})" for c in missing[:40])
     more = f" 等 {len(missing)} 个" if len(missing) > 40 else ""
     return (
-        f"警告：字体 {font.path or font.name} 缺少以下字符，PDF 中以 [U+XXXX] 标出：{shown}{more}"
+        f"警告：字体 {font.label} 缺少以下字符，PDF 中以 [U+XXXX] 标出：{shown}{more}；"
+        "可在环境变量 EQUIPINV_PDF_FONT 或配置文件 [pdf] font 中指定包含这些字符的 .ttf/.ttc 字体"
         f" (warning: {len(missing)} characters are not in the font; marked as [U+XXXX])"
     )
 
@@ -113,7 +114,8 @@ def filler_block(filler: FillerInfo, scope: str, styles: Styles, mark: Callable[
     if scope:
         rows.append([para(mark(f"范围：{scope}"), styles.info), "", "", ""])
     widths = [FRAME_WIDTH * w for w in (0.40, 0.18, 0.2, 0.22)]
-    style: list[tuple[Any, ...]] = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
+    style: list[tuple[Any, ...]] = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                                    ("FONT", (0, 0), (-1, -1), styles.info.fontName)]  # blank cells: not Helvetica
     if scope:
         style.append(("SPAN", (0, 1), (-1, 1)))
     return Table(rows, colWidths=widths, style=TableStyle(style), hAlign="LEFT")
@@ -124,6 +126,8 @@ def numbered_canvas(font_name: str, running_head: str) -> type[rl_canvas.Canvas]
 
     class NumberedCanvas(rl_canvas.Canvas):
         def __init__(self, *args: object, **kwargs: object) -> None:
+            # reportlab opens every page with Helvetica, which is never embedded: start in ours
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or font_name
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, object]] = []
 

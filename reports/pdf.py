@@ -11,6 +11,7 @@ one row saying "无".
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, Page
 from equipinv.listing import ListDocument
 
 from . import cells
+from .columns import column_widths
 from .fonts import ResolvedFont
 from .layout import (
     FRAME_WIDTH,
@@ -43,6 +45,8 @@ FRAME_HEIGHT = PAGE_SIZE[1] - MARGIN_TOP - MARGIN_BOTTOM
 CELL_SIZE = 8.0
 LEADING = CELL_SIZE * 1.25
 PAD_X, PAD_Y = 3.0, 2.0
+CELL_PAD = 0.5
+"""Points a cell's lines keep clear of its padding, against rounding."""
 SEQ_WIDTH = 30.0
 SLACK = 2.0
 """Points kept free on each page so rounding never pushes a page's table over the frame."""
@@ -75,14 +79,19 @@ class _Rows:
     def __init__(self, doc: ListDocument, font_name: str, missing: frozenset[str]) -> None:
         self.doc, self.missing = doc, missing
         self.wrapper = Wrapper(font_name, CELL_SIZE)
-        weights = [max(c.width, 0.1) for c in doc.columns]
-        usable = FRAME_WIDTH - SEQ_WIDTH
-        self.widths = [SEQ_WIDTH] + [usable * w / sum(weights) for w in weights]
+        totals = doc.totals()
+        sums = [[cells.format_number(c, totals[c.key]) if c.key in totals else "" for c in doc.columns]]
+        data = ([self._text(cells.format_cell(c, values.get(c.key))) for c in doc.columns]
+                for section in doc.sections for values in section.rows)
+        self.widths = [SEQ_WIDTH] + column_widths(doc.columns, chain(data, sums), self.wrapper,
+                                                  FRAME_WIDTH - SEQ_WIDTH, 2 * PAD_X + CELL_PAD)
+
+    def _text(self, text: str) -> str:
+        text = cells.clean_text(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+        return mark_missing(text, self.missing)
 
     def _lines(self, text: str, width: float) -> list[str]:
-        text = cells.clean_text(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-        text = mark_missing(text, self.missing)
-        return self.wrapper.lines(text, width - 2 * PAD_X - 0.5)
+        return self.wrapper.lines(self._text(text), width - 2 * PAD_X - CELL_PAD)
 
     def _row(self, kind: str, texts: list[str]) -> _Row:
         return _Row(kind, [self._lines(t, w) for t, w in zip(texts, self.widths, strict=True)])
@@ -117,6 +126,11 @@ class _Rows:
         else:
             rows.append(self._sums(cells.TOTAL_LABEL, doc.totals()))
         return rows
+
+
+def table_widths(doc: ListDocument, font: ResolvedFont) -> list[float]:
+    """The widths of the table's columns (序号 first) as :func:`render_list_pdf` draws them."""
+    return _Rows(doc, font.name, frozenset(font.missing_chars(cells.document_texts(doc)))).widths
 
 
 def _paginate(header: _Row, rows: list[_Row], first_room: float) -> list[list[_Row]]:
@@ -247,5 +261,4 @@ def render_list_pdf(
     warnings = list(resolved.warnings)
     if missing:
         warnings.append(missing_chars_warning(resolved, missing))
-    return RenderResult(out, template.page, doc.row_count, resolved.name, resolved.embedded,
-                        missing, warnings)
+    return RenderResult(out, template.page, doc.row_count, resolved.name, missing, warnings)

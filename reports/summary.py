@@ -111,7 +111,8 @@ def _ages(b: _Builder, report: SummaryReport) -> list[Flowable]:
     drawings = [charts.age_chart(a, b.font) for a in report.age if a.counts]
     for i in range(0, len(drawings), 2):  # two small charts per row
         pair = drawings[i:i + 2]
-        out.append(Table([pair], colWidths=[FRAME_WIDTH / 2] * len(pair), hAlign="LEFT"))
+        out.append(Table([pair], colWidths=[FRAME_WIDTH / 2] * len(pair), hAlign="LEFT",
+                         style=[("FONT", (0, 0), (-1, -1), b.font)]))  # else Helvetica, unembedded
     return out
 
 
@@ -172,4 +173,4 @@ def render_summary_pdf(
     if missing:
         warnings.append(missing_chars_warning(resolved, missing))
     return RenderResult(out, template.page, len(report.level_counts), resolved.name,
-                        resolved.embedded, missing, warnings)
+                        missing, warnings)

@@ -5,7 +5,9 @@ several times; a 10,000-row list then takes minutes. Here each string is broken 
 (plain strings with newlines, which a table cell draws directly) using a per-font width cache.
 Breaks fall between CJK characters, after spaces, hyphens and slashes; a Latin word breaks only
 when it is longer than the line; closing punctuation never starts a line: the character before it
-moves down with it (no line ever grows past the width, so nothing overlaps the next column).
+moves down with it, and an opening bracket never ends one (no line ever grows past the width, so
+nothing overlaps the next column). A CJK text never ends on a lone character ("孝义市金晖焦化有限公"
+/ "司"): the line above hands one down.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 NO_LINE_START = frozenset("，。、；：？！）》」』】〕〉”’…%,.;:?!)]}·")
+NO_LINE_END = frozenset("（《「『【〔〈“‘([{")
 BREAK_AFTER = frozenset(" -/\\_|,;、，；")
 
 
@@ -58,7 +61,7 @@ class Wrapper:
             cw = self.width(ch)
             if used + cw > width and i > start:
                 cut = last_break if last_break > start else i
-                while cut - 1 > start and cut < len(s) and s[cut] in NO_LINE_START:
+                while cut - 1 > start and cut < len(s) and (s[cut] in NO_LINE_START or s[cut - 1] in NO_LINE_END):
                     cut -= 1
                 lines.append(s[start:cut].rstrip())
                 start = cut
@@ -73,4 +76,14 @@ class Wrapper:
             i += 1
         if start < len(s):
             lines.append(s[start:])
+        return _no_lone_last(lines)
+
+
+def _no_lone_last(lines: list[str]) -> list[str]:
+    """Move one character down when the last line would hold a single CJK character alone."""
+    if len(lines) < 2 or len(lines[-1]) != 1 or not _is_cjk(lines[-1]) or len(lines[-2]) < 3:
         return lines
+    moved = lines[-2][-1]
+    if not _is_cjk(moved) or moved in NO_LINE_START or lines[-2][-2] in NO_LINE_END:
+        return lines
+    return [*lines[:-2], lines[-2][:-1], moved + lines[-1]]

@@ -129,8 +129,7 @@ def write_report(list_id: str, fmt: str, path: Path, region: str | None, enterpr
         rendered = render_summary_pdf(summary, path, font=config_font)
         _warn_all(rendered.warnings)
         return {"path": str(path.resolve()), "pages": rendered.pages, "rows": rendered.rows,
-                "font": rendered.font_name, "embedded_font": rendered.embedded_font,
-                "missing_chars": rendered.missing_chars}
+                "font": rendered.font_name, "missing_chars": rendered.missing_chars}
     doc = _list_document(list_id, region, enterprise, as_of)
     progress = _progress_bar(doc.row_count)
     if fmt == "xlsx":
@@ -139,8 +138,7 @@ def write_report(list_id: str, fmt: str, path: Path, region: str | None, enterpr
     rendered = render_list_pdf(doc, path, font=config_font, progress=progress)
     _warn_all(rendered.warnings)
     return {"path": str(path.resolve()), "pages": rendered.pages, "rows": rendered.rows,
-            "font": rendered.font_name, "embedded_font": rendered.embedded_font,
-            "missing_chars": rendered.missing_chars}
+            "font": rendered.font_name, "missing_chars": rendered.missing_chars}
 
 
 def _warn_all(messages: list[str]) -> None:

@@ -117,7 +117,7 @@ FOOTER = re.compile(r"第 \d+ 页 共 \d+ 页")
 def column_lines(pdf: Path, doc: ListDocument, key: str) -> list[tuple[float, str]]:
     """(x, text) of every table line starting in column ``key``; headers and the form head left out.
 
-    The column's edges come from the same width hints and page constants the renderer uses.
+    The column's edges come from the widths the renderer computes and its page constants.
     """
     index = [c.key for c in doc.columns].index(key)
     right = column_right_edge(doc, key)
@@ -144,9 +144,76 @@ def _first_left() -> float:
 
 
 def column_right_edge(doc: ListDocument, key: str) -> float:
-    from reports.layout import FRAME_WIDTH, MARGIN_X
-    from reports.pdf import SEQ_WIDTH
+    """Where column ``key`` ends on the page, from the widths the renderer computes for ``doc``."""
+    from reports.fonts import resolve_font
+    from reports.layout import MARGIN_X
+    from reports.pdf import table_widths
 
-    weights = [c.width for c in doc.columns]
     index = [c.key for c in doc.columns].index(key)
-    return MARGIN_X + SEQ_WIDTH + (FRAME_WIDTH - SEQ_WIDTH) * sum(weights[: index + 1]) / sum(weights)
+    return MARGIN_X + sum(table_widths(doc, resolve_font())[: index + 2])
+
+def ink_cells(pdf: Path, page: int, top_pt: float, height_pt: float, size_pt: float, count: int,
+              env: dict[str, str] | None = None, dpi: int = 144) -> list[list[str]]:
+    """The ``count`` glyph cells of a line of full-width characters, as rows of '#' (ink) and '.'.
+
+    poppler renders (no anti-aliasing) the band ``top_pt`` .. ``top_pt + height_pt`` from the top
+    of ``page``; the line starts at its first inked column and each character takes ``size_pt``.
+    Every cell is cropped to its own ink, so the same glyph drawn at another sub-pixel offset
+    compares equal (see :func:`same_shape`).
+    """
+    out = subprocess.run(
+        ["pdftoppm", "-gray", "-aa", "no", "-aaVector", "no", "-r", str(dpi), "-f", str(page), "-l", str(page),
+         "-y", str(round(top_pt * dpi / 72)), "-H", str(round(height_pt * dpi / 72)), "-x", "0", "-W", "100000",
+         str(pdf)],
+        check=True, capture_output=True, env=env,
+    ).stdout
+    head = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", out)
+    assert head, "pdftoppm -gray writes a binary PGM"
+    width, height = int(head[1]), int(head[2])
+    raster = out[head.end():]
+    rows = ["".join("#" if raster[y * width + x] < 128 else "." for x in range(width)) for y in range(height)]
+    inked = [x for x in range(width) if any(r[x] == "#" for r in rows)]
+    if not inked:
+        return [[] for _ in range(count)]
+    pitch = size_pt * dpi / 72
+    cells = []
+    for i in range(count):
+        lo, hi = round(inked[0] + i * pitch), round(inked[0] + (i + 1) * pitch)
+        cell = [r[lo:hi] for r in rows]
+        ys = [y for y, r in enumerate(cell) if "#" in r]
+        xs = [x for r in cell for x, c in enumerate(r) if c == "#"]
+        cells.append([r[min(xs):max(xs) + 1] for r in cell[min(ys):max(ys) + 1]] if ys else [])
+    return cells
+
+
+def same_shape(a: list[str], b: list[str]) -> bool:
+    """Two cropped cells show the same glyph: sizes within a pixel and under 10% of their ink differs."""
+    if not a or not b:
+        return not a and not b
+    if abs(len(a) - len(b)) > 1 or abs(len(a[0]) - len(b[0])) > 1:
+        return False
+    h, w = min(len(a), len(b)), min(len(a[0]), len(b[0]))
+    differ = sum(a[y][x] != b[y][x] for y in range(h) for x in range(w))
+    ink = sum(r.count("#") for r in a + b) / 2
+    return differ < 0.1 * ink
+
+
+def layout_lines(pdf: Path, env: dict[str, str] | None = None) -> list[str]:
+    """pdftotext -layout's lines: cells keep their columns, a wrapped cell its lines."""
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, env=env,
+                          check=True).stdout.splitlines()
+
+
+def reads_back(name: str, lines: list[str]) -> bool:
+    """``name`` on one line, or its head and its tail at the same column a few lines apart.
+
+    (pdftotext -layout puts a vertically centred neighbour cell on a line between the two.)
+    """
+    if any(name in line for line in lines):
+        return True
+    for n, upper in enumerate(lines):
+        for cut in range(2, len(name) - 1):  # at least two characters on each line
+            at = upper.find(name[:cut])
+            if at >= 0 and any(lower[at:at + len(name) - cut] == name[cut:] for lower in lines[n + 1:n + 4]):
+                return True
+    return False
