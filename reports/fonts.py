@@ -9,7 +9,7 @@ Why a shipped font: a fresh Debian, a locked-down office PC or a container often
 TrueType font, and reportlab's built-in ``STSong-Light`` is not embedded — readers without Adobe's
 Asian font pack show blank boxes. The shipped ``EquipinvSansSC-Regular.ttf`` is Noto Sans CJK SC
 (SIL Open Font License, so it may be bundled and embedded), a sans face that reads well in dense
-tables, cut by ``tools/build_cjk_font.py`` to GB 2312 in full, Latin, punctuation, units and every
+tables, cut by ``reports/cjkfont/build_font.py`` to GB 2312 in full, Latin, punctuation, units and every
 character the project's own labels and data use, and converted from CFF to TrueType outlines
 because reportlab embeds only TrueType (``glyf``) fonts. A name with a rarer character is still
 printed: :meth:`ResolvedFont.missing_chars` finds it, the renderers mark it ``[U+XXXX]`` and warn,

@@ -25,8 +25,8 @@ NOT_IN_NOTO = {"\u2044"}  # ⁄ FRACTION SLASH (a catalogue's "1⁄2"): Noto San
 
 
 def _charset():
-    """tools/build_cjk_font.py's character selection, loaded without fontTools (not a test dependency)."""
-    spec = importlib.util.spec_from_file_location("cjk_charset", ROOT / "tools" / "cjk_charset.py")
+    """reports/cjkfont/build_font.py's character selection, loaded without fontTools (not a test dependency)."""
+    spec = importlib.util.spec_from_file_location("cjk_charset", ROOT / "reports" / "cjkfont" / "charset.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -65,7 +65,7 @@ def test_the_shipped_font_covers_gb2312_and_every_character_the_project_uses(no_
     assert font.missing_chars(charset.gb2312_chars()) == []
     used = charset.project_chars(ROOT)
     assert len(used) > 1000
-    assert set(font.missing_chars(used)) == NOT_IN_NOTO, "re-run tools/build_cjk_font.py"
+    assert set(font.missing_chars(used)) == NOT_IN_NOTO, "re-run reports/cjkfont/build_font.py"
     assert font.missing_chars(["℃ ㎡ m³ m² ≤ ≥ ± × · — 、 《》 ①②③ ⅰⅱ Ⅳ ％ ￥ CO₂ kW·h Lüliang"]) == ["₂"]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("equipinv", "catalog", "efficiency_tables", "reports", "tui")
 TEXT_SUFFIXES = (".py", ".csv", ".toml", ".json", ".tcss", ".md")
 
@@ -57,7 +57,7 @@ def project_chars(root: Path = ROOT) -> set[str]:
     chars: set[str] = set()
     for package in PACKAGES:
         for path in sorted((root / package).rglob("*")):
-            if path.suffix in TEXT_SUFFIXES and path.is_file():
+            if path.suffix in TEXT_SUFFIXES and path.is_file() and path.parent.name != "cjkfont":  # not the builder
                 chars.update(c for c in path.read_text("utf-8") if ord(c) > 0x7E and c.isprintable())
     return chars
 

@@ -8,7 +8,7 @@ and ``dpkg -x`` it if it is not installed). The upstream ``NotoSansCJKsc-Regular
 
 Noto's outlines are CFF (cubic), which reportlab cannot embed, so the script
 
-1. subsets the Simplified Chinese face to ``cjk_charset.wanted_chars`` (GB 2312 in full, Latin,
+1. subsets the Simplified Chinese face to ``charset.wanted_chars`` (GB 2312 in full, Latin,
    punctuation, units and every character the project's own packages use), dropping layout,
    vertical-metrics and hinting tables reportlab ignores;
 2. converts the cubic outlines to quadratic TrueType ``glyf`` outlines with fontTools' cu2qu
@@ -19,7 +19,7 @@ Run from the repository root after a label or data file gains a character the fo
 (tests/reports/test_fonts.py says so)::
 
     pip install "fonttools>=4.47"
-    python tools/build_cjk_font.py /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+    python reports/cjkfont/build_font.py /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 """
 
 from __future__ import annotations
@@ -36,10 +36,10 @@ from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont, newTable
 from fontTools.ttLib.ttCollection import TTCollection
 
-from cjk_charset import wanted_chars  # beside this script
+from charset import wanted_chars  # beside this script
 
-ROOT = Path(__file__).resolve().parent.parent
-OUTPUT = ROOT / "reports" / "cjkfont" / "EquipinvSansSC-Regular.ttf"
+ROOT = Path(__file__).resolve().parents[2]
+OUTPUT = Path(__file__).resolve().parent / "EquipinvSansSC-Regular.ttf"
 FAMILY = "Equipinv Sans SC"
 POSTSCRIPT = "EquipinvSansSC-Regular"
 MAX_ERR = 1.0
