@@ -10,11 +10,12 @@ per fuel, where each came from or that it is missing.  A fuel counted in litres 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 CO2_PER_C = 44.0 / 12.0
 
