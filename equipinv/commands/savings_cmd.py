@@ -78,6 +78,14 @@ def savings(
     _print(doc)
 
 
+MEASURES = {"replace": "更换", "vsd": "变频调速改造", "rightsize": "电机容量匹配（换小）", "fuel_switch": "燃料替代"}
+USED = {"load_factor": "负载率", "new.load_factor": "新设备负载率", "efficiency_pct_at_load": "该负载下效率 %",
+        "new.efficiency_pct_at_load": "新设备该负载下效率 %", "motor_efficiency_pct_at_load": "电机该负载下效率 %",
+        "new.motor_efficiency_pct_at_load": "新电机该负载下效率 %", "input_measured": "输入功率为实测（1 是）",
+        "power_share": "部分负荷功率比", "new.power_share": "新设备部分负荷功率比"}
+PROVENANCE = {"input_power": "输入功率", "motor_efficiency": "电机效率"}
+
+
 def _fmt(value: Any) -> str:
     return "—" if value is None else f"{value:,.4g}" if isinstance(value, float) and abs(value) < 1000 else (
         f"{value:,.1f}" if isinstance(value, float) else str(value))
@@ -85,18 +93,20 @@ def _fmt(value: Any) -> str:
 
 def _print(doc: dict[str, Any]) -> None:
     unit = doc["energy_unit"]
-    print_table(f"节能量测算：{labels.label('category', doc['category'])}（{doc['measure']}）", ["项目", "数值", "单位"], [
+    measure = MEASURES.get(doc["measure"], doc["measure"])
+    print_table(f"节能量测算：{labels.label('category', doc['category'])}（{measure}）", ["项目", "数值", "单位"], [
         ("更新前年能耗", _fmt(doc["energy_per_year_before"]), unit),
         ("更新后年能耗", _fmt(doc["energy_per_year_after"]), unit),
         ("年节能量", _fmt(doc["energy_saved_per_year"]), unit),
         ("年节能量（标准煤）", _fmt(doc["tce_per_year_saved"]), "tce"),
         ("年减排二氧化碳", _fmt(doc["tco2_per_year_saved"]), "tCO2"),
-        *((f"采用值 {k}", _fmt(v), "") for k, v in doc["used"].items()),
+        *((USED.get(k, k), _fmt(v), "") for k, v in doc["used"].items()),
     ])
     for side, figures in doc.get("fuel_switch", {}).items():
         typer.echo(f"{'现有' if side == 'old' else '新'}燃料 {figures['fuel']}：{_fmt(figures['amount_per_year'])} "
                    f"{figures['unit']}/年，{_fmt(figures['tce_per_year'])} tce，{_fmt(figures['tco2_per_year'])} tCO2")
-    typer.echo("输入功率来源：" + "，".join(f"{k} {labels.VALUE_SOURCES.get(v, v)}" for k, v in doc["provenance"].items()))
+    typer.echo("数据来源：" + "，".join(f"{PROVENANCE.get(k, k)} {labels.VALUE_SOURCES.get(v, v)}"
+                                     for k, v in doc["provenance"].items()))
     if doc["missing"]:
         typer.echo("数据不全，缺：" + "、".join(doc["missing"]) + "（未找到来源或未提供，不按零计） (missing inputs)")
     for warning in doc["warnings"]:
