@@ -105,6 +105,14 @@ def _at_most(missing: dict[str, Bools], limit: float, **fields: Floats) -> None:
             _flag(missing, name.replace("__", "."), bad)
 
 
+def _physical(missing: dict[str, Bools], **curves: Floats) -> None:
+    """Flag a full-load efficiency whose scaled part-load curve reaches 100 % somewhere (impossible)."""
+    for name, curve in curves.items():
+        bad = (curve >= 1.0).any(axis=1)
+        if bad.any():
+            _flag(missing, name.replace("__", "."), bad)
+
+
 def _any(missing: Mapping[str, Bools], n: int) -> Bools:
     bad = np.zeros(n, dtype=bool)
     for mask in missing.values():
@@ -211,6 +219,7 @@ def motor_savings(rated_power_kw: ArrayLike, operating_hours_per_year: ArrayLike
     _at_most(missing, 100.0, efficiency_pct=eo, new__efficiency_pct=en)
     curve_old = motor_curves.load_points(p, poles, eo)
     curve_new = motor_curves.load_points(pn, poles, en)
+    _physical(missing, efficiency_pct=curve_old, new__efficiency_pct=curve_new)
     load = np.where(has_measure, motor_curves.load_from_input(curve_old, measured, p), load)
     if (has_measure & np.isnan(load)).any():
         _flag(missing, "measured_input_kw", has_measure & np.isnan(load))
@@ -279,6 +288,7 @@ def pump_fan_savings(rated_power_kw: ArrayLike, operating_hours_per_year: ArrayL
              motor_efficiency_pct=motor_old, new__motor_efficiency_pct=motor_new)
     curve_old = motor_curves.load_points(p, poles, motor_old)
     curve_new = motor_curves.load_points(p, poles, motor_new)
+    _physical(missing, motor_efficiency_pct=curve_old, new__motor_efficiency_pct=curve_new)
     new_load = load * eo / en
     before = h * p * motor_curves.input_per_rated(curve_old, load)
     after = h * p * motor_curves.input_per_rated(curve_new, new_load)

@@ -50,6 +50,9 @@ def test_out_of_range_inputs_are_refused_not_valued():
     assert s.missing_fields(0) == ["load_factor"] and s.missing_fields(1) == ["load_factor"]
     assert s.missing_fields(2) == ["efficiency_pct"] and s.missing_fields(3) == ["new.efficiency_pct"]
     assert np.isnan(s.energy_saved).all() and np.isnan(s.tce_saved).all()
+    # 100 % at full load would put the part-load curve above 100 %: refused, not valued
+    perfect = motor_savings([5.0], [6000.0], [0.75], [91.0], [100.0])
+    assert perfect.missing_fields(0) == ["new.efficiency_pct"] and np.isnan(perfect.energy_saved[0])
 
 
 def test_transformer_hand_example():
