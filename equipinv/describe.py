@@ -51,9 +51,9 @@ def canonical_key(category: str, key: str) -> str:
     known = parameter_names(category)
     if key in known or key in MATCH_FIELDS:
         return key
-    for candidate in ALIASES.get(key, ()):
-        if candidate in known or candidate in MATCH_FIELDS:
-            return candidate
+    aliases = ALIASES.get(key, ())  # the category's own parameter first: a boiler's capacity is t/h, not kVA
+    for candidate in (*(c for c in aliases if c in known), *(c for c in aliases if c in MATCH_FIELDS)):
+        return candidate
     for name in known:  # no_load_loss -> no_load_loss_w, specific_power -> specific_power_kw_per_m3_min
         if name.startswith(key + "_"):
             return name

@@ -43,7 +43,7 @@ MODEL_VERSION = f"equipinv-planner/1+{PLANNING_MODEL_VERSION}"
 CAMPAIGN_END_YEAR = 2027
 LEVEL_ACTIONS = ("energy_saving", "advanced")
 _METRIC_FIELDS = ("efficiency_pct", "no_load_loss_w", "load_loss_w", "specific_power_kw_per_m3_min",
-                  "thermal_efficiency_pct")
+                  "thermal_efficiency_pct", "polytropic_efficiency_pct")
 
 
 @dataclass
@@ -112,7 +112,9 @@ def load_planning_data(session: Session, scope: Scope, config: Config, *, on: dt
     old: dict[str, Any] = {name: column(name) for name in (
         "rated_power_kw", "capacity_kva", "capacity_t_h", "capacity_mw", "operating_hours_per_year", "load_factor",
         "efficiency_pct", "no_load_loss_w", "load_loss_w", "flow_m3_min", "specific_power_kw_per_m3_min",
-        "thermal_efficiency_pct", "annual_distance_km")}
+        "thermal_efficiency_pct", "annual_distance_km", "poles")}
+    old["polytropic_efficiency_pct"] = np.array([float((u.rating_params or {}).get("polytropic_efficiency_pct") or np.nan)
+                                                 for u in units])
     old["fuel_per_100km"] = column("fuel_l_per_100km")
     old["fuel"] = np.array([u.fuel or ("electric" if u.category != "boiler" else "") for u in units])
     old["quantity"] = np.ones(n)

@@ -7,25 +7,36 @@ Missing values are NaN in float arrays; nothing here fills a gap with a guess.
 Parameters (``coefficients``)
     ``Coefficients()`` / ``Economics()`` — frozen defaults, each with its source in ``SOURCES``;
     ``.with_overrides(mapping) -> same type`` validates (ValueError, Chinese + English, naming the
-    key and value).  ``MISSING`` lists the values nobody could source (natural gas kgce/m3, fuel CO2
-    factors, ...).  ``TAX_CREDIT_SHARE_STATUTE = 0.10``.
+    key and value).  ``MISSING`` lists the values nobody could source (biomass, purchased-heat CO2,
+    liquid-fuel densities, ...); ``Coefficients.fuel_factor("kgce" | "kgco2", fuel)``.  Fuel facts
+    with their sources: ``fuels.fuels()`` from ``data/fuel_factors.toml``.  ``TAX_CREDIT_SHARE_STATUTE = 0.10``.
 
 Savings (``savings``; each returns ``Savings(energy_saved, energy_unit, carrier, tce_saved,
-tco2_saved, missing)`` with ``.complete``, ``.kwh_saved``, ``.missing_fields(i)``)
+tco2_saved, missing, energy_before, energy_after, used)`` with ``.complete``, ``.kwh_saved``,
+``.missing_fields(i)``; motors and the motor in every pump, fan and blower at their part-load
+efficiency from ``motor_curves`` (US DOE MEASUR curves, ``data/motor_part_load_measur.toml``))
     ``compute_savings(category, old: Mapping[str, array], new: Mapping[str, array], coeffs=None)``
     ``motor_savings(rated_power_kw, operating_hours_per_year, load_factor, efficiency_pct_old,
-    efficiency_pct_new, coeffs=None)``
+    efficiency_pct_new, coeffs=None, *, poles=None, new_rated_power_kw=None, measured_input_kw=None)``
     ``transformer_savings(no_load_loss_w_old, no_load_loss_w_new, load_loss_w_old, load_loss_w_new,
     load_factor, operating_hours_per_year, hours_loaded=None, coeffs=None)``
     ``pump_fan_savings(rated_power_kw, operating_hours_per_year, load_factor, efficiency_pct_old,
-    efficiency_pct_new, coeffs=None)``
+    efficiency_pct_new, coeffs=None, *, poles=None, motor_efficiency_pct=None,
+    new_motor_efficiency_pct=None)``
     ``compressor_savings(flow_m3_min, specific_power_old, specific_power_new,
-    operating_hours_per_year, load_factor, coeffs=None)``
+    operating_hours_per_year, load_factor, coeffs=None, *, control="load_unload", new_control=None)``
     ``boiler_savings(capacity_mw, thermal_efficiency_pct_old, thermal_efficiency_pct_new,
     operating_hours_per_year, load_factor, fuel, coeffs=None)``
+    ``fuel_switch_savings(heat_output_mj_per_year, efficiency_pct_old, fuel_old, efficiency_pct_new,
+    fuel_new, coeffs=None) -> FuelSwitch(old, new)`` with ``.tce_saved``, ``.tco2_saved``,
+    ``.missing``, ``.yuan_saved(price_old, price_new)``: a supply moved to another fuel (coal → gas,
+    electric, heat network), valued on both fuels.
     ``vehicle_savings(fuel_per_100km_old, fuel_per_100km_new, annual_distance_km, fuel, coeffs=None)``
     ``vsd_savings(rated_power_kw, operating_hours_per_year, load_factor, flow_fraction,
-    static_head_fraction=0.0, drive_efficiency=0.97, coeffs=None)``
+    static_head_fraction=0.0, drive_efficiency=0.97, coeffs=None, *, poles=None,
+    motor_efficiency_pct=None)``
+    One unit with its assumptions and sources: ``calculator.evaluate(category, old, new, coeffs=None)``
+    (the ``savings`` command).
 
 Prices (``prices``): ``PriceTable.default()``, ``.with_overrides({category: {action: yuan}})``,
     ``.investment_yuan(category, action, sizes, quote_yuan=None) -> (yuan, source)``;
@@ -94,10 +105,10 @@ from equipinv.planning.optimiser import (
 )
 from equipinv.planning.prices import PriceTable
 from equipinv.planning.ranking import Ranking, economic_score, rank_units
-from equipinv.planning.savings import Savings, compute_savings
+from equipinv.planning.savings import FuelSwitch, Savings, compute_savings, fuel_switch_savings
 
 #: Version of the planning models, recorded with every stored result.
-MODEL_VERSION = "planning-1"
+MODEL_VERSION = "planning-2"  # 2: part-load motor curves, fuel factors, compressor control
 
 __all__ = [
     "ACTIONS",
@@ -105,6 +116,7 @@ __all__ = [
     "Candidates",
     "Coefficients",
     "Economics",
+    "FuelSwitch",
     "InfeasiblePlanError",
     "MotorDecision",
     "PolicyTarget",
@@ -117,6 +129,7 @@ __all__ = [
     "build_candidates",
     "compute_savings",
     "economic_score",
+    "fuel_switch_savings",
     "irr",
     "motor_decisions",
     "npv",

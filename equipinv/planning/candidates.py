@@ -273,9 +273,10 @@ def rightsizing_candidates(category: ArrayLike, old: Mapping[str, ArrayLike],
     cat = np.asarray(category, dtype=str)
     n = cat.shape[0]
     kw = np.broadcast_to(np.asarray(old.get("rated_power_kw", np.nan), dtype=float), (n,))
-    s = motor_savings(kw, old.get("operating_hours_per_year", np.nan), old.get("load_factor", np.nan),
-                      old.get("efficiency_pct", np.nan), efficiency_pct_new, coeffs)
     proposal = np.broadcast_to(np.asarray(proposed_kw, dtype=float), (n,))
+    s = motor_savings(kw, old.get("operating_hours_per_year", np.nan), old.get("load_factor", np.nan),
+                      old.get("efficiency_pct", np.nan), efficiency_pct_new, coeffs,
+                      poles=old.get("poles"), new_rated_power_kw=proposal)
     if np.isnan(proposal).any():
         s.missing["proposed_kw"] = np.isnan(proposal)
         for name in ("energy_saved", "tce_saved", "tco2_saved"):

@@ -17,18 +17,12 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-#: Canonical unit of each fuel's own quantity (fuel saved is reported in it).
-FUEL_UNITS: Mapping[str, str] = MappingProxyType(
-    {
-        "coal": "kg",
-        "gas": "m3",
-        "oil": "kg",
-        "biomass": "kg",
-        "diesel": "L",
-        "petrol": "L",
-        "electric": "kWh",
-    }
-)
+from equipinv.planning.fuels import fuel_units, fuels
+
+_MISSING_TEXT = "missing: not sourced; supply the value in [coefficients]"
+
+#: Canonical unit of each fuel's own quantity (fuel saved is reported in it), from the fuel data file.
+FUEL_UNITS: Mapping[str, str] = MappingProxyType(fuel_units())
 
 #: Where each default comes from.  "sourced" values are transcribed from public documents;
 #: "assumption" values are placeholders the user should replace; "missing" values are None.
@@ -36,19 +30,22 @@ SOURCES: Mapping[str, str] = MappingProxyType(
     {
         "kgce_per_kwh": "GB/T 2589-2020 综合能耗计算通则, electricity equivalent (calorific) value "
         "当量值 0.1229 kgce/kWh = 3600 kJ/kWh / 29307.6 kJ/kgce",
-        "kgce_per_kwh_equal_value": "missing: the equal (substitution) value 等价值 follows the year's "
-        "national thermal-power supply coal rate (CEC reported 300.7 gce/kWh for 2022, not verified); "
-        "supply the figure your local rules require",
+        "kgce_per_kwh_equal_value": "electricity equal (substitution) value 等价值 = the national average "
+        "supply coal rate of thermal power plants >= 6 MW, 2022: 300.7 gce/kWh (China Electricity Council, "
+        "as reported by People's Daily 2023-07-10 / ineng.org; project reference "
+        "factors/energy_conversion_factors.csv, marked not verified); local rules may prescribe another year",
+        "equal_value_year": "data year of kgce_per_kwh_equal_value",
         "electricity_basis": "choice: 'equivalent' (GB/T 2589-2020 当量值, default) or 'equal' (等价值)",
         "grid_kgco2_per_kwh": "MEE + NBS announcement of the 2023 national average grid CO2 emission "
         "factor 0.5306 kgCO2/kWh (published around 2026-01; 2022: 0.5366, 2021: 0.5568)",
         "grid_factor_year": "data year of grid_kgco2_per_kwh",
         "kj_per_kgce": "GB/T 2589-2020: 1 kgce = 29307.6 kJ (7000 kcal)",
-        "fuel_kgce_per_unit.coal": "GB/T 2589-2020 raw coal 原煤 0.7143 kgce/kg (20908 kJ/kg)",
-        "fuel_kgce_per_unit.gas": "missing: natural gas kgce/m3 not verified (GB/T 2589-2020 appendix "
-        "range 1.1000-1.3300 known only from memory)",
-        "fuel_kgce_per_unit.*": "missing unless listed: supply kgce per fuel unit",
-        "fuel_kgco2_per_unit.*": "missing: no fuel CO2 emission factor has been sourced yet",
+        **{f"fuel_kgce_per_unit.{code}": f.sources.get("kgce", _MISSING_TEXT)
+           for code, f in fuels().items()},
+        **{f"fuel_kgco2_per_unit.{code}": f.sources.get("kgco2", _MISSING_TEXT)
+           for code, f in fuels().items()},
+        "fuel_kg_per_litre": "missing: density of diesel and petrol (kg/L) not sourced; supply it to value "
+        "fuels counted in litres",
         "mw_per_t_h_steam": "convention 1 t/h steam ≈ 0.7 MW, as in GB 24500-2020's split at "
         "20 t/h ≈ 14 MW",
     }
@@ -56,13 +53,10 @@ SOURCES: Mapping[str, str] = MappingProxyType(
 
 #: Keys whose default is None: a model needing one marks units incomplete until the user supplies it.
 MISSING: tuple[str, ...] = (
-    "kgce_per_kwh_equal_value",
-    "fuel_kgce_per_unit.gas",
-    "fuel_kgce_per_unit.oil",
-    "fuel_kgce_per_unit.biomass",
-    "fuel_kgce_per_unit.diesel",
-    "fuel_kgce_per_unit.petrol",
-    "fuel_kgco2_per_unit.*",
+    *(f"fuel_kgce_per_unit.{code}" for code, f in fuels().items() if f.kgce_per_unit is None),
+    *(f"fuel_kgco2_per_unit.{code}" for code, f in fuels().items() if f.kgco2_per_unit is None),
+    "fuel_kg_per_litre.diesel",
+    "fuel_kg_per_litre.petrol",
 )
 
 #: Statutory share of an energy-saving special-equipment investment credited against income tax
@@ -142,21 +136,21 @@ class Coefficients(_Overridable):
     """Energy and emission factors (see :data:`SOURCES` for each value's source)."""
 
     kgce_per_kwh: float = 0.1229
-    kgce_per_kwh_equal_value: float | None = None
+    kgce_per_kwh_equal_value: float | None = 0.3007
+    equal_value_year: int = 2022
     electricity_basis: str = "equivalent"
     grid_kgco2_per_kwh: float = 0.5306
     grid_factor_year: int = 2023
     kj_per_kgce: float = 29307.6
     mw_per_t_h_steam: float = 0.7
     fuel_kgce_per_unit: Mapping[str, float | None] = field(
-        default_factory=lambda: _frozen(
-            {"coal": 0.7143, "gas": None, "oil": None, "biomass": None, "diesel": None, "petrol": None}
-        )
+        default_factory=lambda: _frozen({code: f.kgce_per_unit for code, f in fuels().items()})
     )
     fuel_kgco2_per_unit: Mapping[str, float | None] = field(
-        default_factory=lambda: _frozen(
-            {"coal": None, "gas": None, "oil": None, "biomass": None, "diesel": None, "petrol": None}
-        )
+        default_factory=lambda: _frozen({code: f.kgco2_per_unit for code, f in fuels().items()})
+    )
+    fuel_kg_per_litre: Mapping[str, float | None] = field(
+        default_factory=lambda: _frozen({"diesel": None, "petrol": None})
     )
 
     _BOUNDS = MappingProxyType({"kgce_per_kwh_equal_value": (0.0, 1.0)})
@@ -172,6 +166,22 @@ class Coefficients(_Overridable):
         if self.electricity_basis == "equal":
             return self.kgce_per_kwh_equal_value
         return self.kgce_per_kwh
+
+    def fuel_factor(self, kind: str, code: str) -> float | None:
+        """kgce ("kgce") or kgCO2 ("kgco2") per unit of ``code``; None when not sourced or supplied.
+
+        A fuel counted in litres without a table value takes its per-kg figure times the density
+        the user supplied in ``fuel_kg_per_litre``.
+        """
+        table = self.fuel_kgce_per_unit if kind == "kgce" else self.fuel_kgco2_per_unit
+        value = table.get(code)
+        density = self.fuel_kg_per_litre.get(code)
+        fuel = fuels().get(code)
+        if value is not None or density is None or fuel is None:
+            return value
+        per_kg = (None if fuel.ncv_mj_per_kg is None else fuel.ncv_mj_per_kg * 1000.0 / self.kj_per_kgce) \
+            if kind == "kgce" else fuel.kgco2_per_kg
+        return None if per_kg is None else per_kg * density
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,38 @@ def test_sourced_defaults():
 
 def test_unsourced_values_are_missing_not_guessed():
     c = Coefficients()
-    assert c.fuel_kgce_per_unit["gas"] is None
-    assert "fuel_kgce_per_unit.gas" in MISSING
-    assert c.kgce_per_kwh_equal_value is None
-    assert c.with_overrides({"electricity_basis": "equal"}).electricity_kgce_per_kwh() is None
+    assert c.fuel_kgce_per_unit["biomass"] is None and c.fuel_kgco2_per_unit["biomass"] is None
+    assert "fuel_kgce_per_unit.biomass" in MISSING and "fuel_kgco2_per_unit.heat" in MISSING
+    assert c.fuel_factor("kgce", "diesel") is None  # counted in litres, density not sourced
+    assert "fuel_kg_per_litre.diesel" in MISSING
     assert Economics().fuel_price_yuan_per_unit["coal"] is None
+
+
+def test_fuel_factors_from_heat_value_carbon_content_and_oxidation():
+    # natural gas: NCV 389.31 GJ/10^4 Nm3 = 38.931 MJ/m3 -> 38931 / 29307.6 = 1.32836 kgce/m3;
+    # CO2 = 38.931 MJ * 0.0153 kgC/MJ * 0.99 * 44/12 = 2.16219 kg/m3
+    c = Coefficients()
+    assert c.fuel_kgce_per_unit["gas"] == pytest.approx(38931 / 29307.6)
+    assert c.fuel_kgco2_per_unit["gas"] == pytest.approx(38.931 * 0.0153 * 0.99 * 44 / 12)
+    # raw coal keeps GB/T 2589-2020's 0.7143 kgce/kg; CO2 of its 20.908 MJ at bituminous carbon content
+    assert c.fuel_kgce_per_unit["coal"] == 0.7143
+    assert c.fuel_kgco2_per_unit["coal"] == pytest.approx(20.908 * 0.02618 * 0.93 * 44 / 12)
+    assert "ASSUMPTION" in SOURCES["fuel_kgco2_per_unit.coal"] and "GB/T 32150-2015" in SOURCES[
+        "fuel_kgco2_per_unit.coal"]
+    for code in ("washed_coal", "coke", "coke_oven_gas", "blast_furnace_gas", "lpg", "oil"):
+        assert c.fuel_factor("kgce", code) > 0 and c.fuel_factor("kgco2", code) > 0, code
+    # a supplied density values a fuel counted in litres: 0.85 kg/L diesel, 43.33 MJ/kg
+    d = c.with_overrides({"fuel_kg_per_litre": {"diesel": 0.85}})
+    assert d.fuel_factor("kgce", "diesel") == pytest.approx(43.33 * 0.85 / 29.3076)
+    assert d.fuel_factor("kgco2", "diesel") == pytest.approx(43.33 * 0.85 * 0.0202 * 0.98 * 44 / 12)
+
+
+def test_equal_value_of_a_named_year():
+    c = Coefficients()
+    assert (c.kgce_per_kwh_equal_value, c.equal_value_year) == (0.3007, 2022)
+    assert "2022" in SOURCES["kgce_per_kwh_equal_value"]
+    assert c.with_overrides({"electricity_basis": "equal"}).electricity_kgce_per_kwh() == 0.3007
+    assert c.electricity_kgce_per_kwh() == 0.1229  # the default basis stays the equivalent value
 
 
 def test_overrides_merge_fuel_tables():

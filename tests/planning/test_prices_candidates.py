@@ -13,6 +13,7 @@ from equipinv.planning.candidates import (
 from equipinv.planning.coefficients import Economics
 from equipinv.planning.economics import appraise
 from equipinv.planning.prices import PriceTable
+from equipinv.planning.savings import motor_savings, vsd_savings
 
 
 def test_default_prices_are_marked_assumptions():
@@ -55,8 +56,8 @@ def test_candidates_use_level_thresholds_and_price_table():
     assert c.investment_yuan[0, 0] == 0 and c.npv_yuan[0, 0] == 0
     price = PriceTable.default().entries[("motor", "energy_saving")].yuan_per_basis
     assert c.investment_yuan[0, 1] == pytest.approx(75 * price)
-    kwh = 75 * 6000 * 0.8 * (100 / 92 - 100 / 94.5)
-    assert c.energy_saved[0, 1] == pytest.approx(kwh)
+    kwh = motor_savings([75.0], [6000.0], [0.8], [92.0], [94.5]).energy_saved[0]
+    assert c.energy_saved[0, 1] == pytest.approx(kwh) and kwh > 0
     expected = appraise([75 * price], [kwh * 0.65], Economics()).npv_yuan[0]
     assert c.npv_yuan[0, 1] == pytest.approx(expected)
     assert c.complete.tolist() == [[True, True, True], [True, False, False]]
@@ -70,15 +71,17 @@ def _decide(hours, new_price, rewind_price, threshold=3.0):
 
 
 def test_motor_three_decisions_by_payback():
-    # savings now: 12356.98 kWh * 0.65 = 8032.04 yuan/year
-    # savings vs a rewound motor (91.5 %): 75*h*0.8*(100/91.5 - 100/95) kWh
-    now = 12356.98 * 0.65
+    # the paybacks come from the part-load savings model: against the running motor, and against
+    # the motor rewound (efficiency minus REWIND_EFFICIENCY_LOSS_PCT_POINTS)
+    def saved(hours, eff):
+        return motor_savings([75.0], [hours], [0.8], [eff], [95.0]).energy_saved[0] * 0.65
+
     d = _decide(6000, 20000, 10000)
     assert d.decision[0] == "replace_now"
-    assert d.payback_now_years[0] == pytest.approx(20000 / now, rel=1e-5)
-    d = _decide(6000, 40000, 20000)  # 40000 / 8032 = 4.98 y > 3; extra 20000 / saving vs rewound
-    fail_kwh = 75 * 6000 * 0.8 * (100 / (92 - REWIND_EFFICIENCY_LOSS_PCT_POINTS) - 100 / 95)
-    assert d.payback_at_failure_years[0] == pytest.approx(20000 / (fail_kwh * 0.65), rel=1e-6)
+    assert d.payback_now_years[0] == pytest.approx(20000 / saved(6000, 92.0), rel=1e-9)
+    d = _decide(6000, 40000, 20000)  # 40000 / ~8600 = 4.6 y > 3; extra 20000 / saving vs rewound
+    rewound = saved(6000, 92 - REWIND_EFFICIENCY_LOSS_PCT_POINTS)
+    assert d.payback_at_failure_years[0] == pytest.approx(20000 / rewound, rel=1e-9)
     assert d.decision[0] == "replace_at_failure"
     d = _decide(2000, 40000, 10000)
     assert d.decision[0] == "repair_at_failure"
@@ -100,7 +103,7 @@ def test_vsd_and_rightsizing_candidates():
     old = {"rated_power_kw": [55.0, 55.0], "operating_hours_per_year": [6000.0, 6000.0],
            "load_factor": [0.9, 0.9]}
     r = vsd_candidates(["pump", "motor"], old, flow_fraction=[0.7, 0.7])
-    kwh = (49.5 - 55 * 0.7 * 0.49 / 0.97) * 6000
+    kwh = vsd_savings([55.0], [6000.0], [0.9], [0.7]).energy_saved[0]
     assert r.savings.energy_saved[0] == pytest.approx(kwh)
     vsd_price = PriceTable.default().entries[("pump", "vsd")].yuan_per_basis
     assert r.investment_yuan[0] == pytest.approx(55 * vsd_price)
@@ -113,7 +116,12 @@ def test_vsd_and_rightsizing_candidates():
     rs = rightsizing_candidates(["motor", "motor"], motors, proposal, [93.6, 93.0])
     es_price = PriceTable.default().entries[("motor", "energy_saving")].yuan_per_basis
     assert rs.investment_yuan[0] == pytest.approx(30 * es_price)
-    assert rs.savings.energy_saved[0] == pytest.approx(75 * 6000 * 0.3 * (100 / 92 - 100 / 93.6))
+    # same shaft output 22.5 kW: the 75 kW motor at 30 % load against a 30 kW motor at 75 % load
+    same = motor_savings([75.0], [6000.0], [0.3], [92.0], [93.6], new_rated_power_kw=[30.0])
+    assert rs.savings.energy_saved[0] == pytest.approx(same.energy_saved[0])
+    assert same.used["new.load_factor"][0] == pytest.approx(0.75)
+    # right-sizing saves more than a same-size replacement of the lightly loaded motor
+    assert same.energy_saved[0] > motor_savings([75.0], [6000.0], [0.3], [92.0], [93.6]).energy_saved[0]
     assert np.isnan(rs.savings.energy_saved[1]) and "proposed_kw" in rs.savings.missing_fields(1)
 
 

@@ -1,0 +1,230 @@
+"""One old unit against one proposed unit: the savings figures and every assumption behind them.
+
+The ``savings`` command (and anything else that wants a single answer with its reasons) gives the
+canonical fields of the old unit and of the new one; this module runs the same savings models the
+planner runs (``compute_savings``, and the VSD, right-sizing and fuel-switch models), refuses
+impossible inputs with a message naming the field, and returns a plain document: energy per year
+before and after, energy, tce and tCO2 saved, the efficiencies used at the unit's load, the
+provenance of the input power, and each assumption with its source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from equipinv.planning import motor_curves
+from equipinv.planning.coefficients import FUEL_UNITS, SOURCES, Coefficients
+from equipinv.planning.savings import (
+    MOTOR_CATEGORIES,
+    PUMP_FAN_CATEGORIES,
+    UNIT_EFFICIENCY_FIELD,
+    VEHICLE_CATEGORIES,
+    VSD_DRIVE_EFFICIENCY,
+    Savings,
+    compressor_controls,
+    compute_savings,
+    fuel_switch_savings,
+    motor_savings,
+    vsd_savings,
+)
+
+#: Categories with a savings model (what ``recommend`` can value).
+CATEGORIES = (*MOTOR_CATEGORIES, *PUMP_FAN_CATEGORIES, "transformer", "air_compressor", "boiler",
+              *VEHICLE_CATEGORIES)
+#: Fields the savings models read that are not nameplate parameters, with their short names.
+SAVINGS_FIELDS = {
+    "operating_hours_per_year": ("hours",), "load_factor": ("load",),
+    "measured_input_kw": ("input_kw", "measured_input"), "motor_efficiency_pct": ("motor_efficiency",),
+    "compressor_control": ("control",), "flow_fraction": (), "static_head_fraction": ("static_head",),
+    "fuel": (), "fuel_per_100km": ("consumption",), "annual_distance_km": ("distance",),
+}
+#: Fields a category's nameplate keys may lack but its savings model reads (used when the key is not
+#: a nameplate parameter of the category: a pump's poles, a compressor's free-air delivery).
+FALLBACK_FIELDS = {"poles": (), "flow_m3_min": ("flow",), "rated_power_kw": ("power",)}
+TEXT_FIELDS = ("fuel", "compressor_control")
+_TO_FIELD = {alias: name for name, aliases in SAVINGS_FIELDS.items() for alias in (name, *aliases)}
+_FALLBACK = {alias: name for name, aliases in FALLBACK_FIELDS.items() for alias in (name, *aliases)}
+
+
+class SavingsInputError(ValueError):
+    """An input the models cannot use (out of range, unknown category); names the field and value."""
+
+
+def savings_field(key: str) -> str | None:
+    """The savings-only canonical field ``key`` stands for, or None (then it is a nameplate key)."""
+    return _TO_FIELD.get(key)
+
+
+def fallback_field(key: str) -> str | None:
+    """The model field ``key`` stands for when the category's nameplate keys do not include it."""
+    return _FALLBACK.get(key)
+
+
+def _refuse(name: str, value: object, zh: str, en: str) -> SavingsInputError:
+    return SavingsInputError(f"参数 {name} 的值 {value!r} {zh} (error: {name} = {value!r} {en})")
+
+
+def _check(category: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    """Refuse impossible inputs; return the stated warnings for merely surprising ones."""
+    if category not in CATEGORIES:
+        raise SavingsInputError(f'类别 "{category}" 没有节能量模型（可用：{", ".join(CATEGORIES)}） '
+                                f'(error: no savings model for "{category}")')
+    upper = 1.0 if category == "air_compressor" else motor_curves.MAX_LOAD
+    load = old.get("load_factor")
+    if isinstance(load, (int, float)) and not 0 <= load <= upper:
+        raise _refuse("load_factor", load, f"超出 0–{upper:g} 范围", f"is outside 0–{upper:g}")
+    warnings = []
+    for side, values in (("", old), ("new_", new)):
+        for name in ("efficiency_pct", "polytropic_efficiency_pct", "motor_efficiency_pct"):
+            value = values.get(name)
+            if isinstance(value, (int, float)) and not 0 < value <= 100:
+                raise _refuse(side + name, value, "应在 (0, 100] % 范围内", "must lie in (0, 100] %")
+    for name in ("efficiency_pct", "polytropic_efficiency_pct", "thermal_efficiency_pct"):
+        o, n = old.get(name), new.get(name)
+        if isinstance(o, (int, float)) and isinstance(n, (int, float)) and n < o:
+            warnings.append(f"新设备 {name} {n:g} 低于现有设备 {o:g}，节能量为负 "
+                            f"(new {name} below the old one: negative savings)")
+    sp_o, sp_n = old.get("specific_power_kw_per_m3_min"), new.get("specific_power_kw_per_m3_min")
+    if isinstance(sp_o, (int, float)) and isinstance(sp_n, (int, float)) and sp_n > sp_o:
+        warnings.append(f"新设备比功率 {sp_n:g} 高于现有设备 {sp_o:g}，节能量为负 (new specific power above the old one)")
+    return warnings
+
+
+def _columns(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: [v] if k in TEXT_FIELDS else [float(v)] for k, v in values.items()
+            if isinstance(v, (int, float, str)) and not isinstance(v, bool)}
+
+
+def _measure(category: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> str:
+    if category in PUMP_FAN_CATEGORIES and "flow_fraction" in old:
+        return "vsd"
+    if category in MOTOR_CATEGORIES and new.get("rated_power_kw") not in (None, old.get("rated_power_kw")):
+        return "rightsize"
+    if category == "boiler" and new.get("fuel") not in (None, old.get("fuel")):
+        return "fuel_switch"
+    return "replace"
+
+
+def _run(category: str, measure: str, old: Mapping[str, Any], new: Mapping[str, Any],
+         coeffs: Coefficients) -> tuple[Savings, dict[str, Any]]:
+    """The model run for the measure, and any per-side figures (fuel switch)."""
+    o, n = _columns(old), _columns(new)
+    nan = [np.nan]
+    if measure == "vsd":
+        return vsd_savings(o.get("rated_power_kw", nan), o.get("operating_hours_per_year", nan),
+                           o.get("load_factor", nan), o["flow_fraction"], o.get("static_head_fraction", [0.0]),
+                           coeffs=coeffs, poles=o.get("poles"), motor_efficiency_pct=o.get("motor_efficiency_pct")), {}
+    if measure == "rightsize":
+        return motor_savings(o.get("rated_power_kw", nan), o.get("operating_hours_per_year", nan),
+                             o.get("load_factor", nan), o.get("efficiency_pct", nan), n.get("efficiency_pct", nan),
+                             coeffs, poles=o.get("poles"), new_rated_power_kw=n["rated_power_kw"],
+                             measured_input_kw=o.get("measured_input_kw")), {}
+    if measure == "fuel_switch":
+        mw = o.get("capacity_mw", [o.get("capacity_t_h", nan)[0] * coeffs.mw_per_t_h_steam])
+        heat = [mw[0] * o.get("load_factor", nan)[0] * o.get("operating_hours_per_year", nan)[0] * 3600.0]
+        switch = fuel_switch_savings(heat, o.get("thermal_efficiency_pct", nan), old["fuel"],
+                                     n.get("thermal_efficiency_pct", nan), new["fuel"], coeffs)
+        sides = {side: {"fuel": s.carrier[0], "unit": s.energy_unit[0], "amount_per_year": _num(s.energy_saved[0]),
+                        "tce_per_year": _num(s.tce_saved[0]), "tco2_per_year": _num(s.tco2_saved[0])}
+                 for side, s in (("old", switch.old), ("new", switch.new))}
+        merged = Savings(np.array([np.nan]), switch.old.energy_unit, switch.old.carrier, switch.tce_saved,
+                         switch.tco2_saved, switch.missing)
+        return merged, sides
+    return compute_savings([category], o, n, coeffs), {}
+
+
+def _num(value: float) -> float | None:
+    return None if value is None or not np.isfinite(value) else round(float(value), 4)
+
+
+def _assumptions(category: str, measure: str, old: Mapping[str, Any], new: Mapping[str, Any],
+                 s: Savings, coeffs: Coefficients) -> list[dict[str, Any]]:
+    """Each coefficient and modelling choice behind the figures, with its source."""
+    out: list[dict[str, Any]] = []
+
+    def add(item: str, value: Any, source: str) -> None:
+        out.append({"item": item, "value": value, "source": source})
+
+    carriers = {str(c) for c in s.carrier if c} | {str(v) for v in (old.get("fuel"), new.get("fuel")) if v}
+    if category not in ("boiler", *VEHICLE_CATEGORIES):
+        carriers = {"electric"}
+    for carrier in sorted(carriers):
+        if carrier == "electric":
+            key = "kgce_per_kwh" if coeffs.electricity_basis == "equivalent" else "kgce_per_kwh_equal_value"
+            add(f"coefficients.{key}", coeffs.electricity_kgce_per_kwh(), SOURCES[key])
+            add("coefficients.grid_kgco2_per_kwh", coeffs.grid_kgco2_per_kwh, SOURCES["grid_kgco2_per_kwh"])
+        elif carrier in FUEL_UNITS:
+            for kind, table in (("kgce", "fuel_kgce_per_unit"), ("kgco2", "fuel_kgco2_per_unit")):
+                add(f"coefficients.{table}.{carrier}", _num(coeffs.fuel_factor(kind, carrier) or np.nan),
+                    SOURCES.get(f"{table}.{carrier}", "missing"))
+    if category in MOTOR_CATEGORIES or category in PUMP_FAN_CATEGORIES:
+        src = motor_curves.source()
+        add("motor part-load efficiency curve", "MEASUR (energy efficient / standard class shape)",
+            f"{src['publisher']}: {src['repository']} {src['path']} @{src['commit']} ({src['function']})")
+        if "poles" not in old:
+            add("poles", motor_curves.DEFAULT_POLES, motor_curves.ASSUMPTIONS["poles"])
+    if category in PUMP_FAN_CATEGORIES:
+        add("rated_power_kw", old.get("rated_power_kw"), "ASSUMPTION: the driving motor's rated output; "
+            "P·L is the pump/fan shaft power today")
+        if "motor_efficiency_pct" not in old:
+            add("motor_efficiency_pct", None, motor_curves.ASSUMPTIONS["motor_efficiency_pct"])
+        if "motor_efficiency_pct" not in new:
+            add("new.motor_efficiency_pct", old.get("motor_efficiency_pct"),
+                "ASSUMPTION: the new set keeps the old motor (give new_motor_efficiency_pct otherwise)")
+        if category in UNIT_EFFICIENCY_FIELD:
+            add("unit efficiency", UNIT_EFFICIENCY_FIELD[category], "GB 28381: blowers are graded by polytropic efficiency")
+    if measure == "vsd":
+        add("drive efficiency", VSD_DRIVE_EFFICIENCY, "ASSUMPTION: typical low-voltage VFD, constant over the speed range")
+        add("system curve", "H = s + (1−s)·f²", "Hydraulic Institute / Europump, Variable Speed Pumping (2004); "
+            f"static head share s = {old.get('static_head_fraction', 0.0)}")
+    if category == "air_compressor":
+        rules = compressor_controls()
+        control = str(old.get("compressor_control", "load_unload"))
+        add("compressor_control", control, str(rules.get(control, {}).get("source", "unknown control")))
+        if "compressor_control" not in old:
+            add("compressor_control (default)", control, "ASSUMPTION: load/unload, the usual control of "
+                "fixed-speed screw compressors; give control=modulation|start_stop|vsd when known")
+    if category == "transformer":
+        add("loss model", "P0 + β²·Pk", "GB/T 13462-2008 电力变压器经济运行")
+    if category == "boiler":
+        add("coefficients.kj_per_kgce", coeffs.kj_per_kgce, SOURCES["kj_per_kgce"])
+    return out
+
+
+def evaluate(category: str, old: Mapping[str, Any], new: Mapping[str, Any],
+             coeffs: Coefficients | None = None) -> dict[str, Any]:
+    """Savings of replacing (or retrofitting) one unit: a plain document for JSON or a table.
+
+    ``old`` / ``new``: canonical fields (numbers, or text for fuel and compressor_control).  The
+    measure follows from what is given: ``flow_fraction`` on a pump/fan/blower means a VSD
+    retrofit, a different new ``rated_power_kw`` on a motor right-sizing, a different new ``fuel``
+    on a boiler a fuel switch; otherwise a replacement.
+    """
+    coeffs = coeffs or Coefficients()
+    warnings = _check(category, old, new)
+    measure = _measure(category, old, new)
+    s, sides = _run(category, measure, old, new, coeffs)
+    unit = str(s.energy_unit[0]) or FUEL_UNITS.get(str(old.get("fuel", "")), "")
+    saved = _num(s.energy_saved[0])
+    doc: dict[str, Any] = {
+        "category": category, "measure": measure, "energy_unit": unit,
+        "energy_per_year_before": _num(s.energy_before[0]) if s.energy_before is not None else None,
+        "energy_per_year_after": _num(s.energy_after[0]) if s.energy_after is not None else None,
+        "energy_saved_per_year": saved,
+        "kwh_per_year_saved": saved if unit == "kWh" else None,
+        "fuel_saved_per_year": saved if unit not in ("kWh", "") else None,
+        "tce_per_year_saved": _num(s.tce_saved[0]), "tco2_per_year_saved": _num(s.tco2_saved[0]),
+        "used": {name: _num(values[0]) for name, values in s.used.items()},
+        "provenance": {"input_power": "measured" if "measured_input_kw" in old else "nameplate",
+                       **({"motor_efficiency": "nameplate" if "motor_efficiency_pct" in old else "estimated"}
+                          if category in PUMP_FAN_CATEGORIES else {})},
+        "missing": s.missing_fields(0),
+        "warnings": warnings,
+        "assumptions": _assumptions(category, measure, old, new, s, coeffs),
+    }
+    if sides:
+        doc["fuel_switch"] = sides
+    return doc

@@ -1,0 +1,74 @@
+"""Fuel factors: each fuel's unit, heat value, kgce and kgCO2 per unit, read from ``data/fuel_factors.toml``.
+
+The data file holds the facts with their sources (GB/T 2589-2020 for the standard-coal definition and
+raw coal, the national enterprise GHG accounting guidelines' default parameters for heat value, carbon
+content and oxidation rate).  This module derives the two factors the savings models need and says,
+per fuel, where each came from or that it is missing.  A fuel counted in litres needs its density
+(not sourced) before it has a factor.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from types import MappingProxyType
+from typing import Any
+
+CO2_PER_C = 44.0 / 12.0
+
+
+@dataclass(frozen=True)
+class Fuel:
+    """One fuel's facts; None where nobody could source the value."""
+
+    code: str
+    name: str
+    unit: str
+    ncv_mj_per_unit: float | None
+    ncv_mj_per_kg: float | None
+    kgce_per_unit: float | None
+    kgco2_per_unit: float | None
+    kgco2_per_kg: float | None
+    sources: Mapping[str, str]
+
+
+def _derive(code: str, row: Mapping[str, Any], meta: Mapping[str, Any]) -> Fuel:
+    kj_per_kgce = float(meta["kj_per_kgce"])
+    ncv = row.get("ncv_mj_per_unit")
+    if code == "heat":
+        ncv = 1.0
+    ncv_kg = row.get("ncv_mj_per_kg", ncv if row["unit"] == "kg" else None)
+    kgce = row.get("kgce_per_unit")
+    sources: dict[str, str] = {}
+    if kgce is not None:
+        sources["kgce"] = str(row["kgce_source"])
+    elif ncv is not None:
+        kgce = ncv * 1000.0 / kj_per_kgce
+        sources["kgce"] = f"NCV {ncv} MJ/{row['unit']} ÷ 29.3076 MJ/kgce ({meta['kj_per_kgce_source']}); NCV: " + str(
+            row.get("ncv_source", meta["ghg_source"]))
+    co2 = co2_kg = None
+    if "carbon_tc_per_gj" in row:
+        per_mj = float(row["carbon_tc_per_gj"]) * float(row["oxidation_pct"]) / 100.0 * CO2_PER_C
+        co2 = None if ncv is None else ncv * per_mj
+        co2_kg = None if ncv_kg is None else ncv_kg * per_mj
+        sources["kgco2"] = (f"{meta['ghg_method']}; NCV {ncv if ncv is not None else ncv_kg}, CC "
+                            f"{row['carbon_tc_per_gj']} tC/GJ, OF {row['oxidation_pct']} %: "
+                            + str(row.get("carbon_source", meta["ghg_source"])))
+    return Fuel(code, str(row["name"]), str(row["unit"]), ncv, ncv_kg, kgce, co2, co2_kg,
+                MappingProxyType(sources))
+
+
+@lru_cache(maxsize=1)
+def fuels() -> Mapping[str, Fuel]:
+    """Every fuel the data file names, by code."""
+    text = files("equipinv.planning").joinpath("data/fuel_factors.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    return MappingProxyType({code: _derive(code, row, data["meta"]) for code, row in data["fuel"].items()})
+
+
+def fuel_units() -> dict[str, str]:
+    """Canonical unit of each fuel's own quantity, electricity included."""
+    return {**{code: f.unit for code, f in fuels().items()}, "electric": "kWh"}
