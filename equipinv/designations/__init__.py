@@ -16,7 +16,8 @@ from equipinv.designations.fill import (
     derived_remark,
     fill_record,
     rederive,
+    review,
 )
 
 __all__ = ["DERIVED", "PART_LABELS", "Conflict", "Decoded", "Derivation", "Part", "decodable", "decode", "derive", "derived_fields",
-           "derived_remark", "fill_record", "rederive"]
+           "derived_remark", "fill_record", "rederive", "review"]

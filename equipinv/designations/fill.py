@@ -126,7 +126,7 @@ def derived_fields(value_sources: Mapping[str, str] | None) -> list[str]:
 def derived_remark(value_sources: Mapping[str, str] | None) -> str:
     """The short note a list prints for a unit with derived values: "极数、额定容量(kVA)由型号推得"."""
     names = derived_fields(value_sources)
-    return "、".join(PART_LABELS.get(n, n) for n in names) + "由型号推得" if names else ""
+    return "、".join(PART_LABELS.get(n, n).split("(")[0] for n in names) + "由型号推得" if names else ""
 
 
 def rederive(current: Mapping[str, Any], edit: Mapping[str, Any], update: dict[str, Any]) -> dict[str, Any]:
@@ -174,3 +174,10 @@ def rederive(current: Mapping[str, Any], edit: Mapping[str, Any], update: dict[s
         sources[name] = DERIVED
     update["rating_params"], update["value_sources"] = params, sources
     return update
+
+
+def review(record: Mapping[str, Any]) -> Derivation:
+    """A stored unit's designation against its values (`record`: the unit's columns): which fields are
+    derived, and which entered values the model contradicts — computed afresh, never stored."""
+    params = record.get("rating_params") or {}
+    return derive(record.get("category"), record.get("model"), {**params, **record}, record.get("value_sources"))
