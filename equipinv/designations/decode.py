@@ -153,10 +153,12 @@ def _decode_transformer(model: str, out: _Parts) -> None:
     if level is not None and level in rules["levels"]:
         out.add("performance_level", level)
     kinds = {k: v for ch in code for k, v in letters[ch].items() if k in ("transformer_type", "core_material", "tap_changer")}
-    out.add("transformer_type", kinds.get("transformer_type", rules["default_type"]), field="transformer_type",
-            src=None if "transformer_type" in kinds else rules["default_source"])
-    out.add("core_material", kinds.get("core_material", rules["default_core"]), field="core_material",
-            src=None if "core_material" in kinds else rules["default_source"])
+    if level is not None or m["kva"] or m["hv"]:  # a bare "S" is not yet a designation to read defaults from
+        kinds.setdefault("transformer_type", rules["default_type"])
+        kinds.setdefault("core_material", rules["default_core"])
+    for name in ("transformer_type", "core_material"):
+        coded = any(name in letters[ch] for ch in code)
+        out.add(name, kinds.get(name), field=name, src=None if coded else rules["default_source"])
     out.add("tap_changer", kinds.get("tap_changer"), field="tap_changer")
     for mod in (m["mods"] or "").split("."):
         if mod == "M":
