@@ -6,7 +6,7 @@ it fills ledger fields by the ledger's names with the ledger's provenance vocabu
 model normaliser), so `equipinv -> catalog` stays the only direction.
 """
 
-from equipinv.designations.decode import PART_LABELS, Decoded, Part, decodable, decode
+from equipinv.designations.decode import PART_LABELS, Decoded, Part, decodable, decode, decode_many
 from equipinv.designations.fill import (
     DERIVED,
     Conflict,
@@ -19,5 +19,5 @@ from equipinv.designations.fill import (
     review,
 )
 
-__all__ = ["DERIVED", "PART_LABELS", "Conflict", "Decoded", "Derivation", "Part", "decodable", "decode", "derive", "derived_fields",
+__all__ = ["DERIVED", "PART_LABELS", "Conflict", "Decoded", "Derivation", "Part", "decodable", "decode", "decode_many", "derive", "derived_fields",
            "derived_remark", "fill_record", "rederive", "review"]

@@ -11,7 +11,7 @@ every separator one "-"). Distinct strings repeat down a ledger, so answers are 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -37,13 +37,13 @@ PART_LABELS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Part:
     """One thing a designation states; `field` is the ledger field it may fill (None: shown only)."""
 
     name: str
     value: Any
-    text: str
+    meaning: str | None  # what a code means ("C（悬臂支承，皮带轮在轴承外侧）"); None: the value says it
     source: Source
     field: str | None = None
     estimate: bool = False
@@ -51,6 +51,12 @@ class Part:
     @property
     def label(self) -> str:
         return PART_LABELS.get(self.name, self.name)
+
+    @property
+    def text(self) -> str:
+        if self.meaning is not None:
+            return self.meaning
+        return f"{self.value:g}" if isinstance(self.value, float) else str(self.value)
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "label": self.label, "value": self.value, "text": self.text, "field": self.field,
@@ -79,15 +85,14 @@ class _Parts:
     """Collects parts for one designation under one default source."""
 
     def __init__(self, default: str) -> None:
-        self.default = default
+        self.default = source(default)
         self.items: list[Part] = []
 
     def add(self, name: str, value: Any, text: str | None = None, *, field: str | None = None,
             src: str | None = None, estimate: bool = False) -> None:
         if value is None or value == "":
             return
-        shown = text if text is not None else (f"{value:g}" if isinstance(value, float) else str(value))
-        self.items.append(Part(name, value, shown, source(src or self.default), field, estimate))
+        self.items.append(Part(name, value, text, source(src) if src else self.default, field, estimate))
 
 
 def _number(text: str | None) -> float | None:
@@ -96,9 +101,8 @@ def _number(text: str | None) -> float | None:
 
 def _decode_motor(model: str, out: _Parts) -> None:
     rules = section("motor")
-    series = sorted(rules["series"], key=lambda s: -len(s["code"]))
-    frames = set(rules["frames"])
-    for s in series:
+    frames = rules["frames"]
+    for s in rules["series"]:  # longest codes first (rules.section sorts them)
         if not model.startswith(s["code"]):
             continue
         rest = model[len(s["code"]):]
@@ -143,7 +147,7 @@ def _decode_transformer(model: str, out: _Parts) -> None:
     m = rules["grammar"].match(model)
     if m is None:
         return
-    letters = {item["code"]: item for item in rules["letter"]}
+    letters = rules["letter"]
     code = m["letters"]
     if code[0] not in letters or not letters[code[0]].get("first") or any(
             ch not in letters or letters[ch].get("first") for ch in code[1:]):
@@ -271,9 +275,23 @@ def decodable(category: str | None) -> bool:
     return category in category_sections()
 
 
+def decode_many(categories: Iterable[str | None], models: Iterable[str | None]) -> list[Decoded | None]:
+    """One answer per row of a ledger's columns; each distinct (category, model) is read once, so a
+    province's million rows cost about as much as their few thousand distinct designations."""
+    keys = list(zip(categories, models, strict=True))
+    seen = {key: read_designation(*key) for key in dict.fromkeys(keys)}
+    return list(map(seen.__getitem__, keys))
+
+
 @lru_cache(maxsize=1 << 16)
 def decode(category: str | None, model: str | None) -> Decoded | None:
-    """The parts `model` states for a unit of `category`; None when nothing at all could be read."""
+    """The parts `model` states for a unit of `category`; None when nothing at all could be read
+    (cached: the row-by-row fronts see the same few designations again and again)."""
+    return read_designation(category, model)
+
+
+def read_designation(category: str | None, model: str | None) -> Decoded | None:
+    """`decode` without the cache."""
     name = category_sections().get(category or "")
     if name is None or not model:
         return None

@@ -51,6 +51,11 @@ def section(name: str) -> dict[str, Any]:
     for key in ("grammar", "grammar_old", "voltage"):
         if isinstance(raw.get(key), str):
             raw[key] = re.compile(raw[key])
+    if name == "motor":  # longest series code first: YBK2 before YB before Y
+        raw["series"] = sorted(raw["series"], key=lambda s: -len(s["code"]))
+        raw["frames"] = frozenset(raw["frames"])
+    if name == "transformer":
+        raw["letter"] = {item["code"]: item for item in raw["letter"]}
     if name == "pump":  # several grammars, tried in order
         raw["grammar"] = [dict(g, regex=re.compile(g["regex"])) for g in raw["grammar"]]
     return raw
