@@ -71,7 +71,8 @@ def main() -> None:
     rng = random.Random(13)
     pool = model_pool(args.pool, rng)
     rows = [pool[rng.randrange(len(pool))] for _ in range(args.units)]
-    categories, models = [c for c, _ in rows], [m for _, m in rows]
+    categories, models = [c for c, _ in rows], [m for _, m in rows]  # a ledger's two columns
+    del rows
     print(f"{args.units:,} rows, {len(pool):,} distinct designations; load average {os.getloadavg()[0]:.2f}")
     times = []
     for _ in range(args.repeat):

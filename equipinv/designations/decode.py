@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from catalog.normalize import canonical_model
 from equipinv.designations.rules import Source, category_sections, section, source
@@ -37,14 +37,16 @@ PART_LABELS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
-    """One thing a designation states; `field` is the ledger field it may fill (None: shown only)."""
+class Part(NamedTuple):
+    """One thing a designation states; `field` is the ledger field it may fill (None: shown only).
+
+    A tuple of plain values (the source by its key), so the garbage collector stops tracking it: a
+    province's hundreds of thousands of distinct designations stay cheap to hold."""
 
     name: str
     value: Any
-    meaning: str | None  # what a code means ("C（悬臂支承，皮带轮在轴承外侧）"); None: the value says it
-    source: Source
+    meaning: str | None  # what a code means ("C式：悬臂支承…"); None: the value says it
+    source_key: str
     field: str | None = None
     estimate: bool = False
 
@@ -53,15 +55,19 @@ class Part:
         return PART_LABELS.get(self.name, self.name)
 
     @property
+    def source(self) -> Source:
+        return source(self.source_key)
+
+    @property
     def text(self) -> str:
         if self.meaning is not None:
             return self.meaning
         return f"{self.value:g}" if isinstance(self.value, float) else str(self.value)
 
     def to_dict(self) -> dict[str, Any]:
+        src = self.source
         return {"name": self.name, "label": self.label, "value": self.value, "text": self.text, "field": self.field,
-                "estimate": self.estimate, "source": self.source.title, "source_kind": self.source.kind,
-                "source_checked": self.source.checked}
+                "estimate": self.estimate, "source": src.title, "source_kind": src.kind, "source_checked": src.checked}
 
 
 @dataclass(frozen=True)
@@ -85,14 +91,14 @@ class _Parts:
     """Collects parts for one designation under one default source."""
 
     def __init__(self, default: str) -> None:
-        self.default = source(default)
+        self.default = default
         self.items: list[Part] = []
 
     def add(self, name: str, value: Any, text: str | None = None, *, field: str | None = None,
             src: str | None = None, estimate: bool = False) -> None:
         if value is None or value == "":
             return
-        self.items.append(Part(name, value, text, source(src) if src else self.default, field, estimate))
+        self.items.append(Part(name, value, text, src or self.default, field, estimate))
 
 
 def _number(text: str | None) -> float | None:
