@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import efficiency_tables as et
-from equipinv import designations
+from equipinv import designations, labels
 from equipinv.cli_support import UserError
 from equipinv.units import FIELD_UNITS, QuantityError, parse_quantity
 from equipinv.validation import parse_date
@@ -97,7 +97,7 @@ def describe_filled(category: str, pairs: Mapping[str, str]) -> tuple[dict[str, 
 
 def derivation_notes(derivation: designations.Derivation) -> list[str]:
     """Lines telling a person what the model filled and what it contradicts (Chinese, then English)."""
-    notes = [f"由型号推得（非铭牌值）：{'、'.join(f'{designations.PART_LABELS.get(k, k)} {_shown(v)}' for k, v in derivation.filled.items())} "
+    notes = [f"由型号推得（非铭牌值）：{'、'.join(f'{designations.PART_LABELS.get(k, k)} {_shown(k, v)}' for k, v in derivation.filled.items())} "
              f"(derived from the model: {', '.join(derivation.filled)})"] if derivation.filled else []
     return notes + [c.message for c in derivation.conflicts]
 
@@ -107,7 +107,9 @@ def derivation_json(derivation: designations.Derivation) -> dict[str, Any]:
             "designation": derivation.decoded.to_dict() if derivation.decoded else None}
 
 
-def _shown(value: Any) -> str:
+def _shown(name: str, value: Any) -> str:
+    if name in labels.ENUMS:
+        return labels.label(name, value)
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 

@@ -105,8 +105,10 @@ def equipment_record(unit: Equipment, keys: list[str] | None = None) -> dict[str
         if record.get(enum) is not None:
             record[f"{enum}_label"] = labels.label(enum, record[enum])
     if keys is None:  # the full record says which values the model gave and which entered values it contradicts
+        review = designations.review(unit.model_dump())
         record["derived_from_model"] = designations.derived_fields(unit.value_sources)
-        record["designation_conflicts"] = [c.to_dict() for c in designations.review(unit.model_dump()).conflicts]
+        record["designation_conflicts"] = [c.to_dict() for c in review.conflicts]
+        record["designation"] = review.decoded.to_dict() if review.decoded else None
     return record
 
 

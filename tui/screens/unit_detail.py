@@ -80,7 +80,10 @@ def parameters(view: UnitView) -> Table:
     for name, value in (u.rating_params or {}).items():
         source = (u.value_sources or {}).get(name)
         pairs.append((name, f"{value}（{labels.VALUE_SOURCES.get(source, source)}）" if source else value))
-    for conflict in designations.review(u.model_dump()).conflicts:  # the model contradicts an entered value
+    review = designations.review(u.model_dump())
+    if review.decoded:  # what the model says beyond the ledger's fields (series, frame, efficiency class estimate)
+        pairs.append(("型号解读", "、".join(f"{p.label} {p.text}" for p in review.decoded.parts if not p.field)))
+    for conflict in review.conflicts:  # the model contradicts an entered value
         pairs.append(("型号校核", Text(conflict.message.split(" (warning")[0], style="yellow")))
     return _pairs_table(pairs or [("—", "未填写技术参数")])
 
