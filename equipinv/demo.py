@@ -143,9 +143,9 @@ def _fan(rng: random.Random, i: int) -> dict[str, Any]:
     made = rng.randint(1995, 2024)
     return {"name": rng.choice(("除尘风机", "引风机", "鼓风机", "通风机")), "category": "fan",
             "model": rng.choice(("4-72-11No.8C", "Y5-48No.12D", "G4-73No.14D", "9-19No.6.3A")),
+            # like real ledgers, the row names the model and leaves type, pressure coefficient, specific
+            # speed and machine number to it (equipinv.designations reads them)
             "year_made": made, "rated_power_kw": f"{rng.choice((30, 55, 90, 160, 250))} kW",
-            "fan_type": "centrifugal", "pressure_coefficient": round(rng.uniform(0.4, 1.0), 2),
-            "specific_speed": rng.choice((20, 40, 60, 80)), "machine_number": rng.choice((6.3, 8, 10, 12, 14)),
             "efficiency_pct": round(rng.uniform(60, 84), 1), "value_sources": {"efficiency_pct": "measured"},
             "commissioning_date": _date_in(rng, made), "design_life_years": 15, "operating_hours_per_year": 7000,
             "load_factor": round(rng.uniform(0.5, 0.9), 2), "variable_duty": rng.random() < 0.5,

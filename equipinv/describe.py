@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import efficiency_tables as et
+from equipinv import designations, labels
 from equipinv.cli_support import UserError
 from equipinv.units import FIELD_UNITS, QuantityError, parse_quantity
 from equipinv.validation import parse_date
@@ -85,6 +86,31 @@ def _value(name: str, text: str) -> Any:
 def describe(category: str, pairs: Mapping[str, str]) -> dict[str, Any]:
     """Canonical parameters of a unit described by KEY=VALUE pairs."""
     return {(name := canonical_key(category, key)): _value(name, text) for key, text in pairs.items()}
+
+
+def describe_filled(category: str, pairs: Mapping[str, str]) -> tuple[dict[str, Any], designations.Derivation]:
+    """As `describe`, with the empty parameters the model designation states filled in (and said so)."""
+    params = describe(category, pairs)
+    derivation = designations.derive(category, params.get("model"), params)
+    return params | derivation.filled, derivation
+
+
+def derivation_notes(derivation: designations.Derivation) -> list[str]:
+    """Lines telling a person what the model filled and what it contradicts (Chinese, then English)."""
+    notes = [f"由型号推得（非铭牌值）：{'、'.join(f'{designations.PART_LABELS.get(k, k)} {_shown(k, v)}' for k, v in derivation.filled.items())} "
+             f"(derived from the model: {', '.join(derivation.filled)})"] if derivation.filled else []
+    return notes + [c.message for c in derivation.conflicts]
+
+
+def derivation_json(derivation: designations.Derivation) -> dict[str, Any]:
+    return {"derived_from_model": derivation.filled, "designation_conflicts": [c.to_dict() for c in derivation.conflicts],
+            "designation": derivation.decoded.to_dict() if derivation.decoded else None}
+
+
+def _shown(name: str, value: Any) -> str:
+    if name in labels.ENUMS:
+        return labels.label(name, value)
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def parameters_help() -> str:

@@ -3,7 +3,8 @@
 The ledger is read as numpy columns, graded by `efficiency_tables.grade_ledger` in one vectorised
 pass, and written back in bulk: grade, benchmark level, the standard and edition that answered, the
 assessment date, and for an ungradable unit the reason. A unit whose figure was estimated keeps that
-flag in `grade_detail`, so an estimate never passes for a measurement.
+flag in `grade_detail`, so an estimate never passes for a measurement; so does a rating read from the
+model designation (`derived_fields`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 import efficiency_tables as et
+from equipinv.designations import DERIVED
 from equipinv.ledger_arrays import load_columns
 from equipinv.models import Equipment, utcnow
 
@@ -108,13 +110,15 @@ def grade_columns(columns: dict[str, np.ndarray], *, on: dt.date) -> tuple[dict[
         edition = all_editions[edition_index] if edition_index >= 0 else None
         standard = f"{edition.standard}-{edition.edition}" if edition else None
         estimated = tuple(sorted(k for k, v in sources[i].items() if v == "estimated"))
+        derived = tuple(sorted(k for k, v in sources[i].items() if v == DERIVED))
         level = levels[i] or "ungraded"
         stored["grade"].append(grades[i])
         stored["benchmark_level"].append(level)
         stored["grade_standard"].append(standard)
-        key = (reasons[i], estimated, edition_index)  # units alike share one detail mapping (read-only)
+        key = (reasons[i], estimated, derived, edition_index)  # units alike share one detail mapping (read-only)
         if key not in details:
             details[key] = {"assessed_on": on.isoformat(), "reason": reasons[i], "estimated_fields": list(estimated),
+                            "derived_fields": list(derived),
                             "grader": GRADER_VERSION, "edition_title": edition.title if edition else None}
         stored["grade_detail"].append(details[key])
         stored["graded_at"].append(now)
@@ -151,11 +155,12 @@ def grade_one(session: Session, unit: Equipment, *, on: dt.date | None = None) -
     on = on or dt.date.today()
     result = et.grade_unit(unit.category, unit_parameters(unit), on=on)
     estimated = sorted(k for k, v in (unit.value_sources or {}).items() if v == "estimated")
+    derived = sorted(k for k, v in (unit.value_sources or {}).items() if v == DERIVED)
     unit.grade = result.grade
     unit.benchmark_level = result.level or "ungraded"
     unit.grade_standard = f"{result.standard}-{result.edition}" if result.standard else None
     unit.grade_detail = {"assessed_on": on.isoformat(), "reason": result.ungradable_reason,
-                         "estimated_fields": estimated, "grader": GRADER_VERSION,
+                         "estimated_fields": estimated, "derived_fields": derived, "grader": GRADER_VERSION,
                          "thresholds": [t.__dict__ for t in result.thresholds], "table": result.table}
     unit.graded_at = utcnow()
     session.add(unit)

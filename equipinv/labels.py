@@ -53,7 +53,8 @@ FUELS: dict[str, str] = {
     "lng": "液化天然气",
     "cng": "压缩天然气",
 }
-VALUE_SOURCES: dict[str, str] = {"measured": "实测", "nameplate": "铭牌", "estimated": "估算"}
+VALUE_SOURCES: dict[str, str] = {"measured": "实测", "nameplate": "铭牌", "estimated": "估算",
+                                 "derived_from_model": "由型号推得"}
 ELIMINATION_STATUSES: dict[str, str] = {"planned": "计划", "done": "已完成", "verified": "已核验销号"}
 ACTIONS: dict[str, str] = {
     "keep": "保留",

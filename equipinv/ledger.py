@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from equipinv import designations
 from equipinv.models import AuditLog, Enterprise, Equipment, Project, Site, utcnow
 from equipinv.validation import FieldError, ValidationFailed, validate_enterprise, validate_equipment
 
@@ -195,6 +196,7 @@ def edit_equipment(
     for merged in ("rating_params", "value_sources"):  # an edit adds to these mappings, never drops keys
         if merged in columns:
             columns[merged] = {**getattr(unit, merged), **columns[merged]}
+    columns = designations.rederive(unit.model_dump(), clean, columns)  # derived values follow the model
     if "asset_no" in columns and columns["asset_no"] != unit.asset_no:
         _refuse_taken_asset_no(session, unit.enterprise_id, columns["asset_no"])
     changes = {k: (getattr(unit, k), v) for k, v in columns.items() if getattr(unit, k) != v}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from equipinv import codes, labels
+from equipinv import codes, designations, labels
 from equipinv.ledger_stats import years_in_service
 from equipinv.listing import FillerInfo, ListDocument, ListSection, Row, standard_list
 from equipinv.models import EliminationRecord, Enterprise, Equipment, Finding, Plan, PlanItem, Project
@@ -145,8 +145,13 @@ def current_state_rows(ledger: _Ledger) -> Iterable[tuple[str, Row]]:
             "design_life_years": u.design_life_years, "years_in_service": ledger.served(u),
             "condition_label": labels.label("condition", u.condition) or labels.label("status", u.status),
             "efficiency_level_label": level_text(u),
-            "remark": "闲置" if u.status == "idle" else "",
+            "remark": _remark("闲置" if u.status == "idle" else "", u),
         }
+
+
+def _remark(text: str, u: Equipment) -> str:
+    """A row's note, with what the model designation filled ("极数、额定容量由型号推得")."""
+    return "；".join(t for t in (text, designations.derived_remark(u.value_sources)) if t)
 
 
 def new_project_rows(ledger: _Ledger) -> Iterable[tuple[str, Row]]:
@@ -161,7 +166,7 @@ def new_project_rows(ledger: _Ledger) -> Iterable[tuple[str, Row]]:
             "spec": spec_text(u), "quantity": u.quantity, "efficiency_level_label": level_text(u),
             "compliance_label": "是" if compliant else ("未分级" if u.benchmark_level in (None, "ungraded") else "否"),
             "investment_yuan": None,
-            "remark": "" if compliant or u.benchmark_level in (None, "ungraded") else "低于节能水平，不符合新建项目要求",
+            "remark": _remark("" if compliant or u.benchmark_level in (None, "ungraded") else "低于节能水平，不符合新建项目要求", u),
         }
 
 
@@ -189,7 +194,7 @@ def elimination_rows(ledger: _Ledger) -> Iterable[tuple[str, Row]]:
             "enterprise": ledger.enterprise_name(u), "equipment_name": u.name, "model": u.model,
             "quantity": u.quantity, "years_in_service": ledger.served(u), "basis": basis, "deadline": timetable,
             "replacement_name": _replacement_name(u, item, findings),
-            "remark": labels.label("elimination_status", record.status) if record else ("计划更新" if planned else ""),
+            "remark": _remark(labels.label("elimination_status", record.status) if record else ("计划更新" if planned else ""), u),
         }
 
 

@@ -3,7 +3,7 @@
 `synthetic_columns(n)` gives numpy columns shaped like a real province survey (category mix, model
 series, ratings, ages, performance figures, some gaps); `store_synthetic(engine, n)` writes them as
 ledger rows with bulk Core inserts, spread over synthetic enterprises in real Shanxi and Hebei
-counties. Nothing here is used by the program's own results.
+counties, the empty ratings their models state filled as the validator fills them. Nothing here is used by the program's own results.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import sqlalchemy as sa
 
-from equipinv import codes
+from equipinv import codes, designations
 from equipinv.codes import make_credit_code
 from equipinv.models import Enterprise, Equipment, utcnow
 
@@ -25,6 +25,13 @@ _MOTOR_FRAMES = np.array(["132S-4", "160M-4", "180L-4", "200L-4", "225M-4", "250
 _MOTOR_KW = np.array([5.5, 11.0, 22.0, 30.0, 45.0, 55.0, 75.0, 132.0])
 _TRANSFORMER_KVA = np.array([200.0, 315.0, 400.0, 500.0, 630.0, 800.0, 1000.0, 1250.0, 1600.0])
 _TRANSFORMER_SERIES = np.array(["S7", "S9", "S11", "S13", "SCB10"])
+# real designations for the other decodable categories (equipinv.designations reads their ratings)
+_OTHER_MODELS = {
+    "fan": ["4-72-11No.8C", "4-72No.6C", "Y5-47-12No.10D", "9-19No.5A", "G4-73-11No.14D"],
+    "pump": ["IS80-65-160", "IS100-80-160", "D46-30×5", "150S50"],
+    "boiler": ["DZL4-1.25-AII", "SZL10-1.25-AII", "WNS4-1.25-Q", "SZS20-1.6-Q"],
+    "air_compressor": ["LG-20/8", "W-0.9/7", "V-3/8", "LG-10/0.8"],
+}
 
 
 def synthetic_columns(n: int, seed: int = 1) -> dict[str, np.ndarray]:
@@ -39,7 +46,10 @@ def synthetic_columns(n: int, seed: int = 1) -> dict[str, np.ndarray]:
     is_motor, is_tx = category == "motor", category == "transformer"
     model = np.where(is_motor, np.char.add(prefix.astype(str), _MOTOR_FRAMES[frame]),
                      np.where(is_tx, np.char.add(np.char.add(series.astype(str), "-"), kva.astype(int).astype(str)),
-                              "M-" + rng.integers(100, 999, n).astype(str)))
+                              "M-" + rng.integers(100, 999, n).astype(str))).astype(object)
+    pick = rng.integers(0, 4, n)
+    for other, models in _OTHER_MODELS.items():
+        model = np.where(category == other, np.array(models, dtype=object)[pick % len(models)], model)
     year_made = rng.integers(1985, 2026, n)
     power = np.where(is_motor, _MOTOR_KW[frame], rng.choice([15.0, 30.0, 55.0, 90.0, 160.0], n))
     loss = 5.0 * (power / 75.0) ** -0.283 * rng.uniform(0.7, 1.6, n)
@@ -48,7 +58,8 @@ def synthetic_columns(n: int, seed: int = 1) -> dict[str, np.ndarray]:
         "datetime64[D]")
     return {
         "category": category, "model": model.astype(object), "year_made": year_made.astype(np.float64),
-        "rated_power_kw": np.where(is_tx, np.nan, power), "poles": np.where(is_motor, 4.0, np.nan),
+        # like real ledgers, some motor rows leave the pole count to the model
+        "rated_power_kw": np.where(is_tx, np.nan, power), "poles": np.where(is_motor & (rng.random(n) >= 0.08), 4.0, np.nan),
         "efficiency_pct": np.where(is_motor | (category == "pump") | (category == "fan"), efficiency, np.nan),
         "capacity_kva": np.where(is_tx, kva, np.nan),
         "transformer_type": np.where(is_tx, np.where(series == "SCB10", "dry", "oil"), "").astype(object),
@@ -97,5 +108,8 @@ def store_synthetic(engine: sa.Engine, n: int, *, enterprises: int = 100, seed: 
                         row[key] = None if np.isnan(value) else (int(value) if key in ("year_made", "poles") else float(value))
                     else:
                         row[key] = value
+                if designations.decodable(row["category"]):  # the validator's rule, on this bulk path
+                    designations.fill_record(row)
                 rows.append(row)
-            connection.execute(sa.insert(Equipment), rows)
+            keys = set().union(*rows)  # one executemany needs every row to name the same columns
+            connection.execute(sa.insert(Equipment), [dict.fromkeys(keys) | row for row in rows])

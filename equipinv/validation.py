@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from efficiency_tables import PARAMETERS, Parameter
-from equipinv import codes, labels
+from equipinv import codes, designations, labels
 from equipinv.units import FIELD_LABELS, QuantityError, parse_quantity
 
 
@@ -231,7 +231,10 @@ def validate_equipment(raw: Mapping[str, object], *, today: dt.date | None = Non
         errors.append(_error("commissioning_date", commissioned, f"早于出厂年份 {made}", f"is before year made {made}"))
     if errors:
         raise ValidationFailed(errors)
-    return split_rating_params(clean)
+    clean = split_rating_params(clean)
+    if not partial:  # every full record passes here: the model fills its empty ratings (edits: ledger.edit_equipment)
+        designations.fill_record(clean)
+    return clean
 
 
 class _Bad(Exception):

@@ -8,12 +8,13 @@ from typing import Annotated
 import typer
 
 import catalog
+from catalog.facts import FIELD_LABELS
 import efficiency_tables as et
 from equipinv import labels
 from equipinv.checking import check_stored_units
 from equipinv.cli_support import STATE, UserError, emit_json, parse_assignments, parse_cli_date, print_table
 from equipinv.db import session_scope
-from equipinv.describe import MATCH_FIELDS, describe
+from equipinv.describe import MATCH_FIELDS, derivation_json, derivation_notes, describe_filled
 from equipinv.ledger import find_enterprise
 from equipinv.models import Equipment
 
@@ -62,7 +63,7 @@ def match(
     code = labels.code_for("category", category)
     if code is None:
         raise UserError(f'类别 "{category}" 未知（可选：{", ".join(labels.CATEGORIES)}） (error: unknown category)')
-    params = describe(code, parse_assignments(fields or []))
+    params, derivation = describe_filled(code, parse_assignments(fields or []))
     facts = catalog.UnitFacts(category=code, **{k: v for k, v in params.items() if k in MATCH_FIELDS})
     if code in et.PARAMETERS and facts.benchmark_level is None:  # grade what the description allows
         facts.benchmark_level = et.grade_unit(code, params, on=parse_cli_date(as_of)).level
@@ -71,15 +72,21 @@ def match(
     undecided = [f for f in findings if f.outcome == "cannot_decide"]
     if json_output:
         emit_json({"unit": dataclasses.asdict(facts), "findings": [f.to_dict() for f in findings],
-                   "matched": len(matched), "cannot_decide": len(undecided)})
+                   "matched": len(matched), "cannot_decide": len(undecided)} | derivation_json(derivation))
         return
-    if not matched:
+    if not matched and undecided:  # an open question comes first, never a "no finding" it may contradict
+        missing = sorted({name for f in undecided for name in f.missing_fields})
+        typer.echo(f"无法判定，缺少 {'、'.join(FIELD_LABELS.get(m, m) for m in missing)}；补全后才能确定是否命中 "
+                   f"(cannot decide, missing {', '.join(missing)})")
+    elif not matched:
         typer.echo("未命中任何淘汰目录或规则 (no finding)")
     for f in matched:
         typer.echo(f"【{f.to_dict()['kind_label']}】{f.citation}：{f.reason}；期限：{f.deadline_label}"
                    + (f"；更新为：{f.replacement}" if f.replacement else ""))
     for f in undecided:
         typer.echo(f"【无法判定】{f.citation}：缺少 {'、'.join(f.missing_fields)}")
+    for note in derivation_notes(derivation):
+        typer.echo(f"说明：{note}")
 
 
 def catalogs(json_output: JsonFlag = False) -> None:

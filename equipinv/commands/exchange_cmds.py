@@ -92,6 +92,10 @@ def import_cmd(
                + (f"（提交第 {report.version} 版）" if report.version else ""))
     if report.unknown_headers:
         warn(f"提示：未识别的列已忽略：{'、'.join(report.unknown_headers)}")
+    if report.derived_units:
+        typer.echo(f"其中 {report.derived_units} 台的部分参数由型号推得（已标注，非铭牌值）")
+    for w in report.designation_warnings[:50]:
+        warn(f"数据质量提示：{w['asset_no']}：{w['message']}")
     if report.rejected:
         print_table("被拒绝的行", ["行号", "原因"],
                     [(r.row, "；".join(r.errors.values())) for r in report.rejected[:50]])

@@ -12,7 +12,7 @@ import efficiency_tables as et
 from equipinv import labels
 from equipinv.cli_support import STATE, UserError, emit_json, parse_assignments, parse_cli_date, print_table, warn
 from equipinv.db import session_scope
-from equipinv.describe import describe, parameters_help
+from equipinv.describe import derivation_json, derivation_notes, describe_filled, parameters_help
 from equipinv.grading import grade_stored_units, unit_parameters
 from equipinv.ledger import edit_equipment, find_enterprise
 from equipinv.models import Equipment
@@ -88,7 +88,7 @@ def classify(
     if code not in et.PARAMETERS:
         known = ", ".join(et.PARAMETERS)
         raise UserError(f'类别 "{category}" 没有能效分级表（可用：{known}） (error: no benchmark table for "{category}")')
-    params = describe(code, parse_assignments(fields or []))
+    params, derivation = describe_filled(code, parse_assignments(fields or []))
     on_date = parse_cli_date(on)
     if estimate:
         if "year_made" not in params:
@@ -97,9 +97,11 @@ def classify(
     else:
         result = et.grade_unit(code, params, on=on_date)
     if json_output:
-        emit_json(result.to_dict())
+        emit_json(result.to_dict() | derivation_json(derivation))
         return
     _print_grade(result)
+    for note in derivation_notes(derivation):
+        typer.echo(f"说明：{note}")
 
 
 def _print_grade(result: et.GradeResult) -> None:

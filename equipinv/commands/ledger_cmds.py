@@ -7,8 +7,8 @@ from typing import Annotated, Any
 import typer
 from sqlmodel import Session, col, func, select
 
-from equipinv import codes, labels
-from equipinv.cli_support import STATE, emit_json, parse_assignments, print_table, record_dict
+from equipinv import codes, designations, labels
+from equipinv.cli_support import STATE, emit_json, parse_assignments, print_table, record_dict, warn
 from equipinv.db import session_scope
 from equipinv.ledger import add_enterprise, add_equipment, edit_equipment, find_enterprise, find_equipment, set_status
 from equipinv.models import Enterprise, Equipment
@@ -104,7 +104,20 @@ def equipment_record(unit: Equipment, keys: list[str] | None = None) -> dict[str
     for enum in ("category", "status", "condition", "benchmark_level"):
         if record.get(enum) is not None:
             record[f"{enum}_label"] = labels.label(enum, record[enum])
+    if keys is None:  # the full record says which values the model gave and which entered values it contradicts
+        review = designations.review(unit.model_dump())
+        record["derived_from_model"] = designations.derived_fields(unit.value_sources)
+        record["designation_conflicts"] = [c.to_dict() for c in review.conflicts]
+        record["designation"] = review.decoded.to_dict() if review.decoded else None
     return record
+
+
+def _warn_designation(record: dict[str, Any]) -> None:
+    if record["derived_from_model"]:
+        warn(f"{designations.derived_remark({k: designations.DERIVED for k in record['derived_from_model']})}"
+             f"（非铭牌值） (derived from the model: {', '.join(record['derived_from_model'])})")
+    for conflict in record["designation_conflicts"]:
+        warn(conflict["message"])
 
 
 @equipment_app.command("add", help="新增设备 (add a unit)")
@@ -120,6 +133,7 @@ def equipment_add(
         emit_json(record)
     else:
         typer.echo(f"已新增设备 {record['asset_no']} {record['name']}，编号 {record['id']}")
+        _warn_designation(record)
 
 
 @equipment_app.command("list", help="列出设备 (list units)")
@@ -176,6 +190,7 @@ def equipment_edit(
         emit_json({"unit": record, "changed": sorted(changes)})
     else:
         typer.echo(f"已修改 {asset_no}：{', '.join(sorted(changes)) or '无变化'}")
+        _warn_designation(record)
 
 
 @equipment_app.command("retire", help="设备淘汰（或 --idle 标为闲置） (retire a unit, or mark it idle)")

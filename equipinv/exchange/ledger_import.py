@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from openpyxl import Workbook
 from sqlmodel import Session, col, select
 
+from equipinv import designations
 from equipinv.assessment import reassess_stored, store_arrival_findings
 from equipinv.bulk_insert import insert_columns
 from equipinv.codes import validate_credit_code
@@ -48,6 +49,8 @@ class ImportReport:
     error_workbook: str | None = None
     unknown_headers: list[str] = field(default_factory=list)
     checksum_sha256: str = ""
+    derived_units: int = 0  # valid rows with a rating read from their model designation
+    designation_warnings: list[dict[str, str]] = field(default_factory=list)  # model contradicts an entered value
 
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "enterprise_credit_code": self.enterprise_credit_code,
@@ -55,7 +58,8 @@ class ImportReport:
                 "accepted": self.accepted, "updated": self.updated, "unchanged": self.unchanged,
                 "rejected": [r.to_dict() for r in self.rejected], "rejected_count": len(self.rejected),
                 "duplicate": self.duplicate, "dry_run": self.dry_run, "error_workbook": self.error_workbook,
-                "unknown_headers": self.unknown_headers, "checksum_sha256": self.checksum_sha256}
+                "unknown_headers": self.unknown_headers, "checksum_sha256": self.checksum_sha256,
+                "derived_units": self.derived_units, "designation_warnings": self.designation_warnings}
 
 
 def _enterprise(session: Session, given: dict[str, Any], credit_code: str | None, dry_run: bool) -> Enterprise | None:
@@ -108,6 +112,7 @@ def store_ledger(session: Session, parsed: ParsedLedger, path: Path, origin: Sub
     """
     report = ImportReport(file=str(path), dry_run=dry_run, unknown_headers=parsed.unknown_headers,
                           checksum_sha256=parsed.checksum_sha256, rejected=parsed.rejected)
+    _review_designations(parsed, report)
     if enterprise is None:
         enterprise = _enterprise(session, parsed.enterprise, enterprise_credit_code, dry_run)
     if enterprise is not None:
@@ -147,6 +152,17 @@ def store_ledger(session: Session, parsed: ParsedLedger, path: Path, origin: Sub
           {"file": origin.filename, "created": report.accepted, "updated": report.updated, "rejected": len(report.rejected)},
           actor=submitted_by or "import", enterprise_id=enterprise.id, submission_id=submission.id)
     return report
+
+
+def _review_designations(parsed: ParsedLedger, report: ImportReport) -> None:
+    """Count the rows the model filled, and list where it contradicts what the row entered (a data-quality
+    warning: the entered value stays)."""
+    for clean in parsed.valid:
+        if designations.derived_fields(clean.get("value_sources")):
+            report.derived_units += 1
+        for conflict in designations.review(clean).conflicts:
+            report.designation_warnings.append({"asset_no": clean["asset_no"], "field": conflict.field,
+                                                "message": conflict.message})
 
 
 @dataclass(frozen=True)

@@ -190,3 +190,31 @@ def test_emptying_a_field_clears_it(drive, engine) -> None:
     drive(scenario)
     after = _unit(engine, "DJ-0003")
     assert after.efficiency_pct is None and after.version == before.version + 1
+
+
+def test_a_pole_count_read_from_the_model_is_labelled_on_the_unit_page(drive, engine) -> None:
+    async def scenario(pilot, app) -> None:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"新增设备")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        form = app.screen
+        assert isinstance(form, UnitFormScreen)
+        form.query_one("#input-asset_no", Input).focus()
+        await pilot.press(*"TUI-0002")
+        form.query_one("#input-name", Input).value = "型号电机"
+        form.query_one("#input-model", Input).value = "YE3-132M-4"  # the pole count is left to the model
+        form.query_one("#input-rated_power_kw", Input).value = "7.5 kW"
+        form.query_one("#input-efficiency_pct", Input).value = "91.5"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, UnitScreen)
+        params = _text(app.screen, "#unit-params")
+        assert "4（由型号推得）" in params
+        assert "GB 18613" in _text(app.screen, "#unit-grade")
+
+    drive(scenario)
+    unit = _unit(engine, "TUI-0002")
+    assert unit.poles == 4 and unit.value_sources == {"poles": "derived_from_model"} and unit.grade is not None

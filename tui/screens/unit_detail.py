@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 import efficiency_tables as et
-from equipinv import labels
+from equipinv import designations, labels
 from equipinv.ledger_stats import years_in_service
 from equipinv.validation import FIELD_NAMES_ZH
 from tui.errors import guarded
@@ -78,7 +78,13 @@ def parameters(view: UnitView) -> Table:
         suffix = f"（{labels.VALUE_SOURCES.get(source, source)}）" if source else ""
         pairs.append((FIELD_NAMES_ZH.get(name, name), f"{shown} {FIELD_UNITS.get(name, '')}".strip() + suffix))
     for name, value in (u.rating_params or {}).items():
-        pairs.append((name, value))
+        source = (u.value_sources or {}).get(name)
+        pairs.append((name, f"{value}（{labels.VALUE_SOURCES.get(source, source)}）" if source else value))
+    review = designations.review(u.model_dump())
+    if review.decoded:  # what the model says beyond the ledger's fields (series, frame, efficiency class estimate)
+        pairs.append(("型号解读", "、".join(f"{p.label} {p.text}" for p in review.decoded.parts if not p.field)))
+    for conflict in review.conflicts:  # the model contradicts an entered value
+        pairs.append(("型号校核", Text(conflict.message.split(" (warning")[0], style="yellow")))
     return _pairs_table(pairs or [("—", "未填写技术参数")])
 
 
