@@ -51,15 +51,17 @@ class Config:
                 key = f"{section}.{f.name}"
                 value = getattr(obj, f.name)
                 value = dict(value) if isinstance(value, Mapping) else value
-                rows.append((key, value, self._origin(key)))
+                rows.append((key, value, self.origin(key)))
         for (category, action), entry in sorted(self.prices.entries.items()):
             key = f"prices.{category}.{action}"
             rows.append((key, f"{entry.yuan_per_basis:g} 元/{entry.basis}",
-                         self._origin(key) if key in self.overridden else f"默认（{entry.status}：{entry.source}）"))
-        rows.append(("pdf.font", self.pdf_font, self._origin("pdf.font") if self.pdf_font else "默认（内置字体 Equipinv Sans SC，Noto Sans CJK SC 子集）"))
+                         self.origin(key) if key in self.overridden else f"默认（{entry.status}：{entry.source}）"))
+        rows.append(("pdf.font", self.pdf_font, self.origin("pdf.font") if self.pdf_font
+                     else "默认（内置字体 Equipinv Sans SC，Noto Sans CJK SC 子集）"))
         return rows
 
-    def _origin(self, key: str) -> str:
+    def origin(self, key: str) -> str:
+        """Where the effective value of `key` came from: the config file or the default."""
         if key in self.overridden or any(key.startswith(k + ".") for k in self.overridden):
             return f"配置文件 {self.path}"
         return "默认"

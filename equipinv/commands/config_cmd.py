@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from equipinv.cli_support import STATE, emit_json, print_table
+from equipinv.cli_support import STATE, emit_json
 from equipinv.config import default_config_path, load_config
 
 config_app = typer.Typer(help="配置 (configuration)", no_args_is_help=True)
@@ -24,5 +24,8 @@ def show(json_output: Annotated[bool, typer.Option("--json")] = False) -> None:
         emit_json({"path": str(config.path) if config.path else None, "default_path": str(default_config_path()),
                    "settings": [{"key": k, "value": v, "origin": o} for k, v, o in rows]})
         return
-    typer.echo(f"配置文件：{config.path or f'未使用（可在 {default_config_path()} 创建）'}")
-    print_table("生效的配置", ["键", "值", "来源"], rows)
+    from equipinv.config_toml import render_toml
+
+    if config.path is None:
+        typer.echo(f"# 可将以下内容保存为 {default_config_path()} 后修改 (save as the config file to edit)")
+    typer.echo(render_toml(config), nl=False)

@@ -128,3 +128,22 @@ def test_config_show_and_bad_config(run_demo, tmp_path: Path) -> None:
     bad.write_text('[economics]\ndiscount_rate = 3.0\n', encoding="utf-8")
     code, out, err = run_demo("--config", str(bad), "config", "show")
     assert code == 2 and "discount_rate" in err and "3.0" in err
+
+
+def test_config_show_prints_toml_that_loads_back_to_the_same_settings(run_demo, tmp_path: Path) -> None:
+    import tomllib
+
+    from equipinv.config import load_config
+
+    given = tmp_path / "given.toml"
+    given.write_text('[economics]\ndiscount_rate = 0.06\n[prices.motor]\nenergy_saving = 420.0\n'
+                     '[coefficients.fuel_kgce_per_unit]\ngas = 1.2143\n', encoding="utf-8")
+    code, out, err = run_demo("--config", str(given), "config", "show")
+    assert code == 0, err
+    printed = tomllib.loads(out)  # the whole output is TOML, its notes are comments
+    assert printed["economics"]["discount_rate"] == 0.06 and printed["prices"]["motor"]["energy_saving"] == 420.0
+    assert "discount_rate = 0.06  # 配置文件" in out and "horizon_years = 15.0  # 默认" in out
+    copy = tmp_path / "copy.toml"
+    copy.write_text(out, encoding="utf-8")
+    again, before = load_config(copy), load_config(given)
+    assert [(k, v) for k, v, _ in again.rows()] == [(k, v) for k, v, _ in before.rows()]

@@ -133,3 +133,39 @@ def test_text_only_columns_need_no_number_formats(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(tmp_path / "p.xlsx").worksheets[0]
     assert _header(ws) == ["序号", "问题", "责任单位"]
     assert [c.value for c in ws[HEADER_ROW + 1]] == [1, "电机未达准入水平", "离石区工信局"]
+
+
+def test_print_setup_filter_and_sign_off_block(tmp_path: Path) -> None:
+    doc = elimination_doc(per_enterprise=3)
+    render_list_xlsx(doc, tmp_path / "print.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "print.xlsx").worksheets[0]
+    setup = ws.page_setup
+    assert setup.orientation == "landscape" and setup.paperSize == 9
+    # fitToWidth is left out when it is 1, its default in ECMA-376
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth in (None, 1) and setup.fitToHeight == 0
+    assert ws.print_title_rows.replace("$", "") == "1:5", "the title rows and the header repeat on every printed page"
+    last_data = HEADER_ROW + doc.row_count + (len(doc.sections) if len(doc.sections) > 1 else 0)
+    assert ws.auto_filter.ref.startswith(f"A{HEADER_ROW}:")
+    assert int("".join(ch for ch in ws.auto_filter.ref.split(":")[1] if ch.isdigit())) <= last_data
+    texts = [c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
+    sign_off = [t for t in texts if t.startswith("填报人：")]
+    assert len(sign_off) == 1 and "审核人：" in sign_off[0] and FILLER.phone in sign_off[0]
+    assert "填报日期：2026年11月20日" in sign_off[0]
+    assert texts.index(sign_off[0]) == len(texts) - 1, "the form ends with its sign-off block"
+
+
+def test_whole_numbers_are_integers_and_long_text_wraps(tmp_path: Path) -> None:
+    rows = elimination_rows("山西吕梁离石焦化有限公司", 3)
+    rows[0]["quantity"] = 2.0
+    rows[1]["remark"] = "备注" * 60  # wider than a column may grow
+    doc = standard_list("elimination", [ListSection("", rows)], filler=FILLER)
+    render_list_xlsx(doc, tmp_path / "ints.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "ints.xlsx").worksheets[0]
+    header = _header(ws)
+    quantity = ws.cell(HEADER_ROW + 1, header.index("数量") + 1)
+    assert quantity.value == 2 and isinstance(quantity.value, int)
+    total = [r for r in ws.iter_rows(min_row=HEADER_ROW + 1) if r[0].value == "合计"][0]
+    assert isinstance(total[header.index("数量")].value, int)
+    remark = ws.cell(HEADER_ROW + 2, header.index("备注") + 1)
+    assert remark.alignment.wrap_text
+    assert not ws.cell(HEADER_ROW + 2, header.index("型号") + 1).alignment.wrap_text
