@@ -67,6 +67,8 @@ class Enterprise(SQLModel, table=True):
     region_code: str = Field(foreign_key="region.code", index=True)
     industry_code: str = Field(max_length=5, index=True)  # GB/T 4754-2017 class, e.g. 2521
     annual_energy_tce: Optional[float] = None
+    # 2023 equipment investment, the baseline of the plans' "+25 % over 2023" target (yuan)
+    equipment_investment_2023_yuan: Optional[float] = None
     contact_person: Optional[str] = None
     contact_phone: Optional[str] = None
     # the submission that last changed this row (no foreign key: submission already points here)
@@ -149,6 +151,8 @@ class Equipment(SQLModel, table=True):
     variable_duty: Optional[bool] = None
     operating: Optional[bool] = None  # 营运车辆: a vehicle in commercial operation (truck campaign rules)
     underground_coal_mine: Optional[bool] = None  # used underground in a coal mine (coal-mine banned lists)
+    cnc: Optional[bool] = None  # machine tools: numerically controlled (数控), for the CNC-rate target
+    key_process: Optional[bool] = None  # machine tools: used in a key process (关键工序), the CNC rate's population
     # use
     commissioning_date: Optional[dt.date] = None
     design_life_years: Optional[float] = None

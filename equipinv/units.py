@@ -65,6 +65,7 @@ FIELD_UNITS: dict[str, FieldUnit] = {
     "emission_tco2": FieldUnit("tCO2", "二氧化碳排放量"),
     "money_yuan": FieldUnit("yuan", "金额"),
     "annual_energy_tce": FieldUnit("tce", "能量（标准煤）"),
+    "equipment_investment_2023_yuan": FieldUnit("yuan", "金额"),
     "specific_power_kw_per_m3_min": FieldUnit("kW/(m**3/min)", "比功率"),
 }
 
@@ -87,6 +88,7 @@ FIELD_LABELS: dict[str, str] = {
     "emission_tco2": "排放量",
     "money_yuan": "金额",
     "annual_energy_tce": "年综合能耗",
+    "equipment_investment_2023_yuan": "2023年设备投资额",
     "specific_power_kw_per_m3_min": "比功率",
 }
 

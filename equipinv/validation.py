@@ -70,6 +70,8 @@ FIELD_NAMES_ZH: dict[str, str] = {
     "variable_duty": "变工况运行",
     "operating": "营运车辆",
     "underground_coal_mine": "煤矿井下使用",
+    "cnc": "数控机床",
+    "key_process": "关键工序",
     "site": "厂区/车间",
     "project": "所属项目",
     "parent_asset_no": "所属产线资产编号",
@@ -101,6 +103,7 @@ BOUNDS: dict[str, tuple[float, float]] = {
     "mileage_km": (0.0, 10_000_000.0),
     "specific_power_kw_per_m3_min": (0.5, 50.0),
     "annual_energy_tce": (0.0, 100_000_000.0),
+    "equipment_investment_2023_yuan": (0.0, 10_000_000_000_000.0),
 }
 PLAIN_BOUNDS: dict[str, tuple[float, float]] = {
     "efficiency_pct": (1.0, 100.0),
@@ -119,9 +122,10 @@ TEXT_FIELDS = (
 )
 # Fields an edit may clear (their columns are nullable), and those it may not.
 CLEARABLE = frozenset({
-    *(set(BOUNDS) - {"annual_energy_tce"}), *PLAIN_BOUNDS, "condition", "transformer_type", "core_material", "fuel",
+    *(set(BOUNDS) - {"annual_energy_tce", "equipment_investment_2023_yuan"}), *PLAIN_BOUNDS, "condition", "transformer_type", "core_material", "fuel",
     "emission_standard", "model", "manufacturer", "insulation_class", "connection_group", "vehicle_type", "notes",
     "year_made", "poles", "commissioning_date", "variable_duty", "operating", "underground_coal_mine",
+    "cnc", "key_process",
 })
 _NOT_CLEARABLE = frozenset({"asset_no", "name", "category", "quantity", "status"})
 
@@ -196,7 +200,7 @@ def validate_equipment(raw: Mapping[str, object], *, today: dt.date | None = Non
     errors: list[FieldError] = []
     clean: dict[str, Any] = {}
     for field, value in raw.items():
-        if field == "annual_energy_tce":  # an enterprise figure, not a unit's
+        if field in ("annual_energy_tce", "equipment_investment_2023_yuan"):  # an enterprise figure, not a unit's
             errors.append(_error(field, value, "不是设备字段", "is not a field of a unit"))
             continue
         if partial and _is_blank(value) and field in CLEARABLE:
@@ -245,7 +249,7 @@ class _Bad(Exception):
 # Fields whose few distinct values repeat down a ledger (ratings, codes, years, dates): each distinct
 # cell is cleaned once per run, which makes a province's import several times faster.
 _REPEATING = frozenset({*BOUNDS, *PLAIN_BOUNDS, *ENUM_FIELDS, "year_made", "quantity", "poles", "commissioning_date",
-                        "variable_duty", "operating", "underground_coal_mine"})
+                        "variable_duty", "operating", "underground_coal_mine", "cnc", "key_process"})
 
 
 def _clean_repeated(field: str, value: object, today: dt.date) -> Any:
@@ -316,7 +320,7 @@ def _clean_field(field: str, value: object, today: dt.date) -> Any:
         if date.year < 1900:
             raise _Bad("早于1900年", "is before 1900")
         return date
-    if field in ("variable_duty", "operating", "underground_coal_mine"):
+    if field in ("variable_duty", "operating", "underground_coal_mine", "cnc", "key_process"):
         try:
             return _parse_bool(value)
         except ValueError as exc:
@@ -399,7 +403,7 @@ def validate_enterprise(raw: Mapping[str, object], *, partial: bool = False) -> 
         try:
             if field in _ENTERPRISE_CHECKS:
                 clean[field] = _ENTERPRISE_CHECKS[field](value)
-            elif field == "annual_energy_tce":
+            elif field in ("annual_energy_tce", "equipment_investment_2023_yuan"):
                 clean[field] = _clean_field(field, value, dt.date.today())
             elif field in ("name", "contact_person", "contact_phone"):
                 clean[field] = str(value).strip()

@@ -24,6 +24,7 @@ from equipinv.planner import (
     recommend,
 )
 from equipinv.planning.ranking import SCORES
+from equipinv.planning.target_shares import shares_reached
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
 
@@ -97,12 +98,13 @@ def plan_cmd(
                  "annual_saving_tco2": round(it.annual_saving_tco2, 3), "npv_yuan": it.npv_yuan, "reason": it.reason}
                 for it in sorted(result.items, key=lambda it: (it.year or 0, not it.mandatory, it.equipment_id))]
     s = result.schedule
+    reached = shares_reached(s, targets)
     document = {"plan_id": result.plan_id, "objective": objective, "objective_value": s.objective, "bound": s.bound,
                 "gap": s.gap, "method": s.method, "status": s.status, "seconds": round(s.seconds, 3),
                 "budgets": [{"year": y, "budget_yuan": b, "spend_yuan": sp}
                             for y, b, sp in zip(s.years, s.budget_yuan, s.spend_yuan, strict=True)],
                 "binding_budget_years": s.binding_budget_years, "binding_targets": s.binding_targets,
-                "excluded": result.excluded, "items": rows}
+                "targets": [t.to_dict() for t in reached], "excluded": result.excluded, "items": rows}
     for note in result.excluded:
         warn(f"提示：{note}")
     if json_output:
@@ -110,6 +112,9 @@ def plan_cmd(
         return
     typer.echo(f"已保存更新计划 第 {result.plan_id} 号：目标 {objective}={s.objective:,.0f}，"
                f"求解 {s.method}（{s.status}），相对差距 {s.gap:.4%}，用时 {s.seconds:.2f} 秒")
+    for t in reached:
+        typer.echo(f"政策目标 {t.label}：{t.year}年 ≥ {t.share:.0%}，计划达到 "
+                   + "，".join(f"{y}年 {v:.1%}" for y, v in t.reached.items()) + ("（达到）" if t.met else "（未达到）"))
     print_table("年度预算", ["年份", "预算(元)", "安排(元)", "是否紧约束"],
                 [(y, b, sp, "是" if y in s.binding_budget_years else "") for y, b, sp in
                  zip(s.years, s.budget_yuan, s.spend_yuan, strict=True)])

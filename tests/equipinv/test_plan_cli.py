@@ -88,6 +88,10 @@ def test_policy_target_and_tce_objective(run_demo) -> None:
     assert code == 0, err
     plan = json.loads(out)
     assert plan["binding_targets"] or plan["gap"] <= 1e-3
+    [target] = plan["targets"]  # the share reached per plan year, as the solver had to meet it
+    assert target["year"] == 2027 and target["share"] == 0.5 and target["met"]
+    assert target["reached"]["2027"] >= 0.5 and target["reached"]["2028"] >= target["reached"]["2027"]
+    assert 0 < target["units"] <= 392
     code, out, err = run_demo("plan", "--budget", "2027=9e6,2028=6e6", "--target", "2027=0.99")
     assert code == 2 and "政策目标" in err
     code, out, err = run_demo("plan", "--budget", "2027=9e6,2028=4e6", "--objective", "tce", "--json")

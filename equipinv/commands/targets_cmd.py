@@ -1,0 +1,61 @@
+"""`equipinv targets`: how far a region is from its plans' 2027 targets, each quoted with its document."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from equipinv.cli_support import STATE, emit_json, parse_cli_date
+from equipinv.db import session_scope
+
+
+def register(app: typer.Typer) -> None:
+    app.command("targets", help="各规划2027年目标的进度 (progress towards the plans' 2027 targets)")(targets)
+
+
+def _percent_or_count(value: float | None, kind: str) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.0f}" if kind == "count" else f"{value * 100:.1f}%"
+
+
+def targets(
+    region: Annotated[str, typer.Option("--region", help="行政区划代码：县、市或省 (region code)")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="统计日期，默认今天 (date)")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")] = False,
+) -> None:
+    from equipinv import codes
+    from equipinv.targets import STATUS_LABELS, assess_targets
+
+    codes.region(region)
+    with session_scope(STATE.engine()) as session:
+        report = assess_targets(session, region, parse_cli_date(as_of))
+    if json_output:
+        emit_json(report.to_dict())
+        return
+    typer.echo(f"{report.region_name}（{report.region_code}）目标进度，统计日期 {report.as_of}："
+               f"企业 {report.enterprises} 家，其中重点用能单位 {report.key_energy_users} 家"
+               f"（另有 {report.designable_energy_users} 家在可指定范围）")
+    if not report.statuses:
+        typer.echo("没有覆盖该地区的规划目标数据 (no plan of the campaign covers this region in equipinv's data)")
+    plan_id = None
+    for s in report.statuses:
+        if s.plan.id != plan_id:
+            plan_id = s.plan.id
+            typer.echo(f"\n【{s.plan.document}】")
+        kind = s.result.kind
+        threshold = "—" if s.target.threshold is None else _percent_or_count(s.target.threshold, kind)
+        line = (f"- {s.label}：现值 {_percent_or_count(s.result.value, kind)}，{s.target.year}年目标 {threshold}，"
+                f"{STATUS_LABELS[s.status]}")
+        if s.gap:
+            line += f"，差距 {_percent_or_count(s.gap, kind)}"
+        typer.echo(line)
+        if s.result.projected:
+            typer.echo("  按已接受计划预计：" + "，".join(
+                f"{y}年 {_percent_or_count(v, kind)}" for y, v in s.result.projected.items()))
+        if s.result.missing:
+            typer.echo(f"  数据不足：{s.result.missing}")
+        if s.result.note:
+            typer.echo(f"  说明：{s.result.note}")
+        typer.echo(f"  原文：{s.target.quote}")
