@@ -269,6 +269,19 @@ class AuditLog(SQLModel, table=True):
     changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
+class RosterEntry(SQLModel, table=True):
+    """An enterprise a bureau expects a survey from (应报企业名录), loaded from the bureau's roster file."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    credit_code: str = Field(unique=True, max_length=18)
+    name: str
+    region_code: Optional[str] = Field(default=None, foreign_key="region.code", index=True)
+    industry_code: Optional[str] = Field(default=None, max_length=5)
+    key_energy_user: Optional[bool] = None
+    source: Optional[str] = None  # the roster file it came from
+    loaded_at: dt.datetime = _ts()
+
+
 class BureauStaff(SQLModel, table=True):
     """A bureau staff database role and the region it works on (PostgreSQL row-level security).
 

@@ -237,3 +237,15 @@ def _with_unit(name: str, value: Any, unit: str | None) -> Any:
     if unit and name in FIELD_UNITS and isinstance(value, str) and re.fullmatch(r"\s*[-+]?\d+(\.\d+)?\s*", value):
         return f"{value.strip()} {unit}"
     return value
+
+
+def read_grid(path: Path) -> list[list[Any]]:
+    """The cells of a simple table file (a .csv, or the first sheet of an .xlsx), after the same file checks."""
+    data = check_file(path)
+    if path.suffix.lower() == ".csv":
+        return _csv_grid(data, path.name)
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises its own error types for damaged files
+        raise LedgerFileError(f"无法读取工作簿 {path.name}：{exc} (error: the workbook cannot be read)") from exc
