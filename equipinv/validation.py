@@ -413,3 +413,8 @@ def validate_enterprise(raw: Mapping[str, object], *, partial: bool = False) -> 
     if errors:
         raise ValidationFailed(errors)
     return clean
+
+
+def parse_yes_no(value: object) -> bool:
+    """是/否, yes/no, 1/0, √/× as a bool; ValueError for anything else (for flags outside a unit record)."""
+    return _parse_bool(value)
