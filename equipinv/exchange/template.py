@@ -13,7 +13,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from equipinv.exchange.columns import COLUMNS, REQUIRED
+import efficiency_tables as et
+from equipinv import labels
+from equipinv.exchange.columns import COLUMNS, PARAMETER_HEADERS, REQUIRED, parameter_columns
 from equipinv.exchange.safe_cells import safe_text
 
 EQUIPMENT_SHEET = "设备台账"
@@ -31,7 +33,24 @@ _INSTRUCTIONS = (
     "5. 设备类别、运行情况、使用状态、燃料、排放标准请从下拉列表选择。",
     "6. 性能参数（效率、损耗、比功率、热效率）请填铭牌或实测值；未知的留空，程序会说明无法分级的原因。",
     "7. 示例行（资产编号以 示例 开头）仅作填写参考，导入时会被忽略，可以删除。",
+    "8. 设备台账表右侧的参数列（如 泵类型、燃烧方式、煤种、冷却方式IC代码）只填相应类别的设备；各类设备能效分级所需的字段见下表。",
+    "9. 所属项目填“项目”表中的项目名称；项目的投产时间、是否新建、年综合能耗、总投资在“项目”表填写。",
 )
+PROJECT_SHEET = "项目"
+PROJECT_HEADERS = (("项目名称", "name"), ("项目投产时间", "commissioning_date"), ("新建项目", "is_new_project"),
+                   ("年综合能耗(tce)", "annual_energy_tce"), ("项目总投资(元)", "investment_yuan"))
+
+
+def _header_of(field: str) -> str:
+    found = next((c.header for c in COLUMNS if c.field == field), None)
+    return found or PARAMETER_HEADERS.get(field, (field, ()))[0]
+
+
+def _fields_needed() -> list[tuple[str, str]]:
+    """(category label, the headers its grading needs) for the instructions sheet, from the benchmark tables."""
+    return [(labels.label("category", category),
+             "、".join(dict.fromkeys(_header_of(p.name) for p in params if p.required)))
+            for category, params in et.PARAMETERS.items()]
 _EXAMPLES = (
     {"asset_no": "示例-DJ-001", "name": "皮带机电机", "category": "三相异步电动机", "model": "YE3-280S-4",
      "manufacturer": "某电机厂", "year_made": 2019, "quantity": 1, "rated_power_kw": "75 kW", "poles": 4,
@@ -53,6 +72,10 @@ def write_template(path: str | Path) -> Path:
     guide.title = INSTRUCTIONS_SHEET
     for n, line in enumerate(_INSTRUCTIONS, start=1):
         guide.cell(row=n, column=1, value=line).font = Font(bold=n == 1, size=14 if n == 1 else 11)
+    start = len(_INSTRUCTIONS) + 2
+    guide.cell(row=start, column=1, value="各类设备能效分级所需字段").font = Font(bold=True)
+    for n, (category, needed) in enumerate(_fields_needed(), start=start + 1):
+        guide.cell(row=n, column=1, value=f"{category}：{needed}")
     guide.column_dimensions["A"].width = 120
 
     enterprise = wb.create_sheet(ENTERPRISE_SHEET)
@@ -69,7 +92,8 @@ def write_template(path: str | Path) -> Path:
     choices = wb.create_sheet(_CHOICES_SHEET)
     choices.sheet_state = "hidden"
     header_fill = PatternFill("solid", fgColor="DDEBF7")
-    for index, column in enumerate(COLUMNS, start=1):
+    all_columns = (*COLUMNS, *parameter_columns())
+    for index, column in enumerate(all_columns, start=1):
         cell = sheet.cell(row=1, column=index, value=column.header + (" *" if column.field in REQUIRED else ""))
         cell.font, cell.fill = Font(bold=True), header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -84,11 +108,15 @@ def write_template(path: str | Path) -> Path:
             validation.add(f"{letter}2:{letter}5000")
             sheet.add_data_validation(validation)
     for row, example in enumerate(_EXAMPLES, start=2):
-        for index, column in enumerate(COLUMNS, start=1):
+        for index, column in enumerate(all_columns, start=1):
             value = example.get(column.field)
             if value is not None:
                 sheet.cell(row=row, column=index, value=safe_text(value))
     sheet.freeze_panes = "C2"
+    projects = wb.create_sheet(PROJECT_SHEET)
+    for index, (header, _) in enumerate(PROJECT_HEADERS, start=1):
+        projects.cell(row=1, column=index, value=header).font = Font(bold=True)
+        projects.column_dimensions[get_column_letter(index)].width = 24 if index == 1 else 16
     out = Path(path)
     wb.save(out)
     return out
