@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from equipinv.exchange.columns import COLUMNS
+from equipinv.exchange.ledger_export import ledger_rows
 from equipinv.exchange.ledger_import import ImportReport, SubmissionOrigin, store_ledger
 from equipinv.exchange.ledger_parse import ParsedLedger, parse_ledger
 from equipinv.exchange.package_extras import (
@@ -38,10 +38,8 @@ from equipinv.exchange.package_extras import (
     store_projects,
 )
 from equipinv.exchange.reader import LedgerFileError, read_csv_ledger
-from equipinv.exchange.safe_cells import safe_text
 from equipinv.ledger import add_enterprise
-from equipinv.models import Enterprise, Equipment, Finding, Plan, PlanItem, Project, utcnow
-from equipinv.validation import extra_rating_parameters
+from equipinv.models import Enterprise, Equipment, Finding, Plan, PlanItem, utcnow
 
 SCHEMA = "equipinv-survey"
 SCHEMA_VERSION = 2
@@ -65,45 +63,20 @@ def tool_version() -> str:
         return "unknown"
 
 
-_REFERENCES = ("site", "project", "parent_asset_no")
-
-
-def _ledger_csv(units: list[Equipment], credit_code: str, names: dict[str, dict[int, str]]) -> bytes:
-    """Every column of every unit; sites, projects and parent units by name or asset number."""
-    fields = [c.field for c in COLUMNS if c.field not in _REFERENCES]
-    extras = sorted({k for u in units for k in (u.rating_params or {}) if k in extra_rating_parameters()})
+def _ledger_csv(session: Session, enterprise: Enterprise) -> bytes:
+    """The ledger in canonical columns, every row carrying the enterprise's credit code."""
+    ledger = ledger_rows(session, enterprise)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([CREDIT_COLUMN, *fields, *_REFERENCES, *extras, "value_sources"])
-    for u in units:
-        values = [getattr(u, f) for f in fields]
-        references = [names["site"].get(u.site_id or -1, ""), names["project"].get(u.project_id or -1, ""),
-                      names["parent_asset_no"].get(u.parent_id or -1, "")]
-        writer.writerow([credit_code, *[_plain(v) for v in values], *[safe_text(r) for r in references],
-                         *[_plain((u.rating_params or {}).get(k)) for k in extras], json.dumps(u.value_sources or {})])
+    writer.writerow([CREDIT_COLUMN, *ledger.fields])
+    writer.writerows([enterprise.credit_code, *row] for row in ledger.rows)
     return out.getvalue().encode("utf-8")
-
-
-def _plain(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return safe_text(value)
 
 
 def export_package(session: Session, enterprise: Enterprise, path: str | Path, *, period: str) -> Path:
     """Write the enterprise's survey package to `path`."""
-    from equipinv.models import Site
-
     units = list(session.exec(select(Equipment).where(Equipment.enterprise_id == enterprise.id)
                               .order_by(col(Equipment.asset_no))))
-    names = {"site": {s.id: s.name for s in session.exec(select(Site).where(Site.enterprise_id == enterprise.id)) if s.id},
-             "project": {p.id: p.name for p in session.exec(select(Project).where(Project.enterprise_id == enterprise.id))
-                         if p.id},
-             "parent_asset_no": {u.id: u.asset_no for u in units if u.id}}
     ids = [u.id for u in units]
     findings = session.exec(select(Finding).where(col(Finding.equipment_id).in_(ids))).all()
     plan = session.exec(select(Plan).where(Plan.status == "accepted").order_by(col(Plan.id).desc())).first()
@@ -114,7 +87,7 @@ def export_package(session: Session, enterprise: Enterprise, path: str | Path, *
         "enterprise.json": _json({k: getattr(enterprise, k) for k in ("credit_code", "name", "region_code",
                                                                      "industry_code", "annual_energy_tce",
                                                                      "contact_person", "contact_phone")}),
-        "ledger.csv": _ledger_csv(units, enterprise.credit_code, names),
+        "ledger.csv": _ledger_csv(session, enterprise),
         "grades.json": _json([{"asset_no": u.asset_no, "grade": u.grade, "benchmark_level": u.benchmark_level,
                                "grade_standard": u.grade_standard, "graded_at": u.graded_at} for u in units]),
         "findings.json": _json([{"asset_no": asset[f.equipment_id], **f.model_dump(exclude={"id", "equipment_id"})}

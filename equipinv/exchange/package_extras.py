@@ -36,6 +36,9 @@ def needs_document(session: Session, enterprise: Enterprise) -> list[dict[str, A
 
 
 def _date(value: Any) -> dt.date | None:
+    """A date from a package's JSON (ISO text) or from a validated sheet (a date already)."""
+    if isinstance(value, dt.date):
+        return value
     return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
 
 

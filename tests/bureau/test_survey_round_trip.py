@@ -16,13 +16,13 @@ from equipinv.bureau.consolidate import consolidate
 from equipinv.checking import check_stored_units
 from equipinv.commands.demo_cmd import DEMO_BUDGETS
 from equipinv.config import Config
-from equipinv.grading import grade_stored_units
-from equipinv.planner import load_planning_data, make_plan
 from equipinv.db import open_database, session_scope
 from equipinv.demo import DEMO_TODAY, build_demo
 from equipinv.exchange.package import export_package
+from equipinv.grading import grade_stored_units
 from equipinv.lists import LIST_IDS, Scope, build_list
 from equipinv.models import DeclaredNeed, Enterprise, Equipment, Finding, Project, Site
+from equipinv.planner import load_planning_data, make_plan
 from equipinv.projects import declare_need
 
 # Columns that name where a row lives in one database (ids, times, versions), not what was reported.
@@ -147,3 +147,51 @@ def test_a_version_1_package_is_read_as_having_no_projects_or_needs(enterprise_s
             archive.writestr(name, data)
     package = parse_package(old, today=dt.date(2026, 12, 1))
     assert package.projects == [] and package.needs == [] and package.ledger.valid
+
+
+def test_the_same_through_the_excel_template(enterprise_side, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each enterprise's ledger written into the template (`template -e`) and imported into an empty database.
+
+    An Excel ledger carries no plan, so the lists compared are those a ledger alone decides.
+    """
+    from equipinv.cli import main
+    from equipinv.cli_support import STATE
+
+    source, _ = enterprise_side
+    county_path = tmp_path / "from_excel.sqlite"
+    source_path = str(source.url.database)
+
+    def run(db: str, *args: str) -> None:
+        STATE._engine = None
+        code = main(["--db", db, *args])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        if STATE._engine is not None:
+            STATE._engine.dispose()
+        STATE._engine = None
+
+    run(str(county_path), "init")
+    with Session(source) as mine:
+        codes = [e.credit_code for e in mine.exec(select(Enterprise).order_by(Enterprise.credit_code))]
+    for code in codes:
+        workbook = tmp_path / f"{code}.xlsx"
+        run(source_path, "template", str(workbook), "-e", code)
+        run(str(county_path), "import", str(workbook))
+    county = open_database(county_path)
+    with Session(source) as mine, Session(county) as theirs:
+        for code in codes:
+            at_home = mine.exec(select(Enterprise).where(Enterprise.credit_code == code)).one()
+            received = theirs.exec(select(Enterprise).where(Enterprise.credit_code == code)).one()
+            home_units, county_units = _units(mine, at_home), _units(theirs, received)
+            assert county_units.keys() == home_units.keys()
+            for asset_no, fields in home_units.items():
+                differing = {k: (v, county_units[asset_no][k]) for k, v in fields.items()
+                             if county_units[asset_no][k] != v}
+                assert not differing, f"{at_home.name} {asset_no}: {differing}"
+            assert _findings(theirs, received) == _findings(mine, at_home)
+            assert _projects_and_needs(theirs, received)[0] == _projects_and_needs(mine, at_home)[0]
+            for list_id in ("current_state", "new_project"):
+                home = build_list(mine, list_id, Scope.enterprise(at_home), today=DEMO_TODAY).sections
+                there = build_list(theirs, list_id, Scope.enterprise(received), today=DEMO_TODAY).sections
+                assert [r for s in there for r in s.rows] == [r for s in home for r in s.rows], (code, list_id)
+    county.dispose()
