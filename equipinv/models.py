@@ -99,6 +99,27 @@ class Project(SQLModel, table=True):
     commissioning_date: Optional[dt.date] = None
     is_new_project: bool = False
     annual_energy_tce: Optional[float] = None
+    investment_yuan: Optional[float] = None  # the project's total investment (项目总投资)
+
+
+class DeclaredNeed(SQLModel, table=True):
+    """A renewal or retrofit need an enterprise declares itself (企业自报需求), for a unit or a production line.
+
+    The county's demand list is built from these and from the plans: a declared need travels in the
+    survey package and keeps saying where it came from.
+    """
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
+    equipment_id: Optional[int] = Field(default=None, foreign_key="equipment.id", index=True)
+    line_name: Optional[str] = None  # a production line (产线/装置) the need is for, when not one unit
+    action: str = Field(max_length=20)  # renewal | retrofit | safety_retrofit | digital_retrofit | eliminate
+    replacement: Optional[str] = None
+    investment_yuan: Optional[float] = None  # the enterprise's quoted investment
+    planned_year: int
+    reason: str
+    submission_id: Optional[int] = Field(default=None, foreign_key="submission.id")
+    created_at: dt.datetime = _ts()
 
 
 class Equipment(SQLModel, table=True):

@@ -34,6 +34,7 @@ UREG.define("tonne_co2 = 1000 * CO2mass = tCO2")
 UREG.define("kilogram_co2 = CO2mass = kgCO2")
 UREG.define("yuan = [currency] = CNY = 元")
 UREG.define("wan_yuan = 10000 * yuan = 万元")
+UREG.define("yi_yuan = 100000000 * yuan = 亿元")
 Q_ = UREG.Quantity
 
 
@@ -121,6 +122,7 @@ _SPELLINGS: list[tuple[str, str]] = [
     ("米", "m"),
     ("转/分", "rpm"),
     ("万元", "万元"),
+    ("亿元", "亿元"),
 ]
 _UNIT_FIXES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"m[³3]\s*/\s*min", re.IGNORECASE), "m**3/min"),

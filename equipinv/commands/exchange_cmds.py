@@ -61,9 +61,22 @@ def survey_import(
                    f"拒绝 {len(report.rejected)} 行" if not report.duplicate else "此调查包已导入过，未作改动")
 
 
-def template(path: Annotated[Path, typer.Argument(help="输出文件，如 ledger.xlsx")] = Path("ledger.xlsx")) -> None:
-    write_template(path)
-    typer.echo(f"已生成台账模板 {path.resolve()}")
+def template(
+    path: Annotated[Path, typer.Argument(help="输出文件，如 ledger.xlsx")] = Path("ledger.xlsx"),
+    enterprise: Annotated[str | None, typer.Option(
+        "--enterprise", "-e", help="填入该企业已有的台账和项目，供修改后再导入 (pre-fill with this enterprise's ledger)")] = None,
+) -> None:
+    if enterprise is None:
+        write_template(path)
+        typer.echo(f"已生成台账模板 {path.resolve()}")
+        return
+    from equipinv.exchange.ledger_export import filled_template
+    from equipinv.ledger import find_enterprise
+
+    with Session(STATE.engine()) as session:
+        filled = filled_template(session, find_enterprise(session, enterprise))
+    write_template(path, filled)
+    typer.echo(f"已生成台账 {path.resolve()}：{filled.enterprise['name']}，{len(filled.rows)} 台（套）设备")
 
 
 def import_cmd(

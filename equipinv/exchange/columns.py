@@ -61,10 +61,68 @@ COLUMNS: tuple[LedgerColumn, ...] = (
     LedgerColumn("load_factor", "负载率", ("平均负载率", "load factor", "load")),
     LedgerColumn("condition", "运行情况", ("运行状况", "设备状况", "技术状况", "condition"), _labels("condition")),
     LedgerColumn("status", "使用状态", ("状态", "使用情况", "status"), _labels("status")),
+    LedgerColumn("speed_rpm", "转速(r/min)", ("额定转速", "转速", "speed", "rated speed")),
+    LedgerColumn("cop", "性能系数COP", ("COP", "制冷性能系数", "coefficient of performance")),
+    LedgerColumn("transformer_type", "变压器类型", ("变压器型式", "绝缘介质", "transformer type"), _labels("transformer_type")),
+    LedgerColumn("core_material", "铁心材料", ("铁芯材料", "铁心", "铁芯", "core material"), _labels("core_material")),
+    LedgerColumn("insulation_class", "绝缘等级", ("绝缘耐热等级", "insulation class")),
+    LedgerColumn("connection_group", "联结组别", ("连接组别", "联结组标号", "vector group")),
+    LedgerColumn("variable_duty", "变工况运行", ("负载变化大", "变负载", "variable duty"), ("是", "否")),
+    LedgerColumn("operating", "营运车辆", ("是否营运", "营运", "使用性质", "operating"), ("是", "否")),
+    LedgerColumn("underground_coal_mine", "煤矿井下使用", ("井下使用", "是否井下", "underground"), ("是", "否")),
+    LedgerColumn("annual_distance_km", "年行驶里程(km)", ("年里程", "annual distance")),
+    LedgerColumn("fuel_l_per_100km", "百公里油耗(L)", ("油耗", "百公里油耗", "fuel consumption")),
+    LedgerColumn("parent_asset_no", "所属产线资产编号", ("所属设备编号", "上级设备编号", "parent asset no")),
     LedgerColumn("site", "厂区/车间", ("车间", "所在车间", "使用部门", "安装地点", "site", "workshop", "location")),
     LedgerColumn("project", "所属项目", ("项目", "项目名称", "project")),
     LedgerColumn("notes", "备注", ("说明", "notes", "remark", "remarks")),
 )
+# Rating parameters a benchmark table takes that have no column of their own (stored in `rating_params`):
+# the template's header for each (the parameter's own description explains its codes), so a ledger filled
+# from the template carries what grading needs and a county reads it back under the same name.
+PARAMETER_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "starting": ("起动方式", ("起动/调速方式",)),
+    "cooling_ic": ("冷却方式IC代码", ("IC代码", "冷却方式代码", "冷却方式(IC)")),
+    "tap_changer": ("调压方式", ("分接开关",)),
+    "compressor_type": ("空压机类型", ("压缩机类型", "压缩机型式")),
+    "cooling": ("空压机冷却方式", ("压缩机冷却方式",)),
+    "firing": ("燃烧方式", ("燃烧设备",)),
+    "coal_class": ("煤种", ("设计煤种", "燃煤种类")),
+    "condensing": ("冷凝式", ("是否冷凝式",)),
+    "fan_type": ("风机类型", ("风机型式",)),
+    "pressure_coefficient": ("压力系数", ()),
+    "specific_speed": ("比转速", ()),
+    "hub_ratio": ("轮毂比", ()),
+    "machine_number": ("机号", ("风机机号",)),
+    "blower_type": ("鼓风机类型", ("鼓风机型式",)),
+    "stages": ("级数", ("泵级数",)),
+    "b2_over_d2": ("叶轮出口宽度比b2/D2", ("b2/D2",)),
+    "impeller_d2_mm": ("叶轮直径(mm)", ("叶轮外径",)),
+    "polytropic_efficiency_pct": ("多变效率(%)", ("多变效率",)),
+    "pump_type": ("泵类型", ("泵型式",)),
+    "subtype": ("潜水电泵型式", ()),
+    "specified_efficiency_pct": ("规定效率(%)", ("规定效率",)),
+    "efficiency_tolerance_pct": ("效率容差(%)", ("效率容差",)),
+    "chiller_type": ("机组类型", ("冷水机组类型",)),
+    "heat_source": ("冷却/热源方式", ("热源方式",)),
+    "evaluation_system": ("评价指标体系", ()),
+    "cooling_capacity_kw": ("名义制冷量(kW)", ("制冷量",)),
+    "heating_capacity_kw": ("名义制热量(kW)", ("制热量",)),
+}
+
+
+def parameter_columns() -> tuple[LedgerColumn, ...]:
+    """A column for every rating parameter of the benchmark tables; one not named above keeps its code."""
+    from equipinv.validation import extra_rating_parameters
+
+    found = []
+    for name, by_category in extra_rating_parameters().items():
+        header, synonyms = PARAMETER_HEADERS.get(name, (name.upper(), ()))
+        choices = next(iter(by_category.values())).choices
+        found.append(LedgerColumn(name, header, synonyms, tuple(choices), 14))
+    return tuple(found)
+
+
 BY_FIELD = {c.field: c for c in COLUMNS}
 REQUIRED = ("asset_no", "name", "category")
 
@@ -88,6 +146,9 @@ _LOOKUP: dict[str, str] = {}
 for _column in COLUMNS:
     for _name in (_column.header, *_column.synonyms):
         _LOOKUP.setdefault(_key(normalise_header(_name)[0]), _column.field)
+for _field, (_header, _synonyms) in PARAMETER_HEADERS.items():
+    for _name in (_header, *_synonyms):
+        _LOOKUP.setdefault(_key(normalise_header(_name)[0]), _field)
 
 
 def field_for_header(text: object) -> tuple[str | None, str | None]:

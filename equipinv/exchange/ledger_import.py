@@ -24,6 +24,8 @@ from equipinv.assessment import reassess_stored, store_arrival_findings
 from equipinv.bulk_insert import insert_columns
 from equipinv.codes import validate_credit_code
 from equipinv.exchange.ledger_parse import ParsedLedger, RejectedRow, assess, parse_ledger
+from equipinv.exchange.package_extras import store_projects
+from equipinv.exchange.project_sheet import read_projects
 from equipinv.exchange.reader import LedgerFileError, read_ledger
 from equipinv.exchange.safe_cells import safe_text
 from equipinv.ledger import add_enterprise, add_equipment, audit, edit_equipment, find_enterprise
@@ -96,7 +98,12 @@ def import_ledger(session: Session, path: str | Path, *, enterprise_credit_code:
     path = Path(path)
     sheet, data = read_ledger(path)
     parsed = parse_ledger(sheet, data, today=today or dt.date.today())
+    projects = read_projects(path, today=parsed.today)
     origin = SubmissionOrigin("ledger", path.name, dt.date.today().strftime("%Y-%m"))
+    if projects and not dry_run:
+        enterprise = _enterprise(session, parsed.enterprise, enterprise_credit_code, dry_run)
+        if enterprise is not None:
+            store_projects(session, enterprise, projects)
     return store_ledger(session, parsed, path, origin, enterprise_credit_code=enterprise_credit_code, dry_run=dry_run,
                         submitted_by=submitted_by)
 

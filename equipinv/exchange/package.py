@@ -3,7 +3,8 @@
 A package is a zip with `manifest.json` (schema, credit code, period, tool version, creation time,
 the SHA-256 and size of every member) and the members: `enterprise.json`, `ledger.csv` (the ledger in
 canonical columns, every row carrying the enterprise's credit code), `grades.json`, `findings.json`,
-`plan.json`. Reading refuses, with the reason, anything that is not exactly that: a corrupt or
+`plan.json`, and since schema version 2 `projects.json` and `needs.json` (see `package_extras`; a
+version-1 package is read as having none). Reading refuses, with the reason, anything that is not exactly that: a corrupt or
 truncated archive, an unknown schema, a member whose checksum differs, an oversized archive or a zip
 bomb (declared sizes and compression ratios are checked before anything is read, and reads are
 capped), member names that would escape a folder, or rows of another enterprise than the manifest's.
@@ -26,18 +27,25 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from equipinv.exchange.columns import COLUMNS
+from equipinv.exchange.ledger_export import ledger_rows
 from equipinv.exchange.ledger_import import ImportReport, SubmissionOrigin, store_ledger
 from equipinv.exchange.ledger_parse import ParsedLedger, parse_ledger
+from equipinv.exchange.package_extras import (
+    needs_document,
+    projects_document,
+    store_enterprise_plan,
+    store_needs,
+    store_projects,
+)
 from equipinv.exchange.reader import LedgerFileError, read_csv_ledger
-from equipinv.exchange.safe_cells import safe_text
 from equipinv.ledger import add_enterprise
 from equipinv.models import Enterprise, Equipment, Finding, Plan, PlanItem, utcnow
-from equipinv.validation import extra_rating_parameters
 
 SCHEMA = "equipinv-survey"
-SCHEMA_VERSION = 1
-MEMBERS = ("enterprise.json", "ledger.csv", "grades.json", "findings.json", "plan.json")
+SCHEMA_VERSION = 2
+READABLE_VERSIONS = (1, 2)
+MEMBERS = ("enterprise.json", "ledger.csv", "grades.json", "findings.json", "plan.json", "projects.json", "needs.json")
+V1_MEMBERS = MEMBERS[:5]
 MAX_PACKAGE_BYTES = 200 * 1024 * 1024
 MAX_UNPACKED_BYTES = 500 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed; CSV and JSON of a ledger compress ~5-20x
@@ -55,36 +63,20 @@ def tool_version() -> str:
         return "unknown"
 
 
-def _ledger_csv(units: list[Equipment], credit_code: str, sites: dict[int, str]) -> bytes:
-    fields = [c.field for c in COLUMNS if c.field not in ("site", "project")]
-    extras = sorted({k for u in units for k in (u.rating_params or {}) if k in extra_rating_parameters()})
+def _ledger_csv(session: Session, enterprise: Enterprise) -> bytes:
+    """The ledger in canonical columns, every row carrying the enterprise's credit code."""
+    ledger = ledger_rows(session, enterprise)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([CREDIT_COLUMN, *fields, "site", *extras, "value_sources"])
-    for u in units:
-        values = [getattr(u, f) for f in fields]
-        writer.writerow([credit_code, *[_plain(v) for v in values], sites.get(u.site_id or -1, ""),
-                         *[_plain((u.rating_params or {}).get(k)) for k in extras], json.dumps(u.value_sources or {})])
+    writer.writerow([CREDIT_COLUMN, *ledger.fields])
+    writer.writerows([enterprise.credit_code, *row] for row in ledger.rows)
     return out.getvalue().encode("utf-8")
-
-
-def _plain(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return safe_text(value)
 
 
 def export_package(session: Session, enterprise: Enterprise, path: str | Path, *, period: str) -> Path:
     """Write the enterprise's survey package to `path`."""
-    from equipinv.models import Site
-
     units = list(session.exec(select(Equipment).where(Equipment.enterprise_id == enterprise.id)
                               .order_by(col(Equipment.asset_no))))
-    sites = {s.id: s.name for s in session.exec(select(Site).where(Site.enterprise_id == enterprise.id)) if s.id}
     ids = [u.id for u in units]
     findings = session.exec(select(Finding).where(col(Finding.equipment_id).in_(ids))).all()
     plan = session.exec(select(Plan).where(Plan.status == "accepted").order_by(col(Plan.id).desc())).first()
@@ -95,7 +87,7 @@ def export_package(session: Session, enterprise: Enterprise, path: str | Path, *
         "enterprise.json": _json({k: getattr(enterprise, k) for k in ("credit_code", "name", "region_code",
                                                                      "industry_code", "annual_energy_tce",
                                                                      "contact_person", "contact_phone")}),
-        "ledger.csv": _ledger_csv(units, enterprise.credit_code, sites),
+        "ledger.csv": _ledger_csv(session, enterprise),
         "grades.json": _json([{"asset_no": u.asset_no, "grade": u.grade, "benchmark_level": u.benchmark_level,
                                "grade_standard": u.grade_standard, "graded_at": u.graded_at} for u in units]),
         "findings.json": _json([{"asset_no": asset[f.equipment_id], **f.model_dump(exclude={"id", "equipment_id"})}
@@ -104,6 +96,8 @@ def export_package(session: Session, enterprise: Enterprise, path: str | Path, *
                             "items": [{"asset_no": asset[i.equipment_id], **i.model_dump(exclude={"id", "plan_id",
                                                                                                  "equipment_id"})}
                                       for i in items]}),
+        "projects.json": _json(projects_document(session, enterprise)),
+        "needs.json": _json(needs_document(session, enterprise)),
     }
     manifest = {"schema": SCHEMA, "schema_version": SCHEMA_VERSION, "credit_code": enterprise.credit_code,
                 "enterprise_name": enterprise.name, "period": period, "tool_version": tool_version(),
@@ -160,12 +154,12 @@ def read_package(path: str | Path, *, max_bytes: int = MAX_PACKAGE_BYTES) -> tup
     if "manifest.json" not in data:
         raise _refuse("缺少 manifest.json", "manifest.json missing")
     manifest = _json_object(data["manifest.json"], "manifest.json")
-    if manifest.get("schema") != SCHEMA or manifest.get("schema_version") != SCHEMA_VERSION:
+    if manifest.get("schema") != SCHEMA or manifest.get("schema_version") not in READABLE_VERSIONS:
         raise _refuse(f"未知的格式版本 {manifest.get('schema')!r} {manifest.get('schema_version')!r}"
-                      f"（本程序支持 {SCHEMA} {SCHEMA_VERSION}）",
-                      "unknown schema or schema version")
+                      f"（本程序支持 {SCHEMA} 第 {'、'.join(map(str, READABLE_VERSIONS))} 版）",
+                      f"unknown schema or schema version (this program reads versions {READABLE_VERSIONS})")
     listed = manifest.get("members")
-    for name in MEMBERS:
+    for name in (MEMBERS if manifest["schema_version"] == SCHEMA_VERSION else V1_MEMBERS):
         if name not in data:
             raise _refuse(f"缺少成员 {name}", f"member {name} missing")
         entry = listed.get(name) if isinstance(listed, dict) else None
@@ -207,6 +201,9 @@ class ParsedPackage:
     period: str | None
     enterprise: dict[str, Any]
     ledger: ParsedLedger
+    projects: list[dict[str, Any]]
+    needs: list[dict[str, Any]]
+    plan: dict[str, Any]
 
 
 def parse_package(path: str | Path, *, max_bytes: int = MAX_PACKAGE_BYTES, today: dt.date | None = None) -> ParsedPackage:
@@ -238,7 +235,20 @@ def parse_members(path: Path, manifest: dict[str, Any], data: dict[str, bytes], 
         raise _refuse(f"台账中含其他企业（{'、'.join(others)}）的设备行，清单声称为 {claimed}",
                       f"ledger rows of other enterprises ({', '.join(others)})")
     ledger = parse_ledger(sheet, data["ledger.csv"], today=today)
-    return ParsedPackage(path, claimed, manifest.get("period"), enterprise, ledger)
+    projects, needs = (_json_list(data.get(name, b"[]"), name) for name in ("projects.json", "needs.json"))
+    plan = _json_object(data["plan.json"], "plan.json")
+    return ParsedPackage(path, claimed, manifest.get("period"), enterprise, ledger, projects, needs, plan)
+
+
+def _json_list(data: bytes, name: str) -> list[dict[str, Any]]:
+    """A member that must hold a JSON list of objects."""
+    try:
+        value = json.loads(data)
+    except ValueError as exc:
+        raise _refuse(f"{name} 不是有效的 JSON", f"{name} is not valid JSON") from exc
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise _refuse(f"{name} 应为 JSON 对象的列表", f"{name} is not a list of JSON objects")
+    return value
 
 
 def store_package(session: Session, package: ParsedPackage, *, submitted_by: str | None = None) -> ImportReport:
@@ -248,7 +258,11 @@ def store_package(session: Session, package: ParsedPackage, *, submitted_by: str
         enterprise = add_enterprise(session, {k: v for k, v in package.enterprise.items() if v is not None},
                                     actor=submitted_by or "package")
     origin = SubmissionOrigin("package", package.path.name, package.period or dt.date.today().strftime("%Y-%m"))
-    return store_ledger(session, package.ledger, package.path, origin, enterprise=enterprise, submitted_by=submitted_by)
+    store_projects(session, enterprise, package.projects)
+    report = store_ledger(session, package.ledger, package.path, origin, enterprise=enterprise, submitted_by=submitted_by)
+    store_needs(session, enterprise, package.needs, report.submission_id)
+    store_enterprise_plan(session, enterprise, package.plan, report.submission_id)
+    return report
 
 
 def import_package(session: Session, path: str | Path, *, max_bytes: int = MAX_PACKAGE_BYTES,

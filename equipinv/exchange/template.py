@@ -6,14 +6,18 @@ labels, and a few example rows show the forms values may take ("75 kW", "100 hp"
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from equipinv.exchange.columns import COLUMNS, REQUIRED
+import efficiency_tables as et
+from equipinv import labels
+from equipinv.exchange.columns import COLUMNS, PARAMETER_HEADERS, REQUIRED, parameter_columns
 from equipinv.exchange.safe_cells import safe_text
 
 EQUIPMENT_SHEET = "设备台账"
@@ -31,7 +35,27 @@ _INSTRUCTIONS = (
     "5. 设备类别、运行情况、使用状态、燃料、排放标准请从下拉列表选择。",
     "6. 性能参数（效率、损耗、比功率、热效率）请填铭牌或实测值；未知的留空，程序会说明无法分级的原因。",
     "7. 示例行（资产编号以 示例 开头）仅作填写参考，导入时会被忽略，可以删除。",
+    "8. 设备台账表右侧的参数列（如 泵类型、燃烧方式、煤种、冷却方式IC代码）只填相应类别的设备；"
+    "各类设备能效分级所需的字段见下表。",
+    "9. 所属项目填“项目”表中的项目名称；项目的投产时间、是否新建、年综合能耗、总投资在“项目”表填写。",
 )
+PROJECT_SHEET = "项目"
+_ENTERPRISE_KEYS = ("credit_code", "name", "region_code", "industry_code", "annual_energy_tce", "contact_person",
+                    "contact_phone")
+PROJECT_HEADERS = (("项目名称", "name"), ("项目投产时间", "commissioning_date"), ("新建项目", "is_new_project"),
+                   ("年综合能耗(tce)", "annual_energy_tce"), ("项目总投资(元)", "investment_yuan"))
+
+
+def _header_of(field: str) -> str:
+    found = next((c.header for c in COLUMNS if c.field == field), None)
+    return found or PARAMETER_HEADERS.get(field, (field, ()))[0]
+
+
+def _fields_needed() -> list[tuple[str, str]]:
+    """(category label, the headers its grading needs) for the instructions sheet, from the benchmark tables."""
+    return [(labels.label("category", category),
+             "、".join(dict.fromkeys(_header_of(p.name) for p in params if p.required)))
+            for category, params in et.PARAMETERS.items()]
 _EXAMPLES = (
     {"asset_no": "示例-DJ-001", "name": "皮带机电机", "category": "三相异步电动机", "model": "YE3-280S-4",
      "manufacturer": "某电机厂", "year_made": 2019, "quantity": 1, "rated_power_kw": "75 kW", "poles": 4,
@@ -46,13 +70,27 @@ _EXAMPLES = (
 )
 
 
-def write_template(path: str | Path) -> Path:
-    """Write the ledger template to `path` (.xlsx)."""
+@dataclass(frozen=True)
+class FilledLedger:
+    """What a pre-filled template holds: the enterprise sheet, the units (as `ledger_rows` gives them), projects."""
+
+    enterprise: dict[str, Any]
+    fields: list[str]
+    rows: list[list[Any]]
+    projects: list[dict[str, Any]]
+
+
+def write_template(path: str | Path, filled: FilledLedger | None = None) -> Path:
+    """Write the ledger template to `path` (.xlsx): empty with examples, or filled with an enterprise's ledger."""
     wb = Workbook()
     guide = wb.active
     guide.title = INSTRUCTIONS_SHEET
     for n, line in enumerate(_INSTRUCTIONS, start=1):
         guide.cell(row=n, column=1, value=line).font = Font(bold=n == 1, size=14 if n == 1 else 11)
+    start = len(_INSTRUCTIONS) + 2
+    guide.cell(row=start, column=1, value="各类设备能效分级所需字段").font = Font(bold=True)
+    for n, (category, needed) in enumerate(_fields_needed(), start=start + 1):
+        guide.cell(row=n, column=1, value=f"{category}：{needed}")
     guide.column_dimensions["A"].width = 120
 
     enterprise = wb.create_sheet(ENTERPRISE_SHEET)
@@ -61,6 +99,8 @@ def write_template(path: str | Path) -> Path:
                                      ("年综合能耗(tce)", "吨标准煤"), ("联系人", ""), ("联系电话", "")), start=1):
         enterprise.cell(row=n, column=1, value=key).font = Font(bold=True)
         enterprise.cell(row=n, column=3, value=hint).font = Font(color="808080")
+        if filled is not None:
+            enterprise.cell(row=n, column=2, value=safe_text(filled.enterprise.get(_ENTERPRISE_KEYS[n - 1]) or ""))
     enterprise.column_dimensions["A"].width = 20
     enterprise.column_dimensions["B"].width = 36
     enterprise.column_dimensions["C"].width = 30
@@ -69,7 +109,8 @@ def write_template(path: str | Path) -> Path:
     choices = wb.create_sheet(_CHOICES_SHEET)
     choices.sheet_state = "hidden"
     header_fill = PatternFill("solid", fgColor="DDEBF7")
-    for index, column in enumerate(COLUMNS, start=1):
+    all_columns = (*COLUMNS, *parameter_columns())
+    for index, column in enumerate(all_columns, start=1):
         cell = sheet.cell(row=1, column=index, value=column.header + (" *" if column.field in REQUIRED else ""))
         cell.font, cell.fill = Font(bold=True), header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -83,12 +124,30 @@ def write_template(path: str | Path) -> Path:
                                         error=f"请从下拉列表中选择{column.header}")
             validation.add(f"{letter}2:{letter}5000")
             sheet.add_data_validation(validation)
-    for row, example in enumerate(_EXAMPLES, start=2):
-        for index, column in enumerate(COLUMNS, start=1):
-            value = example.get(column.field)
-            if value is not None:
-                sheet.cell(row=row, column=index, value=safe_text(value))
+    if filled is None:
+        rows = [[example.get(c.field) for c in all_columns] for example in _EXAMPLES]
+    else:
+        if extra := [f for f in filled.fields if f not in {c.field for c in all_columns}]:
+            for index, name in enumerate(extra, start=len(all_columns) + 1):  # e.g. value_sources
+                sheet.cell(row=1, column=index, value=name).font = Font(bold=True)
+        order = {f: i for i, f in enumerate(filled.fields)}
+        wanted = [c.field for c in all_columns] + extra
+        rows = [[row[order[f]] if f in order else None for f in wanted] for row in filled.rows]
+    for row_number, values in enumerate(rows, start=2):
+        for index, value in enumerate(values, start=1):
+            if value not in (None, ""):
+                sheet.cell(row=row_number, column=index, value=safe_text(value))
     sheet.freeze_panes = "C2"
+    projects = wb.create_sheet(PROJECT_SHEET)
+    for index, (header, _) in enumerate(PROJECT_HEADERS, start=1):
+        projects.cell(row=1, column=index, value=header).font = Font(bold=True)
+        projects.column_dimensions[get_column_letter(index)].width = 24 if index == 1 else 16
+    for row_number, project in enumerate(filled.projects if filled else [], start=2):
+        for index, (_, field) in enumerate(PROJECT_HEADERS, start=1):
+            value = project.get(field)
+            if value is not None:
+                projects.cell(row=row_number, column=index,
+                              value={True: "是", False: "否"}.get(value, value) if isinstance(value, bool) else value)
     out = Path(path)
     wb.save(out)
     return out
