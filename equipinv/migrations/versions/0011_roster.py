@@ -1,7 +1,7 @@
 """roster of enterprises that must report
 
 Revision ID: 0011
-Revises: 0003
+Revises: 0010
 Create Date: 2026-12-03 09:50:00
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0011'
-down_revision: str | None = '0003'
+down_revision: str | None = '0010'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """project investment and enterprise-declared needs
 
 Revision ID: 0012
-Revises: 0003
+Revises: 0011
 Create Date: 2026-12-03 09:55:00
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0012'
-down_revision: str | None = '0003'
+down_revision: str | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
