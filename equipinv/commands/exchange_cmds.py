@@ -92,6 +92,8 @@ def import_cmd(
                + (f"（提交第 {report.version} 版）" if report.version else ""))
     if report.unknown_headers:
         warn(f"提示：未识别的列已忽略：{'、'.join(report.unknown_headers)}")
+    for w in report.warnings[:50]:
+        warn(f"提示：第 {w.row} 行 {w.message}")
     if report.rejected:
         print_table("被拒绝的行", ["行号", "原因"],
                     [(r.row, "；".join(r.errors.values())) for r in report.rejected[:50]])

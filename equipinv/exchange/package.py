@@ -56,7 +56,8 @@ def tool_version() -> str:
 
 
 def _ledger_csv(units: list[Equipment], credit_code: str, sites: dict[int, str]) -> bytes:
-    fields = [c.field for c in COLUMNS if c.field not in ("site", "project")]
+    # input-only columns (a combined 额定参数 cell) are stored as the fields they were read into
+    fields = [c.field for c in COLUMNS if c.field not in ("site", "project") and c.field in Equipment.model_fields]
     extras = sorted({k for u in units for k in (u.rating_params or {}) if k in extra_rating_parameters()})
     out = io.StringIO()
     writer = csv.writer(out)
