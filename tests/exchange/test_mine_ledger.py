@@ -12,8 +12,9 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from equipinv.codes import make_credit_code
-from equipinv.db import session_scope
+from equipinv.db import open_database, session_scope
 from equipinv.exchange.ledger_import import import_ledger
+from equipinv.exchange.package import export_package, import_package
 from equipinv.models import Enterprise, Equipment, Finding
 
 CREDIT = make_credit_code("91141125MA0KX7M3T")
@@ -110,3 +111,26 @@ def test_mine_ledger_imports_with_its_own_headers_and_words(engine: sa.Engine, t
     assert "ind2024-motor-yb" not in found.get("DJ-003", {})
     assert not any(f.outcome == "cannot_decide" and "underground_coal_mine" in f.missing_fields
                    for fs in found.values() for f in fs.values())
+
+
+_MINE_FIELDS = ("category", "category_word", "location", "ma_number", "underground_coal_mine", "value_sources",
+                "rated_power_kw", "capacity_kva", "voltage_kv", "year_made", "quantity")
+
+
+def test_a_mine_ledger_survives_the_survey_package(engine: sa.Engine, tmp_path: Path) -> None:
+    """What the mine's ledger gave (and what was read from it) reaches the county unchanged."""
+    with session_scope(engine) as s:
+        import_ledger(s, _mine_ledger(tmp_path / "机电设备台账.xlsx"), today=TODAY)
+    with Session(engine) as s:
+        enterprise = s.exec(select(Enterprise)).one()
+        package = export_package(s, enterprise, tmp_path / "mine.zip", period="2026-11")
+        sent = {u.asset_no: {f: getattr(u, f) for f in _MINE_FIELDS} for u in s.exec(select(Equipment))}
+    county = open_database(f"sqlite:///{tmp_path / 'county.sqlite'}")
+    with session_scope(county) as s:
+        report = import_package(s, package)
+    assert report.accepted == len(GOOD) and not report.rejected
+    with Session(county) as s:
+        received = {u.asset_no: {f: getattr(u, f) for f in _MINE_FIELDS} for u in s.exec(select(Equipment))}
+        assert s.exec(select(Enterprise.mine_type)).one() == "underground"
+    county.dispose()
+    assert received == sent
