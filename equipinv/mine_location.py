@@ -16,7 +16,7 @@ import unicodedata
 UNDERGROUND_WORDS = ("井下", "工作面", "巷道", "大巷", "顺槽", "运输巷", "回风巷", "轨道巷", "皮带巷", "联络巷",
                      "井底车场", "采区", "掘进", "回采", "综采", "综掘", "硐室", "石门", "上山", "下山", "水仓",
                      "暗斜井", "中央变电所", "中央泵房", "采空区")
-SOURCE = "location"
+LOCATION_SOURCE = "location"
 MINE_TYPE_SOURCE = "mine_type"
 
 

@@ -43,7 +43,8 @@ def read_rated_parameters(text: object, category: str | None) -> tuple[dict[str,
     try:
         quantities = split_quantities(str(text))
     except ValueError as exc:
-        raise RatedParametersError(f"中“{exc}”无法识别为数值和单位", f"has a part that is not a number with a unit: {exc}") from exc
+        raise RatedParametersError(f"中“{exc}”无法识别为数值和单位",
+                                   f"has a part that is not a number with a unit: {exc}") from exc
     fields: dict[str, float] = {}
     warnings: list[str] = []
     wrong = _wrong(category or "other")

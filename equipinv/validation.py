@@ -19,8 +19,7 @@ from typing import Any
 
 from efficiency_tables import PARAMETERS, Parameter
 from equipinv import codes, labels
-from equipinv.mine_location import SOURCE as LOCATION_SOURCE
-from equipinv.mine_location import underground_from_location
+from equipinv.mine_location import LOCATION_SOURCE, underground_from_location
 from equipinv.rated_parameters import RatedParametersError, read_rated_parameters
 from equipinv.units import FIELD_LABELS, QuantityError, parse_quantity
 

@@ -14,9 +14,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from equipinv import labels
 from equipinv.assessment import ArrivalAssessment, assess_records
 from equipinv.exchange.reader import LedgerSheet, SheetRow
-from equipinv import labels
 from equipinv.mine_location import apply_mine_type
 from equipinv.validation import FIELD_NAMES_ZH, FieldError, ValidationFailed, validate_equipment
 
