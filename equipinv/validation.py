@@ -329,6 +329,8 @@ def _clean_field(field: str, value: object, today: dt.date) -> Any:
         return code
     if field in TEXT_FIELDS:
         text = unicodedata.normalize("NFKC", str(value)).strip() if field == "asset_no" else str(value).strip()
+        if field == "ma_number":  # 煤安标志编号 as printed on the certificate: ＭＡＤ０９… and mad09… are MAD09…
+            text = unicodedata.normalize("NFKC", text).replace(" ", "").upper()
         if len(text) > 500:
             raise _Bad("超过500个字符", "is longer than 500 characters")
         return text

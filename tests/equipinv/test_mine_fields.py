@@ -82,6 +82,11 @@ def test_the_place_of_use_says_underground(place: str, underground: bool | None)
     assert underground_from_location(place) is underground
 
 
+def test_the_ma_number_is_kept_as_printed_on_the_certificate() -> None:
+    clean, _ = _clean(category="开关", ma_number="ｍａｃ 050123")
+    assert clean["ma_number"] == "MAC050123"
+
+
 def test_the_flag_from_the_place_records_its_source_and_an_explicit_flag_wins() -> None:
     clean, _ = _clean(category="电缆", location="井下采区变电所")
     assert clean["underground_coal_mine"] is True and clean["value_sources"] == {"underground_coal_mine": "location"}
