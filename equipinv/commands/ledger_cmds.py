@@ -35,7 +35,7 @@ def enterprise_record(e: Enterprise, unit_count: int | None = None) -> dict[str,
     region = codes.regions().get(e.region_code)
     industry = codes.industries().get(e.industry_code)
     record = record_dict(e, ["id", "credit_code", "name", "region_code", "industry_code", "annual_energy_tce",
-                             "contact_person", "contact_phone", "version"])
+                             "contact_person", "contact_phone", "mine_type", "version"])
     record["region_label"] = region.name if region else None
     record["industry_label"] = industry.name if industry else None
     if unit_count is not None:
@@ -50,11 +50,13 @@ def enterprise_add(
     region: Annotated[str, typer.Option("--region", help="行政区划代码 GB/T 2260")],
     industry: Annotated[str, typer.Option("--industry", help="行业代码 GB/T 4754-2017，如 C2521")],
     energy: Annotated[str | None, typer.Option("--energy", help="年综合能耗，如 \"12000 tce\"")] = None,
+    mine_type: Annotated[str | None, typer.Option("--mine-type", help="煤矿：井工矿 或 露天矿 (mines only)")] = None,
     json_output: JsonFlag = False,
 ) -> None:
     with session_scope(STATE.engine()) as session:
         enterprise = add_enterprise(session, {"credit_code": credit_code, "name": name, "region_code": region,
-                                              "industry_code": industry, "annual_energy_tce": energy}, actor="cli")
+                                              "industry_code": industry, "annual_energy_tce": energy,
+                                              "mine_type": mine_type}, actor="cli")
         record = enterprise_record(enterprise)
     if json_output:
         emit_json(record)

@@ -135,3 +135,37 @@ def test_a_mine_ledger_survives_the_survey_package(engine: sa.Engine, tmp_path: 
         assert s.exec(select(Enterprise.mine_type)).one() == "underground"
     county.dispose()
     assert received == sent
+
+
+def test_an_open_pit_mine_registered_by_cli_uses_nothing_underground(tmp_path: Path, capsys) -> None:
+    """The mine type stored on the enterprise (enterprise add --mine-type) decides for a CSV ledger
+    whose places say nothing; a place naming an underground working still says underground."""
+    import json
+
+    from equipinv.cli import main
+    from equipinv.cli_support import STATE
+
+    db = str(tmp_path / "mine.sqlite")
+    credit = make_credit_code("91140600MA0L2P8Q5")
+    STATE._engine = None
+    assert main(["--db", db, "enterprise", "add", "--credit-code", credit, "--name", "朔州某露天煤矿",
+                 "--region", "140600", "--industry", "B0610", "--mine-type", "露天矿", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["mine_type"] == "open_pit"
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text("设备编码,名称,类型,规格型号,使用地点\nGD-1,铝芯电力电缆,电缆,VLV-3×35,采场配电点\n"
+                      "GD-2,铝芯电力电缆,电缆,VLV-3×70,井下临时水仓\n", encoding="utf-8")
+    STATE._engine.dispose()
+    STATE._engine = None
+    assert main(["--db", db, "import", str(ledger), "--enterprise", credit, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["accepted"] == 2
+    engine = STATE.engine()
+    with Session(engine) as s:
+        units = {u.asset_no: u for u in s.exec(select(Equipment))}
+    assert (units["GD-1"].underground_coal_mine, units["GD-1"].value_sources) == (
+        False, {"underground_coal_mine": "mine_type"})
+    assert (units["GD-2"].underground_coal_mine, units["GD-2"].value_sources) == (
+        True, {"underground_coal_mine": "location"})
+    found = _findings(engine)
+    assert "coal-b1-17" not in found.get("GD-1", {}) and found["GD-2"]["coal-b1-17"].outcome == "match"
+    STATE._engine.dispose()
+    STATE._engine = None
