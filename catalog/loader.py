@@ -105,6 +105,8 @@ def _entry_spec(index: int, doc: Document, r: dict[str, str], default: tuple[fro
     forms = frozenset(f.strip() for f in (r.get("forms") or "").split(";") if f.strip())
     unknown = forms - set(FORMS)
     assert not unknown, f"{r['entry_id']}: unknown written forms {sorted(unknown)}"
+    # the frame size is read from the model only for items that state the frame and pole code form
+    assert "frame_pole" in forms or not (r["frame_min"].strip() or r["frame_max"].strip()), r["entry_id"]
     patterns = [p.strip() for p in r["patterns"].split(";") if p.strip()]
     if "o_zero" in forms:
         patterns += [v for p in patterns for v in o_zero_variants(p) if v not in patterns]

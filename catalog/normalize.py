@@ -33,7 +33,7 @@ EXACT = "exact"              # the whole model, or the model followed by "-", "/
 #: Written forms a catalogue item may state (the data files' `forms` column) beyond its code followed by
 #: the boundary of its mode. Each widens what the item matches, in one precise way:
 FORMS = {
-    "frame_pole": "motor frame and pole code after the series code (JO2-52-4, YB160M-4); the default of a motor series",
+    "frame_pole": "motor frame and pole code after the series code (JO2-52-4, YB160M-4), the frame read for frame bounds",
     "size_prefix": "a size number (inch or mm) before the code: 4BA-18, 1.5GC-5X6, 8JD-80X10",
     "stages": "design point and stage count after the model: 6DA-8X5, 50TSW×7, DG45-59X8",
     "trim": "an impeller-trim letter A, B or C after a model that ends in its number: 150F56A, 100F37B",
