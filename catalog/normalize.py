@@ -159,7 +159,7 @@ def item_match(canonical: str, code: str, mode: str, forms: frozenset[str] = fro
             return True
     if "size_prefix" in forms:
         stripped = strip_size_prefix(canonical)
-        if stripped is not None and stripped != canonical:
+        if stripped is not None:
             return item_match(stripped, code, mode, forms - {"size_prefix"})
     return False
 

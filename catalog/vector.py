@@ -212,7 +212,6 @@ class _Index:
             out.append((idx, -1 if frame is None else frame))
         return out
 
-
     def _formed_candidates(self, c: str, found: dict[int, tuple[int, str]]) -> None:
         """Add the items with written forms whose pattern begins the model (or the model without its size)."""
         keys = {compact_model(c)}
@@ -225,7 +224,8 @@ class _Index:
                 if length > len(m):
                     break
                 for s, pos in get(m[:length], ()):
-                    if (s.index not in found or pos < found[s.index][0]) and item_match(c, s.patterns[pos], s.mode, s.forms):
+                    earlier = s.index in found and found[s.index][0] <= pos
+                    if not earlier and item_match(c, s.patterns[pos], s.mode, s.forms):
                         found[s.index] = (pos, s.patterns[pos])
 
 
