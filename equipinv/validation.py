@@ -333,6 +333,8 @@ def _clean_field(field: str, value: object, today: dt.date) -> Any:
             text = unicodedata.normalize("NFKC", text).replace(" ", "").upper()
         if len(text) > 500:
             raise _Bad("超过500个字符", "is longer than 500 characters")
+        if field in ("explosion_proof", "ma_number", "category_word") and len(text) > 40:  # their columns' width
+            raise _Bad("超过40个字符", "is longer than 40 characters")
         return text
     if field == "year_made":
         try:

@@ -85,6 +85,9 @@ def test_the_place_of_use_says_underground(place: str, underground: bool | None)
 def test_the_ma_number_is_kept_as_printed_on_the_certificate() -> None:
     clean, _ = _clean(category="开关", ma_number="ｍａｃ 050123")
     assert clean["ma_number"] == "MAC050123"
+    with pytest.raises(ValidationFailed) as failed:
+        _clean(category="开关", ma_number="MA" * 21)
+    assert failed.value.errors[0].field == "ma_number" and "40" in failed.value.errors[0].message
 
 
 def test_the_flag_from_the_place_records_its_source_and_an_explicit_flag_wins() -> None:
