@@ -28,6 +28,18 @@ _CATEGORY_ALIASES = {label: code for code, label in CATEGORIES.items()} | {
     "机动车": "vehicle", "农机": "farm_machine",
 }
 
+# --- mine categories (issue 23) -------------------------------------------------------------------
+# A coal mine's equipment categories (equipinv.labels.MINE_CATEGORIES), each checked by the matcher as
+# the general category whose catalogue rows and rules apply to it: a main fan is a fan (MIIT 70B2 矿井轴流
+# 主通风机), a mobile substation a transformer, a feeder switch or a hydraulic support "other" (the
+# coal-mine banned lists file them there).
+MINE_CATEGORIES: dict[str, str] = {
+    "mine_switchgear": "other", "mine_hoist": "other", "hydraulic_support": "other", "emulsion_pump": "other",
+    "shearer": "other", "roadheader": "other", "belt_conveyor": "other", "scraper_conveyor": "other",
+    "mine_main_fan": "fan", "mine_local_fan": "fan", "mine_drainage_pump": "pump", "mine_cable": "other",
+    "mine_transformer": "transformer", "mobile_substation": "transformer",
+}
+
 FUELS = ("coal", "gas", "oil", "biomass", "electric", "diesel", "petrol")
 _FUEL_ALIASES = {"燃煤": "coal", "煤": "coal", "燃气": "gas", "天然气": "gas", "燃油": "oil", "油": "oil",
                  "生物质": "biomass", "电": "electric", "电力": "electric", "柴油": "diesel", "汽油": "petrol",
@@ -131,6 +143,8 @@ def norm_category(value: Any) -> str | None:
         return None
     if s.lower() in CATEGORIES:
         return s.lower()
+    if s.lower() in MINE_CATEGORIES:
+        return MINE_CATEGORIES[s.lower()]
     return _CATEGORY_ALIASES.get(s)
 
 

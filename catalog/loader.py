@@ -17,7 +17,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 from catalog.facts import norm_text
-from catalog.normalize import canonical_model
+from catalog.normalize import FORMS, canonical_model, o_zero_variants
 
 BOUND_FIELDS = ("rated_power_kw", "capacity_kva", "capacity_t_h", "voltage_kv", "frame", "year_made")
 
@@ -51,6 +51,7 @@ class Spec:
     match: str = ""  # entry: series | exact | name | attribute
     mode: str = ""
     patterns: tuple[str, ...] = ()
+    forms: frozenset[str] = frozenset()  # written forms of the series the item covers (catalog.normalize.FORMS)
     keywords: tuple[str, ...] = ()
     bounds: tuple[tuple[str, float | None, float | None], ...] = ()
     fuels: frozenset[str] = frozenset()
@@ -101,10 +102,18 @@ def _entry_spec(index: int, doc: Document, r: dict[str, str], default: tuple[fro
     item = r["item_no"]
     clause = f"淘汰类（{item}：{r['product_name']}）" if doc.id == "ind2024" else f"第{item}项"
     deadline = r["deadline"]
+    forms = frozenset(f.strip() for f in (r.get("forms") or "").split(";") if f.strip())
+    unknown = forms - set(FORMS)
+    assert not unknown, f"{r['entry_id']}: unknown written forms {sorted(unknown)}"
+    # the frame size is read from the model only for items that state the frame and pole code form
+    assert "frame_pole" in forms or not (r["frame_min"].strip() or r["frame_max"].strip()), r["entry_id"]
+    patterns = [p.strip() for p in r["patterns"].split(";") if p.strip()]
+    if "o_zero" in forms:
+        patterns += [v for p in patterns for v in o_zero_variants(p) if v not in patterns]
     return Spec(
         index=index, rule_id=r["entry_id"], document=doc, item_no=item, citation=_citation(doc, clause),
         kind=r["kind"], type="entry", categories=frozenset(r["category"].split("|")), match=r["match"],
-        mode=r["mode"], patterns=tuple(p.strip() for p in r["patterns"].split(";") if p.strip()),
+        mode=r["mode"], patterns=tuple(patterns), forms=forms,
         keywords=tuple(norm_text(k) for k in r["name_keywords"].split(";") if k.strip()),
         bounds=tuple((f, _f(r[f"{f}_min"]), _f(r[f"{f}_max"])) for f in BOUND_FIELDS
                      if r[f"{f}_min"].strip() or r[f"{f}_max"].strip()),

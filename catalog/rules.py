@@ -27,7 +27,7 @@ from catalog.facts import (
     years_to_months,
 )
 from catalog.loader import Spec, load
-from catalog.normalize import canonical_model, frame_number, series_match
+from catalog.normalize import canonical_model, frame_number, item_match, phrase_in
 
 MISSING_ORDER = tuple(FIELD_LABELS)
 _FAIL = object()
@@ -122,12 +122,12 @@ def _eval_entry(spec: Spec, u: Prepared) -> tuple[str, ...] | None:
     missing: list[str] = []
     frame: int | None = None
     if spec.match in ("series", "exact"):
-        code = next((p for p in spec.patterns if u.model and series_match(u.model, p, spec.mode)), None)
+        code = next((p for p in spec.patterns if u.model and item_match(u.model, p, spec.mode, spec.forms)), None)
         if code is None:
             return None
         frame = frame_number(u.model, code)
     elif spec.match == "name":
-        if not u.name or not any(k in u.name for k in spec.keywords):
+        if not u.name or not any(phrase_in(k, u.name) for k in spec.keywords):
             return None
     elif u.category is None or u.category not in spec.categories:  # attribute rows key on the category
         return None
@@ -136,7 +136,7 @@ def _eval_entry(spec: Spec, u: Prepared) -> tuple[str, ...] | None:
     if spec.match != "name" and spec.keywords:
         if not u.name:
             missing.append("product_name")
-        elif not any(k in u.name for k in spec.keywords):
+        elif not any(phrase_in(k, u.name) for k in spec.keywords):
             return None
     for field, lo, hi in spec.bounds:
         v = float(frame) if field == "frame" and frame is not None else u.values.get(field)

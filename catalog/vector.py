@@ -31,7 +31,16 @@ from catalog.facts import (
     norm_text,
 )
 from catalog.loader import BOUND_FIELDS, Spec, load
-from catalog.normalize import EXACT, boundary_ok, canonical_model, compact_model, frame_number
+from catalog.normalize import (
+    EXACT,
+    boundary_ok,
+    canonical_model,
+    compact_model,
+    frame_number,
+    item_match,
+    phrase_in,
+    strip_size_prefix,
+)
 from catalog.rules import MISSING_ORDER, make_finding, norm_benchmark, norm_vehicle_type
 
 _CAT_CODES = {c: i for i, c in enumerate(CATEGORIES)}
@@ -140,6 +149,9 @@ class _Index:
         # pattern key -> (spec, position of the pattern in the spec); exact keys are dash-free
         self.exact: dict[str, list[tuple[Spec, int]]] = defaultdict(list)
         self.series: dict[str, list[tuple[Spec, int]]] = defaultdict(list)
+        # items that state written forms (size prefix, stage count, trim): keyed by their dash-free
+        # pattern, confirmed by item_match
+        self.formed: dict[str, list[tuple[Spec, int]]] = defaultdict(list)
         self.names: list[Spec] = []
         self.kw_groups: dict[tuple[str, ...], int] = {}
         for s in specs:
@@ -147,7 +159,10 @@ class _Index:
                 continue
             if s.match in ("series", "exact"):
                 for pos, p in enumerate(s.patterns):
-                    (self.exact[compact_model(p)] if s.mode == EXACT else self.series[p]).append((s, pos))
+                    if s.forms & {"size_prefix", "stages", "trim"}:
+                        self.formed[compact_model(p)].append((s, pos))
+                    else:
+                        (self.exact[compact_model(p)] if s.mode == EXACT else self.series[p]).append((s, pos))
                 if s.keywords:
                     self.kw_groups.setdefault(s.keywords, len(self.kw_groups))
             elif s.match == "name":
@@ -155,6 +170,7 @@ class _Index:
             elif s.keywords:
                 self.kw_groups.setdefault(s.keywords, len(self.kw_groups))
         self.lengths = sorted({len(k) for k in self.series})
+        self.formed_lengths = sorted({len(k) for k in self.formed})
         self.frame_specs = {s.index for s in specs if any(b[0] == "frame" for b in s.bounds)}
 
     def model_candidates(self, c: str) -> list[tuple[int, int]]:
@@ -186,6 +202,8 @@ class _Index:
                 for s, pos in hits:
                     if boundary_ok(rest, s.patterns[pos], s.mode) and (s.index not in found or pos < found[s.index][0]):
                         found[s.index] = (pos, s.patterns[pos])
+        if self.formed:
+            self._formed_candidates(c, found)
         if not found:
             return []
         out = []
@@ -193,6 +211,22 @@ class _Index:
             frame = frame_number(c, found[idx][1]) if idx in self.frame_specs else None
             out.append((idx, -1 if frame is None else frame))
         return out
+
+    def _formed_candidates(self, c: str, found: dict[int, tuple[int, str]]) -> None:
+        """Add the items with written forms whose pattern begins the model (or the model without its size)."""
+        keys = {compact_model(c)}
+        stripped = strip_size_prefix(c)
+        if stripped:
+            keys.add(compact_model(stripped))
+        get = self.formed.get
+        for m in keys:
+            for length in self.formed_lengths:
+                if length > len(m):
+                    break
+                for s, pos in get(m[:length], ()):
+                    earlier = s.index in found and found[s.index][0] <= pos
+                    if not earlier and item_match(c, s.patterns[pos], s.mode, s.forms):
+                        found[s.index] = (pos, s.patterns[pos])
 
 
 @lru_cache(maxsize=1)
@@ -242,9 +276,9 @@ def match_columns(cols: dict[str, Any], as_of: date, horizon_days: int = 0) -> M
     pairs = [_expand(m_inv, [index.model_candidates(canonical_model(u)) for u in m_uniq])]
     n_uniq, n_inv = _factorize(g("product_name"), n)
     names = [norm_text(u) for u in n_uniq]
-    pairs.append(_expand(n_inv, [[(s.index, -1) for s in index.names if nm and any(k in nm for k in s.keywords)]
+    pairs.append(_expand(n_inv, [[(s.index, -1) for s in index.names if nm and any(phrase_in(k, nm) for k in s.keywords)]
                                  for nm in names]))
-    kw_mask_u = np.array([sum(1 << gid for kws, gid in index.kw_groups.items() if nm and any(k in nm for k in kws))
+    kw_mask_u = np.array([sum(1 << gid for kws, gid in index.kw_groups.items() if nm and any(phrase_in(k, nm) for k in kws))
                           for nm in names], dtype=np.int64)
     name_empty = np.array([not nm for nm in names])[n_inv]
     kw_mask = kw_mask_u[n_inv]

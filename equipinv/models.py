@@ -71,6 +71,7 @@ class Enterprise(SQLModel, table=True):
     equipment_investment_2023_yuan: Optional[float] = None
     contact_person: Optional[str] = None
     contact_phone: Optional[str] = None
+    mine_type: Optional[str] = Field(default=None, max_length=12)  # underground (井工矿) | open_pit (露天矿)
     # the submission that last changed this row (no foreign key: submission already points here)
     submission_id: Optional[int] = None
     created_at: dt.datetime = _ts()
@@ -174,6 +175,12 @@ class Equipment(SQLModel, table=True):
     underground_coal_mine: Optional[bool] = None  # used underground in a coal mine (coal-mine banned lists)
     cnc: Optional[bool] = None  # machine tools: numerically controlled (数控), for the CNC-rate target
     key_process: Optional[bool] = None  # machine tools: used in a key process (关键工序), the CNC rate's population
+    # mine equipment (issue 23): where it is used (使用地点), its explosion-proof type (防爆型式), its
+    # 煤安标志编号 (MA number), and the 类型 word a ledger gave when it named no known category
+    location: Optional[str] = None
+    explosion_proof: Optional[str] = Field(default=None, max_length=40)
+    ma_number: Optional[str] = Field(default=None, max_length=40)
+    category_word: Optional[str] = Field(default=None, max_length=40)
     # use
     commissioning_date: Optional[dt.date] = None
     design_life_years: Optional[float] = None

@@ -267,6 +267,40 @@ _DIMENSION_EXAMPLES: tuple[tuple[str, str], ...] = (
 )
 
 
+_UNITS_IN_TEXT = ("m**3/min", "m**3/h", "t/h", "rpm", "metric_horsepower", "hp", "MVA", "kVA", "VA", "MW", "kW", "W",
+                  "kV", "V", "kA", "A", "MPa", "kPa", "m")
+_QUANTITY_IN_TEXT = re.compile(
+    r"(?:(?P<times>\d+)\s*[×xX*]\s*)?(?P<numbers>\d+(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?)*)\s*"
+    r"(?P<unit>" + "|".join(re.escape(u) for u in _UNITS_IN_TEXT) + r")(?![A-Za-z*])")
+
+
+def split_quantities(text: str) -> list[tuple[pint.Quantity, str]]:
+    """Every quantity in a cell that holds several ("132kW/1140V", "1000kVA 10/0.69kV", "2×55kW 660/1140V"),
+    each with the text it was read from: "660/1140V" gives two voltages, "2×55kW" one of 110 kW.
+
+    Raises ValueError with the part that is not a number with a unit, so nothing typed is dropped silently.
+    """
+    cleaned = _normalise(str(text))
+    found: list[tuple[pint.Quantity, str]] = []
+    leftover, position = [], 0
+    for m in _QUANTITY_IN_TEXT.finditer(cleaned):
+        leftover.append(cleaned[position:m.start()])
+        position = m.end()
+        unit = _unit(m.group("unit"))
+        times = int(m.group("times") or 1)
+        for number in m.group("numbers").split("/"):
+            found.append((Q_(float(number) * times, unit), m.group(0).strip()))
+    rest = "".join(leftover) + cleaned[position:]
+    if any(ch.isdigit() for ch in rest) or not found:
+        raise ValueError(rest.strip() or cleaned)
+    return found
+
+
+def field_for_dimension(quantity: pint.Quantity, fields: tuple[str, ...]) -> str | None:
+    """The first of `fields` whose canonical unit has the dimension of `quantity`."""
+    return next((f for f in fields if _unit(FIELD_UNITS[f].unit).dimensionality == quantity.dimensionality), None)
+
+
 def describe_dimension(quantity: pint.Quantity) -> str:
     """A Chinese name for the dimension of `quantity`, for error messages."""
     for example, label in _DIMENSION_EXAMPLES:

@@ -19,6 +19,8 @@ from typing import Any
 
 from efficiency_tables import PARAMETERS, Parameter
 from equipinv import codes, designations, labels
+from equipinv.mine_location import LOCATION_SOURCE, underground_from_location
+from equipinv.rated_parameters import RatedParametersError, read_rated_parameters
 from equipinv.units import FIELD_LABELS, QuantityError, parse_quantity
 
 
@@ -84,6 +86,12 @@ FIELD_NAMES_ZH: dict[str, str] = {
     "contact_phone": "联系电话",
     "specific_power_kw_per_m3_min": "比功率",
     "mileage_km": "累计行驶里程",
+    "location": "使用地点",  # mine fields (issue 23)
+    "explosion_proof": "防爆型式",
+    "ma_number": "煤安标志编号",
+    "category_word": "类型原文",
+    "rated_parameters": "额定参数",
+    "mine_type": "矿井类型",
 } | FIELD_LABELS
 
 # Plausible bounds per quantity field, in the canonical unit: outside them a value is a typing error.
@@ -119,13 +127,13 @@ ENUM_FIELDS = ("category", "status", "condition", "transformer_type", "core_mate
 TEXT_FIELDS = (
     "asset_no", "name", "model", "manufacturer", "insulation_class", "connection_group",
     "vehicle_type", "site", "project", "parent_asset_no", "notes",
-)
+) + ("location", "explosion_proof", "ma_number", "category_word")  # mine fields (issue 23)
 # Fields an edit may clear (their columns are nullable), and those it may not.
 CLEARABLE = frozenset({
     *(set(BOUNDS) - {"annual_energy_tce", "equipment_investment_2023_yuan"}), *PLAIN_BOUNDS, "condition", "transformer_type", "core_material", "fuel",
     "emission_standard", "model", "manufacturer", "insulation_class", "connection_group", "vehicle_type", "notes",
     "year_made", "poles", "commissioning_date", "variable_duty", "operating", "underground_coal_mine",
-    "cnc", "key_process",
+    "cnc", "key_process", "location", "explosion_proof", "ma_number", "category_word",
 })
 _NOT_CLEARABLE = frozenset({"asset_no", "name", "category", "quantity", "status"})
 
@@ -189,12 +197,17 @@ def _parse_bool(value: object) -> bool:
     raise ValueError(text)
 
 
-def validate_equipment(raw: Mapping[str, object], *, today: dt.date | None = None, partial: bool = False) -> dict[str, Any]:
+def validate_equipment(raw: Mapping[str, object], *, today: dt.date | None = None, partial: bool = False,
+                       warnings: list[FieldError] | None = None) -> dict[str, Any]:
     """Clean one equipment record. Keys are canonical field names; values may be text with units.
 
     With `partial=True` (an edit) only the given fields are checked and returned, and the required
     fields may be absent; an optional field given blank is cleared (None), a required one given blank is
     an error. Raises `ValidationFailed` listing every bad field.
+
+    With a `warnings` list (an import), a category word that names no known category is stored as
+    其他 with the word kept in `category_word`, and a warning is added instead of an error; so are
+    quantities of a combined 额定参数 cell that no field takes.
     """
     today = today or dt.date.today()
     errors: list[FieldError] = []
@@ -213,13 +226,19 @@ def validate_equipment(raw: Mapping[str, object], *, today: dt.date | None = Non
             if field in ("value_sources", "rating_params") and value:
                 clean[field] = dict(value)  # type: ignore[call-overload]
             continue
-        if field in extra_rating_parameters():
+        if field in extra_rating_parameters() or field == "rated_parameters":
             continue  # judged below, once the category is known
         try:
             clean[field] = (_clean_repeated(field, value, today) if field in _REPEATING and isinstance(value, Hashable)
                             else _clean_field(field, value, today))
         except _Bad as bad:
+            if field == "category" and warnings is not None:
+                clean["category"], clean["category_word"] = "other", str(value).strip()[:40]
+                warnings.append(FieldError(field, str(value), f'设备类别 "{value}" 不是已知类别，已按“其他”录入并保留原词 '
+                                           f'(warning: category "{value}" is not known; stored as other, word kept)'))
+                continue
             errors.append(_error(field, value, bad.zh, bad.en))
+    _mine_fields(raw, clean, errors, warnings)
     for field, value in raw.items():
         if field in extra_rating_parameters() and not _is_blank(value):
             try:
@@ -239,6 +258,33 @@ def validate_equipment(raw: Mapping[str, object], *, today: dt.date | None = Non
     if not partial:  # every full record passes here: the model fills its empty ratings (edits: ledger.edit_equipment)
         designations.fill_record(clean)
     return clean
+
+
+def _mine_fields(raw: Mapping[str, object], clean: dict[str, Any], errors: list[FieldError],
+                 warnings: list[FieldError] | None) -> None:
+    """A combined 额定参数 cell read into its fields (a field given in its own column wins), and the
+    underground flag read from 使用地点 when the ledger does not give it (issue 23)."""
+    combined = raw.get("rated_parameters")
+    if not _is_blank(combined):
+        try:
+            fields, notes = read_rated_parameters(combined, clean.get("category"))
+        except RatedParametersError as bad:
+            errors.append(_error("rated_parameters", combined, bad.zh, bad.en))
+        else:
+            for name, number in fields.items():
+                if name in clean:
+                    continue
+                try:
+                    clean[name] = _bounded(name, number, BOUNDS[name])
+                except _Bad as bad:
+                    errors.append(_error("rated_parameters", combined, bad.zh, bad.en))
+            if warnings is not None:
+                warnings.extend(FieldError("rated_parameters", str(combined), note) for note in notes)
+    if clean.get("location") and "underground_coal_mine" not in clean:
+        underground = underground_from_location(clean["location"])
+        if underground is not None:
+            clean["underground_coal_mine"] = underground
+            clean["value_sources"] = {**clean.get("value_sources", {}), "underground_coal_mine": LOCATION_SOURCE}
 
 
 class _Bad(Exception):
@@ -289,14 +335,21 @@ def _clean_field(field: str, value: object, today: dt.date) -> Any:
         return code
     if field in TEXT_FIELDS:
         text = unicodedata.normalize("NFKC", str(value)).strip() if field == "asset_no" else str(value).strip()
+        if field == "ma_number":  # 煤安标志编号 as printed on the certificate: ＭＡＤ０９… and mad09… are MAD09…
+            text = unicodedata.normalize("NFKC", text).replace(" ", "").upper()
         if len(text) > 500:
             raise _Bad("超过500个字符", "is longer than 500 characters")
+        if field in ("explosion_proof", "ma_number", "category_word") and len(text) > 40:  # their columns' width
+            raise _Bad("超过40个字符", "is longer than 40 characters")
         return text
     if field == "year_made":
         try:
-            year = int(_number(value))
-        except ValueError as exc:
-            raise _Bad("不是年份", "is not a year") from exc
+            year = value.year if isinstance(value, dt.date) else int(_number(value))
+        except ValueError:
+            try:  # a date written where the year made goes (制造日期): its year
+                year = parse_date(value).year
+            except ValueError as exc:
+                raise _Bad("不是年份", "is not a year") from exc
         if not 1900 <= year <= today.year:
             raise _Bad(f"应在1900至{today.year}年之间", f"must be between 1900 and {today.year}")
         return year
@@ -407,6 +460,12 @@ def validate_enterprise(raw: Mapping[str, object], *, partial: bool = False) -> 
                 clean[field] = _clean_field(field, value, dt.date.today())
             elif field in ("name", "contact_person", "contact_phone"):
                 clean[field] = str(value).strip()
+            elif field == "mine_type":
+                code = labels.code_for("mine_type", str(value))
+                if code is None:
+                    raise _Bad(f"不是可选值（可选：{'、'.join(labels.MINE_TYPES.values())}）",
+                               f"is not one of {', '.join(labels.MINE_TYPES)}")
+                clean[field] = code
             else:
                 raise _Bad("不是可录入的字段", "is not a known field")
         except codes.CodeError as exc:

@@ -35,7 +35,7 @@ def enterprise_record(e: Enterprise, unit_count: int | None = None) -> dict[str,
     region = codes.regions().get(e.region_code)
     industry = codes.industries().get(e.industry_code)
     record = record_dict(e, ["id", "credit_code", "name", "region_code", "industry_code", "annual_energy_tce",
-                             "equipment_investment_2023_yuan", "contact_person", "contact_phone", "version"])
+                             "equipment_investment_2023_yuan", "contact_person", "contact_phone", "mine_type", "version"])
     record["region_label"] = region.name if region else None
     record["industry_label"] = industry.name if industry else None
     if unit_count is not None:
@@ -52,12 +52,14 @@ def enterprise_add(
     energy: Annotated[str | None, typer.Option("--energy", help="年综合能耗，如 \"12000 tce\"")] = None,
     investment_2023: Annotated[str | None, typer.Option(
         "--investment-2023", help="2023年设备投资额（目标基准），如 \"1200万元\"")] = None,
+    mine_type: Annotated[str | None, typer.Option("--mine-type", help="煤矿：井工矿 或 露天矿 (mines only)")] = None,
     json_output: JsonFlag = False,
 ) -> None:
     with session_scope(STATE.engine()) as session:
         enterprise = add_enterprise(session, {"credit_code": credit_code, "name": name, "region_code": region,
                                               "industry_code": industry, "annual_energy_tce": energy,
-                                              "equipment_investment_2023_yuan": investment_2023}, actor="cli")
+                                              "equipment_investment_2023_yuan": investment_2023, "mine_type": mine_type},
+                                   actor="cli")
         record = enterprise_record(enterprise)
     if json_output:
         emit_json(record)

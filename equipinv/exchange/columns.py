@@ -26,6 +26,27 @@ def _labels(enum: str) -> tuple[str, ...]:
     return tuple(labels.ENUMS[enum].values())
 
 
+# --- what coal mines write (issue 23) ---------------------------------------------------------------
+# Their own columns; the synonyms of existing columns they use are in MINE_SYNONYMS below.
+MINE_COLUMNS: tuple[LedgerColumn, ...] = (
+    LedgerColumn("rated_parameters", "额定参数", ("技术参数", "主要参数", "主要技术参数", "规格参数", "铭牌参数",
+                                                 "rated parameters", "ratings"), width=18),
+    LedgerColumn("location", "使用地点", ("使用位置", "安装位置", "使用场所", "所在位置", "工作地点", "使用地点及用途",
+                                         "place of use"), width=18),
+    LedgerColumn("explosion_proof", "防爆型式", ("防爆类型", "防爆形式", "防爆标志", "防爆等级", "防爆型号",
+                                                "explosion proof type")),
+    LedgerColumn("ma_number", "煤安标志编号", ("煤安编号", "煤安标志", "煤安标志号", "煤安证号", "煤安证编号",
+                                              "安全标志编号", "安全标志证号", "安标编号", "MA编号", "MA标志编号",
+                                              "MA number"), width=14),
+    LedgerColumn("category_word", "类型原文", ("category word",)),
+)
+MINE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "asset_no": ("设备编码", "设备代码", "编码", "资产编码", "设备编码号", "设备编号（编码）"),
+    "category": ("类型", "设备种类", "设备分类", "分类", "类型名称", "设备类型名称"),
+    "year_made": ("制造日期", "生产日期", "出厂时间", "制造时间", "生产时间", "出厂年月", "制造年月", "出厂日期/年份"),
+    "quantity": ("台（套）数", "台套数", "台/套"),
+}
+
 COLUMNS: tuple[LedgerColumn, ...] = (
     LedgerColumn("asset_no", "资产编号", ("设备编号", "编号", "固定资产编号", "asset no", "asset number", "tag"),
                  width=14),
@@ -76,6 +97,7 @@ COLUMNS: tuple[LedgerColumn, ...] = (
     LedgerColumn("site", "厂区/车间", ("车间", "所在车间", "使用部门", "安装地点", "site", "workshop", "location")),
     LedgerColumn("project", "所属项目", ("项目", "项目名称", "project")),
     LedgerColumn("notes", "备注", ("说明", "notes", "remark", "remarks")),
+    *MINE_COLUMNS,
 )
 # Rating parameters a benchmark table takes that have no column of their own (stored in `rating_params`):
 # the template's header for each (the parameter's own description explains its codes), so a ledger filled
@@ -144,7 +166,7 @@ def _key(name: str) -> str:
 
 _LOOKUP: dict[str, str] = {}
 for _column in COLUMNS:
-    for _name in (_column.header, *_column.synonyms):
+    for _name in (_column.header, *_column.synonyms, *MINE_SYNONYMS.get(_column.field, ())):
         _LOOKUP.setdefault(_key(normalise_header(_name)[0]), _column.field)
 for _field, (_header, _synonyms) in PARAMETER_HEADERS.items():
     for _name in (_header, *_synonyms):
@@ -174,4 +196,5 @@ ENTERPRISE_FIELDS: dict[str, str] = {
     "行业代码": "industry_code", "国民经济行业代码": "industry_code", "industry code": "industry_code",
     "年综合能耗": "annual_energy_tce", "年综合能耗(tce)": "annual_energy_tce", "annual energy": "annual_energy_tce",
     "联系人": "contact_person", "填报人": "contact_person", "联系电话": "contact_phone",
+    "矿井类型": "mine_type", "矿井性质": "mine_type", "开采方式": "mine_type", "mine type": "mine_type",
 }

@@ -48,7 +48,8 @@ def ledger_rows(session: Session, enterprise: Enterprise) -> LedgerRows:
              "project": {p.id: p.name for p in session.exec(select(Project).where(Project.enterprise_id == enterprise.id))},
              "parent_asset_no": {u.id: u.asset_no for u in units}}
     links = {"site": "site_id", "project": "project_id", "parent_asset_no": "parent_id"}
-    fields = [c.field for c in COLUMNS if c.field not in REFERENCES]
+    # input-only columns (a combined 额定参数 cell) are stored as the fields they were read into
+    fields = [c.field for c in COLUMNS if c.field not in REFERENCES and c.field in Equipment.model_fields]
     extras = sorted({k for u in units for k in (u.rating_params or {}) if k in extra_rating_parameters()})
     rows = []
     for u in units:
@@ -64,5 +65,5 @@ def filled_template(session: Session, enterprise: Enterprise) -> FilledLedger:
 
     ledger = ledger_rows(session, enterprise)
     info = {k: getattr(enterprise, k) for k in ("credit_code", "name", "region_code", "industry_code",
-                                                 "annual_energy_tce", "contact_person", "contact_phone")}
+                                                 "annual_energy_tce", "contact_person", "contact_phone", "mine_type")}
     return FilledLedger(info, ledger.fields, ledger.rows, projects_document(session, enterprise))

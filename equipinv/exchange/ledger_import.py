@@ -23,12 +23,13 @@ from equipinv import designations
 from equipinv.assessment import reassess_stored, store_arrival_findings
 from equipinv.bulk_insert import insert_columns
 from equipinv.codes import validate_credit_code
-from equipinv.exchange.ledger_parse import ParsedLedger, RejectedRow, assess, parse_ledger
+from equipinv.exchange.ledger_parse import ParsedLedger, RejectedRow, RowWarning, assess, parse_ledger
 from equipinv.exchange.package_extras import store_projects
 from equipinv.exchange.project_sheet import read_projects
 from equipinv.exchange.reader import LedgerFileError, read_ledger
 from equipinv.exchange.safe_cells import safe_text
 from equipinv.ledger import add_enterprise, add_equipment, audit, edit_equipment, find_enterprise
+from equipinv.mine_location import apply_mine_type
 from equipinv.models import Enterprise, Equipment, Project, Site, Submission, utcnow
 
 # Column defaults the ORM would fill, for rows inserted in bulk.
@@ -53,6 +54,7 @@ class ImportReport:
     checksum_sha256: str = ""
     derived_units: int = 0  # valid rows with a rating read from their model designation
     designation_warnings: list[dict[str, str]] = field(default_factory=list)  # model contradicts an entered value
+    warnings: list[RowWarning] = field(default_factory=list)  # rows stored, with a note (issue 23)
 
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "enterprise_credit_code": self.enterprise_credit_code,
@@ -61,7 +63,8 @@ class ImportReport:
                 "rejected": [r.to_dict() for r in self.rejected], "rejected_count": len(self.rejected),
                 "duplicate": self.duplicate, "dry_run": self.dry_run, "error_workbook": self.error_workbook,
                 "unknown_headers": self.unknown_headers, "checksum_sha256": self.checksum_sha256,
-                "derived_units": self.derived_units, "designation_warnings": self.designation_warnings}
+                "derived_units": self.derived_units, "designation_warnings": self.designation_warnings,
+                "warnings": [w.to_dict() for w in self.warnings]}
 
 
 def _enterprise(session: Session, given: dict[str, Any], credit_code: str | None, dry_run: bool) -> Enterprise | None:
@@ -118,7 +121,7 @@ def store_ledger(session: Session, parsed: ParsedLedger, path: Path, origin: Sub
     the one `enterprise_credit_code` names, else the one the ledger's enterprise sheet gives.
     """
     report = ImportReport(file=str(path), dry_run=dry_run, unknown_headers=parsed.unknown_headers,
-                          checksum_sha256=parsed.checksum_sha256, rejected=parsed.rejected)
+                          checksum_sha256=parsed.checksum_sha256, rejected=parsed.rejected, warnings=parsed.warnings)
     _review_designations(parsed, report)
     if enterprise is None:
         enterprise = _enterprise(session, parsed.enterprise, enterprise_credit_code, dry_run)
@@ -133,6 +136,8 @@ def store_ledger(session: Session, parsed: ParsedLedger, path: Path, origin: Sub
             return report
     else:
         report.enterprise_credit_code = str(parsed.enterprise.get("credit_code"))
+    if enterprise is not None and parsed.assessment is None:  # the stored mine type, where the sheet gave none
+        apply_mine_type(enterprise.mine_type, parsed.valid)
     existing = {} if enterprise is None else {u.asset_no: u for u in session.exec(
         select(Equipment).where(Equipment.enterprise_id == enterprise.id))}
     new_rows = [i for i, clean in enumerate(parsed.valid) if clean["asset_no"] not in existing]

@@ -14,9 +14,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from equipinv import labels
 from equipinv.assessment import ArrivalAssessment, assess_records
 from equipinv.exchange.reader import LedgerSheet, SheetRow
-from equipinv.validation import FIELD_NAMES_ZH, ValidationFailed, validate_equipment
+from equipinv.mine_location import apply_mine_type
+from equipinv.validation import FIELD_NAMES_ZH, FieldError, ValidationFailed, validate_equipment
 
 
 @dataclass
@@ -27,6 +29,18 @@ class RejectedRow:
 
     def to_dict(self) -> dict[str, Any]:
         return {"row": self.row, "errors": self.errors, "cells": [str(c) if c is not None else "" for c in self.cells]}
+
+
+@dataclass(frozen=True)
+class RowWarning:
+    """Something stored differently from how the row wrote it (a 类型 word kept as 其他 ...)."""
+
+    row: int
+    field: str
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "field": self.field, "message": self.message}
 
 
 @dataclass
@@ -41,16 +55,20 @@ class ParsedLedger:
     rejected: list[RejectedRow]
     today: dt.date
     assessment: ArrivalAssessment | None = field(default=None, repr=False)
+    warnings: list[RowWarning] = field(default_factory=list)
 
 
 def parse_ledger(sheet: LedgerSheet, data: bytes, *, today: dt.date) -> ParsedLedger:
     """Validate every row of a ledger read by `reader` (`data`: the file's bytes, for the checksum)."""
-    valid, rejected = _validate_rows(sheet.rows, today)
+    warnings: list[RowWarning] = []
+    valid, rejected = _validate_rows(sheet.rows, today, warnings)
+    apply_mine_type(labels.code_for("mine_type", str(sheet.enterprise.get("mine_type", ""))), valid)
     return ParsedLedger(hashlib.sha256(data).hexdigest(), sheet.headers, sheet.enterprise, sheet.unknown_headers,
-                        valid, rejected, today)
+                        valid, rejected, today, warnings=warnings)
 
 
-def _validate_rows(rows: list[SheetRow], today: dt.date) -> tuple[list[dict[str, Any]], list[RejectedRow]]:
+def _validate_rows(rows: list[SheetRow], today: dt.date,
+                   warnings: list[RowWarning]) -> tuple[list[dict[str, Any]], list[RejectedRow]]:
     counts = Counter(str(r.cells.get("asset_no", "")).strip() for r in rows)
     valid, rejected = [], []
     for row in rows:
@@ -62,8 +80,9 @@ def _validate_rows(rows: list[SheetRow], today: dt.date) -> tuple[list[dict[str,
         if asset and counts[asset] > 1:
             errors["asset_no"] = (f'资产编号 "{asset}" 在本文件中重复出现 {counts[asset]} 次 '
                                   f'(error: duplicate asset number in the file)')
+        row_warnings: list[FieldError] = []
         try:
-            clean = validate_equipment(row.cells, today=today)
+            clean = validate_equipment(row.cells, today=today, warnings=row_warnings)
         except ValidationFailed as failed:
             for error in failed.errors:
                 errors.setdefault(error.field, error.message)
@@ -72,6 +91,7 @@ def _validate_rows(rows: list[SheetRow], today: dt.date) -> tuple[list[dict[str,
             rejected.append(RejectedRow(row.number, row.original, errors))
         else:
             valid.append(clean)
+            warnings.extend(RowWarning(row.number, w.field, w.message) for w in row_warnings)
     return valid, rejected
 
 

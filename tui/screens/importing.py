@@ -118,11 +118,15 @@ class ImportScreen(Screen[None]):
             lines.append(f"未识别的列已忽略：{escape('、'.join(r.unknown_headers))}")
         if r.error_workbook:
             lines.append(f"错误明细已写入 {escape(r.error_workbook)}")
+        if r.warnings:
+            lines.append(f"提示 {len(r.warnings)} 条：这些行已录入，录入方式见下表")
         result.update("\n".join(lines))
         table = self._table([("row", "行号"), ("field", "字段"), ("reason", "原因")])
         for rejected in r.rejected:
             for field, message in rejected.errors.items():
                 table.add_row(str(rejected.row), FIELD_NAMES_ZH.get(field, field), message)
+        for warning in r.warnings:
+            table.add_row(str(warning.row), FIELD_NAMES_ZH.get(warning.field, warning.field), f"提示：{warning.message}")
         if r.submission_id is not None and not r.dry_run:
             self.notify(f"已导入 {r.accepted + r.updated} 台，并已分级和检查")
 
