@@ -3,7 +3,8 @@
 The ledger goes to `catalog.match_arrays` as columns (the benchmark level from the last grading is
 passed in, so the "below the access level" rule can answer without the catalogue importing the
 grader). Findings replace the unit's previous findings, each stamped with the catalogue version and
-the time. A unit with a mandatory finding gets an elimination record (planned) to be closed later
+the time. A unit a law condemns (catalogue, scrapping age, named truck emission rule, below the access
+level: `equipinv.elimination_basis`) gets an elimination record (planned) to be closed later
 (done -> verified, 对账销号); records already done or verified are never reset.
 """
 
@@ -20,6 +21,7 @@ from sqlmodel import Session, select
 
 import catalog
 from equipinv.bulk_insert import insert_columns
+from equipinv.elimination_basis import BASIS_KINDS, basis_kind
 from equipinv.models import EliminationRecord, Equipment, Finding, utcnow
 
 _TABLE = Equipment.__table__  # type: ignore[attr-defined]
@@ -112,7 +114,9 @@ def store_findings(session: Session, findings: dict[str, list[Any]], summary: Ch
             summary.cannot_decide[missing] += 1
     mandatory = [r for r in rows if r["kind"] == "mandatory" and r["outcome"] == "match"]
     summary.units_with_mandatory = len({r["equipment_id"] for r in mandatory})
-    _open_elimination_records(session, mandatory, new_units_of)
+    legal = [r | {"basis_kind": kind} for r in rows
+             if (kind := basis_kind(r["rule_id"], r["catalogue_id"], r["kind"], r["outcome"]))]
+    _open_elimination_records(session, legal, new_units_of)
 
 
 def check_stored_units(session: Session, *, where: Any = None, as_of: dt.date | None = None) -> CheckSummary:
@@ -133,10 +137,12 @@ def check_stored_units(session: Session, *, where: Any = None, as_of: dt.date | 
     return summary
 
 
-def _open_elimination_records(session: Session, mandatory: list[dict[str, Any]], new_units_of: int | None) -> None:
-    """One planned elimination record per unit with a mandatory finding (earliest deadline wins)."""
+def _open_elimination_records(session: Session, legal: list[dict[str, Any]], new_units_of: int | None) -> None:
+    """One planned elimination record per unit a law condemns (`equipinv.elimination_basis`): the
+    strongest kind of basis wins, then the earliest deadline."""
+    order = list(BASIS_KINDS)
     by_unit: dict[int, dict[str, Any]] = {}
-    for row in sorted(mandatory, key=lambda r: (r["deadline"] or dt.date.max)):
+    for row in sorted(legal, key=lambda r: (order.index(r["basis_kind"]), r["deadline"] or dt.date.max)):
         by_unit.setdefault(row["equipment_id"], row)
     if not by_unit:
         return
@@ -151,17 +157,20 @@ def _open_elimination_records(session: Session, mandatory: list[dict[str, Any]],
             enterprise_of.update(session.execute(
                 sa.select(_TABLE.c.id, _TABLE.c.enterprise_id).where(_TABLE.c.id.in_(chunk))).all())
     now = utcnow()
-    new: dict[str, list[Any]] = {name: [] for name in ("equipment_id", "enterprise_id", "basis", "deadline",
-                                                       "replacement", "status", "created_at", "updated_at", "version")}
+    new: dict[str, list[Any]] = {name: [] for name in ("equipment_id", "enterprise_id", "basis", "basis_kind",
+                                                       "deadline", "replacement", "status", "created_at",
+                                                       "updated_at", "version")}
     for unit_id, row in by_unit.items():
         if unit_id not in existing:
-            for name, value in zip(new, (unit_id, enterprise_of[unit_id], row["citation"], row["deadline"],
-                                         row["replacement"], "planned", now, now, 1), strict=True):
+            for name, value in zip(new, (unit_id, enterprise_of[unit_id], row["citation"], row["basis_kind"],
+                                         row["deadline"], row["replacement"], "planned", now, now, 1), strict=True):
                 new[name].append(value)
             continue
         record = existing[unit_id]
-        if record.status == "planned" and (record.basis, record.deadline) != (row["citation"], row["deadline"]):
-            record.basis, record.deadline, record.updated_at = row["citation"], row["deadline"], now
+        wanted = (row["citation"], row["deadline"], row["basis_kind"])
+        if record.status == "planned" and (record.basis, record.deadline, record.basis_kind) != wanted:
+            record.basis, record.deadline, record.basis_kind = wanted
+            record.updated_at = now
             record.version += 1
             session.add(record)
     insert_columns(session.connection(), EliminationRecord.__table__, new)  # type: ignore[attr-defined]
