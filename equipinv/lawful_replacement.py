@@ -18,6 +18,7 @@ back through the matcher and prove no rule condemns its own replacement.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +28,8 @@ from equipinv.elimination_basis import rule_base
 #: The boiler rules of the 2024 industrial-structure catalogue (catalog/data/industry_structure_2024_elimination.csv).
 BANNED_BOILER_RULES = ("ind2024-boiler-coal-10t", "ind2024-boiler-fixed-grate", "ind2024-boiler-biomass-2t")
 BOILER_OPTIONS = "燃气锅炉、电锅炉、接入集中供热管网，或额定蒸发量大于2 t/h的生物质锅炉（均须达到节能水平及以上，并符合当地禁燃区规定）"
-VEHICLE_SUCCESSOR = "国六排放标准或新能源营运货车（按方案以旧换新，新能源优先）"
+VEHICLE_SUCCESSOR = "国六排放标准或新能源营运货车"
+VEHICLE_CATEGORIES = ("truck", "vehicle")
 COAL_MINE_SUCCESSOR = "不在禁止井工煤矿使用目录内、取得煤矿矿用产品安全标志的同类设备"
 
 
@@ -59,13 +61,20 @@ def is_banned_boiler(rule_id: str) -> bool:
     return rule_base(rule_id) in BANNED_BOILER_RULES
 
 
+def void_same_fuel_figures(findings: Iterable[Any]) -> dict[str, Any]:
+    """Blank the plan's savings of a banned boiler: they were computed for the banned fuel (`fuel_switch_note`)."""
+    if any(f.outcome == "match" and is_banned_boiler(f.rule_id) for f in findings):
+        return {"annual_saving_tce": None, "annual_reduction_tco2": None, "payback_years": None}
+    return {}
+
+
 def lawful_replacement(category: str, legal_kind: str, rule_id: str, catalogue_text: str | None) -> Replacement:
     """The replacement for a unit condemned by `rule_id` (legal kind `legal_kind`)."""
     name = labels.label("category", category)
     if is_banned_boiler(rule_id):
         return Replacement(BOILER_OPTIONS, {"category": "boiler", "fuel": "gas", "product_name": "燃气锅炉",
                                             "model": None, "benchmark_level": "energy_saving"}, fuel_switch_note())
-    if legal_kind in ("scrap_age", "emission"):
+    if category in VEHICLE_CATEGORIES:  # any vehicle rule: age, mileage, emission
         return Replacement(VEHICLE_SUCCESSOR, {"emission_standard": "china_6", "fuel": "diesel", "mileage_km": 0.0, "model": None},
                            new_unit=True)
     if legal_kind == "coal_mine":

@@ -19,7 +19,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from equipinv import codes
+from equipinv import codes, labels
+from equipinv.bureau.disposal import Disposal, DisposalError, unit_category
 from equipinv.ledger import ConflictError, audit
 from equipinv.models import EliminationRecord, Enterprise, Equipment, utcnow
 
@@ -47,25 +48,45 @@ def _move(session: Session, record: EliminationRecord, values: dict[str, Any], *
 
 
 def mark_done(session: Session, record: EliminationRecord, *, done_date: dt.date, evidence: str,
-              actor: str | None = None, expected_version: int | None = None) -> None:
-    """The enterprise reports the unit eliminated: a date (not in the future) and evidence."""
+              disposal: Disposal, actor: str | None = None, expected_version: int | None = None,
+              today: dt.date | None = None) -> None:
+    """The enterprise reports the unit eliminated: a date (not in the future, not before the finding that
+    opened the record), evidence, and how the unit left (`Disposal`). Nothing is stored when any is wrong."""
     if record.status != "planned":
-        raise ClosureError(f"淘汰记录 {record.id} 状态为 {record.status}，只有计划中的记录可以标为已完成 "
-                           f"(error: only a planned record can be marked done)")
-    if done_date > dt.date.today():
-        raise ClosureError(f'完成日期 "{done_date}" 晚于今天 (error: done date is in the future)')
+        raise ClosureError(f'淘汰记录 {record.id} 状态 "{labels.label("elimination_status", record.status)}"：'
+                           f"只有计划中的淘汰可以标为已完成 (error: record status \"{record.status}\", "
+                           f"only an open elimination can be marked done)")
+    if done_date > (today or dt.date.today()):
+        raise ClosureError(f'完成日期 "{done_date}" 晚于今天 (error: done date "{done_date}" is in the future)')
+    opened = _opened_on(record)
+    if done_date < opened:
+        raise ClosureError(f'完成日期 "{done_date}" 早于发现淘汰依据的日期 {opened} '
+                           f'(error: done date "{done_date}" is before the finding of {opened})')
     if not evidence.strip():
-        raise ClosureError("完成须附证明材料说明 (error: evidence is required)")
-    _move(session, record, {"status": "done", "done_date": done_date, "evidence": evidence.strip()},
+        raise ClosureError(f'证明材料 "{evidence}" 不能为空 (error: evidence is required)')
+    try:
+        checked = disposal.checked(unit_category(session, record))
+    except DisposalError as exc:
+        raise ClosureError(str(exc)) from exc
+    _move(session, record, {"status": "done", "done_date": done_date, "evidence": evidence.strip(),
+                            **checked.columns()},
           actor=actor, expected_version=expected_version, action="done")
+
+
+def _opened_on(record: EliminationRecord) -> dt.date:
+    """The day the finding opened this record (stored in UTC)."""
+    return record.created_at.date()
 
 
 def verify(session: Session, record: EliminationRecord, *, verified_date: dt.date, verified_by: str,
            actor: str | None = None, expected_version: int | None = None) -> None:
     """The bureau ticks the item off (销号); only an item reported done can be verified."""
     if record.status != "done":
-        raise ClosureError(f"淘汰记录 {record.id} 状态为 {record.status}，须先标为已完成才能核验销号 "
-                           f"(error: only a record marked done can be verified)")
+        raise ClosureError(f'淘汰记录 {record.id} 状态 "{labels.label("elimination_status", record.status)}"：'
+                           f"须先报告已完成才能核验销号 (error: record status \"{record.status}\", "
+                           f"only a record reported done can be verified)")
+    if verified_date > dt.date.today():
+        raise ClosureError(f'核验日期 "{verified_date}" 晚于今天 (error: verified date "{verified_date}" is in the future)')
     if record.done_date and verified_date < record.done_date:
         raise ClosureError(f"核验日期 {verified_date} 早于完成日期 {record.done_date} (error: verified before done)")
     if not verified_by.strip():

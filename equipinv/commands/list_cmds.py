@@ -22,7 +22,7 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-rea
 RegionOpt = Annotated[str | None, typer.Option("--region", help="行政区划代码：县、市或省 (region code)")]
 EnterpriseOpt = Annotated[str | None, typer.Option("--enterprise", "-e", help="企业信用代码、名称或编号")]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="统计日期，默认今天")]
-LIST_HELP = "清单：current_state 现状、demand 需求、new_project 新建项目、elimination 淘汰"
+LIST_HELP = "清单：current_state 现状、demand 需求、new_project 新建项目、elimination 淘汰、renewal 鼓励更新"
 
 
 def register(app: typer.Typer) -> None:
