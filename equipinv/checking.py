@@ -116,7 +116,7 @@ def store_findings(session: Session, findings: dict[str, list[Any]], summary: Ch
     summary.units_with_mandatory = len({r["equipment_id"] for r in mandatory})
     legal = [r | {"basis_kind": kind} for r in rows
              if (kind := basis_kind(r["rule_id"], r["catalogue_id"], r["kind"], r["outcome"]))]
-    _open_elimination_records(session, legal, new_units_of)
+    _open_elimination_records(session, legal, new_units_of, summary.as_of)
 
 
 def check_stored_units(session: Session, *, where: Any = None, as_of: dt.date | None = None) -> CheckSummary:
@@ -137,9 +137,11 @@ def check_stored_units(session: Session, *, where: Any = None, as_of: dt.date | 
     return summary
 
 
-def _open_elimination_records(session: Session, legal: list[dict[str, Any]], new_units_of: int | None) -> None:
+def _open_elimination_records(session: Session, legal: list[dict[str, Any]], new_units_of: int | None,
+                              as_of: dt.date) -> None:
     """One planned elimination record per unit a law condemns (`equipinv.elimination_basis`): the
-    strongest kind of basis wins, then the earliest deadline."""
+    strongest kind of basis wins, then the earliest deadline. A record is opened as of the check's date
+    (a check run for an earlier day opens it on that day): no elimination can be reported done before it."""
     order = list(BASIS_KINDS)
     by_unit: dict[int, dict[str, Any]] = {}
     for row in sorted(legal, key=lambda r: (order.index(r["basis_kind"]), r["deadline"] or dt.date.max)):
@@ -157,13 +159,15 @@ def _open_elimination_records(session: Session, legal: list[dict[str, Any]], new
             enterprise_of.update(session.execute(
                 sa.select(_TABLE.c.id, _TABLE.c.enterprise_id).where(_TABLE.c.id.in_(chunk))).all())
     now = utcnow()
+    opened = min(now, dt.datetime.combine(as_of, dt.time(), tzinfo=dt.UTC))
     new: dict[str, list[Any]] = {name: [] for name in ("equipment_id", "enterprise_id", "basis", "basis_kind",
                                                        "deadline", "replacement", "status", "created_at",
                                                        "updated_at", "version")}
     for unit_id, row in by_unit.items():
         if unit_id not in existing:
             for name, value in zip(new, (unit_id, enterprise_of[unit_id], row["citation"], row["basis_kind"],
-                                         row["deadline"], row["replacement"], "planned", now, now, 1), strict=True):
+                                         row["deadline"], row["replacement"], "planned", opened, now, 1),
+                                   strict=True):
                 new[name].append(value)
             continue
         record = existing[unit_id]
