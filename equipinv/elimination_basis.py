@@ -43,6 +43,8 @@ _RULE_KINDS = {"vehicle-scrap-age": "scrap_age", "diesel-truck-china4": "emissio
 _CATALOGUE_KINDS = (("miit_", "catalogue"), ("ind", "catalogue"), ("coal_", "coal_mine"), ("hazchem_b1", "hazchem"))
 #: The rules whose finding asks for a safety assessment, not an elimination (Qinshui pressure vessels, elevators).
 SAFETY_RULES = ("pressure-vessel-design-life", "elevator-old")
+#: Rules with no sourced threshold whose question only the assessment answers (old elevators: "cannot decide").
+ASSESSMENT_DECIDES = ("elevator-old",)
 
 
 class FindingLike(Protocol):
@@ -85,7 +87,8 @@ def legal_findings(findings: Iterable[FindingLike]) -> list[tuple[str, FindingLi
 
 def needs_assessment(findings: Iterable[FindingLike]) -> list[FindingLike]:
     """The findings that call for a safety assessment (the unit goes only if it fails it)."""
-    return [f for f in findings if f.outcome == "match" and rule_base(f.rule_id) in SAFETY_RULES]
+    return [f for f in findings if rule_base(f.rule_id) in SAFETY_RULES
+            and (f.outcome == "match" or rule_base(f.rule_id) in ASSESSMENT_DECIDES)]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from equipinv.elimination_basis import SAFETY_RULES, rule_base
+from equipinv.elimination_basis import needs_assessment
 from equipinv.bureau.closure import ClosureError
 from equipinv.ledger import audit
 from equipinv.models import EliminationRecord, Equipment, Finding, SafetyAssessment, utcnow
@@ -39,9 +39,8 @@ def record_assessment(session: Session, unit: Equipment, given: AssessmentInput,
     """Store an assessment of `unit`; a failed one opens the unit's elimination record."""
     assert unit.id is not None
     day = today or dt.date.today()
-    finding = next((f for f in session.exec(select(Finding).where(Finding.equipment_id == unit.id,
-                                                                  Finding.outcome == "match"))
-                    if rule_base(f.rule_id) in SAFETY_RULES), None)
+    found = list(session.exec(select(Finding).where(Finding.equipment_id == unit.id)))
+    finding = next(iter(needs_assessment(found)), None)
     if finding is None:
         raise AssessmentError(f'设备 "{unit.asset_no}" 没有要求安全评估的检查结果（先运行 equipinv check） '
                               f'(error: unit "{unit.asset_no}" has no finding that asks for a safety assessment)')

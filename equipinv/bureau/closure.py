@@ -6,7 +6,8 @@ the version read, so two staff closing the same item cannot overwrite each other
 audited; a verified record also retires its unit from the ledger.
 
 Periods: a dekad is the 1st-10th, 11th-20th or 21st-last day of a month; a month is the calendar
-month. Figures are counted as of the period's last day.
+month. Figures are counted as of the period's last day. A record without a deadline of its own is due
+by the end of the campaign (2027), as the elimination list's timetable says.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlmodel import Session, col, select
 
 from equipinv import codes, labels
 from equipinv.bureau.disposal import Disposal, DisposalError, unit_category
+from equipinv.elimination_basis import BASIS_KINDS, CAMPAIGN_END_YEAR
 from equipinv.ledger import ConflictError, audit
 from equipinv.models import EliminationRecord, Enterprise, Equipment, utcnow
 
@@ -139,6 +141,7 @@ class Progress:
     end: dt.date
     by_county: list[ProgressRow] = field(default_factory=list)
     by_industry: list[ProgressRow] = field(default_factory=list)
+    by_kind: list[ProgressRow] = field(default_factory=list)  # by kind of legal basis (BASIS_KINDS)
     total: ProgressRow = field(default_factory=lambda: ProgressRow("total", "合计"))
     problems: list[dict[str, Any]] = field(default_factory=list)  # 问题清单
 
@@ -151,6 +154,7 @@ class Progress:
         return {"as_of": self.as_of.isoformat(), "period": self.period, "period_start": self.start.isoformat(),
                 "period_end": self.end.isoformat(), "total": row(self.total),
                 "by_county": [row(r) for r in self.by_county], "by_industry": [row(r) for r in self.by_industry],
+                "by_kind": [row(r) for r in self.by_kind],
                 "problems": self.problems}
 
 
@@ -165,15 +169,20 @@ def progress(session: Session, *, as_of: dt.date, period: str, enterprise_ids: l
     report = Progress(as_of, period, start, end)
     counties: dict[str, ProgressRow] = {}
     industries: dict[str, ProgressRow] = {}
+    kinds: dict[str, ProgressRow] = {}
     for record, enterprise, unit in session.exec(query):
+        if record.created_at.date() > end:  # opened after the period: not counted in it
+            continue
         county = codes.regions().get(enterprise.region_code)
         division = codes.industry_division(enterprise.industry_code)
         rows = (report.total,
                 counties.setdefault(enterprise.region_code, ProgressRow(enterprise.region_code,
                                                                         county.name if county else enterprise.region_code)),
-                industries.setdefault(division.full_code, ProgressRow(division.full_code, division.name)))
+                industries.setdefault(division.full_code, ProgressRow(division.full_code, division.name)),
+                kinds.setdefault(record.basis_kind or "", ProgressRow(record.basis_kind or "",
+                                                                      BASIS_KINDS.get(record.basis_kind or "", "未分类"))))
         status = _status_on(record, end)
-        overdue = status == "planned" and record.deadline is not None and record.deadline < end
+        overdue = status == "planned" and effective_deadline(record) < end
         for r in rows:
             setattr(r, status, getattr(r, status) + 1)
             r.overdue += overdue
@@ -187,6 +196,8 @@ def progress(session: Session, *, as_of: dt.date, period: str, enterprise_ids: l
                                     "status": status, "done_date": record.done_date.isoformat() if record.done_date else None})
     report.by_county = [counties[k] for k in sorted(counties)]
     report.by_industry = [industries[k] for k in sorted(industries)]
+    order = [*BASIS_KINDS, ""]
+    report.by_kind = [kinds[k] for k in sorted(kinds, key=lambda k: order.index(k) if k in order else len(order))]
     return report
 
 
@@ -199,13 +210,16 @@ def _status_on(record: EliminationRecord, day: dt.date) -> str:
     return "planned"
 
 
+def effective_deadline(record: EliminationRecord) -> dt.date:
+    """The record's own deadline, else the end of the campaign (as the elimination list's timetable says)."""
+    return record.deadline or dt.date(CAMPAIGN_END_YEAR, 12, 31)
+
+
 def _problem(record: EliminationRecord, status: str, overdue: bool, start: dt.date) -> str | None:
     if overdue:
-        return "逾期未完成"
+        return "逾期未完成" if record.deadline else "超过行动期限（2027年底）未完成"
     if status == "done" and record.done_date and record.done_date < start:
         return "已完成但超过一个周期未核验销号"
-    if status == "planned" and record.deadline is None:
-        return "无淘汰期限（须由主管部门明确）"
     return None
 
 

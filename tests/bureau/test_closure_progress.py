@@ -40,7 +40,7 @@ def example(engine: sa.Engine) -> sa.Engine:
                                     "region_code": "141125", "industry_code": "0610"})
         a = _record(s, xiaoyi, "A", dt.date(2026, 10, 31))  # overdue unless done
         b = _record(s, xiaoyi, "B", dt.date(2026, 12, 31))
-        c = _record(s, xiaoyi, "C", None)  # no deadline: a problem to report
+        c = _record(s, xiaoyi, "C", None)  # no deadline of its own: due by the end of the campaign
         d = _record(s, liulin, "D", dt.date(2026, 11, 15))
         e = _record(s, liulin, "E", dt.date(2027, 6, 30))
         mark_done(s, b, done_date=dt.date(2026, 11, 12), evidence="拆除照片", disposal=SCRAP)
@@ -72,8 +72,7 @@ def test_dekad_figures_by_hand(example: sa.Engine) -> None:
     assert (by_county["141125"].done, by_county["141125"].verified) == (1, 1)
     assert {r.key for r in report.by_industry} == {"C25", "B06"}
     problems = {(p["asset_no"], p["problem"]) for p in report.problems}
-    assert problems == {("A", "逾期未完成"), ("C", "无淘汰期限（须由主管部门明确）"),
-                        ("E", "已完成但超过一个周期未核验销号")}
+    assert problems == {("A", "逾期未完成"), ("E", "已完成但超过一个周期未核验销号")}  # C: due by the end of 2027
 
 
 def test_a_past_period_counts_what_stood_then(example: sa.Engine) -> None:
