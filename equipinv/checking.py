@@ -37,6 +37,7 @@ class CheckSummary:
     units_checked: int = 0
     findings: Counter[tuple[str, str]] = field(default_factory=Counter)  # (kind, outcome) -> count
     units_with_mandatory: int = 0
+    units_with_legal_basis: int = 0  # units a law condemns (equipinv.elimination_basis): the elimination list
     by_rule: Counter[str] = field(default_factory=Counter)
     cannot_decide: Counter[str] = field(default_factory=Counter)  # missing field -> count
 
@@ -45,6 +46,7 @@ class CheckSummary:
             "as_of": self.as_of.isoformat(),
             "units_checked": self.units_checked,
             "units_with_mandatory_finding": self.units_with_mandatory,
+            "units_with_legal_basis": self.units_with_legal_basis,
             "findings": [{"kind": k, "outcome": o, "count": n} for (k, o), n in sorted(self.findings.items())],
             "by_rule": [{"rule_id": r, "count": n} for r, n in self.by_rule.most_common()],
             "cannot_decide_missing": [{"field": f, "count": n} for f, n in self.cannot_decide.most_common()],
@@ -116,6 +118,7 @@ def store_findings(session: Session, findings: dict[str, list[Any]], summary: Ch
     summary.units_with_mandatory = len({r["equipment_id"] for r in mandatory})
     legal = [r | {"basis_kind": kind} for r in rows
              if (kind := basis_kind(r["rule_id"], r["catalogue_id"], r["kind"], r["outcome"]))]
+    summary.units_with_legal_basis = len({r["equipment_id"] for r in legal})
     _open_elimination_records(session, legal, new_units_of, summary.as_of)
 
 
