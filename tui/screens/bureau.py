@@ -15,6 +15,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sel
 
 from equipinv import labels
 from equipinv.bureau.disposal import DISPOSAL_ROUTES, Disposal
+from equipinv.elimination_basis import CAMPAIGN_END_YEAR
 from equipinv.validation import parse_date
 from tui import bureau_service as service
 from tui.errors import guarded
@@ -155,7 +156,8 @@ class BureauScreen(Screen[None]):
                             ("status", "状态"), ("done", "完成日期"), ("verified", "核验"), ("basis", "淘汰依据")):
             table.add_column(header, key=key)
         for r in self.rows:
-            table.add_row(r.enterprise, r.asset_no, r.name, r.deadline.isoformat() if r.deadline else "按规定期限",
+            table.add_row(r.enterprise, r.asset_no, r.name,
+                          r.deadline.isoformat() if r.deadline else f"{CAMPAIGN_END_YEAR}年底前",
                           f"[{STATUS_STYLE.get(r.status, '')}]{labels.label('elimination_status', r.status)}[/]",
                           r.done_date.isoformat() if r.done_date else "",
                           f"{r.verified_by} {r.verified_date}" if r.verified_date else "", r.basis, key=str(r.id))
