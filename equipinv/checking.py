@@ -54,6 +54,11 @@ class CheckSummary:
         }
 
 
+def manual_rule_ids() -> list[str]:
+    """Rows only a person judges (`equipinv.manual_findings`): a check never answers nor deletes them."""
+    return [s.rule_id for s in catalog.manual_specs()]
+
+
 def unit_facts(unit: Equipment) -> catalog.UnitFacts:
     """What the matcher needs to know about one stored unit."""
     return catalog.UnitFacts(**{name: getattr(unit, _COLUMN_FOR.get(name, name)) for name in _FACT_FIELDS})
@@ -134,7 +139,8 @@ def check_stored_units(session: Session, *, where: Any = None, as_of: dt.date | 
     connection = session.connection()
     for start in range(0, len(ids), _BATCH):
         chunk = ids[start:start + _BATCH]
-        connection.execute(sa.delete(Finding).where(Finding.equipment_id.in_(chunk)))  # type: ignore[attr-defined]
+        connection.execute(sa.delete(Finding).where(Finding.equipment_id.in_(chunk),  # type: ignore[attr-defined]
+                                                    Finding.rule_id.not_in(manual_rule_ids())))  # type: ignore[attr-defined]
         connection.execute(sa.update(_TABLE).where(_TABLE.c.id.in_(chunk)).values(checked_at=now))
     store_findings(session, findings, summary)
     return summary
@@ -189,7 +195,8 @@ def check_one(session: Session, unit: Equipment, *, as_of: dt.date | None = None
     as_of = as_of or dt.date.today()
     findings = catalog.match_unit(unit_facts(unit), as_of=as_of)
     now = utcnow()
-    session.execute(sa.delete(Finding).where(Finding.equipment_id == unit.id))  # type: ignore[arg-type]
+    session.execute(sa.delete(Finding).where(Finding.equipment_id == unit.id,  # type: ignore[arg-type]
+                                             Finding.rule_id.not_in(manual_rule_ids())))  # type: ignore[attr-defined]
     store_findings(session, finding_columns([(unit.id, f) for f in findings], now), CheckSummary(as_of=as_of))
     unit.checked_at = now
     session.add(unit)

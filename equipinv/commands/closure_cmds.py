@@ -18,6 +18,7 @@ from equipinv.cli_support import STATE, UserError, emit_json, parse_cli_date, pr
 from equipinv.commands.list_cmds import RegionOpt, resolve_scope
 from equipinv.db import session_scope
 from equipinv.ledger import find_enterprise, find_equipment
+from equipinv.manual_findings import confirm_manual
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
 EnterpriseOpt = Annotated[str, typer.Option("--enterprise", "-e", help="企业信用代码、名称或编号")]
@@ -171,3 +172,20 @@ def renewal_done_cmd(
         result = {"plan_item_id": item.id, "status": item.status, "completed_date": item.completed_date,
                   "actual_cost_yuan": item.actual_cost_yuan}
     emit_json(result) if json_output else typer.echo(f"{asset_no} 更新已完成（{result['completed_date']}），实际投资 {cost:,.0f} 元")
+
+
+@elimination_app.command("confirm", help="登记人工核对确认的目录条目（危化品工艺、煤矿材料等） (confirm a catalogue row judged by hand)")
+def confirm_cmd(
+    asset_no: Annotated[str, typer.Argument(help="资产编号")],
+    enterprise: EnterpriseOpt,
+    rule: Annotated[str, typer.Option("--rule", help="目录条目编号，如 hazchem-b1-2（见 equipinv catalogs）")],
+    by: Annotated[str, typer.Option("--by", help="核对人")],
+    date: Annotated[str | None, typer.Option("--date", help="核对日期，默认今天")] = None,
+    json_output: JsonFlag = False,
+) -> None:
+    with session_scope(STATE.engine()) as session:
+        unit = find_equipment(session, find_enterprise(session, enterprise), asset_no)
+        finding = confirm_manual(session, unit, rule, confirmed_by=by, on=_date(date), actor="cli")
+        result = {"finding_id": finding.id, "rule_id": finding.rule_id, "kind": finding.kind,
+                  "citation": finding.citation}
+    emit_json(result) if json_output else typer.echo(f"{asset_no}：已登记 {result['citation']}")

@@ -160,3 +160,27 @@ def test_bad_closure_input_is_refused_and_nothing_stored(run_demo, demo_ledger: 
     code, _, err = run_demo("elimination", "mark-done", unit.asset_no, "-e", enterprise.credit_code, "--evidence", "x",
                             "--route", "拆解", "--recipient", "某站", "--quantity", "1", "--date", DONE)
     assert code == 2 and "没有淘汰记录" in err
+
+
+def test_a_hazchem_process_confirmed_by_hand_closes_like_the_others(run_demo, demo_ledger: Path) -> None:
+    with _session(demo_ledger) as s:
+        unit, enterprise = s.exec(select(Equipment, Enterprise).join(Enterprise)
+                                  .outerjoin(EliminationRecord, EliminationRecord.equipment_id == Equipment.id)
+                                  .where(Equipment.category == "other", col(EliminationRecord.id).is_(None))
+                                  .order_by(Equipment.id)).first()
+    args = ["elimination", "confirm", unit.asset_no, "-e", enterprise.credit_code, "--by", "县应急局 李四"]
+    code, _, err = run_demo(*args, "--rule", "hazchem-draft2-3")  # a draft is never a legal basis
+    assert code == 2 and "hazchem-draft2-3" in err
+    code, out, err = run_demo(*args, "--rule", "hazchem-b1-2", "--json")
+    assert code == 0, err
+    assert "应急厅〔2020〕38号" in json.loads(out)["citation"]
+    code, _, _ = run_demo("check")  # a re-check keeps what a person confirmed
+    rows = [r for s in _list(run_demo, "elimination")["sections"] if s["title"].startswith("危化品淘汰目录")
+            for r in s["rows"]]
+    assert [r["equipment_name"] for r in rows] == [unit.name]
+    record = _record(demo_ledger, enterprise.credit_code, unit.asset_no)
+    assert (record.basis_kind, record.status) == ("hazchem", "planned")
+    code, _, err = run_demo("elimination", "mark-done", unit.asset_no, "-e", enterprise.credit_code, "--evidence",
+                            "工艺停用拆除记录", "--route", "拆解", "--recipient", "某危废处置中心", "--weight-t", "2.5",
+                            "--date", DONE)
+    assert code == 0, err
