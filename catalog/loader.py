@@ -111,7 +111,9 @@ def _entry_spec(index: int, doc: Document, r: dict[str, str], default: tuple[fro
         fuels=frozenset(x for x in r["fuel"].split("|") if x), site=r["site"],
         deadline=date.fromisoformat(deadline) if deadline[:1].isdigit() else None,
         immediate=deadline == "immediate", reason=r["reason"],
-        replacement=r["replacement"] or (default[1] if set(r["category"].split("|")) & default[0] else ""),
+        # no "same class, efficient" default for a fuel-specific ban: the same class would burn the banned fuel
+        replacement=r["replacement"] or (default[1] if set(r["category"].split("|")) & default[0] and not r["fuel"]
+                                         else ""),
         condition_text=r["condition_text"], confidence=r["confidence"],
     )
 
