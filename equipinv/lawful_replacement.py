@@ -5,7 +5,7 @@ The replacement follows the rule that condemned the unit:
 * a banned boiler (the 2024 industrial-structure catalogue bans coal boilers of ≤ 10 t/h, fixed-grate
   coal boilers and biomass boilers of ≤ 2 t/h) is replaced by a lawful heat source: gas, electric, a
   heat-network connection, or biomass above the banned size; never by the same kind of boiler, so the
-  plan's same-fuel price and savings do not apply (`fuel_switch_note` says what is and is not computed);
+  plan's same-fuel savings do not apply (`fuel_switch_note` says what is and is not computed);
 * a vehicle past its scrapping age or of a condemned emission standard by its lawful successor, a
   China-VI or new-energy vehicle;
 * a catalogue item by the catalogue's own replacement text where it gives one;
@@ -54,7 +54,8 @@ def fuel_switch_note(new_fuel: str = "gas") -> str:
     """
     fuel = labels.label("fuel", new_fuel)
     return (f"燃料替代（原燃料→{fuel}等）：节能量与减排量须按新燃料计算，燃料排放系数缺失"
-            f"（coefficients.fuel_kgco2_per_unit），本行未计算；计划中按原燃料同类锅炉估算的投资与节能量不适用")
+            f"（coefficients.fuel_kgco2_per_unit），未计算，计划中按原燃料计算的节能量不适用；"
+            f"投资按锅炉每蒸吨占位单价（不分燃料）估算")
 
 
 def is_banned_boiler(rule_id: str) -> bool:
