@@ -208,7 +208,7 @@ def build_list(session: Session, list_id: str, scope: Scope, *, today: dt.date |
     notes = [f"服务年限按投运日期计算至 {today.isoformat()}。"]
     if list_id in ("demand", "elimination", "renewal"):
         notes.append(f"依据更新计划：第 {ledger.plan.id} 号（{ledger.plan.created_at:%Y-%m-%d}）" if ledger.plan
-                     else "尚未制定更新计划：需求清单与鼓励更新清单只列规则鼓励的设备，淘汰时间表按依据期限或2027年。")
+                     else "尚未制定更新计划：需求清单为空，鼓励更新清单只列规则鼓励的设备，淘汰时间表按依据期限或2027年。")
     notes.extend(list_notes(list_id))
     return standard_list(list_id, ledger.sections(rows(ledger)),
                          filler=filler or FillerInfo(unit=scope.filler_unit, date=today),

@@ -90,7 +90,8 @@ def progress_cmd(
         return
     title = f"{'旬调度' if period == 'dekad' else '月通报'}（{report.start}～{report.end}，{scope.description}）"
     columns = ["", "合计", "计划中", "已完成待核验", "已核验销号", "逾期", "本期完成", "本期销号"]
-    for name, rows in (("按县（市、区）", report.by_county), ("按行业", report.by_industry)):
+    for name, rows in (("按县（市、区）", report.by_county), ("按行业", report.by_industry),
+                       ("按淘汰依据类别", report.by_kind)):
         print_table(f"{title} {name}", columns,
                     [(r.label, r.total, r.planned, r.done, r.verified, r.overdue, r.done_in_period, r.verified_in_period)
                      for r in [*rows, report.total]])
