@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from equipinv import labels
 from equipinv.elimination_basis import BASIS_KINDS, FindingLike, legal_findings, timetable
+from equipinv.fuel_switch import value_gas_switch
 from equipinv.lawful_replacement import Replacement, lawful_replacement
 from equipinv.listing import Row
 from equipinv.models import Equipment, SafetyAssessment
@@ -100,7 +101,10 @@ def elimination_rows(ledger: _Ledger) -> Iterable[tuple[str, Row]]:
         when = timetable(basis.findings, planned_year, ledger.plan.id if ledger.plan else None, ledger.today)
         replacement = replacement_for(u, basis)
         record = ledger.records.get(u.id)
-        remark = [labels.label("elimination_status", record.status) if record else "", replacement.note]
+        note = replacement.note
+        if note and u.category == "boiler":  # a banned boiler: valued for the lawful gas option
+            note = f"{value_gas_switch(u, on=ledger.today).text}；投资按锅炉每蒸吨占位单价（不分燃料）估算"
+        remark = [labels.label("elimination_status", record.status) if record else "", note]
         rows[basis.kind].append({
             "enterprise": ledger.enterprise_name(u), "equipment_name": u.name, "model": u.model,
             "quantity": u.quantity, "years_in_service": ledger.served(u),
@@ -130,7 +134,7 @@ def list_notes(list_id: str) -> list[str]:
                 "淘汰时间表：已列入更新计划的按计划年度，否则按依据规定的期限，均未规定的按2027年底（行动期限）。"]
     if list_id == "demand":
         return ["被淘汰目录禁止的锅炉（10蒸吨及以下燃煤、固定炉排燃煤、2蒸吨及以下生物质）按燃料替代更新；"
-                "计划中按原燃料估算的节能量、减碳量与回收期不适用，表中留空（燃料排放系数缺失）。"]
+                "年节能量按同规格节能水平燃气锅炉（GB 24500-2020）估算，减碳量与回收期须两种燃料的排放系数与价格，缺失留空。"]
     if list_id == "renewal":
         return ["本清单为鼓励类更新改造（经济性、节能性选择及引导报废），不属于依法淘汰，不计入淘汰任务。"]
     return []

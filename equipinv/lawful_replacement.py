@@ -18,7 +18,6 @@ back through the matcher and prove no rule condemns its own replacement.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,13 +59,6 @@ def fuel_switch_note(new_fuel: str = "gas") -> str:
 
 def is_banned_boiler(rule_id: str) -> bool:
     return rule_base(rule_id) in BANNED_BOILER_RULES
-
-
-def void_same_fuel_figures(findings: Iterable[Any]) -> dict[str, Any]:
-    """Blank the plan's savings of a banned boiler: they were computed for the banned fuel (`fuel_switch_note`)."""
-    if any(f.outcome == "match" and is_banned_boiler(f.rule_id) for f in findings):
-        return {"annual_saving_tce": None, "annual_reduction_tco2": None, "payback_years": None}
-    return {}
 
 
 def lawful_replacement(category: str, legal_kind: str, rule_id: str, catalogue_text: str | None) -> Replacement:

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from equipinv import codes, labels
 from equipinv.elimination_list import elimination_rows, latest_assessments, legal_basis, list_notes, replacement_for
-from equipinv.lawful_replacement import void_same_fuel_figures
+from equipinv.fuel_switch import fuel_switch_figures
 from equipinv.ledger_stats import years_in_service
 from equipinv.listing import FillerInfo, ListDocument, ListSection, Row, standard_list
 from equipinv.models import EliminationRecord, Enterprise, Equipment, Finding, Plan, PlanItem, Project
@@ -189,7 +189,7 @@ def demand_rows(ledger: _Ledger) -> Iterable[tuple[str, Row]]:
             "target_level_label": target, "planned_year": item.year, "investment_yuan": item.investment_yuan,
             "annual_saving_tce": item.annual_saving_tce, "annual_reduction_tco2": item.annual_saving_tco2,
             "payback_years": item.payback_years,
-        } | void_same_fuel_figures(ledger.findings.get(u.id, []))
+        } | fuel_switch_figures(u, ledger.findings.get(u.id, []), ledger.today)
 
 
 _BUILDERS = {"current_state": (current_state_rows, "企业"), "new_project": (new_project_rows, "企业"),

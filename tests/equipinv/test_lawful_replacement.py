@@ -118,3 +118,21 @@ def test_banned_coal_boiler_gets_another_fuel() -> None:
     assert replacement.text == BOILER_OPTIONS and "燃煤" not in replacement.text
     assert replacement.facts["fuel"] != "coal" and "燃料排放系数缺失" in replacement.note
     assert spec.replacement == ""  # no "same class" default for a fuel-specific ban
+
+
+def test_banned_coal_boiler_is_valued_for_gas_by_hand() -> None:
+    """4 t/h coal boiler, η 70.7 %, 5000 h at load 0.5, replaced by a GB 24500 energy-saving gas boiler (94 %):
+    2.8 MW · 0.5 · 5000 h · 3600 · (100/70.7 − 100/94) = 8.835e6 MJ = 301.5 tce; CO2 needs both fuels' factors."""
+    from equipinv.fuel_switch import value_gas_switch
+    from equipinv.models import Equipment
+
+    boiler = Equipment(enterprise_id=1, asset_no="GL-1", name="燃煤蒸汽锅炉", category="boiler", fuel="coal",
+                       capacity_t_h=4.0, thermal_efficiency_pct=70.7, operating_hours_per_year=5000, load_factor=0.5)
+    value = value_gas_switch(boiler, on=AS_OF)
+    expected = 2.8 * 0.5 * 5000 * 3600 * (100 / 70.7 - 100 / 94) / 29.3076 / 1000
+    assert value.new_efficiency_pct == 94.0
+    assert value.annual_saving_tce == pytest.approx(expected, rel=1e-4) and round(expected, 1) == 301.5
+    assert "排放系数" in value.text and "缺失" in value.text
+    unknown = value_gas_switch(Equipment(enterprise_id=1, asset_no="GL-2", name="锅炉", category="boiler",
+                                         fuel="coal", capacity_t_h=4.0), on=AS_OF)
+    assert unknown.annual_saving_tce is None and "thermal_efficiency_pct" in unknown.text
