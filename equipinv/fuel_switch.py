@@ -5,8 +5,10 @@ energy-saving level of GB 24500-2020 (`efficiency_tables.level_requirement`). Th
 from the two efficiencies (`equipinv.planning.savings.boiler_savings` with the new fuel; tce by the
 standard-coal definition, so no fuel factor is needed for it). The CO2 avoided needs the emission
 factors of both the banned and the new fuel; none is sourced yet (`coefficients.fuel_kgco2_per_unit`),
-so it is reported missing. Seam: when `equipinv.planning.savings` offers a fuel-switch function with
-both fuels' factors, `value_gas_switch` should call it instead.
+so it is reported missing. Seam: issue #20 adds `savings.fuel_switch_savings(heat_output_mj_per_year,
+η_old, fuel_old, η_new, fuel_new)`, which values both sides with each fuel's factors; once merged,
+`value_gas_switch` calls it with heat = Q · L · h · 3600, ("coal", "gas"), and reports its tCO2 where
+both factors exist (the tce figure is the same either way).
 """
 
 from __future__ import annotations
