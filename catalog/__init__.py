@@ -6,7 +6,8 @@ Public API (stable for equipinv):
 - `match_unit(unit, as_of=None, horizon_days=0) -> list[Finding]`: every rule that applies to one unit.
 - `match_arrays(columns, as_of=None, horizon_days=0) -> MatchArrays`: the same over a whole ledger
   given as column arrays keyed by UnitFacts field names; decode rows with `.finding(k)` / `.findings()`.
-- `catalogues() -> list[CatalogueInfo]`, `rule_by_id(rule_id)`, `rules()`, `CATALOGUE_VERSION`
+- `catalogues() -> list[CatalogueInfo]`, `rule_by_id(rule_id)`, `rules()`, `CATALOGUE_VERSION`;
+  `manual_specs()`: the in-force rows only a person can judge (confirmed on a unit by hand)
   (data edition + hash of the data files, for provenance).
 - `facts_from_mapping({'model': 'Y132S1-2', 'made': '2001'})` for KEY=VALUE input.
 
@@ -22,12 +23,12 @@ from datetime import date
 from typing import Any
 
 from catalog.facts import CatalogueInfo, Finding, UnitFacts, facts_from_mapping
-from catalog.loader import Spec, load
+from catalog.loader import Spec, load, manual_specs
 from catalog.rules import evaluate, prepare
 from catalog.vector import MatchArrays, columns_from_units, match_columns
 
 __all__ = ["CATALOGUE_VERSION", "CatalogueInfo", "Finding", "MatchArrays", "Spec", "UnitFacts", "catalogues",
-           "columns_from_units", "facts_from_mapping", "match_arrays", "match_unit", "rule_by_id", "rules"]
+           "columns_from_units", "facts_from_mapping", "manual_specs", "match_arrays", "match_unit", "rule_by_id", "rules"]
 
 CATALOGUE_VERSION: str = load().version
 

@@ -120,7 +120,9 @@ def _entry_spec(index: int, doc: Document, r: dict[str, str], default: tuple[fro
         fuels=frozenset(x for x in r["fuel"].split("|") if x), site=r["site"],
         deadline=date.fromisoformat(deadline) if deadline[:1].isdigit() else None,
         immediate=deadline == "immediate", reason=r["reason"],
-        replacement=r["replacement"] or (default[1] if set(r["category"].split("|")) & default[0] else ""),
+        # no "same class, efficient" default for a fuel-specific ban: the same class would burn the banned fuel
+        replacement=r["replacement"] or (default[1] if set(r["category"].split("|")) & default[0] and not r["fuel"]
+                                         else ""),
         condition_text=r["condition_text"], confidence=r["confidence"],
     )
 
@@ -190,3 +192,19 @@ def load() -> Catalog:
         digest.update(_read(name).encode("utf-8"))
     return Catalog(version=f"{meta['version']}+{digest.hexdigest()[:10]}", documents=docs, specs=tuple(specs),
                    entry_rows=rows_count, manual_rows=manual, vehicle_labels={v["vehicle_type"]: v["label"] for v in vehicles})
+
+
+@lru_cache(maxsize=1)
+def manual_specs() -> tuple[Spec, ...]:
+    """Catalogue rows in force that only a person can judge (processes, materials: match = manual).
+
+    The matcher never answers them; a person confirms one on a unit, and that confirmation is the finding.
+    Drafts are left out (never a legal basis). `index` is -1: they are not in the matcher's rule table.
+    """
+    cat = load()
+    rd = tomllib.loads(_read("rules.toml"))["replacement_default"]
+    basis = cat.documents[rd["document"]]
+    default = (frozenset(rd["categories"]), f"{rd['text']}（依据{_citation(basis, rd['clause'])}）")
+    return tuple(_entry_spec(-1, doc, r, default) for doc in cat.documents.values()
+                 if doc.kind == "catalogue" and doc.status != "draft"
+                 for r in _csv_rows(doc.file) if r["match"] == "manual" and r["status"] != "draft")

@@ -3,7 +3,8 @@
 The ledger goes to `catalog.match_arrays` as columns (the benchmark level from the last grading is
 passed in, so the "below the access level" rule can answer without the catalogue importing the
 grader). Findings replace the unit's previous findings, each stamped with the catalogue version and
-the time. A unit with a mandatory finding gets an elimination record (planned) to be closed later
+the time. A unit a law condemns (catalogue, scrapping age, named truck emission rule, below the access
+level: `equipinv.elimination_basis`) gets an elimination record (planned) to be closed later
 (done -> verified, 对账销号); records already done or verified are never reset.
 """
 
@@ -20,6 +21,7 @@ from sqlmodel import Session, select
 
 import catalog
 from equipinv.bulk_insert import insert_columns
+from equipinv.elimination_basis import BASIS_KINDS, basis_kind
 from equipinv.models import EliminationRecord, Equipment, Finding, utcnow
 
 _TABLE = Equipment.__table__  # type: ignore[attr-defined]
@@ -35,6 +37,7 @@ class CheckSummary:
     units_checked: int = 0
     findings: Counter[tuple[str, str]] = field(default_factory=Counter)  # (kind, outcome) -> count
     units_with_mandatory: int = 0
+    units_with_legal_basis: int = 0  # units a law condemns (equipinv.elimination_basis): the elimination list
     by_rule: Counter[str] = field(default_factory=Counter)
     cannot_decide: Counter[str] = field(default_factory=Counter)  # missing field -> count
 
@@ -43,11 +46,17 @@ class CheckSummary:
             "as_of": self.as_of.isoformat(),
             "units_checked": self.units_checked,
             "units_with_mandatory_finding": self.units_with_mandatory,
+            "units_with_legal_basis": self.units_with_legal_basis,
             "findings": [{"kind": k, "outcome": o, "count": n} for (k, o), n in sorted(self.findings.items())],
             "by_rule": [{"rule_id": r, "count": n} for r, n in self.by_rule.most_common()],
             "cannot_decide_missing": [{"field": f, "count": n} for f, n in self.cannot_decide.most_common()],
             "catalogue_version": catalog.CATALOGUE_VERSION,
         }
+
+
+def manual_rule_ids() -> list[str]:
+    """Rows only a person judges (`equipinv.manual_findings`): a check never answers nor deletes them."""
+    return [s.rule_id for s in catalog.manual_specs()]
 
 
 def unit_facts(unit: Equipment) -> catalog.UnitFacts:
@@ -112,7 +121,10 @@ def store_findings(session: Session, findings: dict[str, list[Any]], summary: Ch
             summary.cannot_decide[missing] += 1
     mandatory = [r for r in rows if r["kind"] == "mandatory" and r["outcome"] == "match"]
     summary.units_with_mandatory = len({r["equipment_id"] for r in mandatory})
-    _open_elimination_records(session, mandatory, new_units_of)
+    legal = [r | {"basis_kind": kind} for r in rows
+             if (kind := basis_kind(r["rule_id"], r["catalogue_id"], r["kind"], r["outcome"]))]
+    summary.units_with_legal_basis = len({r["equipment_id"] for r in legal})
+    _open_elimination_records(session, legal, new_units_of, summary.as_of)
 
 
 def check_stored_units(session: Session, *, where: Any = None, as_of: dt.date | None = None) -> CheckSummary:
@@ -127,16 +139,21 @@ def check_stored_units(session: Session, *, where: Any = None, as_of: dt.date | 
     connection = session.connection()
     for start in range(0, len(ids), _BATCH):
         chunk = ids[start:start + _BATCH]
-        connection.execute(sa.delete(Finding).where(Finding.equipment_id.in_(chunk)))  # type: ignore[attr-defined]
+        connection.execute(sa.delete(Finding).where(Finding.equipment_id.in_(chunk),  # type: ignore[attr-defined]
+                                                    Finding.rule_id.not_in(manual_rule_ids())))  # type: ignore[attr-defined]
         connection.execute(sa.update(_TABLE).where(_TABLE.c.id.in_(chunk)).values(checked_at=now))
     store_findings(session, findings, summary)
     return summary
 
 
-def _open_elimination_records(session: Session, mandatory: list[dict[str, Any]], new_units_of: int | None) -> None:
-    """One planned elimination record per unit with a mandatory finding (earliest deadline wins)."""
+def _open_elimination_records(session: Session, legal: list[dict[str, Any]], new_units_of: int | None,
+                              as_of: dt.date) -> None:
+    """One planned elimination record per unit a law condemns (`equipinv.elimination_basis`): the
+    strongest kind of basis wins, then the earliest deadline. A record is opened as of the check's date
+    (a check run for an earlier day opens it on that day): no elimination can be reported done before it."""
+    order = list(BASIS_KINDS)
     by_unit: dict[int, dict[str, Any]] = {}
-    for row in sorted(mandatory, key=lambda r: (r["deadline"] or dt.date.max)):
+    for row in sorted(legal, key=lambda r: (order.index(r["basis_kind"]), r["deadline"] or dt.date.max)):
         by_unit.setdefault(row["equipment_id"], row)
     if not by_unit:
         return
@@ -151,17 +168,22 @@ def _open_elimination_records(session: Session, mandatory: list[dict[str, Any]],
             enterprise_of.update(session.execute(
                 sa.select(_TABLE.c.id, _TABLE.c.enterprise_id).where(_TABLE.c.id.in_(chunk))).all())
     now = utcnow()
-    new: dict[str, list[Any]] = {name: [] for name in ("equipment_id", "enterprise_id", "basis", "deadline",
-                                                       "replacement", "status", "created_at", "updated_at", "version")}
+    opened = min(now, dt.datetime.combine(as_of, dt.time(), tzinfo=dt.UTC))
+    new: dict[str, list[Any]] = {name: [] for name in ("equipment_id", "enterprise_id", "basis", "basis_kind",
+                                                       "deadline", "replacement", "status", "created_at",
+                                                       "updated_at", "version")}
     for unit_id, row in by_unit.items():
         if unit_id not in existing:
-            for name, value in zip(new, (unit_id, enterprise_of[unit_id], row["citation"], row["deadline"],
-                                         row["replacement"], "planned", now, now, 1), strict=True):
+            for name, value in zip(new, (unit_id, enterprise_of[unit_id], row["citation"], row["basis_kind"],
+                                         row["deadline"], row["replacement"], "planned", opened, now, 1),
+                                   strict=True):
                 new[name].append(value)
             continue
         record = existing[unit_id]
-        if record.status == "planned" and (record.basis, record.deadline) != (row["citation"], row["deadline"]):
-            record.basis, record.deadline, record.updated_at = row["citation"], row["deadline"], now
+        wanted = (row["citation"], row["deadline"], row["basis_kind"])
+        if record.status == "planned" and (record.basis, record.deadline, record.basis_kind) != wanted:
+            record.basis, record.deadline, record.basis_kind = wanted
+            record.updated_at = now
             record.version += 1
             session.add(record)
     insert_columns(session.connection(), EliminationRecord.__table__, new)  # type: ignore[attr-defined]
@@ -173,7 +195,8 @@ def check_one(session: Session, unit: Equipment, *, as_of: dt.date | None = None
     as_of = as_of or dt.date.today()
     findings = catalog.match_unit(unit_facts(unit), as_of=as_of)
     now = utcnow()
-    session.execute(sa.delete(Finding).where(Finding.equipment_id == unit.id))  # type: ignore[arg-type]
+    session.execute(sa.delete(Finding).where(Finding.equipment_id == unit.id,  # type: ignore[arg-type]
+                                             Finding.rule_id.not_in(manual_rule_ids())))  # type: ignore[attr-defined]
     store_findings(session, finding_columns([(unit.id, f) for f in findings], now), CheckSummary(as_of=as_of))
     unit.checked_at = now
     session.add(unit)

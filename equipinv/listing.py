@@ -175,10 +175,28 @@ ELIMINATION_COLUMNS: tuple[Column, ...] = (
     Column("model", "型号", width=1.3),
     Column("quantity", "数量", "int", width=0.6, total=True),
     Column("years_in_service", "服务年限（年）", "float", decimals=1, width=0.8),
-    Column("basis", "淘汰标准", width=3.0),
+    Column("basis_kind_label", "依据类别", width=0.9),
+    Column("basis", "淘汰标准", width=2.6),
     Column("deadline", "淘汰时间表", "date", width=1.0),
     Column("replacement_name", "更新设备名称", width=1.6),
     Column("remark", "备注", width=0.8),
+)
+
+RENEWAL_COLUMNS: tuple[Column, ...] = (
+    Column("enterprise", "项目单位", width=1.4),
+    Column("equipment_name", "设备名称", width=1.3),
+    Column("model", "型号", width=1.2),
+    Column("quantity", "数量", "int", width=0.5, total=True),
+    Column("years_in_service", "服务年限（年）", "float", decimals=1, width=0.7),
+    Column("efficiency_level_label", "现有能效水平", width=1.0),
+    Column("reason", "更新理由", width=2.0),
+    Column("measure_label", "更新改造方式", width=1.0),
+    Column("target_equipment", "拟更新设备", width=1.3),
+    Column("planned_year", "计划年度", "int", width=0.6),
+    Column("investment_yuan", "投资估算（元）", "yuan", width=1.0, total=True),
+    Column("annual_saving_tce", "年节能量（tce）", "tce", width=0.9, total=True),
+    Column("annual_reduction_tco2", "年减碳量（tCO2）", "tco2", width=0.9, total=True),
+    Column("progress_label", "进展", width=0.6),
 )
 
 #: list_id -> (title, columns) of the four lists the Lüliang task split asks for.
@@ -187,6 +205,7 @@ STANDARD_LISTS: dict[str, tuple[str, tuple[Column, ...]]] = {
     "demand": ("设备更新和技术改造需求清单", DEMAND_COLUMNS),
     "new_project": ("新建项目设备清单", NEW_PROJECT_COLUMNS),
     "elimination": ("设备淘汰清单", ELIMINATION_COLUMNS),
+    "renewal": ("鼓励更新清单", RENEWAL_COLUMNS),
 }
 
 

@@ -16,11 +16,14 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from equipinv import codes, designations, labels
+from equipinv.elimination_list import elimination_rows, latest_assessments, legal_basis, list_notes, replacement_for
+from equipinv.fuel_switch import fuel_switch_figures
 from equipinv.ledger_stats import years_in_service
 from equipinv.listing import FillerInfo, ListDocument, ListSection, Row, standard_list
 from equipinv.models import EliminationRecord, Enterprise, Equipment, Finding, Plan, PlanItem, Project
+from equipinv.renewal_list import renewal_rows
 
-LIST_IDS = ("current_state", "demand", "new_project", "elimination")
+LIST_IDS = ("current_state", "demand", "new_project", "elimination", "renewal")
 _REPLACING_ACTIONS = ("energy_saving", "advanced", "right_size", "replace_now", "replace_at_failure")
 
 
@@ -107,6 +110,7 @@ class _Ledger:
             for item in session.exec(select(PlanItem).where(PlanItem.plan_id == plan.id,
                                                             col(PlanItem.equipment_id).in_(unit_ids))):
                 self.plan_items[item.equipment_id] = item
+        self.assessments = latest_assessments(session, ids)  # safety assessments (equipinv.elimination_list)
 
     def enterprise_name(self, u: Equipment) -> str:
         return self.enterprises[u.enterprise_id].name
@@ -124,6 +128,9 @@ class _Ledger:
 
 def _replacement_name(u: Equipment, item: PlanItem | None, findings: list[Finding]) -> str:
     category = labels.label("category", u.category)
+    condemned = legal_basis(findings, None)
+    if condemned is not None:  # a replacement never falls under the rule that condemned the unit
+        return replacement_for(u, condemned).text
     if item is not None and item.action in _REPLACING_ACTIONS:
         return f"{category}（{labels.label('action', item.action)}）"
     for f in findings:
@@ -170,34 +177,6 @@ def new_project_rows(ledger: _Ledger) -> Iterable[tuple[str, Row]]:
         }
 
 
-def elimination_rows(ledger: _Ledger) -> Iterable[tuple[str, Row]]:
-    for u in ledger.units:
-        assert u.id is not None
-        findings = ledger.findings.get(u.id, [])
-        mandatory = [f for f in findings if f.kind == "mandatory"]
-        item = ledger.plan_items.get(u.id)
-        planned = item is not None and item.action in _REPLACING_ACTIONS
-        if not mandatory and not planned:
-            continue
-        basis_findings = mandatory or [f for f in findings if f.kind == "advisory"]
-        basis = "；".join(dict.fromkeys(f"{f.citation}：{f.reason}" for f in basis_findings)) or \
-            f"更新计划（{item.reason if item else ''}）"
-        deadlines = sorted(f.deadline for f in mandatory if f.deadline)
-        if deadlines:
-            timetable: str | dt.date = "立即" if deadlines[0] <= ledger.today else deadlines[0]
-        elif mandatory:
-            timetable = mandatory[0].deadline_label or "按主管部门规定期限"
-        else:
-            timetable = f"{item.year}年底前" if item and item.year else "按计划"
-        record = ledger.records.get(u.id)
-        yield ledger.enterprise_name(u), {
-            "enterprise": ledger.enterprise_name(u), "equipment_name": u.name, "model": u.model,
-            "quantity": u.quantity, "years_in_service": ledger.served(u), "basis": basis, "deadline": timetable,
-            "replacement_name": _replacement_name(u, item, findings),
-            "remark": _remark(labels.label("elimination_status", record.status) if record else ("计划更新" if planned else ""), u),
-        }
-
-
 def demand_rows(ledger: _Ledger) -> Iterable[tuple[str, Row]]:
     for u in ledger.units:
         assert u.id is not None
@@ -215,11 +194,12 @@ def demand_rows(ledger: _Ledger) -> Iterable[tuple[str, Row]]:
             "target_level_label": target, "planned_year": item.year, "investment_yuan": item.investment_yuan,
             "annual_saving_tce": item.annual_saving_tce, "annual_reduction_tco2": item.annual_saving_tco2,
             "payback_years": item.payback_years,
-        }
+        } | fuel_switch_figures(u, ledger.findings.get(u.id, []), ledger.today)
 
 
 _BUILDERS = {"current_state": (current_state_rows, "企业"), "new_project": (new_project_rows, "企业"),
-             "elimination": (elimination_rows, "企业"), "demand": (demand_rows, "行业")}
+             "elimination": (elimination_rows, "依据类别"), "demand": (demand_rows, "行业"),
+             "renewal": (renewal_rows, "企业")}
 
 
 def build_list(session: Session, list_id: str, scope: Scope, *, today: dt.date | None = None,
@@ -231,9 +211,10 @@ def build_list(session: Session, list_id: str, scope: Scope, *, today: dt.date |
     ledger = _Ledger(session, scope, today)
     rows, section_label = _BUILDERS[list_id]
     notes = [f"服务年限按投运日期计算至 {today.isoformat()}。"]
-    if list_id in ("demand", "elimination"):
+    if list_id in ("demand", "elimination", "renewal"):
         notes.append(f"依据更新计划：第 {ledger.plan.id} 号（{ledger.plan.created_at:%Y-%m-%d}）" if ledger.plan
-                     else "尚未制定更新计划：需求清单为空，淘汰清单只列强制淘汰设备。")
+                     else "尚未制定更新计划：需求清单为空，鼓励更新清单只列规则鼓励的设备，淘汰时间表按依据期限或2027年。")
+    notes.extend(list_notes(list_id))
     return standard_list(list_id, ledger.sections(rows(ledger)),
                          filler=filler or FillerInfo(unit=scope.filler_unit, date=today),
                          scope=scope.description, section_label=section_label, notes=notes)

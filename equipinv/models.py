@@ -262,6 +262,10 @@ class PlanItem(SQLModel, table=True):
     npv_yuan: Optional[float] = None
     payback_years: Optional[float] = None
     reason: str = ""
+    # progress of the item (旬调度 counts renewal items done and investment spent)
+    status: str = Field(default="planned", max_length=10)  # planned | done
+    actual_cost_yuan: Optional[float] = None
+    completed_date: Optional[dt.date] = None
 
 
 class EliminationRecord(SQLModel, table=True):
@@ -278,9 +282,36 @@ class EliminationRecord(SQLModel, table=True):
     evidence: Optional[str] = None
     verified_date: Optional[dt.date] = None
     verified_by: Optional[str] = None
+    # which kind of legal basis (equipinv.elimination_basis.BASIS_KINDS): catalogue | coal_mine | ...
+    basis_kind: Optional[str] = Field(default=None, max_length=16, index=True)
+    # how the unit left (recorded when marked done): 拆解 / 回收 / 再制造 / 转让 / 梯次利用
+    disposal_route: Optional[str] = Field(default=None, max_length=16)
+    recipient: Optional[str] = None
+    recipient_cert_no: Optional[str] = None  # qualification or 报废机动车回收证明 number
+    disposal_weight_t: Optional[float] = None
+    disposal_quantity: Optional[int] = None
     created_at: dt.datetime = _ts()
     updated_at: dt.datetime = _ts()
     version: int = 1
+
+
+class SafetyAssessment(SQLModel, table=True):
+    """A safety risk assessment a rule calls for (old pressure vessels, elevators) and its outcome.
+
+    pass: kept until `next_review_date`; repair: kept after repair; replace: the unit failed and becomes
+    an elimination (basis kind safety_failed).
+    """
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    equipment_id: int = Field(foreign_key="equipment.id", index=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
+    rule_id: str = Field(max_length=64)
+    outcome: str = Field(max_length=10)  # pass | repair | replace
+    assessed_date: dt.date
+    next_review_date: Optional[dt.date] = None
+    assessor: str
+    report_no: Optional[str] = None
+    created_at: dt.datetime = _ts()
 
 
 class AuditLog(SQLModel, table=True):

@@ -1,6 +1,6 @@
 """The summary report's figures for an enterprise or a region (rendered by reports, shown by tui).
 
-Counts by category and benchmark level, age against design life, mandatory eliminations grouped by
+Counts by category and benchmark level, age against design life, legal eliminations (each unit once, by its strongest basis) grouped by
 basis and deadline, and the accepted plan's investment and savings by year.
 """
 
@@ -13,6 +13,7 @@ import numpy as np
 from sqlmodel import Session, col, select
 
 from equipinv import labels
+from equipinv.elimination_basis import BASIS_KINDS, legal_findings, timetable
 from equipinv.ledger_stats import years_in_service
 from equipinv.listing import AgeDistribution, EliminationDeadline, FillerInfo, LevelCount, PlanYear, SummaryReport
 from equipinv.lists import Scope
@@ -47,10 +48,15 @@ def build_summary(session: Session, scope: Scope, *, today: dt.date | None = Non
     unit_ids = [u.id for u in units]
     category_of = {u.id: labels.label("category", u.category) for u in units}
     groups: Counter[tuple[str, str, str]] = Counter()
-    for f in session.exec(select(Finding).where(col(Finding.equipment_id).in_(unit_ids), Finding.kind == "mandatory",
-                                                Finding.outcome == "match")):
-        deadline = f.deadline.isoformat() if f.deadline else (f.deadline_label or "按主管部门规定期限")
-        groups[(category_of[f.equipment_id], f.citation, deadline)] += 1
+    findings: dict[int, list[Finding]] = defaultdict(list)
+    for f in session.exec(select(Finding).where(col(Finding.equipment_id).in_(unit_ids), Finding.outcome == "match")):
+        findings[f.equipment_id].append(f)
+    for unit_id, found in findings.items():  # each unit once, under its strongest legal basis
+        legal = legal_findings(found)
+        if legal:
+            kind, lead = legal[0]
+            when = timetable([f for _k, f in legal], None, None, today)
+            groups[(category_of[unit_id], f"{BASIS_KINDS[kind]}：{lead.citation}", when.text)] += 1
     eliminations = [EliminationDeadline(c, basis, n, deadline) for (c, basis, deadline), n in
                     sorted(groups.items(), key=lambda kv: (kv[0][2], -kv[1]))]
     return SummaryReport(

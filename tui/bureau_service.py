@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from equipinv import codes
 from equipinv.bureau import closure
+from equipinv.bureau.disposal import Disposal
 from equipinv.bureau.rollup import RollupRow, rollup
 from equipinv.db import session_scope
 from equipinv.models import EliminationRecord, Enterprise, Equipment
@@ -63,10 +64,11 @@ def _record(session: Session, record_id: int) -> EliminationRecord:
     return record
 
 
-def mark_done(engine: sa.Engine, record_id: int, version: int, done_date: dt.date, evidence: str) -> None:
+def mark_done(engine: sa.Engine, record_id: int, version: int, done_date: dt.date, evidence: str,
+              disposal: Disposal) -> None:
     with session_scope(engine) as session:
         closure.mark_done(session, _record(session, record_id), done_date=done_date, evidence=evidence,
-                          actor=ACTOR, expected_version=version)
+                          disposal=disposal, actor=ACTOR, expected_version=version)
 
 
 def verify(engine: sa.Engine, record_id: int, version: int, verified_date: dt.date, verified_by: str) -> None:

@@ -6,7 +6,8 @@ the version read, so two staff closing the same item cannot overwrite each other
 audited; a verified record also retires its unit from the ledger.
 
 Periods: a dekad is the 1st-10th, 11th-20th or 21st-last day of a month; a month is the calendar
-month. Figures are counted as of the period's last day.
+month. Figures are counted as of the period's last day. A record without a deadline of its own is due
+by the end of the campaign (2027), as the elimination list's timetable says.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from equipinv import codes
+from equipinv import codes, labels
+from equipinv.bureau.disposal import Disposal, DisposalError, unit_category
+from equipinv.elimination_basis import BASIS_KINDS, CAMPAIGN_END_YEAR
 from equipinv.ledger import ConflictError, audit
 from equipinv.models import EliminationRecord, Enterprise, Equipment, utcnow
 
@@ -47,25 +50,45 @@ def _move(session: Session, record: EliminationRecord, values: dict[str, Any], *
 
 
 def mark_done(session: Session, record: EliminationRecord, *, done_date: dt.date, evidence: str,
-              actor: str | None = None, expected_version: int | None = None) -> None:
-    """The enterprise reports the unit eliminated: a date (not in the future) and evidence."""
+              disposal: Disposal, actor: str | None = None, expected_version: int | None = None,
+              today: dt.date | None = None) -> None:
+    """The enterprise reports the unit eliminated: a date (not in the future, not before the finding that
+    opened the record), evidence, and how the unit left (`Disposal`). Nothing is stored when any is wrong."""
     if record.status != "planned":
-        raise ClosureError(f"淘汰记录 {record.id} 状态为 {record.status}，只有计划中的记录可以标为已完成 "
-                           f"(error: only a planned record can be marked done)")
-    if done_date > dt.date.today():
-        raise ClosureError(f'完成日期 "{done_date}" 晚于今天 (error: done date is in the future)')
+        raise ClosureError(f'淘汰记录 {record.id} 状态 "{labels.label("elimination_status", record.status)}"：'
+                           f"只有计划中的淘汰可以标为已完成 (error: record status \"{record.status}\", "
+                           f"only an open elimination can be marked done)")
+    if done_date > (today or dt.date.today()):
+        raise ClosureError(f'完成日期 "{done_date}" 晚于今天 (error: done date "{done_date}" is in the future)')
+    opened = _opened_on(record)
+    if done_date < opened:
+        raise ClosureError(f'完成日期 "{done_date}" 早于发现淘汰依据的日期 {opened} '
+                           f'(error: done date "{done_date}" is before the finding of {opened})')
     if not evidence.strip():
-        raise ClosureError("完成须附证明材料说明 (error: evidence is required)")
-    _move(session, record, {"status": "done", "done_date": done_date, "evidence": evidence.strip()},
+        raise ClosureError(f'证明材料 "{evidence}" 不能为空 (error: evidence is required)')
+    try:
+        checked = disposal.checked(unit_category(session, record))
+    except DisposalError as exc:
+        raise ClosureError(str(exc)) from exc
+    _move(session, record, {"status": "done", "done_date": done_date, "evidence": evidence.strip(),
+                            **checked.columns()},
           actor=actor, expected_version=expected_version, action="done")
+
+
+def _opened_on(record: EliminationRecord) -> dt.date:
+    """The day the finding opened this record (stored in UTC)."""
+    return record.created_at.date()
 
 
 def verify(session: Session, record: EliminationRecord, *, verified_date: dt.date, verified_by: str,
            actor: str | None = None, expected_version: int | None = None) -> None:
     """The bureau ticks the item off (销号); only an item reported done can be verified."""
     if record.status != "done":
-        raise ClosureError(f"淘汰记录 {record.id} 状态为 {record.status}，须先标为已完成才能核验销号 "
-                           f"(error: only a record marked done can be verified)")
+        raise ClosureError(f'淘汰记录 {record.id} 状态 "{labels.label("elimination_status", record.status)}"：'
+                           f"须先报告已完成才能核验销号 (error: record status \"{record.status}\", "
+                           f"only a record reported done can be verified)")
+    if verified_date > dt.date.today():
+        raise ClosureError(f'核验日期 "{verified_date}" 晚于今天 (error: verified date "{verified_date}" is in the future)')
     if record.done_date and verified_date < record.done_date:
         raise ClosureError(f"核验日期 {verified_date} 早于完成日期 {record.done_date} (error: verified before done)")
     if not verified_by.strip():
@@ -118,6 +141,7 @@ class Progress:
     end: dt.date
     by_county: list[ProgressRow] = field(default_factory=list)
     by_industry: list[ProgressRow] = field(default_factory=list)
+    by_kind: list[ProgressRow] = field(default_factory=list)  # by kind of legal basis (BASIS_KINDS)
     total: ProgressRow = field(default_factory=lambda: ProgressRow("total", "合计"))
     problems: list[dict[str, Any]] = field(default_factory=list)  # 问题清单
 
@@ -130,6 +154,7 @@ class Progress:
         return {"as_of": self.as_of.isoformat(), "period": self.period, "period_start": self.start.isoformat(),
                 "period_end": self.end.isoformat(), "total": row(self.total),
                 "by_county": [row(r) for r in self.by_county], "by_industry": [row(r) for r in self.by_industry],
+                "by_kind": [row(r) for r in self.by_kind],
                 "problems": self.problems}
 
 
@@ -144,15 +169,20 @@ def progress(session: Session, *, as_of: dt.date, period: str, enterprise_ids: l
     report = Progress(as_of, period, start, end)
     counties: dict[str, ProgressRow] = {}
     industries: dict[str, ProgressRow] = {}
+    kinds: dict[str, ProgressRow] = {}
     for record, enterprise, unit in session.exec(query):
+        if record.created_at.date() > end:  # opened after the period: not counted in it
+            continue
         county = codes.regions().get(enterprise.region_code)
         division = codes.industry_division(enterprise.industry_code)
         rows = (report.total,
                 counties.setdefault(enterprise.region_code, ProgressRow(enterprise.region_code,
                                                                         county.name if county else enterprise.region_code)),
-                industries.setdefault(division.full_code, ProgressRow(division.full_code, division.name)))
+                industries.setdefault(division.full_code, ProgressRow(division.full_code, division.name)),
+                kinds.setdefault(record.basis_kind or "", ProgressRow(record.basis_kind or "",
+                                                                      BASIS_KINDS.get(record.basis_kind or "", "未分类"))))
         status = _status_on(record, end)
-        overdue = status == "planned" and record.deadline is not None and record.deadline < end
+        overdue = status == "planned" and effective_deadline(record) < end
         for r in rows:
             setattr(r, status, getattr(r, status) + 1)
             r.overdue += overdue
@@ -166,6 +196,8 @@ def progress(session: Session, *, as_of: dt.date, period: str, enterprise_ids: l
                                     "status": status, "done_date": record.done_date.isoformat() if record.done_date else None})
     report.by_county = [counties[k] for k in sorted(counties)]
     report.by_industry = [industries[k] for k in sorted(industries)]
+    order = [*BASIS_KINDS, ""]
+    report.by_kind = [kinds[k] for k in sorted(kinds, key=lambda k: order.index(k) if k in order else len(order))]
     return report
 
 
@@ -178,13 +210,16 @@ def _status_on(record: EliminationRecord, day: dt.date) -> str:
     return "planned"
 
 
+def effective_deadline(record: EliminationRecord) -> dt.date:
+    """The record's own deadline, else the end of the campaign (as the elimination list's timetable says)."""
+    return record.deadline or dt.date(CAMPAIGN_END_YEAR, 12, 31)
+
+
 def _problem(record: EliminationRecord, status: str, overdue: bool, start: dt.date) -> str | None:
     if overdue:
-        return "逾期未完成"
+        return "逾期未完成" if record.deadline else "超过行动期限（2027年底）未完成"
     if status == "done" and record.done_date and record.done_date < start:
         return "已完成但超过一个周期未核验销号"
-    if status == "planned" and record.deadline is None:
-        return "无淘汰期限（须由主管部门明确）"
     return None
 
 

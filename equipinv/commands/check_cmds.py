@@ -42,7 +42,8 @@ def check(
         emit_json(summary.to_dict())
         return
     typer.echo(f"检查 {summary.units_checked} 台（判定日期 {summary.as_of}，目录版本 {catalog.CATALOGUE_VERSION}）："
-               f"{summary.units_with_mandatory} 台须强制淘汰")
+               f"{summary.units_with_mandatory} 台须强制淘汰；连同低于准入水平、方案点名的营运货车，"
+               f"共 {summary.units_with_legal_basis} 台列入设备淘汰清单")
     print_table("命中的规则", ["规则", "依据", "台数"],
                 [(rule_id, _document_title(rule_id), n) for rule_id, n in summary.by_rule.most_common()])
     for missing, n in summary.cannot_decide.most_common():

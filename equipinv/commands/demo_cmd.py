@@ -121,7 +121,7 @@ def _plan(session: Session) -> dict[str, Any]:
 
 
 def _write_documents(engine: sa.Engine, out: Path) -> dict[str, str]:
-    """The elimination list and the summary as PDF, all four lists as one XLSX workbook."""
+    """The elimination list and the summary as PDF, every list as one XLSX workbook."""
     from equipinv.cli import load_ui
 
     render_list_pdf = load_ui("reports.pdf").render_list_pdf
@@ -134,11 +134,11 @@ def _write_documents(engine: sa.Engine, out: Path) -> dict[str, str]:
         documents = {list_id: build_list(session, list_id, scope, today=DEMO_TODAY) for list_id in LIST_IDS}
         summary = build_summary(session, scope, today=DEMO_TODAY)
     files = {"设备淘汰清单（PDF）": out / "设备淘汰清单.pdf", "汇总报告（PDF）": out / "汇总报告.pdf",
-             "四张清单（XLSX）": out / "清单.xlsx"}
+             "全部清单（XLSX）": out / "清单.xlsx"}
     rendered = render_list_pdf(documents["elimination"], files["设备淘汰清单（PDF）"], font=font)
     for message in rendered.warnings + list(render_summary_pdf(summary, files["汇总报告（PDF）"], font=font).warnings):
         warn(f"提示：{message}")
-    render_list_xlsx(list(documents.values()), files["四张清单（XLSX）"])
+    render_list_xlsx(list(documents.values()), files["全部清单（XLSX）"])
     return {name: str(path.resolve()) for name, path in files.items()}
 
 

@@ -22,13 +22,13 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-rea
 RegionOpt = Annotated[str | None, typer.Option("--region", help="行政区划代码：县、市或省 (region code)")]
 EnterpriseOpt = Annotated[str | None, typer.Option("--enterprise", "-e", help="企业信用代码、名称或编号")]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="统计日期，默认今天")]
-LIST_HELP = "清单：current_state 现状、demand 需求、new_project 新建项目、elimination 淘汰"
+LIST_HELP = "清单：current_state 现状、demand 需求、new_project 新建项目、elimination 淘汰、renewal 鼓励更新"
 
 
 def register(app: typer.Typer) -> None:
     app.command("lists", help="输出清单（表格、CSV 或 JSON） (print a list)\n\n" + LIST_HELP)(lists)
     app.command("report", help="生成 PDF/XLSX 清单或汇总报告 (write a list or the summary as PDF/XLSX)\n\n"
-                + LIST_HELP + "、summary 汇总报告（PDF）")(report)
+                + LIST_HELP + "、summary 汇总报告（PDF）、progress 旬调度/月通报（--period dekad|month）")(report)
 
 
 def resolve_scope(session: Session, region: str | None, enterprise: str | None) -> Scope:
@@ -97,12 +97,16 @@ def report(
     region: RegionOpt = None,
     enterprise: EnterpriseOpt = None,
     as_of: AsOfOpt = None,
+    period: Annotated[str, typer.Option("--period", help="progress 的周期：dekad 旬调度、month 月通报")] = "month",
     json_output: JsonFlag = False,
 ) -> None:
     if fmt not in ("pdf", "xlsx"):
         raise UserError(f'格式 "{fmt}" 不支持（可选 pdf、xlsx） (error: unknown format "{fmt}")')
     path = output or Path(f"{list_id}.{fmt}")
-    result = write_report(list_id, fmt, path, region, enterprise, as_of)
+    if list_id == "progress":
+        result = write_bulletin(fmt, path, period, region, enterprise, as_of)
+    else:
+        result = write_report(list_id, fmt, path, region, enterprise, as_of)
     if json_output:
         emit_json(result)
     else:
@@ -139,6 +143,27 @@ def write_report(list_id: str, fmt: str, path: Path, region: str | None, enterpr
     _warn_all(rendered.warnings)
     return {"path": str(path.resolve()), "pages": rendered.pages, "rows": rendered.rows,
             "font": rendered.font_name, "missing_chars": rendered.missing_chars}
+
+
+def write_bulletin(fmt: str, path: Path, period: str, region: str | None, enterprise: str | None,
+                   as_of: str | None) -> dict[str, Any]:
+    """Render the 旬调度 / 月通报 bulletin (`equipinv.bulletin`) to `path`."""
+    from equipinv.bulletin import PERIOD_TITLES, build_bulletin
+    from equipinv.cli import load_ui
+
+    if period not in PERIOD_TITLES:
+        raise UserError(f'周期 "{period}" 未知（可选 dekad 旬调度、month 月通报） (error: unknown period "{period}")')
+    renderer = load_ui("reports.bulletin")
+    with Session(STATE.engine()) as session:
+        bulletin = build_bulletin(session, resolve_scope(session, region, enterprise), as_of=_today(as_of), period=period)
+    if fmt == "xlsx":
+        written = renderer.render_bulletin_xlsx(bulletin, path)
+        return {"path": str(written.path.resolve()), "rows": written.rows, "sheets": written.sheets}
+    rendered = renderer.render_bulletin_pdf(bulletin, path, font=load_config(STATE.config_path).pdf_font)
+    _warn_all(rendered.warnings)
+    return {"path": str(path.resolve()), "pages": rendered.pages, "rows": rendered.rows,
+            "font": rendered.font_name, "embedded_font": rendered.embedded_font,
+            "missing_chars": rendered.missing_chars}
 
 
 def _warn_all(messages: list[str]) -> None:

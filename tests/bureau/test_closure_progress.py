@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from equipinv.bureau.disposal import Disposal
 from equipinv.bureau.closure import ClosureError, mark_done, period_bounds, progress, verify
 from equipinv.bureau.rollup import rollup
 from equipinv.codes import make_credit_code
@@ -16,10 +17,14 @@ from equipinv.ledger import ConflictError, add_enterprise, add_equipment, edit_e
 from equipinv.models import AuditLog, EliminationRecord, Equipment
 
 
+OPENED = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)  # the check that opened the records
+SCRAP = Disposal("回收", "吕梁市再生资源回收有限公司", "晋回收-2026-018", quantity=1)
+
+
 def _record(session: Session, enterprise, asset: str, deadline: dt.date | None) -> EliminationRecord:
     unit = add_equipment(session, enterprise, {"asset_no": asset, "name": "旧电机", "category": "motor"})
     record = EliminationRecord(equipment_id=unit.id, enterprise_id=enterprise.id, basis="《测试目录》第1项",
-                               deadline=deadline)
+                               basis_kind="catalogue", deadline=deadline, created_at=OPENED)
     session.add(record)
     session.flush()
     return record
@@ -35,13 +40,13 @@ def example(engine: sa.Engine) -> sa.Engine:
                                     "region_code": "141125", "industry_code": "0610"})
         a = _record(s, xiaoyi, "A", dt.date(2026, 10, 31))  # overdue unless done
         b = _record(s, xiaoyi, "B", dt.date(2026, 12, 31))
-        c = _record(s, xiaoyi, "C", None)  # no deadline: a problem to report
+        c = _record(s, xiaoyi, "C", None)  # no deadline of its own: due by the end of the campaign
         d = _record(s, liulin, "D", dt.date(2026, 11, 15))
         e = _record(s, liulin, "E", dt.date(2027, 6, 30))
-        mark_done(s, b, done_date=dt.date(2026, 11, 12), evidence="拆除照片")
-        mark_done(s, d, done_date=dt.date(2026, 11, 3), evidence="回收证明 HS-001")
+        mark_done(s, b, done_date=dt.date(2026, 11, 12), evidence="拆除照片", disposal=SCRAP)
+        mark_done(s, d, done_date=dt.date(2026, 11, 3), evidence="回收证明 HS-001", disposal=SCRAP)
         verify(s, d, verified_date=dt.date(2026, 11, 14), verified_by="王科长")
-        mark_done(s, e, done_date=dt.date(2026, 10, 20), evidence="回收证明 HS-002")
+        mark_done(s, e, done_date=dt.date(2026, 10, 20), evidence="回收证明 HS-002", disposal=SCRAP)
         assert (a.status, c.status) == ("planned", "planned")
     return engine
 
@@ -67,8 +72,7 @@ def test_dekad_figures_by_hand(example: sa.Engine) -> None:
     assert (by_county["141125"].done, by_county["141125"].verified) == (1, 1)
     assert {r.key for r in report.by_industry} == {"C25", "B06"}
     problems = {(p["asset_no"], p["problem"]) for p in report.problems}
-    assert problems == {("A", "逾期未完成"), ("C", "无淘汰期限（须由主管部门明确）"),
-                        ("E", "已完成但超过一个周期未核验销号")}
+    assert problems == {("A", "逾期未完成"), ("E", "已完成但超过一个周期未核验销号")}  # C: due by the end of 2027
 
 
 def test_a_past_period_counts_what_stood_then(example: sa.Engine) -> None:
@@ -80,12 +84,12 @@ def test_a_past_period_counts_what_stood_then(example: sa.Engine) -> None:
 def test_closure_rules_and_audit(example: sa.Engine) -> None:
     with session_scope(example) as s:
         a = s.exec(select(EliminationRecord).join(Equipment).where(Equipment.asset_no == "A")).one()
-        with pytest.raises(ClosureError, match="须先标为已完成"):
+        with pytest.raises(ClosureError, match="须先报告已完成"):
             verify(s, a, verified_date=dt.date(2026, 11, 20), verified_by="王科长")
         with pytest.raises(ClosureError, match="证明材料"):
-            mark_done(s, a, done_date=dt.date(2026, 11, 20), evidence=" ")
+            mark_done(s, a, done_date=dt.date(2026, 11, 20), evidence=" ", disposal=SCRAP)
         with pytest.raises(ClosureError, match="晚于今天"):
-            mark_done(s, a, done_date=dt.date.today() + dt.timedelta(days=3), evidence="照片")
+            mark_done(s, a, done_date=dt.date.today() + dt.timedelta(days=3), evidence="照片", disposal=SCRAP)
     with Session(example) as s:
         d = s.exec(select(EliminationRecord).join(Equipment).where(Equipment.asset_no == "D")).one()
         unit = s.get(Equipment, d.equipment_id)
@@ -100,10 +104,10 @@ def test_two_staff_closing_the_same_item(example: sa.Engine) -> None:
         query = select(EliminationRecord).join(Equipment).where(Equipment.asset_no == "A")
         mine, theirs = first.exec(query).one(), second.exec(query).one()
         version = theirs.version
-        mark_done(first, mine, done_date=dt.date(2026, 11, 18), evidence="照片一")
+        mark_done(first, mine, done_date=dt.date(2026, 11, 18), evidence="照片一", disposal=SCRAP)
         first.commit()
         with pytest.raises(ConflictError, match="已被他人修改"):
-            mark_done(second, theirs, done_date=dt.date(2026, 11, 19), evidence="照片二", expected_version=version)
+            mark_done(second, theirs, done_date=dt.date(2026, 11, 19), evidence="照片二", disposal=SCRAP, expected_version=version)
     with Session(example) as s:
         a = s.exec(select(EliminationRecord).join(Equipment).where(Equipment.asset_no == "A")).one()
         assert (a.status, a.evidence) == ("done", "照片一")

@@ -3,19 +3,23 @@ PostgreSQL itself: raw SQL through each staff member's own login connection."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from sqlmodel import select
 
+from equipinv.bureau.assessments import AssessmentInput, record_assessment
 from equipinv.bureau.security import add_staff, setup_roles
 from equipinv.checking import check_stored_units
 from equipinv.db import open_database, session_scope
 from equipinv.demo import build_demo
 from equipinv.exchange.ledger_import import import_ledger
 from equipinv.ledger import NotFound
+from equipinv.models import Equipment, Finding
 
 pytestmark = pytest.mark.postgres
 
@@ -124,3 +128,17 @@ def test_a_county_imports_a_ledger_through_its_own_login(staff: dict[str, sa.Eng
     assert stored == 1
     with pytest.raises(NotFound), session_scope(staff["xiaoyi"]) as s:  # Liulin's enterprise is invisible to Xiaoyi
         import_ledger(s, ledger, enterprise_credit_code=other, submitted_by="county")
+
+
+def test_safety_assessments_stay_in_their_county(staff: dict[str, sa.Engine]) -> None:
+    with session_scope(staff["owner"]) as s:
+        vessels = s.exec(select(Equipment).join(Finding).where(Finding.rule_id == "pressure-vessel-design-life",
+                                                               Finding.outcome == "match")).all()
+        assert vessels
+        for unit in vessels:
+            record_assessment(s, unit, AssessmentInput("repair", dt.date(2026, 11, 23), "山西省特检院"))
+    total = _count(staff["owner"], "SELECT count(*) FROM safetyassessment")
+    own = _count(staff["owner"], "SELECT count(*) FROM safetyassessment a JOIN enterprise x ON x.id = a.enterprise_id "
+                                 "WHERE x.region_code = '141181'")
+    assert total == len(vessels) > own
+    assert _count(staff["xiaoyi"], "SELECT count(*) FROM safetyassessment") == own

@@ -13,6 +13,7 @@ import efficiency_tables as et
 from equipinv.checking import check_one, check_stored_units
 from equipinv.db import open_database, session_scope
 from equipinv.demo import DEMO_TODAY, build_demo
+from equipinv.elimination_basis import basis_kind
 from equipinv.grading import grade_one, grade_stored_units, unit_parameters
 from equipinv.ledger import edit_equipment
 from equipinv.listing import ELIMINATION_COLUMNS
@@ -65,12 +66,16 @@ def test_stored_findings_equal_the_per_unit_matcher(demo_engine: sa.Engine) -> N
     assert stored == expected and stored
 
 
-def test_mandatory_findings_open_elimination_records(demo_engine: sa.Engine) -> None:
+def test_legal_findings_open_elimination_records(demo_engine: sa.Engine) -> None:
+    """Every unit a law condemns (catalogue, scrapping age, named truck rule, below access) gets a record."""
     with Session(demo_engine) as s:
-        mandatory_units = set(s.exec(select(Finding.equipment_id).where(Finding.kind == "mandatory",
-                                                                       Finding.outcome == "match")).all())
+        findings = s.exec(select(Finding)).all()
         records = s.exec(select(EliminationRecord)).all()
-    assert {r.equipment_id for r in records} == mandatory_units
+    legal = {f.equipment_id: basis_kind(f.rule_id, f.catalogue_id, f.kind, f.outcome) for f in findings
+             if basis_kind(f.rule_id, f.catalogue_id, f.kind, f.outcome)}
+    mandatory_units = {f.equipment_id for f in findings if f.kind == "mandatory" and f.outcome == "match"}
+    assert {r.equipment_id for r in records} == set(legal) > mandatory_units
+    assert {r.basis_kind for r in records} >= {"catalogue", "scrap_age", "emission", "below_access"}
     assert all(r.status == "planned" and r.basis.startswith("《") for r in records)
 
 
@@ -137,5 +142,5 @@ def test_grading_and_checking_on_postgres(pg_url: str) -> None:
         checked = check_stored_units(s, as_of=DEMO_TODAY)
     assert graded.graded > 200 and checked.units_with_mandatory > 10
     with Session(engine) as s:
-        assert s.exec(select(sa.func.count()).select_from(EliminationRecord)).one() == checked.units_with_mandatory
+        assert s.exec(select(sa.func.count()).select_from(EliminationRecord)).one() == checked.units_with_legal_basis
     engine.dispose()

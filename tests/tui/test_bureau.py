@@ -35,12 +35,21 @@ def test_mark_done_then_verify(drive, engine) -> None:
         app.screen.query_one("#closure-text", Input).value = "县工信局 张三"
         await pilot.press("ctrl+s")
         await settle(pilot, app)
-        assert any("须先标为已完成" in n for n in notifications(app))
+        assert any("须先报告已完成" in n for n in notifications(app))
         assert _record(engine, chosen[0]).status == "planned"
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, ClosureDialog)
         await pilot.press(*"拆除照片及废旧物资回收单")
+        await pilot.press("ctrl+s")  # no recipient: refused with the field named, nothing stored
+        await settle(pilot, app)
+        assert _record(engine, chosen[0]).status == "planned"
+        assert any("接收单位" in n for n in notifications(app))
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press(*"拆除照片及废旧物资回收单")
+        app.screen.query_one("#closure-recipient", Input).value = "吕梁市再生资源回收有限公司"
+        app.screen.query_one("#closure-certificate", Input).value = "晋回收-2026-018"
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         assert _record(engine, chosen[0]).status == "done"
@@ -54,6 +63,7 @@ def test_mark_done_then_verify(drive, engine) -> None:
     drive(scenario)
     record = _record(engine, chosen[0])
     assert (record.status, record.verified_by, record.evidence) == ("verified", "李四", "拆除照片及废旧物资回收单")
+    assert (record.disposal_route, record.recipient, record.disposal_quantity) == ("recycle", "吕梁市再生资源回收有限公司", 1)
     with Session(engine) as session:
         assert session.get(Equipment, record.equipment_id).status == "eliminated"
         actions = {a.action for a in session.exec(select(AuditLog).where(AuditLog.table_name == "eliminationrecord",

@@ -122,6 +122,24 @@ def test_reports_are_written_where_asked(drive, tmp_path: Path) -> None:
     assert (folder / "设备淘汰清单.pdf").read_bytes()[:4] == b"%PDF"
 
 
+def test_the_renewal_list_is_offered_beside_the_elimination_list(drive, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+
+    async def scenario(pilot, app) -> None:
+        await pilot.press("4")
+        await settle(pilot, app)
+        app.screen.query_one("#report-folder", Input).value = str(folder)
+        app.screen.query_one("#report-format", Select).value = "xlsx"
+        app.screen.query_one("#report-kind", Select).value = "renewal"
+        await pilot.press("ctrl+g")
+        await settle(pilot, app)
+
+    drive(scenario)
+    sheet = openpyxl.load_workbook(folder / "鼓励更新清单.xlsx", read_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "鼓励更新清单" and any("更新理由" in str(c) for c in rows[4])
+
+
 def _enterprises_in(path: Path, names: set[str]) -> set[str]:
     """The enterprise names a written workbook mentions (each list row names its enterprise)."""
     workbook = openpyxl.load_workbook(path, read_only=True)

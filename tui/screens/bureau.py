@@ -9,10 +9,13 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
 
 from equipinv import labels
+from equipinv.bureau.disposal import DISPOSAL_ROUTES, Disposal
+from equipinv.elimination_basis import CAMPAIGN_END_YEAR
 from equipinv.validation import parse_date
 from tui import bureau_service as service
 from tui.errors import guarded
@@ -21,17 +24,21 @@ from tui.widgets.badges import money_text
 STATUS_STYLE = {"planned": "yellow", "done": "cyan", "verified": "green"}
 
 
-class ClosureDialog(ModalScreen[tuple[dt.date, str] | None]):
-    """A date and a text (evidence, or the verifier's name) for one move of an elimination record."""
+Answer = tuple[dt.date, str, Disposal | None]
+
+
+class ClosureDialog(ModalScreen[Answer | None]):
+    """A date and a text (evidence, or the verifier's name) for one move of an elimination record; marking
+    done also asks how the unit left (route, recipient, certificate number, quantity)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "取消"),
         Binding("ctrl+s", "ok", "确认"),
     ]
 
-    def __init__(self, title: str, text_label: str, today: dt.date) -> None:
+    def __init__(self, title: str, text_label: str, today: dt.date, *, disposal: bool = False) -> None:
         super().__init__()
-        self.title_text, self.text_label, self.today = title, text_label, today
+        self.title_text, self.text_label, self.today, self.asks_disposal = title, text_label, today, disposal
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
@@ -40,6 +47,16 @@ class ClosureDialog(ModalScreen[tuple[dt.date, str] | None]):
             yield Input(self.today.isoformat(), id="closure-date")
             yield Label(self.text_label)
             yield Input(id="closure-text")
+            if self.asks_disposal:
+                yield Label("处置方式")
+                yield Select([(zh, code) for code, zh in DISPOSAL_ROUTES.items()], value="recycle",
+                             allow_blank=False, compact=True, id="closure-route")
+                yield Label("接收单位")
+                yield Input(id="closure-recipient")
+                yield Label("资质或报废机动车回收证明编号（车辆必填）")
+                yield Input(id="closure-certificate")
+                yield Label("数量")
+                yield Input("1", id="closure-quantity")
             yield Static("", id="closure-message")
             with Horizontal(id="confirm-buttons"):
                 yield Button("确认 (Ctrl+S)", variant="primary", id="ok")
@@ -61,7 +78,16 @@ class ClosureDialog(ModalScreen[tuple[dt.date, str] | None]):
         if not text:
             self.query_one("#closure-message", Static).update(f"[red]请填写{self.text_label}[/]")
             return
-        self.dismiss((day, text))
+        disposal = None
+        if self.asks_disposal:
+            quantity = self.query_one("#closure-quantity", Input).value.strip()
+            if not quantity.isdigit():
+                self.query_one("#closure-message", Static).update(f"[red]数量 \"{escape(quantity)}\" 应为正整数[/]")
+                return
+            disposal = Disposal(str(self.query_one("#closure-route", Select).value),
+                                self.query_one("#closure-recipient", Input).value,
+                                self.query_one("#closure-certificate", Input).value, quantity=int(quantity))
+        self.dismiss((day, text, disposal))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -130,7 +156,8 @@ class BureauScreen(Screen[None]):
                             ("status", "状态"), ("done", "完成日期"), ("verified", "核验"), ("basis", "淘汰依据")):
             table.add_column(header, key=key)
         for r in self.rows:
-            table.add_row(r.enterprise, r.asset_no, r.name, r.deadline.isoformat() if r.deadline else "按规定期限",
+            table.add_row(r.enterprise, r.asset_no, r.name,
+                          r.deadline.isoformat() if r.deadline else f"{CAMPAIGN_END_YEAR}年底前",
                           f"[{STATUS_STYLE.get(r.status, '')}]{labels.label('elimination_status', r.status)}[/]",
                           r.done_date.isoformat() if r.done_date else "",
                           f"{r.verified_by} {r.verified_date}" if r.verified_date else "", r.basis, key=str(r.id))
@@ -161,7 +188,8 @@ class BureauScreen(Screen[None]):
         row = self._selected()
         if row is not None:
             self.app.push_screen(ClosureDialog(f"标记已完成：{row.enterprise} {row.asset_no} {row.name}", "证明材料说明",
-                                               self.app.today), lambda answer: self._move(row, answer, done=True))  # type: ignore[attr-defined]
+                                               self.app.today, disposal=True),  # type: ignore[attr-defined]
+                                 lambda answer: self._move(row, answer, done=True))
 
     def action_verify(self) -> None:
         row = self._selected()
@@ -171,11 +199,14 @@ class BureauScreen(Screen[None]):
                                  lambda answer: self._move(row, answer, done=False))
 
     @guarded
-    def _move(self, row: service.RecordRow, answer: tuple[dt.date, str] | None, *, done: bool) -> None:
+    def _move(self, row: service.RecordRow, answer: Answer | None, *, done: bool) -> None:
         if answer is None:
             return
-        day, text = answer
-        move = service.mark_done if done else service.verify
-        move(self.app.engine, row.id, row.version, day, text)  # type: ignore[attr-defined]
+        day, text, disposal = answer
+        if done:
+            assert disposal is not None
+            service.mark_done(self.app.engine, row.id, row.version, day, text, disposal)  # type: ignore[attr-defined]
+        else:
+            service.verify(self.app.engine, row.id, row.version, day, text)  # type: ignore[attr-defined]
         self.notify(f"{row.asset_no} {row.name} 已{'标记完成' if done else '核验销号'}（已记入审计日志）")
         self.refresh_view()

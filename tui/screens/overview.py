@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.worker import Worker, WorkerState
 
 from equipinv import labels
+from equipinv.elimination_basis import CAMPAIGN_END_YEAR
 from tui.ledger_query import LedgerFilter
 from tui.overview_data import Overview, load_overview
 from tui.widgets.badges import LEVEL_STYLES, money_text
@@ -42,7 +43,7 @@ def past_life_bars(overview: Overview) -> list[Bar]:
 def elimination_bars(overview: Overview) -> list[Bar]:
     bars = []
     for group in overview.deadlines:
-        when = group.deadline.isoformat() if group.deadline else "按规定期限"
+        when = group.deadline.isoformat() if group.deadline else f"{CAMPAIGN_END_YEAR}年底前"
         bars.append(Bar(when, group.units, f"{group.units} 台  {group.basis[:18]}", "red", {"mandatory": True}))
     return bars
 

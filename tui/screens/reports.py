@@ -28,7 +28,7 @@ from equipinv.models import Enterprise, Equipment
 
 REPORTS: dict[str, str] = {
     "current_state": "设备使用现状清单", "demand": "设备更新和技术改造需求清单", "new_project": "新建项目设备清单",
-    "elimination": "设备淘汰清单", "summary": "汇总报告（仅 PDF）",
+    "elimination": "设备淘汰清单", "renewal": "鼓励更新清单", "summary": "汇总报告（仅 PDF）",
 }
 
 

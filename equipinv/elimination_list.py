@@ -1,0 +1,141 @@
+"""设备淘汰清单: every unit that must go by law or mandatory standard, whether or not a plan picked it.
+
+One section per kind of legal basis (`equipinv.elimination_basis.BASIS_KINDS`), each with its subtotal,
+so a county reports legal eliminations by kind and never counts the plan's encouraged renewals among
+them (those are `equipinv.renewal_list`). A unit with several legal findings is one row, under its
+strongest kind, citing every basis. The timetable always names a year; the replacement obeys the rule
+that condemned the unit (`equipinv.lawful_replacement`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from equipinv import designations, labels
+from equipinv.elimination_basis import BASIS_KINDS, FindingLike, legal_findings, timetable
+from equipinv.fuel_switch import value_gas_switch
+from equipinv.lawful_replacement import Replacement, lawful_replacement
+from equipinv.listing import Row
+from equipinv.models import Equipment, SafetyAssessment
+
+if TYPE_CHECKING:
+    from equipinv.lists import _Ledger
+
+_CHUNK = 5000
+
+
+@dataclass(frozen=True)
+class LegalBasis:
+    """Why one unit must go: its strongest kind, the findings behind it, and a failed assessment if any."""
+
+    kind: str
+    pairs: list[tuple[str, FindingLike]]
+    """(legal kind, finding), strongest first."""
+    failed_assessment: SafetyAssessment | None = None
+
+    @property
+    def findings(self) -> list[FindingLike]:
+        return [f for _k, f in self.pairs]
+
+    @property
+    def text(self) -> str:
+        parts = [f"{f.citation}：{f.reason}" for f in self.findings]
+        if self.failed_assessment is not None:
+            a = self.failed_assessment
+            parts.append(f"安全风险评估不合格（{a.assessed_date.isoformat()}，{a.assessor}"
+                         f"{'，报告 ' + a.report_no if a.report_no else ''}）")
+        return "；".join(dict.fromkeys(parts))
+
+
+def latest_assessments(session: Session, enterprise_ids: Iterable[int]) -> dict[int, SafetyAssessment]:
+    """The newest safety assessment of each unit of these enterprises."""
+    table = SafetyAssessment.__table__  # type: ignore[attr-defined]
+    ids = list(enterprise_ids)
+    latest: dict[int, SafetyAssessment] = {}
+    for start in range(0, len(ids), _CHUNK):
+        query = (sa.select(SafetyAssessment).where(table.c.enterprise_id.in_(ids[start:start + _CHUNK]))
+                 .order_by(table.c.equipment_id, table.c.assessed_date, table.c.id))
+        for (assessment,) in session.execute(query):
+            latest[assessment.equipment_id] = assessment
+    return latest
+
+
+def legal_basis(findings: list[FindingLike], assessment: SafetyAssessment | None) -> LegalBasis | None:
+    """The unit's legal basis for elimination, or None when no law condemns it."""
+    legal = legal_findings(findings)
+    failed = assessment if assessment is not None and assessment.outcome == "replace" else None
+    if not legal and failed is None:
+        return None
+    kinds = [k for k, _f in legal] + (["safety_failed"] if failed else [])
+    strongest = min(kinds, key=list(BASIS_KINDS).index)
+    return LegalBasis(strongest, legal, failed)
+
+
+def replacement_for(u: Equipment, basis: LegalBasis) -> Replacement:
+    """The lawful replacement by the finding of the unit's strongest kind."""
+    lead = next((f for k, f in basis.pairs if k == basis.kind), None)
+    return lawful_replacement(u.category, basis.kind, lead.rule_id if lead else "",
+                              getattr(lead, "replacement", None) if lead else None)
+
+
+def unit_legal_basis(ledger: _Ledger, u: Equipment) -> LegalBasis | None:
+    assert u.id is not None
+    return legal_basis(ledger.findings.get(u.id, []), ledger.assessments.get(u.id))
+
+
+def elimination_rows(ledger: _Ledger) -> Iterable[tuple[str, Row]]:
+    """Rows of 设备淘汰清单, grouped under their basis kind (printed in `BASIS_KINDS` order)."""
+    rows: dict[str, list[Row]] = {kind: [] for kind in BASIS_KINDS}
+    for u in ledger.units:
+        basis = unit_legal_basis(ledger, u)
+        if basis is None:
+            continue
+        assert u.id is not None
+        item = ledger.plan_items.get(u.id)
+        planned_year = item.year if item is not None and item.action != "keep" else None
+        when = timetable(basis.findings, planned_year, ledger.plan.id if ledger.plan else None, ledger.today)
+        replacement = replacement_for(u, basis)
+        record = ledger.records.get(u.id)
+        note = replacement.note
+        if note and u.category == "boiler":  # a banned boiler: valued for the lawful gas option
+            note = f"{value_gas_switch(u, on=ledger.today).text}；投资按锅炉每蒸吨占位单价（不分燃料）估算"
+        remark = [labels.label("elimination_status", record.status) if record else "", note,
+                  designations.derived_remark(u.value_sources)]
+        rows[basis.kind].append({
+            "enterprise": ledger.enterprise_name(u), "equipment_name": u.name, "model": u.model,
+            "quantity": u.quantity, "years_in_service": ledger.served(u),
+            "basis_kind_label": BASIS_KINDS[basis.kind], "basis": basis.text,
+            "deadline": when.text, "deadline_year": when.year, "replacement_name": replacement.text,
+            "remark": "；".join(r for r in remark if r),
+        })
+    for kind, kind_rows in rows.items():
+        for row in kind_rows:
+            yield f"{BASIS_KINDS[kind]}（{len(kind_rows)}项）", row
+
+
+def kind_counts(rows: Iterable[Row]) -> dict[str, int]:
+    """Rows per basis kind code (the demo's split)."""
+    kind_of = {label: kind for kind, label in BASIS_KINDS.items()}
+    counts = dict.fromkeys(BASIS_KINDS, 0)
+    for row in rows:
+        counts[kind_of[row["basis_kind_label"]]] += 1
+    return {k: n for k, n in counts.items() if n}
+
+
+def list_notes(list_id: str) -> list[str]:
+    """What the elimination and renewal lists hold, printed under them."""
+    if list_id == "elimination":
+        return ["本清单只列依法律法规、淘汰目录、强制性标准（准入水平）或方案明确淘汰的设备，按依据类别分节小计；"
+                "更新计划中的经济性、节能性更新另见《鼓励更新清单》。",
+                "淘汰时间表：已列入更新计划的按计划年度，否则按依据规定的期限，均未规定的按2027年底（行动期限）。"]
+    if list_id == "demand":
+        return ["被淘汰目录禁止的锅炉（10蒸吨及以下燃煤、固定炉排燃煤、2蒸吨及以下生物质）按燃料替代更新；"
+                "年节能量按同规格节能水平燃气锅炉（GB 24500-2020）估算，减碳量与回收期须两种燃料的排放系数与价格，缺失留空。"]
+    if list_id == "renewal":
+        return ["本清单为鼓励类更新改造（经济性、节能性选择及引导报废），不属于依法淘汰，不计入淘汰任务。"]
+    return []

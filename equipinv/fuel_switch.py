@@ -1,0 +1,69 @@
+"""What replacing a banned boiler by a gas boiler saves, valued for the new fuel (never the banned one).
+
+The lawful option valued here is a non-condensing, chamber-fired gas boiler of the same rating at the
+energy-saving level of GB 24500-2020 (`efficiency_tables.level_requirement`). The energy saved follows
+from the two efficiencies (`equipinv.planning.savings.boiler_savings` with the new fuel; tce by the
+standard-coal definition, so no fuel factor is needed for it). The CO2 avoided needs the emission
+factors of both the banned and the new fuel; none is sourced yet (`coefficients.fuel_kgco2_per_unit`),
+so it is reported missing. Seam: issue #20 adds `savings.fuel_switch_savings(heat_output_mj_per_year,
+η_old, fuel_old, η_new, fuel_new)`, which values both sides with each fuel's factors; once merged,
+`value_gas_switch` calls it with heat = Q · L · h · 3600, ("coal", "gas"), and reports its tCO2 where
+both factors exist (the tce figure is the same either way).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import efficiency_tables as et
+from equipinv.lawful_replacement import is_banned_boiler
+from equipinv.models import Equipment
+from equipinv.planning.coefficients import Coefficients
+from equipinv.planning.savings import boiler_savings
+
+GAS_OPTION = {"fuel": "gas", "firing": "chamber", "condensing": "no"}
+
+
+@dataclass(frozen=True)
+class FuelSwitchValue:
+    """The valued gas option for one banned boiler, or why it cannot be valued."""
+
+    annual_saving_tce: float | None
+    new_efficiency_pct: float | None
+    text: str
+
+
+def value_gas_switch(u: Equipment, *, on: dt.date, coeffs: Coefficients | None = None) -> FuelSwitchValue:
+    """The yearly tce saved by a gas boiler of the same rating at the energy-saving level."""
+    coeffs = coeffs or Coefficients()
+    rating = {"capacity_t_h": u.capacity_t_h} if u.capacity_t_h else {"capacity_mw": u.capacity_mw}
+    requirement = et.level_requirement("boiler", GAS_OPTION | rating, "energy_saving", on=on)
+    new_eff = requirement.values().get("thermal_efficiency_pct")
+    if new_eff is None:
+        return FuelSwitchValue(None, None, f"燃气锅炉节能水平热效率无法确定：{requirement.reason}，节能量未计算")
+    mw = u.capacity_mw or ((u.capacity_t_h or math.nan) * coeffs.mw_per_t_h_steam)
+    saved = boiler_savings([mw], [_num(u.thermal_efficiency_pct)], [new_eff], [_num(u.operating_hours_per_year)],
+                           [_num(u.load_factor)], ["gas"], coeffs)
+    missing = [name for name, flags in saved.missing.items() if flags[0] and not name.startswith("coefficients")]
+    if missing:
+        return FuelSwitchValue(None, new_eff, f"按燃气锅炉（{requirement.standard} {requirement.table}，热效率{new_eff:g}%）"
+                                              f"估算节能量缺少：{'、'.join(missing)}")
+    tce = float(saved.tce_saved[0])
+    return FuelSwitchValue(tce, new_eff, f"按节能水平燃气锅炉（{requirement.standard} {requirement.table}，热效率{new_eff:g}%）"
+                                         f"估算年节能 {tce:,.1f} tce；减碳量须燃煤与天然气排放系数，缺失未计算")
+
+
+def fuel_switch_figures(u: Equipment, findings: Iterable[Any], today: dt.date) -> dict[str, Any]:
+    """A banned boiler's savings for the demand list: the gas option's tce, no same-fuel CO2 or payback."""
+    if not any(f.outcome == "match" and is_banned_boiler(f.rule_id) for f in findings):
+        return {}
+    value = value_gas_switch(u, on=today)
+    return {"annual_saving_tce": value.annual_saving_tce, "annual_reduction_tco2": None, "payback_years": None}
+
+
+def _num(value: float | None) -> float:
+    return math.nan if value is None else float(value)
