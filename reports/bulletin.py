@@ -113,7 +113,7 @@ def render_bulletin_pdf(b: Bulletin, path: str | Path, font: ResolvedFont | str 
     warnings = list(resolved.warnings)
     if missing:
         warnings.append(missing_chars_warning(resolved, missing))
-    return RenderResult(out, template.page, rows_total, resolved.name, resolved.embedded, missing, warnings)
+    return RenderResult(out, template.page, rows_total, resolved.name, missing, warnings)
 
 
 def render_bulletin_xlsx(b: Bulletin, path: str | Path) -> XlsxResult:

@@ -162,8 +162,7 @@ def write_bulletin(fmt: str, path: Path, period: str, region: str | None, enterp
     rendered = renderer.render_bulletin_pdf(bulletin, path, font=load_config(STATE.config_path).pdf_font)
     _warn_all(rendered.warnings)
     return {"path": str(path.resolve()), "pages": rendered.pages, "rows": rendered.rows,
-            "font": rendered.font_name, "embedded_font": rendered.embedded_font,
-            "missing_chars": rendered.missing_chars}
+            "font": rendered.font_name, "missing_chars": rendered.missing_chars}
 
 
 def _warn_all(messages: list[str]) -> None:

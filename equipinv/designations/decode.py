@@ -268,7 +268,7 @@ def _decode_air_compressor(model: str, out: _Parts) -> None:
     if pressure is not None and 0 < pressure <= rules["mpa_max"]:
         out.add("pressure_mpa", pressure, field="pressure_mpa")
     elif pressure is not None and pressure >= rules["bar_min"]:
-        out.add("pressure_mpa", round(pressure / 10, 4), f"{pressure:g}×10⁵ Pa = {pressure / 10:g} MPa", field="pressure_mpa")
+        out.add("pressure_mpa", round(pressure / 10, 4), f"{pressure:g} bar = {pressure / 10:g} MPa", field="pressure_mpa")
 
 
 _DECODERS: dict[str, Callable[[str, _Parts], None]] = {
