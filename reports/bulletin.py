@@ -62,7 +62,7 @@ def _rows(doc: ListDocument) -> tuple[list[list[Any]], bool]:
 
 def trend_chart(b: Bulletin, font: str, width: float = FRAME_WIDTH, height: float = 190) -> Drawing:
     """Lines of the closure figures at the end of each period, oldest period first."""
-    d = Drawing(width, height)
+    d = Drawing(width, height, initialFontName=font)  # not the unembedded Helvetica
     d.add(String(width / 2, height - 14, f"近{len(b.trend)}期淘汰任务进度趋势（台）", fontName=font, fontSize=10,
                  textAnchor="middle"))
     chart = HorizontalLineChart()

@@ -41,6 +41,8 @@ HEADINGS = {
     "elimination": "设备淘汰清单",
     "summary": "设备更新和淘汰工作汇总",
 }
+# The other documents the program writes: their fonts must be embedded too.
+OTHER_DOCUMENTS = {"renewal": (), "progress": ("--period", "month")}
 TITLE_SIZE, TITLE_LEADING = 18, 24  # reports.layout.make_styles' title style
 SCRIPT = Path(sys.executable).with_name("equipinv")
 
@@ -72,6 +74,10 @@ def fresh(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str
         out = _run(env, "--db", db, "report", report, "-o", str(folder / f"{report}.pdf"),
                    "--as-of", DEMO_TODAY.isoformat(), "--json")
         results[report] = json.loads(out.stdout)
+    for report, extra in OTHER_DOCUMENTS.items():
+        out = _run(env, "--db", db, "report", report, *extra, "-o", str(folder / f"{report}.pdf"),
+                   "--as-of", DEMO_TODAY.isoformat(), "--json")
+        results[report] = json.loads(out.stdout)
     return folder, env, results
 
 
@@ -80,7 +86,7 @@ def _pdf_fonts(pdf: Path, env: dict[str, str]) -> list[list[str]]:
     return [line.split() for line in out.splitlines()[2:]]
 
 
-@pytest.mark.parametrize("report", HEADINGS)
+@pytest.mark.parametrize("report", [*HEADINGS, *OTHER_DOCUMENTS])
 def test_every_font_is_embedded(fresh, report: str) -> None:
     folder, env, results = fresh
     fonts = _pdf_fonts(folder / f"{report}.pdf", env)
