@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from equipinv.ledger import audit
-from equipinv.models import Enterprise, ProductionLine
 from equipinv.line_benchmarks import DEADLINE_SOURCE, LineGrade, grade_line, line_kinds
+from equipinv.models import Enterprise, ProductionLine
 from equipinv.validation import FieldError, ValidationFailed, parse_date
 
 FIELD_NAMES_ZH = {"name": "生产线名称", "kind": "生产线类型", "capacity_t_a": "产能", "unit_energy_kgce_t": "单位产品能耗",

@@ -22,7 +22,7 @@ STAFF_GROUP = "equipinv_staff"
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 # Tables whose rows belong to an enterprise directly (column enterprise_id), nullable or not.
-_BY_ENTERPRISE = ("site", "project", "equipment", "eliminationrecord", "submission")
+_BY_ENTERPRISE = ("site", "project", "equipment", "eliminationrecord", "submission", "productionline")
 _BY_ENTERPRISE_NULLABLE = ("plan", "auditlog")
 # Tables whose rows belong to a unit.
 _BY_UNIT = ("finding", "planitem")

@@ -47,12 +47,14 @@ def line_list(
     enterprise: Annotated[str | None, typer.Option("--enterprise", "-e", help="只列一家企业")] = None,
     json_output: Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")] = False,
 ) -> None:
+    from sqlmodel import col
+
     from equipinv.ledger import find_enterprise
     from equipinv.models import ProductionLine
     from equipinv.production_lines import line_record, lines_where
 
     with session_scope(STATE.engine()) as session:
-        conditions = [ProductionLine.enterprise_id == find_enterprise(session, enterprise).id] if enterprise else []
+        conditions = [col(ProductionLine.enterprise_id) == find_enterprise(session, enterprise).id] if enterprise else []
         records = [line_record(line, e) for line, e in lines_where(session, *conditions)]
     if json_output:
         emit_json(records)

@@ -28,8 +28,9 @@ def _echo_lines(lines: LineCapacity) -> None:
     if lines.graded == 0:
         typer.echo(f"生产线（工序）：没有可分级的生产线（未分级 {lines.ungraded_lines} 条）")
         return
+    benchmark, baseline = lines.at_benchmark / lines.graded, lines.at_or_above_baseline / lines.graded
     typer.echo(f"生产线（工序）：已分级 {lines.graded_lines} 条，产能 {lines.graded / 1e4:,.1f} 万t/a；"
-               f"标杆 {lines.at_benchmark / lines.graded * 100:.1f}%，基准以上 {lines.at_or_above_baseline / lines.graded * 100:.1f}%"
+               f"标杆 {benchmark * 100:.1f}%，基准以上 {baseline * 100:.1f}%"
                + (f"；未分级 {lines.ungraded_lines} 条" if lines.ungraded_lines else ""))
     for line, enterprise, grade in lines.below_baseline:
         typer.echo(f"  发现：{enterprise.name}{line.name} {line.unit_energy_kgce_t:g} kgce/t（{line.energy_year}年）"
