@@ -20,6 +20,7 @@ from sqlmodel import Session
 from equipinv.codes import make_credit_code
 from equipinv.ledger import add_enterprise, add_equipment
 from equipinv.models import Project, Submission
+from equipinv.production_lines import add_line
 
 DEMO_TODAY = dt.date(2026, 11, 22)
 
@@ -34,6 +35,7 @@ class DemoEnterprise:
     sites: tuple[str, ...]
     mix: dict[str, int]  # category -> number of units
     new_project: str | None = None
+    lines: tuple[dict[str, str], ...] = ()  # production lines (工序/装置), fields as `line add` takes them
 
 
 ENTERPRISES: tuple[DemoEnterprise, ...] = (
@@ -41,7 +43,15 @@ ENTERPRISES: tuple[DemoEnterprise, ...] = (
                    ("备煤车间", "炼焦车间", "化产车间", "动力车间"),
                    {"motor": 70, "transformer": 14, "pump": 22, "fan": 14, "air_compressor": 6, "boiler": 3,
                     "truck": 12, "elevator": 2, "pressure_vessel": 9, "pm_motor": 3, "hv_motor": 6},
-                   new_project="5.5米捣固焦炉升级改造项目"),
+                   new_project="5.5米捣固焦炉升级改造项目",
+                   lines=(  # demo figures: 4.3 m ovens of the 2000s, the new 5.5 m battery of the project
+                       {"name": "1号焦炉（4.3米捣固）", "kind": "coke_stamp_charged", "capacity_t_a": "60万吨/年",
+                        "unit_energy_kgce_t": "132", "energy_year": "2025", "commissioning_date": "2008-10"},
+                       {"name": "2号焦炉（4.3米顶装）", "kind": "coke_top_charged", "capacity_t_a": "40万吨/年",
+                        "unit_energy_kgce_t": "141", "energy_year": "2025", "commissioning_date": "2004-05"},
+                       {"name": "3号焦炉（5.5米捣固）", "kind": "coke_stamp_charged", "capacity_t_a": "100万吨/年",
+                        "unit_energy_kgce_t": "112", "energy_year": "2026", "commissioning_date": "2026-06-30"},
+                   )),
     DemoEnterprise("91141125MA0H3T8Q7", "柳林县鑫源煤业有限公司", "141125", "0610", 42_000.0,
                    ("主井", "副井", "选煤厂"),
                    {"motor": 40, "transformer": 8, "pump": 12, "fan": 6, "air_compressor": 4, "truck": 10,
@@ -49,7 +59,9 @@ ENTERPRISES: tuple[DemoEnterprise, ...] = (
     DemoEnterprise("91141121MA0JB6W3C", "文水县华盛水泥有限公司", "141121", "3011", 95_000.0,
                    ("生料车间", "熟料车间", "水泥磨车间"),
                    {"motor": 36, "transformer": 6, "fan": 12, "air_compressor": 4, "boiler": 1, "truck": 6,
-                    "elevator": 1, "pressure_vessel": 2}),
+                    "elevator": 1, "pressure_vessel": 2},
+                   lines=({"name": "2500t/d熟料生产线", "kind": "cement_clinker", "capacity_t_a": "77.5万吨/年",
+                           "unit_energy_kgce_t": "109", "energy_year": "2025", "commissioning_date": "2011-09"},)),
     DemoEnterprise("12140521MB1C2D3E4", "沁水县城镇供水公司", "140521", "4610", 2_600.0,
                    ("一水厂", "二水厂"),
                    {"motor": 10, "transformer": 3, "pump": 12, "truck": 2, "vehicle": 2, "pressure_vessel": 1}),
@@ -333,6 +345,8 @@ def build_demo(session: Session, seed: int = 2024) -> dict[str, int]:
             rows += new_project_units(spec.new_project)
         for row in rows:
             add_equipment(session, enterprise, row, actor="demo", submission_id=submission.id, today=DEMO_TODAY)
+        for line in spec.lines:
+            add_line(session, enterprise, line, actor="demo", today=DEMO_TODAY)
         submission.rows_accepted = len(rows)
         counts["enterprises"] += 1
         counts["units"] += len(rows)

@@ -123,6 +123,26 @@ class DeclaredNeed(SQLModel, table=True):
     created_at: dt.datetime = _ts()
 
 
+class ProductionLine(SQLModel, table=True):
+    """A production line or process unit (生产线/工序装置: a coke-oven battery, a clinker line, a blast furnace …).
+
+    Graded by its unit-product energy use against the 标杆/基准 values of its kind
+    (`equipinv.line_benchmarks`); capacity weights the plans' "标杆水平产能比例".
+    """
+
+    __table_args__ = (sa.UniqueConstraint("enterprise_id", "name", name="uq_production_line_enterprise_name"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
+    name: str
+    kind: str = Field(max_length=40)  # a kind of equipinv/data/line_benchmarks.csv
+    capacity_t_a: float  # annual production capacity, tonnes of product per year
+    unit_energy_kgce_t: Optional[float] = None  # unit-product energy use, kgce per tonne of product
+    energy_year: Optional[int] = None  # the year that energy figure was measured in
+    commissioning_date: Optional[dt.date] = None
+    created_at: dt.datetime = _ts()
+
+
 class Equipment(SQLModel, table=True):
     """One equipment unit (or a batch of identical units: `quantity`) in an enterprise's ledger."""
 

@@ -22,7 +22,8 @@ STAFF_GROUP = "equipinv_staff"
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 # Tables whose rows belong to an enterprise directly (column enterprise_id), nullable or not.
-_BY_ENTERPRISE = ("site", "project", "equipment", "eliminationrecord", "submission", "safetyassessment")
+_BY_ENTERPRISE = ("site", "project", "equipment", "eliminationrecord", "submission", "safetyassessment",
+                  "productionline", "declaredneed")
 _BY_ENTERPRISE_NULLABLE = ("plan", "auditlog")
 # Tables whose rows belong to a unit.
 _BY_UNIT = ("finding", "planitem")

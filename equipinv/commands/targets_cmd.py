@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from equipinv.cli_support import STATE, emit_json, parse_cli_date
 from equipinv.db import session_scope
+
+if TYPE_CHECKING:
+    from equipinv.production_lines import LineCapacity
 
 
 def register(app: typer.Typer) -> None:
@@ -18,6 +21,20 @@ def _percent_or_count(value: float | None, kind: str) -> str:
     if value is None:
         return "—"
     return f"{value:,.0f}" if kind == "count" else f"{value * 100:.1f}%"
+
+
+def _echo_lines(lines: LineCapacity) -> None:
+    """The region's production lines against 标杆/基准 (all industries), with the lines below 基准."""
+    if lines.graded == 0:
+        typer.echo(f"生产线（工序）：没有可分级的生产线（未分级 {lines.ungraded_lines} 条）")
+        return
+    benchmark, baseline = lines.at_benchmark / lines.graded, lines.at_or_above_baseline / lines.graded
+    typer.echo(f"生产线（工序）：已分级 {lines.graded_lines} 条，产能 {lines.graded / 1e4:,.1f} 万t/a；"
+               f"标杆 {benchmark * 100:.1f}%，基准以上 {baseline * 100:.1f}%"
+               + (f"；未分级 {lines.ungraded_lines} 条" if lines.ungraded_lines else ""))
+    for line, enterprise, grade in lines.below_baseline:
+        typer.echo(f"  发现：{enterprise.name}{line.name} {line.unit_energy_kgce_t:g} kgce/t（{line.energy_year}年）"
+                   f"低于基准 {grade.baseline:g}，{grade.deadline}")
 
 
 def targets(
@@ -37,6 +54,7 @@ def targets(
     typer.echo(f"{report.region_name}（{report.region_code}）目标进度，统计日期 {report.as_of}："
                f"企业 {report.enterprises} 家，其中重点用能单位 {report.key_energy_users} 家"
                f"（另有 {report.designable_energy_users} 家在可指定范围）")
+    _echo_lines(report.lines)
     if not report.statuses:
         typer.echo("没有覆盖该地区的规划目标数据 (no plan of the campaign covers this region in equipinv's data)")
     plan_id = None

@@ -16,6 +16,8 @@ from sqlmodel import Session
 
 from equipinv import codes
 from equipinv.models import Enterprise
+from equipinv.production_lines import LineCapacity
+from equipinv.targets.line_metrics import LINE_METRICS, findings_text, region_lines
 from equipinv.targets.metrics import METRIC_LABELS, METRICS, MetricValue, RegionScope, TargetStatus
 from equipinv.targets.plans import (
     CampaignPlan,
@@ -45,6 +47,7 @@ class TargetsReport:
     key_energy_users: int
     designable_energy_users: int
     statuses: tuple[TargetStatus, ...]
+    lines: LineCapacity  # every production line of the region, whatever its industry
 
     @property
     def region_name(self) -> str:
@@ -58,6 +61,7 @@ class TargetsReport:
             "designable_energy_users": self.designable_energy_users,
             "key_energy_user_threshold_tce": rule.threshold_tce, "key_energy_user_source": rule.source,
             "targets": [_status_dict(s) for s in self.statuses],
+            "production_lines": _lines_dict(self.lines),
         }
 
 
@@ -70,6 +74,18 @@ def _status_dict(s: TargetStatus) -> dict[str, Any]:
         "value": r.value, "numerator": r.numerator, "denominator": r.denominator,
         "projected": {str(y): v for y, v in r.projected.items()}, "gap": s.gap,
         "status": s.status, "status_label": STATUS_LABELS[s.status], "missing": r.missing, "note": r.note,
+    }
+
+
+def _lines_dict(lines: LineCapacity) -> dict[str, Any]:
+    return {
+        "graded_lines": lines.graded_lines, "ungraded_lines": lines.ungraded_lines, "graded_capacity_t_a": lines.graded,
+        "benchmark_capacity_t_a": lines.at_benchmark, "baseline_or_better_capacity_t_a": lines.at_or_above_baseline,
+        "bases": list(lines.bases),
+        "below_baseline": [{"enterprise": e.name, "line": line.name, "kind": line.kind,
+                            "unit_energy_kgce_t": line.unit_energy_kgce_t, "energy_year": line.energy_year,
+                            "baseline": g.baseline, "deadline": g.deadline} for line, e, g in lines.below_baseline],
+        "findings": findings_text(lines),
     }
 
 
@@ -89,10 +105,12 @@ def assess_targets(session: Session, region_code: str, as_of: dt.date | None = N
     """Every target of the plans covering `region_code`, computed over the region's enterprises."""
     as_of = as_of or dt.date.today()
     scope = RegionScope.of(region_code)
-    statuses = tuple(TargetStatus(plan, target, METRICS[target.metric](session, scope, plan, as_of))
+    metrics = METRICS | LINE_METRICS
+    statuses = tuple(TargetStatus(plan, target, metrics[target.metric](session, scope, plan, as_of))
                      for plan in plans_covering(region_code) for target in plan.targets)
     enterprises, key_users, designable = _enterprise_counts(session, scope)
-    return TargetsReport(region_code, as_of, enterprises, key_users, designable, statuses)
+    return TargetsReport(region_code, as_of, enterprises, key_users, designable, statuses,
+                         region_lines(session, scope))
 
 
 def is_key_industry(plan: CampaignPlan, industry_code: str) -> bool:

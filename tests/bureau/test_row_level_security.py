@@ -76,6 +76,9 @@ def test_each_role_sees_only_its_region(staff: dict[str, sa.Engine]) -> None:
                                    "JOIN enterprise x ON x.id = e.enterprise_id WHERE x.region_code <> '141181'") == 0
     assert _count(staff["liulin"], "SELECT count(*) FROM equipment WHERE model LIKE 'S7%' AND enterprise_id IN "
                                    "(SELECT id FROM enterprise WHERE region_code = '141181')") == 0
+    # production lines: the demo's coke ovens are in Xiaoyi, its clinker line in Wenshui (also Lüliang)
+    lines = "SELECT count(*) FROM productionline"
+    assert (_count(staff["xiaoyi"], lines), _count(staff["liulin"], lines), _count(staff["city"], lines)) == (3, 0, 4)
 
 
 def test_a_county_cannot_change_another_county(staff: dict[str, sa.Engine]) -> None:

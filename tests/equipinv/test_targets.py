@@ -210,6 +210,7 @@ def test_cli_records_baseline_and_cnc_flags_and_prints_every_target(run) -> None
     by_metric = {t["metric"]: t for t in report["targets"]}
     assert set(by_metric) == {"equipment_investment_growth", "key_industry_energy_saving_share",
                               "digital_rd_tool_rate", "key_process_cnc_rate", "benchmark_capacity_share",
+                              "baseline_capacity_share",
                               "farm_machines_scrapped", "nev_share_bus", "nev_share_taxi", "nev_heavy_trucks"}
     assert by_metric["key_process_cnc_rate"]["value"] == 0.5
     assert by_metric["key_process_cnc_rate"]["status"] == "not_met"
