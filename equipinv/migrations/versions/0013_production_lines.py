@@ -11,7 +11,7 @@ from alembic import op
 
 
 revision: str = '0013'
-down_revision: str | None = '0006'  # 0010 (this branch's head, #22 part 1) already revises 0003
+down_revision: str | None = '0006'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
