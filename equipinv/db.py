@@ -20,7 +20,7 @@ from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
 from sqlmodel import Session
 
-from equipinv import codes
+from equipinv import codes, integrity
 from equipinv.models import Region
 
 DATABASE_ENV = "EQUIPINV_DATABASE_URL"
@@ -52,6 +52,7 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    integrity.register_sqlite_functions(dbapi_connection)
 
 
 def make_engine(url: str) -> sa.Engine:
@@ -92,6 +93,8 @@ def upgrade(engine: sa.Engine, revision: str = "head") -> None:
     """Migrate the database to `revision` and make sure the region code list is loaded."""
     with engine.begin() as connection:
         command.upgrade(_alembic_config(connection), revision)
+        if revision == "head":  # a later migration that rebuilt a table (SQLite batch mode) dropped its triggers
+            integrity.install(connection)
     if revision == "head":
         seed_regions(engine)
 

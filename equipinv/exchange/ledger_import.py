@@ -154,19 +154,23 @@ class SubmissionOrigin:
     source: str  # ledger | package
     filename: str
     period: str
+    created_at: dt.datetime | None = None  # a package's manifest: when and in which order it was made
+    sequence: int | None = None
 
 
 def _new_submission(session: Session, enterprise: Enterprise, origin: SubmissionOrigin, report: ImportReport,
                     submitted_by: str | None) -> Submission:
+    """The next version of the enterprise's submissions; the database records the login and supersedes the
+    earlier versions itself (equipinv.integrity)."""
     previous = session.exec(select(sa.func.max(Submission.version)).where(Submission.enterprise_id == enterprise.id)).one()
-    session.execute(sa.update(Submission).where(col(Submission.enterprise_id) == enterprise.id,
-                                                col(Submission.status) == "complete").values(status="superseded"))
     submission = Submission(enterprise_id=enterprise.id, source=origin.source, filename=origin.filename,
                             checksum_sha256=report.checksum_sha256, version=(previous or 0) + 1,
-                            period=origin.period, submitted_by=submitted_by,
+                            period=origin.period, submitted_by=submitted_by, login=sa.func.equipinv_login(),
+                            manifest_created_at=origin.created_at, sequence=origin.sequence,
                             rows_accepted=report.accepted + report.updated, rows_rejected=len(report.rejected))
     session.add(submission)
     session.flush()
+    session.refresh(submission)  # PostgreSQL numbers the version itself, under a lock
     report.submission_id, report.version = submission.id, submission.version
     return submission
 
