@@ -33,7 +33,7 @@ def chained_rows(connection: sa.Connection) -> Iterator[tuple[list[str | None], 
     """Each audit row's fields as the database renders them to text, and its stored hash, chain by chain."""
     dialect = connection.dialect.name
     columns = ", ".join(_as_text(dialect, n) for n in _FIELDS)
-    query = f"SELECT {columns}, row_hash FROM auditlog ORDER BY enterprise_id, chain_seq, id"
+    query = f"SELECT {columns}, row_hash FROM auditlog ORDER BY auditlog.enterprise_id, auditlog.chain_seq, auditlog.id"
     for row in connection.exec_driver_sql(query):
         yield list(row[:-1]), row[-1]
 
@@ -96,7 +96,7 @@ def backfill(connection: sa.Connection) -> None:
     last: dict[str, tuple[int, str | None]] = {}
     rows = list(connection.exec_driver_sql(
         f"SELECT {', '.join(_as_text(connection.dialect.name, n) for n in _FIELDS)} FROM auditlog "
-        "ORDER BY enterprise_id, id"))
+        "ORDER BY auditlog.enterprise_id, auditlog.id"))
     for row in rows:
         fields = list(row)
         seq, prev = last.get(fields[1] or "", (0, None))
