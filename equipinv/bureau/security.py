@@ -108,16 +108,21 @@ def setup_roles(engine: sa.Engine) -> None:
             connection.exec_driver_sql(statement)
 
 
-def login_scope(connection: sa.Connection) -> list[str] | None:
-    """The region codes the connected staff login may write (its own rows), or None when it is not staff
-    (the owner, or SQLite: no row-level security)."""
+def _is_staff(connection: sa.Connection) -> bool:
+    """Whether the connected login is bureau staff (row-level security applies to it)."""
     if connection.dialect.name != "postgresql":
+        return False
+    if not connection.execute(sa.text("SELECT to_regclass('equipinv_my_staff') IS NOT NULL")).scalar_one():
+        return False
+    return bool(connection.execute(sa.text(f"SELECT pg_has_role(current_user, '{STAFF_GROUP}', 'MEMBER')")).scalar_one())
+
+
+def login_scope(connection: sa.Connection, *, write: bool = True) -> set[str] | None:
+    """The region codes the connected staff login may write (or read), its own and those below; None when
+    it is not staff (the owner, or SQLite: no row-level security) and sees everything."""
+    if not _is_staff(connection):
         return None
-    exists = connection.execute(sa.text("SELECT to_regclass('equipinv_my_staff') IS NOT NULL")).scalar_one()
-    if not exists or not connection.execute(sa.text(
-            f"SELECT pg_has_role(current_user, '{STAFF_GROUP}', 'MEMBER')")).scalar_one():
-        return None
-    return list(connection.execute(sa.text("SELECT region_code FROM equipinv_my_staff WHERE can_write")).scalars())
+    return set(connection.execute(sa.text("SELECT equipinv_regions(:w)"), {"w": write}).scalars())
 
 
 def add_staff(engine: sa.Engine, role_name: str, region_code: str, *, can_write: bool, password: str | None) -> None:

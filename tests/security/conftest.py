@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
@@ -57,10 +58,10 @@ def _county_database(url: str) -> sa.Engine:
     return owner
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def site(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
+@contextmanager
+def _site(backend: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
     monkeypatch.setenv("EQUIPINV_USER", "owner")
-    if request.param == "sqlite":
+    if backend == "sqlite":
         owner = _county_database(str(request.getfixturevalue("sqlite_url")))
         yield Site("sqlite", owner, monkeypatch)
         owner.dispose()
@@ -75,11 +76,27 @@ def site(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Ite
         add_staff(owner, role, region, can_write=write, password="pw-" + suffix)
         found.roles[name] = role
         found.engines[name] = sa.create_engine(sa.engine.make_url(pg_url).set(username=role, password="pw-" + suffix))
-    yield found
-    for engine in (*found.engines.values(), owner):
-        engine.dispose()
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        for role in found.roles.values():
-            c.exec_driver_sql(f"DROP ROLE IF EXISTS {role}")
-    admin.dispose()
+    try:
+        yield found
+    finally:
+        for engine in (*found.engines.values(), owner):
+            engine.dispose()
+        admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            for role in found.roles.values():
+                c.exec_driver_sql(f"DROP ROLE IF EXISTS {role}")
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def site(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
+    """The county database on each backend."""
+    with _site(request.param, request, monkeypatch) as found:
+        yield found
+
+
+@pytest.fixture
+def pg_site(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
+    """The county database on PostgreSQL only (attacks on row-level security, which SQLite does not have)."""
+    with _site("postgres", request, monkeypatch) as found:
+        yield found
