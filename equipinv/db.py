@@ -135,6 +135,28 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
     return engine
 
 
+# unique constraints whose violation means "someone else stored this first", and what to tell the user
+_UNIQUE = {
+    "uq_submission_enterprise_checksum": ("submission.enterprise_id, submission.checksum_sha256",
+                                          "此文件已由另一进程导入 (error: this file was already imported)"),
+    "uq_enterprise_credit_code": ("enterprise.credit_code",
+                                  "该统一社会信用代码的企业已存在（可能由另一进程同时创建，或属于本登录看不到的地区） "
+                                  "(error: an enterprise with this credit code already exists)"),
+}
+
+
+def unique_refusal(exc: sa.exc.IntegrityError) -> str | None:
+    """The message for a violated unique constraint of `_UNIQUE`, else None (PostgreSQL names the
+    constraint, SQLite its columns)."""
+    diag = getattr(exc.orig, "diag", None)
+    name = getattr(diag, "constraint_name", None)
+    text = str(exc.orig)
+    for constraint, (columns, message) in _UNIQUE.items():
+        if name == constraint or f"UNIQUE constraint failed: {columns}" in text:
+            return message
+    return None
+
+
 @contextmanager
 def session_scope(engine: sa.Engine) -> Iterator[Session]:
     """One unit of work: commit at the end, roll back on any error so nothing half-written stays."""

@@ -6,11 +6,12 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
+import sqlalchemy as sa
 import typer
 from sqlmodel import Session
 
 from equipinv.cli_support import STATE, UserError, emit_json, print_table, warn
-from equipinv.db import session_scope
+from equipinv.db import session_scope, unique_refusal
 from equipinv.exchange.ledger_import import import_ledger
 from equipinv.exchange.package import PackageError, export_package, import_package
 from equipinv.exchange.reader import LedgerFileError
@@ -54,11 +55,20 @@ def survey_import(
             report = import_package(session, path, submitted_by="cli")
     except (PackageError, LedgerFileError) as exc:
         raise UserError(str(exc)) from exc
+    except sa.exc.IntegrityError as exc:
+        raise _stored_first(path, exc) from exc
     if json_output:
         emit_json(report.to_dict())
     else:
         typer.echo(f"调查包已导入：{report.enterprise_name}，新增 {report.accepted} 台，更新 {report.updated} 台，"
                    f"拒绝 {len(report.rejected)} 行" if not report.duplicate else "此调查包已导入过，未作改动")
+
+
+def _stored_first(path: Path, exc: sa.exc.IntegrityError) -> Exception:
+    """Another process stored the same file or enterprise at the same moment: the unique constraint that
+    decided it, named with the file (nothing of this import was kept)."""
+    reason = unique_refusal(exc)
+    return exc if reason is None else UserError(f"文件 {path.name}：{reason}")
 
 
 def template(path: Annotated[Path, typer.Argument(help="输出文件，如 ledger.xlsx")] = Path("ledger.xlsx")) -> None:
@@ -80,6 +90,8 @@ def import_cmd(
             report = import_ledger(session, path, enterprise_credit_code=enterprise, dry_run=dry_run, submitted_by="cli")
     except LedgerFileError as exc:
         raise UserError(str(exc)) from exc
+    except sa.exc.IntegrityError as exc:
+        raise _stored_first(path, exc) from exc
     if json_output:
         emit_json(report.to_dict())
         return

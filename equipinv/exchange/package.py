@@ -26,6 +26,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from equipinv import codes
+from equipinv.bureau.security import login_scope
 from equipinv.exchange.columns import COLUMNS
 from equipinv.exchange.ledger_import import ImportReport, SubmissionOrigin, store_ledger
 from equipinv.exchange.ledger_parse import ParsedLedger, parse_ledger
@@ -46,6 +48,10 @@ CREDIT_COLUMN = "credit_code"
 
 class PackageError(ValueError):
     """The package is refused as a whole; the message says why."""
+
+
+class OlderVersion(PackageError):
+    """A package older (by its manifest) than the enterprise's version already stored: reported, not applied."""
 
 
 def tool_version() -> str:
@@ -207,6 +213,8 @@ class ParsedPackage:
     period: str | None
     enterprise: dict[str, Any]
     ledger: ParsedLedger
+    created_at: dt.datetime | None = None  # from the manifest: the package's place in its enterprise's sequence
+    sequence: int | None = None
 
 
 def parse_package(path: str | Path, *, max_bytes: int = MAX_PACKAGE_BYTES, today: dt.date | None = None) -> ParsedPackage:
@@ -238,17 +246,49 @@ def parse_members(path: Path, manifest: dict[str, Any], data: dict[str, bytes], 
         raise _refuse(f"台账中含其他企业（{'、'.join(others)}）的设备行，清单声称为 {claimed}",
                       f"ledger rows of other enterprises ({', '.join(others)})")
     ledger = parse_ledger(sheet, data["ledger.csv"], today=today)
-    return ParsedPackage(path, claimed, manifest.get("period"), enterprise, ledger)
+    created_at, sequence = _manifest_place(manifest)
+    return ParsedPackage(path, claimed, manifest.get("period"), enterprise, ledger, created_at, sequence)
+
+
+def _manifest_place(manifest: dict[str, Any]) -> tuple[dt.datetime, int | None]:
+    """When the package was made (and its optional sequence number): what orders an enterprise's versions."""
+    text, sequence = manifest.get("created_at"), manifest.get("sequence")
+    try:
+        created = dt.datetime.fromisoformat(str(text))
+    except ValueError as exc:
+        raise _refuse(f"清单的创建时间 {text!r} 不是有效时间", f"manifest created_at {text!r} is not a time") from exc
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=dt.UTC)
+    if sequence is not None and (type(sequence) is not int or sequence < 0):
+        raise _refuse(f"清单的序号 {sequence!r} 不是非负整数", f"manifest sequence {sequence!r} is not a whole number")
+    return created, sequence
 
 
 def store_package(session: Session, package: ParsedPackage, *, submitted_by: str | None = None) -> ImportReport:
     """Store a parsed package's ledger as one submission of the enterprise it names (created when new)."""
     enterprise = session.exec(select(Enterprise).where(Enterprise.credit_code == package.credit_code)).first()
+    _refuse_other_county(session, package, enterprise)
     if enterprise is None:
         enterprise = add_enterprise(session, {k: v for k, v in package.enterprise.items() if v is not None},
                                     actor=submitted_by or "package")
-    origin = SubmissionOrigin("package", package.path.name, package.period or dt.date.today().strftime("%Y-%m"))
+    origin = SubmissionOrigin("package", package.path.name, package.period or dt.date.today().strftime("%Y-%m"),
+                              package.created_at, package.sequence)
     return store_ledger(session, package.ledger, package.path, origin, enterprise=enterprise, submitted_by=submitted_by)
+
+
+def _refuse_other_county(session: Session, package: ParsedPackage, enterprise: Enterprise | None) -> None:
+    """A staff login stores only packages of its own county: say so, naming both regions, before the
+    database's row-level security has to refuse the rows."""
+    scope = login_scope(session.connection())
+    if scope is None:
+        return
+    region = enterprise.region_code if enterprise is not None else str(package.enterprise.get("region_code", ""))
+    if region in scope:
+        return
+    regions = codes.regions()
+    own = sorted(c for c in scope if c in regions and regions[c].parent_code not in scope) or ["无"]
+    raise _refuse(f"企业 {package.credit_code} 属于行政区划 {region}，本登录负责的是 {'、'.join(own)}",
+                  f"enterprise {package.credit_code} is in region {region}, this login writes {', '.join(own)}")
 
 
 def import_package(session: Session, path: str | Path, *, max_bytes: int = MAX_PACKAGE_BYTES,
