@@ -114,7 +114,9 @@ def _is_staff(connection: sa.Connection) -> bool:
         return False
     if not connection.execute(sa.text("SELECT to_regclass('equipinv_my_staff') IS NOT NULL")).scalar_one():
         return False
-    return bool(connection.execute(sa.text(f"SELECT pg_has_role(current_user, '{STAFF_GROUP}', 'MEMBER')")).scalar_one())
+    return bool(connection.execute(sa.text(  # a superuser "is a member" of every role, but bypasses the policies
+        f"SELECT pg_has_role(current_user, '{STAFF_GROUP}', 'MEMBER') AND NOT (rolsuper OR rolbypassrls) "
+        "FROM pg_roles WHERE rolname = current_user")).scalar_one())
 
 
 def login_scope(connection: sa.Connection, *, write: bool = True) -> set[str] | None:
