@@ -8,9 +8,10 @@ migration in `equipinv/migrations`, so a ledger written by an older version open
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import sqlalchemy as sa
 from alembic import command
@@ -24,6 +25,7 @@ from equipinv import codes, integrity
 from equipinv.models import Region
 
 DATABASE_ENV = "EQUIPINV_DATABASE_URL"
+T = TypeVar("T")
 
 
 class DatabaseError(RuntimeError):
@@ -155,6 +157,27 @@ def unique_refusal(exc: sa.exc.IntegrityError) -> str | None:
         if name == constraint or f"UNIQUE constraint failed: {columns}" in text:
             return message
     return None
+
+
+def is_write_race(exc: sa.exc.DBAPIError) -> bool:
+    """Another process stored the same thing at the same moment: a unique constraint of `_UNIQUE` said so
+    (PostgreSQL), or SQLite's write lock found this transaction's snapshot outdated."""
+    if isinstance(exc, sa.exc.IntegrityError):
+        return unique_refusal(exc) is not None
+    return isinstance(exc, sa.exc.OperationalError) and "database is locked" in str(exc.orig)
+
+
+def store_racing(engine: sa.Engine, work: Callable[[Session], T]) -> T:
+    """`work` in a transaction of its own, run once more when it lost a write race (`is_write_race`):
+    the second run sees what the other process stored (a duplicate, or the enterprise it created)."""
+    try:
+        with session_scope(engine) as session:
+            return work(session)
+    except sa.exc.DBAPIError as exc:
+        if not is_write_race(exc):
+            raise
+    with session_scope(engine) as session:
+        return work(session)
 
 
 @contextmanager

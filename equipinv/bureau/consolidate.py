@@ -25,7 +25,7 @@ from sqlmodel import Session
 import efficiency_tables as et
 from equipinv.bureau.arrivals import Arrival, read_inbox
 from equipinv.codes import CodeError
-from equipinv.db import session_scope, unique_refusal
+from equipinv.db import is_write_race, store_racing, unique_refusal
 from equipinv.exchange.ledger_import import ImportReport, SubmissionOrigin, store_ledger
 from equipinv import integrity
 from equipinv.exchange.package import OlderVersion, store_package
@@ -87,18 +87,15 @@ def _store(session: Session, arrival: Arrival) -> ImportReport:
 def _store_racing(engine: sa.Engine, arrival: Arrival) -> ImportReport:
     """Store one file in its own transaction. Another process may store the same file or create the same
     enterprise at the same moment: the database's unique constraints decide, and the file is tried once
-    more, when it is found a duplicate or lands on the enterprise the other process created."""
-    for attempt in (1, 2):
-        try:
-            with session_scope(engine) as session:
-                return _store(session, arrival)
-        except sa.exc.IntegrityError as exc:
-            refused = unique_refusal(exc) or integrity.refusal(exc)
-            if refused is None:
-                raise
-            if attempt == 2 or unique_refusal(exc) is None:
-                raise ValueError(f"文件 {arrival.path.name}：{refused}") from exc
-    raise AssertionError("unreachable")
+    more, when it is found a duplicate or lands on the enterprise the other process created; a refusal
+    that remains becomes the file's reason (ValueError)."""
+    try:
+        return store_racing(engine, lambda session: _store(session, arrival))
+    except (sa.exc.IntegrityError, sa.exc.OperationalError) as exc:
+        refused = (unique_refusal(exc) if isinstance(exc, sa.exc.IntegrityError) else None) or integrity.refusal(exc)
+        if refused is None and not is_write_race(exc):
+            raise
+        raise ValueError(f"文件 {arrival.path.name}：{refused or '数据库正被另一进程写入 (error: database busy)'}") from exc
 
 
 def _stored_packages(session: Session) -> list[tuple[str, str]]:

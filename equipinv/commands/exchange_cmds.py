@@ -11,7 +11,7 @@ import typer
 from sqlmodel import Session
 
 from equipinv.cli_support import STATE, UserError, emit_json, print_table, warn
-from equipinv.db import session_scope, unique_refusal
+from equipinv.db import is_write_race, session_scope, unique_refusal
 from equipinv.exchange.ledger_import import import_ledger
 from equipinv.exchange.package import PackageError, export_package, import_package
 from equipinv.exchange.reader import LedgerFileError
@@ -55,8 +55,10 @@ def survey_import(
             report = import_package(session, path, submitted_by="cli")
     except (PackageError, LedgerFileError) as exc:
         raise UserError(str(exc)) from exc
-    except sa.exc.IntegrityError as exc:
-        raise _stored_first(path, exc) from exc
+    except (sa.exc.IntegrityError, sa.exc.OperationalError) as exc:
+        if not is_write_race(exc):
+            raise
+        raise UserError(_stored_first(path, exc)) from exc
     if json_output:
         emit_json(report.to_dict())
     else:
@@ -64,11 +66,12 @@ def survey_import(
                    f"拒绝 {len(report.rejected)} 行" if not report.duplicate else "此调查包已导入过，未作改动")
 
 
-def _stored_first(path: Path, exc: sa.exc.IntegrityError) -> Exception:
-    """Another process stored the same file or enterprise at the same moment: the unique constraint that
-    decided it, named with the file (nothing of this import was kept)."""
-    reason = unique_refusal(exc)
-    return exc if reason is None else UserError(f"文件 {path.name}：{reason}")
+def _stored_first(path: Path, exc: sa.exc.DBAPIError) -> str:
+    """What to say when another process stored the same file or enterprise at the same moment (nothing
+    of this import was kept), naming the file."""
+    reason = (unique_refusal(exc) if isinstance(exc, sa.exc.IntegrityError) else None) or \
+        "另一进程正在写入同一数据库，本文件未导入，请重试 (error: another process is writing; nothing imported, retry)"
+    return f"文件 {path.name}：{reason}"
 
 
 def template(path: Annotated[Path, typer.Argument(help="输出文件，如 ledger.xlsx")] = Path("ledger.xlsx")) -> None:
@@ -90,8 +93,10 @@ def import_cmd(
             report = import_ledger(session, path, enterprise_credit_code=enterprise, dry_run=dry_run, submitted_by="cli")
     except LedgerFileError as exc:
         raise UserError(str(exc)) from exc
-    except sa.exc.IntegrityError as exc:
-        raise _stored_first(path, exc) from exc
+    except (sa.exc.IntegrityError, sa.exc.OperationalError) as exc:
+        if not is_write_race(exc):
+            raise
+        raise UserError(_stored_first(path, exc)) from exc
     if json_output:
         emit_json(report.to_dict())
         return

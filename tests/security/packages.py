@@ -30,15 +30,22 @@ def members(path: Path) -> dict[str, bytes]:
 
 
 def rewrite(source: Path, target: Path, *, ledger: Callable[[list[str]], list[str]] | None = None,
-            manifest: dict[str, object] | None = None, extra: list[tuple[str, bytes]] = ()) -> Path:
+            manifest: dict[str, object] | None = None, extra: list[tuple[str, bytes]] = (),
+            credit_code: str | None = None) -> Path:
     """A copy of `source` with its ledger lines changed and manifest fields set, checksums made to match;
-    `extra` members are appended as they are (e.g. a second member of the same name)."""
+    `extra` members are appended as they are (e.g. a second member of the same name); `credit_code` makes
+    it the package of another enterprise."""
     data = members(source)
     if ledger is not None:
         lines = data["ledger.csv"].decode("utf-8").splitlines()
         data["ledger.csv"] = ("\n".join(ledger(lines)) + "\n").encode("utf-8")
     info = json.loads(data["manifest.json"])
     info.update(manifest or {})
+    if credit_code is not None:  # the same ledger as another (new) enterprise's
+        old = info["credit_code"]
+        data["ledger.csv"] = data["ledger.csv"].replace(old.encode(), credit_code.encode())
+        data["enterprise.json"] = data["enterprise.json"].replace(old.encode(), credit_code.encode())
+        info["credit_code"] = credit_code
     for name, content in data.items():
         if name != "manifest.json":
             info["members"][name] = {"sha256": hashlib.sha256(content).hexdigest(), "size": len(content)}
