@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import typer
 from sqlmodel import Session
 
-from equipinv.cli_support import STATE, UserError, emit_json, print_table, warn
+from equipinv.cli_support import STATE, UserError, emit_json, print_table, terminal_safe, warn
 from equipinv.db import is_write_race, session_scope, unique_refusal
 from equipinv.exchange.ledger_import import import_ledger
 from equipinv.exchange.package import PackageError, export_package, import_package
@@ -62,8 +62,8 @@ def survey_import(
     if json_output:
         emit_json(report.to_dict())
     else:
-        typer.echo(f"调查包已导入：{report.enterprise_name}，新增 {report.accepted} 台，更新 {report.updated} 台，"
-                   f"拒绝 {len(report.rejected)} 行" if not report.duplicate else "此调查包已导入过，未作改动")
+        typer.echo(terminal_safe(f"调查包已导入：{report.enterprise_name}，新增 {report.accepted} 台，更新 {report.updated} 台，"
+                   f"拒绝 {len(report.rejected)} 行") if not report.duplicate else "此调查包已导入过，未作改动")
 
 
 def _stored_first(path: Path, exc: sa.exc.DBAPIError) -> str:
@@ -104,9 +104,9 @@ def import_cmd(
     if report.duplicate:
         typer.echo(f"此文件已导入过（提交第 {report.version} 版），未作改动")
         return
-    typer.echo(f"{verb}：{report.enterprise_name or report.enterprise_credit_code}，新增 {report.accepted} 台，"
-               f"更新 {report.updated} 台，未变 {report.unchanged} 台，拒绝 {len(report.rejected)} 行"
-               + (f"（提交第 {report.version} 版）" if report.version else ""))
+    typer.echo(terminal_safe(f"{verb}：{report.enterprise_name or report.enterprise_credit_code}，新增 {report.accepted} 台，"
+                             f"更新 {report.updated} 台，未变 {report.unchanged} 台，拒绝 {len(report.rejected)} 行"
+                             + (f"（提交第 {report.version} 版）" if report.version else "")))
     if report.unknown_headers:
         warn(f"提示：未识别的列已忽略：{'、'.join(report.unknown_headers)}")
     if report.rejected:

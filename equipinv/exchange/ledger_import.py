@@ -59,9 +59,16 @@ class ImportReport:
 
 
 def _enterprise(session: Session, given: dict[str, Any], credit_code: str | None, dry_run: bool) -> Enterprise | None:
-    """The enterprise the ledger belongs to: given, or from the enterprise sheet (created when new)."""
+    """The enterprise the ledger belongs to: given, or from the enterprise sheet (created when new). A
+    workbook naming another enterprise than the one given is refused: one of the two is a mistake."""
     if credit_code:
-        return find_enterprise(session, credit_code)
+        found = find_enterprise(session, credit_code)
+        sheet = str(given.get("credit_code", "")).strip().upper()
+        if sheet and sheet != found.credit_code:
+            raise LedgerFileError(f"工作簿企业信息表的信用代码 {sheet} 与指定的企业 {found.credit_code} 不一致 "
+                                  f"(error: the workbook's credit code {sheet} contradicts --enterprise "
+                                  f"{found.credit_code})")
+        return found
     if "credit_code" not in given:
         raise LedgerFileError("未指定企业：工作簿没有“企业信息”表，或该表未填写统一社会信用代码；"
                               "请填写或用 --enterprise 指定 "

@@ -4,9 +4,9 @@ A package is a zip with `manifest.json` (schema, credit code, period, tool versi
 the SHA-256 and size of every member) and the members: `enterprise.json`, `ledger.csv` (the ledger in
 canonical columns, every row carrying the enterprise's credit code), `grades.json`, `findings.json`,
 `plan.json`. Reading refuses, with the reason, anything that is not exactly that: a corrupt or
-truncated archive, an unknown schema, a member whose checksum differs, an oversized archive or a zip
-bomb (declared sizes and compression ratios are checked before anything is read, and reads are
-capped), member names that would escape a folder, or rows of another enterprise than the manifest's.
+truncated archive, an unknown schema, a member whose checksum differs, an oversized archive, a zip
+bomb or two members of one name (`zip_limits`, checked before anything is read), member names that
+would escape a folder, or rows of another enterprise than the manifest's.
 The ledger then goes through the same importer as an Excel ledger.
 """
 
@@ -33,6 +33,7 @@ from equipinv.exchange.ledger_import import ImportReport, SubmissionOrigin, stor
 from equipinv.exchange.ledger_parse import ParsedLedger, parse_ledger
 from equipinv.exchange.reader import LedgerFileError, read_csv_ledger
 from equipinv.exchange.safe_cells import safe_text
+from equipinv.exchange.zip_limits import MAX_FILE_BYTES, archive_refusal
 from equipinv.ledger import add_enterprise
 from equipinv.models import Enterprise, Equipment, Finding, Plan, PlanItem, utcnow
 from equipinv.validation import extra_rating_parameters
@@ -40,9 +41,7 @@ from equipinv.validation import extra_rating_parameters
 SCHEMA = "equipinv-survey"
 SCHEMA_VERSION = 1
 MEMBERS = ("enterprise.json", "ledger.csv", "grades.json", "findings.json", "plan.json")
-MAX_PACKAGE_BYTES = 200 * 1024 * 1024
-MAX_UNPACKED_BYTES = 500 * 1024 * 1024
-MAX_RATIO = 200  # uncompressed / compressed; CSV and JSON of a ledger compress ~5-20x
+MAX_PACKAGE_BYTES = MAX_FILE_BYTES
 CREDIT_COLUMN = "credit_code"
 
 
@@ -156,12 +155,9 @@ def read_package(path: str | Path, *, max_bytes: int = MAX_PACKAGE_BYTES) -> tup
                               f"member {info.filename!r} would escape the target folder")
             if info.filename not in ("manifest.json", *MEMBERS):
                 raise _refuse(f"含未知成员 {info.filename!r}", f"unknown member {info.filename!r}")
-        declared = sum(i.file_size for i in infos)
-        if declared > MAX_UNPACKED_BYTES:
-            raise _refuse(f"解压后共 {declared} 字节，超过上限", f"{declared} bytes unpacked exceeds the limit")
-        for info in infos:
-            if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
-                raise _refuse(f"成员 {info.filename} 压缩比异常（疑似 zip 炸弹）", f"member {info.filename} is a zip bomb")
+        refused = archive_refusal(archive, inflate=False)  # _read_capped caps every read
+        if refused is not None:
+            raise _refuse(*refused)
         data = {i.filename: _read_capped(archive, i) for i in infos}
     if "manifest.json" not in data:
         raise _refuse("缺少 manifest.json", "manifest.json missing")
