@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import warnings
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -51,7 +52,8 @@ def rewrite(source: Path, target: Path, *, ledger: Callable[[list[str]], list[st
             info["members"][name] = {"sha256": hashlib.sha256(content).hexdigest(), "size": len(content)}
     data["manifest.json"] = json.dumps(info, ensure_ascii=False).encode("utf-8")
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about a duplicate name written on purpose
         for name, content in data.items():
             archive.writestr(name, content)
         for name, content in extra:
