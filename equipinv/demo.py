@@ -15,9 +15,9 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
 from sqlmodel import Session
 
+from equipinv import integrity
 from equipinv.codes import make_credit_code
 from equipinv.ledger import add_enterprise, add_equipment
 from equipinv.models import Project, Submission
@@ -330,7 +330,7 @@ def build_demo(session: Session, seed: int = 2024) -> dict[str, int]:
             rows += new_project_units(spec.new_project)
         # a stored submission never changes (equipinv.integrity): its count is known before it is stored
         submission = Submission(enterprise_id=enterprise.id, source="demo", submitted_by="demo", version=1,
-                                period=DEMO_TODAY.strftime("%Y-%m"), login=sa.func.equipinv_login(),
+                                period=DEMO_TODAY.strftime("%Y-%m"), login=integrity.session_login(),
                                 rows_accepted=len(rows))
         session.add(submission)
         session.flush()

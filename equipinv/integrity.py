@@ -23,6 +23,7 @@ import hashlib
 import os
 import re
 from collections.abc import Callable
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -46,6 +47,12 @@ MESSAGES = (APPEND_ONLY, FORGED_HASH, VERIFIED_FROZEN, BAD_MOVE, NEW_NOT_PLANNED
 def sqlite_login() -> str:
     """Who is working, on SQLite: EQUIPINV_USER, else the operating system user (read on every call)."""
     return os.environ.get(LOGIN_ENV) or getpass.getuser()
+
+
+def session_login() -> Any:
+    """The session's login as a SQL expression, for a column the database checks (SQLite) or overwrites
+    (PostgreSQL): the program never supplies it as a value."""
+    return sa.func.equipinv_login()
 
 
 def sha256_hex(text: str) -> str:
@@ -74,7 +81,7 @@ def _sqlite_fields(row: str) -> str:
     """The canonical text of an audit row as SQLite computes it (`audit_chain.canonical` mirrors it)."""
     names = ("id", "enterprise_id", "chain_seq", "at", "login", "actor", "action", "table_name", "row_id",
              "submission_id", "changes", "prev_hash")
-    return f" || char(31) || ".join(f"coalesce(CAST({row}{n} AS TEXT), '')" for n in names)
+    return " || char(31) || ".join(f"coalesce(CAST({row}{n} AS TEXT), '')" for n in names)
 
 
 def _raise(message: str) -> str:
@@ -132,7 +139,7 @@ _SQLITE = [
         UPDATE submission SET status = 'superseded'
         WHERE enterprise_id IS NEW.enterprise_id AND id <> NEW.id AND status = 'complete';
       END""",
-    f"""CREATE TRIGGER submission_fixed BEFORE UPDATE ON submission
+    """CREATE TRIGGER submission_fixed BEFORE UPDATE ON submission
         WHEN NOT (OLD.status = 'complete' AND NEW.status = 'superseded')
           OR """ + " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in (
         "id", "enterprise_id", "source", "filename", "checksum_sha256", "version", "period", "submitted_by",
@@ -203,7 +210,7 @@ _POSTGRES = [
     "CREATE TRIGGER elimination_rules BEFORE INSERT OR UPDATE OR DELETE ON eliminationrecord "
     "FOR EACH ROW EXECUTE FUNCTION equipinv_elimination_rules()",
     # submissions
-    f"""CREATE OR REPLACE FUNCTION equipinv_submission_new() RETURNS trigger LANGUAGE plpgsql AS $$
+    """CREATE OR REPLACE FUNCTION equipinv_submission_new() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       PERFORM pg_advisory_xact_lock(190008, coalesce(NEW.enterprise_id, 0));
       NEW.login := current_user;

@@ -35,8 +35,8 @@ class ClosureError(ValueError):
 def _move(session: Session, record: EliminationRecord, values: dict[str, Any], *, actor: str | None,
           expected_version: int | None, action: str) -> None:
     version = record.version if expected_version is None else expected_version
-    login = {"done": {"done_login": sa.func.equipinv_login()},
-             "verify": {"verified_login": sa.func.equipinv_login()}}.get(action, {})
+    login = {"done": {"done_login": integrity.session_login()},
+             "verify": {"verified_login": integrity.session_login()}}.get(action, {})
     try:
         with session.begin_nested():
             result = session.execute(

@@ -4,8 +4,9 @@ Each file is one transaction: it lands whole or not at all, so a run killed half
 submission, and running again finishes the job (files already imported are recognised by checksum
 and reported as duplicates, also when another process stores them at the same moment: the database's
 unique constraints decide). An enterprise's versions are ordered by their manifests, never by file
-name: a package older than the version stored is reported, not applied. Files are read, validated and assessed ahead on worker processes
-(`arrivals`); units land graded and checked, in their file's transaction. The report scores how
+name: a package older than the version stored is reported, not applied. Files are read, validated
+and assessed ahead on worker processes (`arrivals`); units land graded and checked, in their file's
+transaction. The report scores how
 complete each enterprise's ledger is, so the bureau knows whom to chase.
 """
 
@@ -23,11 +24,11 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 import efficiency_tables as et
+from equipinv import integrity
 from equipinv.bureau.arrivals import Arrival, read_inbox
 from equipinv.codes import CodeError
 from equipinv.db import is_write_race, store_racing, unique_refusal
 from equipinv.exchange.ledger_import import ImportReport, SubmissionOrigin, store_ledger
-from equipinv import integrity
 from equipinv.exchange.package import OlderVersion, store_package
 from equipinv.exchange.reader import LedgerFileError
 from equipinv.ledger import NotFound

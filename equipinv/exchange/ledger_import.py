@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from openpyxl import Workbook
 from sqlmodel import Session, col, select
 
+from equipinv import integrity
 from equipinv.assessment import reassess_stored, store_arrival_findings
 from equipinv.bulk_insert import insert_columns
 from equipinv.codes import validate_credit_code
@@ -62,13 +63,13 @@ def _enterprise(session: Session, given: dict[str, Any], credit_code: str | None
     """The enterprise the ledger belongs to: given, or from the enterprise sheet (created when new). A
     workbook naming another enterprise than the one given is refused: one of the two is a mistake."""
     if credit_code:
-        found = find_enterprise(session, credit_code)
+        named = find_enterprise(session, credit_code)
         sheet = str(given.get("credit_code", "")).strip().upper()
-        if sheet and sheet != found.credit_code:
-            raise LedgerFileError(f"工作簿企业信息表的信用代码 {sheet} 与指定的企业 {found.credit_code} 不一致 "
+        if sheet and sheet != named.credit_code:
+            raise LedgerFileError(f"工作簿企业信息表的信用代码 {sheet} 与指定的企业 {named.credit_code} 不一致 "
                                   f"(error: the workbook's credit code {sheet} contradicts --enterprise "
-                                  f"{found.credit_code})")
-        return found
+                                  f"{named.credit_code})")
+        return named
     if "credit_code" not in given:
         raise LedgerFileError("未指定企业：工作簿没有“企业信息”表，或该表未填写统一社会信用代码；"
                               "请填写或用 --enterprise 指定 "
@@ -176,7 +177,7 @@ def _new_submission(session: Session, enterprise: Enterprise, origin: Submission
     previous = session.exec(select(sa.func.max(Submission.version)).where(Submission.enterprise_id == enterprise.id)).one()
     submission = Submission(enterprise_id=enterprise.id, source=origin.source, filename=origin.filename,
                             checksum_sha256=report.checksum_sha256, version=(previous or 0) + 1,
-                            period=origin.period, submitted_by=submitted_by, login=sa.func.equipinv_login(),
+                            period=origin.period, submitted_by=submitted_by, login=integrity.session_login(),
                             manifest_created_at=origin.created_at, sequence=origin.sequence,
                             rows_accepted=report.accepted + report.updated, rows_rejected=len(report.rejected))
     session.add(submission)
