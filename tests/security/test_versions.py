@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from equipinv.bureau.consolidate import consolidate
+from equipinv.bureau.versions import changes
 from equipinv.models import AuditLog, Enterprise, Equipment
 from tests.security.conftest import XIAOYI, Site
 from tests.security.packages import export, members, rewrite
@@ -56,6 +57,10 @@ def test_an_older_package_named_last_is_reported_not_applied(site: Site, tmp_pat
         reasons = [a.changes.get("reason", "") for a in s.exec(select(AuditLog).where(
             AuditLog.table_name == "equipment", AuditLog.row_id == gone.id, AuditLog.action == "retire"))]
         assert any("not listed by version 2" in r for r in reasons)
+        enterprise = s.get(Enterprise, gone.enterprise_id)
+        assert enterprise is not None
+        diff = changes(s, enterprise, 2)  # the county can see what the version changed
+        assert diff.retired == [dropped] and diff.changed[renamed]["name"][1] == "新版名称" and diff.added == []
 
 
 def test_the_newer_package_wins_whatever_the_order_of_arrival(site: Site, tmp_path: Path) -> None:
