@@ -97,3 +97,19 @@ def test_a_package_of_another_county_is_refused_naming_both(pg_site: Site, tmp_p
     assert main(["--db", url, "survey", "import", str(foreign)]) == 2
     err = capsys.readouterr().err
     assert LIULIN in err and XIAOYI in err and "内部错误" not in err
+
+
+@pytest.mark.postgres
+def test_a_credit_code_of_another_county_is_reported_as_existing(pg_site: Site, tmp_path: Path) -> None:
+    """A package claiming Xiaoyi but carrying the credit code of a Liulin enterprise the clerk cannot see:
+    the unique constraint decides, and the file is refused saying so, not with a database error."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    with Session(pg_site.owner) as s:
+        own = export(s, XIAOYI, tmp_path / "own.zip", period="2026-11")
+    liulin_code = str(pg_site.scalar("SELECT credit_code FROM enterprise WHERE region_code = :r", r=LIULIN))
+    forged = rewrite(own, inbox / "forged.zip", credit_code=liulin_code)
+    report = consolidate(pg_site.engine("clerk"), inbox, workers=0)
+    assert [r["file"] for r in report.rejected] == [forged.name]
+    assert "already exists" in report.rejected[0]["reason"] and "IntegrityError" not in report.rejected[0]["reason"]
+    assert pg_site.scalar("SELECT count(*) FROM enterprise WHERE credit_code = :c", c=liulin_code) == 1
