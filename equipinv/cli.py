@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 from typer._click import exceptions as click_exceptions
 
-from equipinv.cli_support import STATE, OperationFailed, UserError
+from equipinv.cli_support import STATE, OperationFailed, UserError, terminal_safe
 
 app = typer.Typer(
     name="equipinv",
@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _say(message: str) -> None:
-    sys.stderr.write(message.replace("\n", " ") + "\n")
+    sys.stderr.write(terminal_safe(message.replace("\n", " ")) + "\n")
 
 
 def _debug_traceback() -> None:

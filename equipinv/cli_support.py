@@ -76,16 +76,27 @@ def warn(message: str) -> None:
     sys.stderr.write(message + "\n")
 
 
+def terminal_safe(text: str) -> str:
+    """Text for the terminal: control, zero-width and bidirectional characters shown as escapes (\\x1b,
+    \\u202e), so a stored name cannot move the cursor, recolour the screen or reverse what follows."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == "\n" else (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+                   for c in text)
+
+
 def print_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    """A human-readable table (rich measures CJK width, so columns line up)."""
+    """A human-readable table (rich measures CJK width, so columns line up); cells are shown as text,
+    never as rich markup or terminal controls."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=title, show_lines=False)
+    table = Table(title=None if title is None else escape(terminal_safe(title)), show_lines=False)
     for name in columns:
         table.add_column(name, overflow="fold")
     for row in rows:
-        table.add_row(*("" if v is None else _fmt(v) for v in row))
+        table.add_row(*("" if v is None else escape(terminal_safe(_fmt(v))) for v in row))
     Console(soft_wrap=False, width=max(120, Console().width)).print(table)
 
 

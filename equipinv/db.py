@@ -8,9 +8,10 @@ migration in `equipinv/migrations`, so a ledger written by an older version open
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import sqlalchemy as sa
 from alembic import command
@@ -20,10 +21,11 @@ from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
 from sqlmodel import Session
 
-from equipinv import codes
+from equipinv import codes, integrity
 from equipinv.models import Region
 
 DATABASE_ENV = "EQUIPINV_DATABASE_URL"
+T = TypeVar("T")
 
 
 class DatabaseError(RuntimeError):
@@ -52,6 +54,7 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    integrity.register_sqlite_functions(dbapi_connection)
 
 
 def make_engine(url: str) -> sa.Engine:
@@ -92,6 +95,8 @@ def upgrade(engine: sa.Engine, revision: str = "head") -> None:
     """Migrate the database to `revision` and make sure the region code list is loaded."""
     with engine.begin() as connection:
         command.upgrade(_alembic_config(connection), revision)
+        if revision == "head":  # a later migration that rebuilt a table (SQLite batch mode) dropped its triggers
+            integrity.install(connection)
     if revision == "head":
         seed_regions(engine)
 
@@ -130,6 +135,49 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
             f"{exc.orig} (error: cannot open the database)"
         ) from exc
     return engine
+
+
+# unique constraints whose violation means "someone else stored this first", and what to tell the user
+_UNIQUE = {
+    "uq_submission_enterprise_checksum": ("submission.enterprise_id, submission.checksum_sha256",
+                                          "此文件已由另一进程导入 (error: this file was already imported)"),
+    "uq_enterprise_credit_code": ("enterprise.credit_code",
+                                  "该统一社会信用代码的企业已存在（可能由另一进程同时创建，或属于本登录看不到的地区） "
+                                  "(error: an enterprise with this credit code already exists)"),
+}
+
+
+def unique_refusal(exc: sa.exc.IntegrityError) -> str | None:
+    """The message for a violated unique constraint of `_UNIQUE`, else None (PostgreSQL names the
+    constraint, SQLite its columns)."""
+    diag = getattr(exc.orig, "diag", None)
+    name = getattr(diag, "constraint_name", None)
+    text = str(exc.orig)
+    for constraint, (columns, message) in _UNIQUE.items():
+        if name == constraint or f"UNIQUE constraint failed: {columns}" in text:
+            return message
+    return None
+
+
+def is_write_race(exc: sa.exc.DBAPIError) -> bool:
+    """Another process stored the same thing at the same moment: a unique constraint of `_UNIQUE` said so
+    (PostgreSQL), or SQLite's write lock found this transaction's snapshot outdated."""
+    if isinstance(exc, sa.exc.IntegrityError):
+        return unique_refusal(exc) is not None
+    return isinstance(exc, sa.exc.OperationalError) and "database is locked" in str(exc.orig)
+
+
+def store_racing(engine: sa.Engine, work: Callable[[Session], T]) -> T:
+    """`work` in a transaction of its own, run once more when it lost a write race (`is_write_race`):
+    the second run sees what the other process stored (a duplicate, or the enterprise it created)."""
+    try:
+        with session_scope(engine) as session:
+            return work(session)
+    except sa.exc.DBAPIError as exc:
+        if not is_write_race(exc):
+            raise
+    with session_scope(engine) as session:
+        return work(session)
 
 
 @contextmanager

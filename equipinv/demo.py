@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from equipinv import integrity
 from equipinv.codes import make_credit_code
 from equipinv.ledger import add_enterprise, add_equipment
 from equipinv.models import Project, Submission
@@ -329,10 +330,6 @@ def build_demo(session: Session, seed: int = 2024) -> dict[str, int]:
             "region_code": spec.region_code, "industry_code": spec.industry_code,
             "annual_energy_tce": spec.annual_energy_tce,
         }, actor="demo")
-        submission = Submission(enterprise_id=enterprise.id, source="demo", submitted_by="demo", version=1,
-                                period=DEMO_TODAY.strftime("%Y-%m"))
-        session.add(submission)
-        session.flush()
         if spec.new_project:
             assert enterprise.id is not None
             session.add(Project(enterprise_id=enterprise.id, name=spec.new_project, is_new_project=True,
@@ -343,11 +340,16 @@ def build_demo(session: Session, seed: int = 2024) -> dict[str, int]:
             rows += underground_units()
         if spec.new_project:
             rows += new_project_units(spec.new_project)
+        # a stored submission never changes (equipinv.integrity): its count is known before it is stored
+        submission = Submission(enterprise_id=enterprise.id, source="demo", submitted_by="demo", version=1,
+                                period=DEMO_TODAY.strftime("%Y-%m"), login=integrity.session_login(),
+                                rows_accepted=len(rows))
+        session.add(submission)
+        session.flush()
         for row in rows:
             add_equipment(session, enterprise, row, actor="demo", submission_id=submission.id, today=DEMO_TODAY)
         for line in spec.lines:
             add_line(session, enterprise, line, actor="demo", today=DEMO_TODAY)
-        submission.rows_accepted = len(rows)
         counts["enterprises"] += 1
         counts["units"] += len(rows)
     return counts

@@ -44,6 +44,11 @@ class Region(SQLModel, table=True):
 class Submission(SQLModel, table=True):
     """One survey submission: a ledger import, a survey package, the demo, or edits in the app."""
 
+    # the same file is stored once per enterprise: a second import (even a concurrent one) is a duplicate
+    __table_args__ = (sa.Index("uq_submission_enterprise_checksum", "enterprise_id", "checksum_sha256", unique=True,
+                               sqlite_where=sa.text("status <> 'rejected'"),
+                               postgresql_where=sa.text("status <> 'rejected'")),)
+
     id: Optional[int] = Field(default=None, primary_key=True)
     enterprise_id: Optional[int] = Field(default=None, foreign_key="enterprise.id", index=True)
     source: str = Field(max_length=20)  # ledger | package | demo | app | cli
@@ -56,6 +61,11 @@ class Submission(SQLModel, table=True):
     rows_accepted: int = 0
     rows_rejected: int = 0
     created_at: dt.datetime = _ts()
+    # the database login that stored it (set or checked by the database, see equipinv.integrity)
+    login: Optional[str] = Field(default=None, max_length=63)
+    # a package's place in its enterprise's sequence, from its manifest (never the file name)
+    manifest_created_at: Optional[dt.datetime] = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    sequence: Optional[int] = None
 
 
 class Enterprise(SQLModel, table=True):
@@ -310,6 +320,9 @@ class EliminationRecord(SQLModel, table=True):
     recipient_cert_no: Optional[str] = None  # qualification or 报废机动车回收证明 number
     disposal_weight_t: Optional[float] = None
     disposal_quantity: Optional[int] = None
+    # database logins that reported it done and verified it (set or checked by the database)
+    done_login: Optional[str] = Field(default=None, max_length=63)
+    verified_login: Optional[str] = Field(default=None, max_length=63)
     created_at: dt.datetime = _ts()
     updated_at: dt.datetime = _ts()
     version: int = 1
@@ -335,7 +348,14 @@ class SafetyAssessment(SQLModel, table=True):
 
 
 class AuditLog(SQLModel, table=True):
-    """Who changed what, when: every edit of the ledger leaves one row here."""
+    """Who changed what, when: every edit of the ledger leaves one row here.
+
+    Append-only in the database (equipinv.integrity): `login` (who, from the database session), `at`
+    on PostgreSQL, `chain_seq`, `prev_hash` and `row_hash` are written by a trigger, never by the
+    client; `actor` is the program's own label of the path (tui, cli, import), not trusted.
+    """
+
+    __table_args__ = (sa.Index("uq_auditlog_enterprise_chain", "enterprise_id", "chain_seq", unique=True),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
     at: dt.datetime = _ts(index=True)
@@ -346,6 +366,10 @@ class AuditLog(SQLModel, table=True):
     enterprise_id: Optional[int] = Field(default=None, index=True)
     submission_id: Optional[int] = None
     changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    login: Optional[str] = Field(default=None, max_length=63)
+    chain_seq: Optional[int] = None  # position in its enterprise's hash chain, 1 first
+    prev_hash: Optional[str] = Field(default=None, max_length=64)
+    row_hash: Optional[str] = Field(default=None, max_length=64)
 
 
 class RosterEntry(SQLModel, table=True):

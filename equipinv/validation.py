@@ -334,9 +334,9 @@ def _clean_field(field: str, value: object, today: dt.date) -> Any:
             raise _Bad(f"不是可选值（可选：{allowed}）", f"is not one of {', '.join(labels.ENUMS[field])}")
         return code
     if field in TEXT_FIELDS:
-        text = unicodedata.normalize("NFKC", str(value)).strip() if field == "asset_no" else str(value).strip()
+        text = clean_text(value, identifier=field in IDENTIFIER_FIELDS)
         if field == "ma_number":  # 煤安标志编号 as printed on the certificate: ＭＡＤ０９… and mad09… are MAD09…
-            text = unicodedata.normalize("NFKC", text).replace(" ", "").upper()
+            text = text.replace(" ", "").upper()
         if len(text) > 500:
             raise _Bad("超过500个字符", "is longer than 500 characters")
         if field in ("explosion_proof", "ma_number", "category_word") and len(text) > 40:  # their columns' width
@@ -344,12 +344,15 @@ def _clean_field(field: str, value: object, today: dt.date) -> Any:
         return text
     if field == "year_made":
         try:
-            year = value.year if isinstance(value, dt.date) else int(_number(value))
+            number = float(value.year) if isinstance(value, dt.date) else _number(value)
         except ValueError:
             try:  # a date written where the year made goes (制造日期): its year
-                year = parse_date(value).year
+                number = float(parse_date(value).year)
             except ValueError as exc:
                 raise _Bad("不是年份", "is not a year") from exc
+        if not math.isfinite(number) or number != int(number):
+            raise _Bad("不是整年份", "is not a whole year")
+        year = int(number)
         if not 1900 <= year <= today.year:
             raise _Bad(f"应在1900至{today.year}年之间", f"must be between 1900 and {today.year}")
         return year
@@ -439,8 +442,27 @@ def _bounded(field: str, number: float, bounds: tuple[float, float]) -> float:
     return number
 
 
+# Text that names a thing (asset numbers): an invisible character would make two different keys look alike.
+IDENTIFIER_FIELDS = frozenset({"asset_no", "parent_asset_no"})
+
+
+def clean_text(value: object, *, identifier: bool = False) -> str:
+    """Text as stored: NFKC-normalised (full-width letters, compatibility forms) and trimmed. An
+    identifier with a control, zero-width or bidirectional character (anything not printable) is
+    refused; other text loses its control characters (line breaks become spaces)."""
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if text.isprintable():  # the usual case, at C speed
+        return text
+    if identifier:
+        hidden = next(c for c in text if not c.isprintable())
+        raise _Bad(f"含不可见或控制字符 U+{ord(hidden):04X}",
+                   f"contains the invisible or control character U+{ord(hidden):04X}")
+    return "".join(" " if c in "\t\n\r" else c for c in text
+                   if c in "\t\n\r" or unicodedata.category(c) != "Cc").strip()
+
+
 _ENTERPRISE_CHECKS: dict[str, Callable[[object], Any]] = {
-    "credit_code": lambda v: codes.validate_credit_code(str(v)),
+    "credit_code": lambda v: codes.validate_credit_code(clean_text(v, identifier=True)),
     "region_code": lambda v: codes.region(str(v).strip()).code,
     "industry_code": lambda v: codes.industry(str(v)).code,
 }
@@ -459,7 +481,7 @@ def validate_enterprise(raw: Mapping[str, object], *, partial: bool = False) -> 
             elif field in ("annual_energy_tce", "equipment_investment_2023_yuan"):
                 clean[field] = _clean_field(field, value, dt.date.today())
             elif field in ("name", "contact_person", "contact_phone"):
-                clean[field] = str(value).strip()
+                clean[field] = clean_text(value)
             elif field == "mine_type":
                 code = labels.code_for("mine_type", str(value))
                 if code is None:

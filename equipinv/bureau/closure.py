@@ -1,7 +1,9 @@
 """Closing eliminations (对账销号) and the ten-day / monthly progress figures (旬调度、月通报).
 
 An elimination record moves planned -> done (the enterprise reports a date and evidence) ->
-verified (bureau staff check it against the ledger, with date and name). Each move is conditional on
+verified (bureau staff check it against the ledger, with date and name). The database holds the
+same rules (equipinv.integrity) and records the logins: the one that verifies must differ from the
+one that reported it done. Each move is conditional on
 the version read, so two staff closing the same item cannot overwrite each other, and it is
 audited; a verified record also retires its unit from the ledger.
 
@@ -20,7 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from equipinv import codes, labels
+from equipinv import codes, integrity, labels
 from equipinv.bureau.disposal import Disposal, DisposalError, unit_category
 from equipinv.elimination_basis import BASIS_KINDS, CAMPAIGN_END_YEAR
 from equipinv.ledger import ConflictError, audit
@@ -36,10 +38,19 @@ class ClosureError(ValueError):
 def _move(session: Session, record: EliminationRecord, values: dict[str, Any], *, actor: str | None,
           expected_version: int | None, action: str) -> None:
     version = record.version if expected_version is None else expected_version
-    result = session.execute(
-        sa.update(EliminationRecord)
-        .where(col(EliminationRecord.id) == record.id, col(EliminationRecord.version) == version)
-        .values(**values, version=version + 1, updated_at=utcnow()))
+    login = {"done": {"done_login": integrity.session_login()},
+             "verify": {"verified_login": integrity.session_login()}}.get(action, {})
+    try:
+        with session.begin_nested():
+            result = session.execute(
+                sa.update(EliminationRecord)
+                .where(col(EliminationRecord.id) == record.id, col(EliminationRecord.version) == version)
+                .values(**values, **login, version=version + 1, updated_at=utcnow()))
+    except sa.exc.IntegrityError as exc:  # a rule the database enforces (equipinv.integrity)
+        reason = integrity.refusal(exc)
+        if reason is None:
+            raise
+        raise ClosureError(f"淘汰记录 {record.id}：{reason}") from exc
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise ConflictError(f"淘汰记录 {record.id} 已被他人修改（版本 {version} 已过期），请刷新后重试 "
                             f"(error: elimination record {record.id} was changed by someone else)")

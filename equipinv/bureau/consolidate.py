@@ -2,8 +2,11 @@
 
 Each file is one transaction: it lands whole or not at all, so a run killed half-way leaves no half
 submission, and running again finishes the job (files already imported are recognised by checksum
-and reported as duplicates). Files are read, validated and assessed ahead on worker processes
-(`arrivals`); units land graded and checked, in their file's transaction. The report scores how
+and reported as duplicates, also when another process stores them at the same moment: the database's
+unique constraints decide). An enterprise's versions are ordered by their manifests, never by file
+name: a package older than the version stored is reported, not applied. Files are read, validated
+and assessed ahead on worker processes (`arrivals`); units land graded and checked, in their file's
+transaction. The report scores how
 complete each enterprise's ledger is, so the bureau knows whom to chase.
 """
 
@@ -21,11 +24,12 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 import efficiency_tables as et
+from equipinv import integrity
 from equipinv.bureau.arrivals import Arrival, read_inbox
 from equipinv.codes import CodeError
-from equipinv.db import session_scope
+from equipinv.db import is_write_race, store_racing, unique_refusal
 from equipinv.exchange.ledger_import import ImportReport, SubmissionOrigin, store_ledger
-from equipinv.exchange.package import store_package
+from equipinv.exchange.package import OlderVersion, store_package
 from equipinv.exchange.reader import LedgerFileError
 from equipinv.ledger import NotFound
 from equipinv.models import Enterprise, Equipment, Submission
@@ -58,11 +62,13 @@ class ConsolidationReport:
     rejected: list[dict[str, str]] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     superseded: list[dict[str, Any]] = field(default_factory=list)
+    older: list[dict[str, str]] = field(default_factory=list)  # packages older than the version stored: not applied
     completeness: list[Completeness] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"accepted": self.accepted, "rejected": self.rejected, "duplicates": self.duplicates,
-                "superseded": self.superseded, "completeness": [c.to_dict() for c in self.completeness]}
+                "superseded": self.superseded, "older": self.older,
+                "completeness": [c.to_dict() for c in self.completeness]}
 
 
 def inbox_files(inbox: Path) -> list[Path]:
@@ -77,6 +83,20 @@ def _store(session: Session, arrival: Arrival) -> ImportReport:
     assert arrival.ledger is not None
     origin = SubmissionOrigin("ledger", arrival.path.name, dt.date.today().strftime("%Y-%m"))
     return store_ledger(session, arrival.ledger, arrival.path, origin, submitted_by="consolidate")
+
+
+def _store_racing(engine: sa.Engine, arrival: Arrival) -> ImportReport:
+    """Store one file in its own transaction. Another process may store the same file or create the same
+    enterprise at the same moment: the database's unique constraints decide, and the file is tried once
+    more, when it is found a duplicate or lands on the enterprise the other process created; a refusal
+    that remains becomes the file's reason (ValueError)."""
+    try:
+        return store_racing(engine, lambda session: _store(session, arrival))
+    except (sa.exc.IntegrityError, sa.exc.OperationalError) as exc:
+        refused = (unique_refusal(exc) if isinstance(exc, sa.exc.IntegrityError) else None) or integrity.refusal(exc)
+        if refused is None and not is_write_race(exc):
+            raise
+        raise ValueError(f"文件 {arrival.path.name}：{refused or '数据库正被另一进程写入 (error: database busy)'}") from exc
 
 
 def _stored_packages(session: Session) -> list[tuple[str, str]]:
@@ -109,8 +129,10 @@ def consolidate(engine: sa.Engine, inbox: Path, *, progress: Callable[[int, int,
             report.rejected.append({"file": arrival.path.name, "reason": arrival.refusal})
             continue
         try:
-            with session_scope(engine) as session:
-                result = _store(session, arrival)
+            result = _store_racing(engine, arrival)
+        except OlderVersion as exc:
+            report.older.append({"file": arrival.path.name, "reason": str(exc)})
+            continue
         except (LedgerFileError, ValidationFailed, CodeError, NotFound, ValueError) as exc:
             report.rejected.append({"file": arrival.path.name, "reason": str(exc)})
             continue

@@ -3,7 +3,8 @@
 "One table per domain": for a region, one row per child region (or per industry division) with the
 units, their benchmark levels, units past design life, open mandatory eliminations, and the accepted
 plan's investment and savings. Rows partition the region's enterprises, so the total row is the sum
-of the rows (the tests hold it to that).
+of the rows (the tests hold it to that). A staff login that may not see the whole region gets a total
+labelled as covering only what it sees, never the region's name alone.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from equipinv import codes
+from equipinv.bureau.security import login_scope
 from equipinv.ledger_stats import years_in_service
 from equipinv.models import EliminationRecord, Enterprise, Equipment, Plan, PlanItem
 
@@ -35,6 +37,7 @@ class RollupRow:
     plan_investment_yuan: float = 0.0
     plan_saving_tce: float = 0.0
     plan_saving_tco2: float = 0.0
+    partial: bool = False  # covers only the enterprises the login may see, not the whole region
 
     def add(self, other: RollupRow) -> None:
         for name in ("enterprises", "units", "past_design_life", "open_eliminations", "plan_investment_yuan",
@@ -47,7 +50,8 @@ class RollupRow:
         return {"key": self.key, "label": self.label, "enterprises": self.enterprises, "units": self.units,
                 "levels": self.levels, "past_design_life": self.past_design_life,
                 "open_eliminations": self.open_eliminations, "plan_investment_yuan": round(self.plan_investment_yuan, 2),
-                "plan_saving_tce": round(self.plan_saving_tce, 4), "plan_saving_tco2": round(self.plan_saving_tco2, 4)}
+                "plan_saving_tce": round(self.plan_saving_tce, 4), "plan_saving_tco2": round(self.plan_saving_tco2, 4),
+                "partial": self.partial}
 
 
 def _group_of(enterprise: Enterprise, region_code: str, by: str) -> tuple[str, str]:
@@ -93,7 +97,10 @@ def rollup(session: Session, region_code: str, *, by: str, today: dt.date | None
         rows[group_of[enterprise_id][0]].open_eliminations += n
     _add_plan(session, ids, group_of, rows)
     ordered = [rows[k] for k in sorted(rows)]
-    total = RollupRow(region.code, f"{region.name}合计")
+    visible = login_scope(session.connection(), write=False)
+    partial = visible is not None and region.code not in visible
+    total = RollupRow(region.code, f"{region.name}（仅本登录可见部分）合计" if partial else f"{region.name}合计",
+                      partial=partial)
     for row in ordered:
         total.add(row)
     return ordered, total

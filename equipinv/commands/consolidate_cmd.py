@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from equipinv.bureau.consolidate import consolidate
-from equipinv.cli_support import STATE, UserError, emit_json, print_table
+from equipinv.cli_support import STATE, UserError, emit_json, print_table, terminal_safe
 
 
 def register(app: typer.Typer) -> None:
@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
 def _progress(done: int, total: int, name: str) -> None:
     width = 30
     filled = int(width * done / max(total, 1))
-    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name[:40]:<40}")
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {terminal_safe(name[:40]):<40}")
     if done >= total:
         sys.stderr.write("\n")
     sys.stderr.flush()
@@ -39,9 +39,11 @@ def consolidate_cmd(
         emit_json(report.to_dict())
         return
     typer.echo(f"接收 {len(report.accepted)} 份，拒收 {len(report.rejected)} 份，重复 {len(report.duplicates)} 份，"
-               f"替代旧版本 {len(report.superseded)} 家")
+               f"替代旧版本 {len(report.superseded)} 家，旧于已入库版本未采用 {len(report.older)} 份")
     for item in report.rejected:
-        typer.echo(f"  拒收 {item['file']}：{item['reason']}")
+        typer.echo(terminal_safe(f"  拒收 {item['file']}：{item['reason']}"))
+    for item in report.older:
+        typer.echo(terminal_safe(f"  未采用 {item['file']}：{item['reason']}"))
     print_table("各企业台账完整度（便于督促补报）", ["信用代码", "企业", "设备", "完整度", "缺项", "无法分级"],
                 [(c.credit_code, c.name, c.units, f"{c.score:.0%}",
                   "、".join(f"{k} {v}台" for k, v in c.missing.items()), c.ungradable) for c in report.completeness])

@@ -6,11 +6,12 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
+import sqlalchemy as sa
 import typer
 from sqlmodel import Session
 
-from equipinv.cli_support import STATE, UserError, emit_json, print_table, warn
-from equipinv.db import session_scope
+from equipinv.cli_support import STATE, UserError, emit_json, print_table, terminal_safe, warn
+from equipinv.db import is_write_race, session_scope, unique_refusal
 from equipinv.exchange.ledger_import import import_ledger
 from equipinv.exchange.package import PackageError, export_package, import_package
 from equipinv.exchange.reader import LedgerFileError
@@ -54,11 +55,23 @@ def survey_import(
             report = import_package(session, path, submitted_by="cli")
     except (PackageError, LedgerFileError) as exc:
         raise UserError(str(exc)) from exc
+    except (sa.exc.IntegrityError, sa.exc.OperationalError) as exc:
+        if not is_write_race(exc):
+            raise
+        raise UserError(_stored_first(path, exc)) from exc
     if json_output:
         emit_json(report.to_dict())
     else:
-        typer.echo(f"调查包已导入：{report.enterprise_name}，新增 {report.accepted} 台，更新 {report.updated} 台，"
-                   f"拒绝 {len(report.rejected)} 行" if not report.duplicate else "此调查包已导入过，未作改动")
+        typer.echo(terminal_safe(f"调查包已导入：{report.enterprise_name}，新增 {report.accepted} 台，更新 {report.updated} 台，"
+                   f"拒绝 {len(report.rejected)} 行") if not report.duplicate else "此调查包已导入过，未作改动")
+
+
+def _stored_first(path: Path, exc: sa.exc.DBAPIError) -> str:
+    """What to say when another process stored the same file or enterprise at the same moment (nothing
+    of this import was kept), naming the file."""
+    reason = (unique_refusal(exc) if isinstance(exc, sa.exc.IntegrityError) else None) or \
+        "另一进程正在写入同一数据库，本文件未导入，请重试 (error: another process is writing; nothing imported, retry)"
+    return f"文件 {path.name}：{reason}"
 
 
 def template(
@@ -93,6 +106,10 @@ def import_cmd(
             report = import_ledger(session, path, enterprise_credit_code=enterprise, dry_run=dry_run, submitted_by="cli")
     except LedgerFileError as exc:
         raise UserError(str(exc)) from exc
+    except (sa.exc.IntegrityError, sa.exc.OperationalError) as exc:
+        if not is_write_race(exc):
+            raise
+        raise UserError(_stored_first(path, exc)) from exc
     if json_output:
         emit_json(report.to_dict())
         return
@@ -100,9 +117,9 @@ def import_cmd(
     if report.duplicate:
         typer.echo(f"此文件已导入过（提交第 {report.version} 版），未作改动")
         return
-    typer.echo(f"{verb}：{report.enterprise_name or report.enterprise_credit_code}，新增 {report.accepted} 台，"
-               f"更新 {report.updated} 台，未变 {report.unchanged} 台，拒绝 {len(report.rejected)} 行"
-               + (f"（提交第 {report.version} 版）" if report.version else ""))
+    typer.echo(terminal_safe(f"{verb}：{report.enterprise_name or report.enterprise_credit_code}，新增 {report.accepted} 台，"
+                             f"更新 {report.updated} 台，未变 {report.unchanged} 台，拒绝 {len(report.rejected)} 行"
+                             + (f"（提交第 {report.version} 版）" if report.version else "")))
     if report.unknown_headers:
         warn(f"提示：未识别的列已忽略：{'、'.join(report.unknown_headers)}")
     if report.derived_units:

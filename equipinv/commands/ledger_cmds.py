@@ -8,7 +8,7 @@ import typer
 from sqlmodel import Session, col, func, select
 
 from equipinv import codes, designations, labels
-from equipinv.cli_support import STATE, emit_json, parse_assignments, print_table, record_dict, warn
+from equipinv.cli_support import STATE, emit_json, parse_assignments, print_table, record_dict, terminal_safe, warn
 from equipinv.db import session_scope
 from equipinv.ledger import add_enterprise, add_equipment, edit_equipment, find_enterprise, find_equipment, set_status
 from equipinv.models import Enterprise, Equipment
@@ -95,7 +95,7 @@ def enterprise_show(key: Annotated[str, typer.Argument(help="信用代码、名�
         emit_json(record)
         return
     for k, v in record.items():
-        typer.echo(f"{k}: {'' if v is None else v}")
+        typer.echo(terminal_safe(f"{k}: {'' if v is None else v}"))
 
 
 EQUIPMENT_LIST_KEYS = ["id", "asset_no", "name", "category", "model", "quantity", "rated_power_kw", "capacity_kva",
@@ -177,7 +177,7 @@ def equipment_show(enterprise: EnterpriseOpt, asset_no: Annotated[str, typer.Arg
         emit_json(record)
         return
     for k, v in record.items():
-        typer.echo(f"{k}: {v}")
+        typer.echo(terminal_safe(f"{k}: {v}"))
 
 
 @equipment_app.command("edit", help="修改设备字段 (edit fields of a unit)")

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from openpyxl import Workbook
 from sqlmodel import Session, col, select
 
-from equipinv import designations
+from equipinv import designations, integrity
 from equipinv.assessment import reassess_stored, store_arrival_findings
 from equipinv.bulk_insert import insert_columns
 from equipinv.codes import validate_credit_code
@@ -68,9 +68,16 @@ class ImportReport:
 
 
 def _enterprise(session: Session, given: dict[str, Any], credit_code: str | None, dry_run: bool) -> Enterprise | None:
-    """The enterprise the ledger belongs to: given, or from the enterprise sheet (created when new)."""
+    """The enterprise the ledger belongs to: given, or from the enterprise sheet (created when new). A
+    workbook naming another enterprise than the one given is refused: one of the two is a mistake."""
     if credit_code:
-        return find_enterprise(session, credit_code)
+        named = find_enterprise(session, credit_code)
+        sheet = str(given.get("credit_code", "")).strip().upper()
+        if sheet and sheet != named.credit_code:
+            raise LedgerFileError(f"工作簿企业信息表的信用代码 {sheet} 与指定的企业 {named.credit_code} 不一致 "
+                                  f"(error: the workbook's credit code {sheet} contradicts --enterprise "
+                                  f"{named.credit_code})")
+        return named
     if "credit_code" not in given:
         raise LedgerFileError("未指定企业：工作簿没有“企业信息”表，或该表未填写统一社会信用代码；"
                               "请填写或用 --enterprise 指定 "
@@ -134,6 +141,8 @@ def store_ledger(session: Session, parsed: ParsedLedger, path: Path, origin: Sub
             report.duplicate, report.submission_id, report.version = True, earlier.id, earlier.version
             report.rejected = []
             return report
+        if origin.created_at is not None:
+            _refuse_older(session, enterprise, origin)
     else:
         report.enterprise_credit_code = str(parsed.enterprise.get("credit_code"))
     if enterprise is not None and parsed.assessment is None:  # the stored mine type, where the sheet gave none
@@ -159,6 +168,8 @@ def store_ledger(session: Session, parsed: ParsedLedger, path: Path, origin: Sub
         assert unit.id is not None
         to_reassess.append(unit.id)
     session.flush()
+    if origin.source == "package":
+        _retire_dropped(session, enterprise, parsed, submission)
     reassess_stored(session, to_reassess, on=parsed.today)
     audit(session, "import", "submission", submission.id,
           {"file": origin.filename, "created": report.accepted, "updated": report.updated, "rejected": len(report.rejected)},
@@ -182,21 +193,69 @@ class SubmissionOrigin:
     source: str  # ledger | package
     filename: str
     period: str
+    created_at: dt.datetime | None = None  # a package's manifest: when and in which order it was made
+    sequence: int | None = None
 
 
 def _new_submission(session: Session, enterprise: Enterprise, origin: SubmissionOrigin, report: ImportReport,
                     submitted_by: str | None) -> Submission:
+    """The next version of the enterprise's submissions; the database records the login and supersedes the
+    earlier versions itself (equipinv.integrity)."""
     previous = session.exec(select(sa.func.max(Submission.version)).where(Submission.enterprise_id == enterprise.id)).one()
-    session.execute(sa.update(Submission).where(col(Submission.enterprise_id) == enterprise.id,
-                                                col(Submission.status) == "complete").values(status="superseded"))
     submission = Submission(enterprise_id=enterprise.id, source=origin.source, filename=origin.filename,
                             checksum_sha256=report.checksum_sha256, version=(previous or 0) + 1,
-                            period=origin.period, submitted_by=submitted_by,
+                            period=origin.period, submitted_by=submitted_by, login=integrity.session_login(),
+                            manifest_created_at=origin.created_at, sequence=origin.sequence,
                             rows_accepted=report.accepted + report.updated, rows_rejected=len(report.rejected))
     session.add(submission)
     session.flush()
+    session.refresh(submission)  # PostgreSQL numbers the version itself, under a lock
     report.submission_id, report.version = submission.id, submission.version
     return submission
+
+
+def _place(period: str | None, created_at: dt.datetime | None, sequence: int | None) -> tuple[str, str, int]:
+    """Where a package stands in its enterprise's sequence: period, then creation time, then sequence number."""
+    when = "" if created_at is None else (created_at if created_at.tzinfo else created_at.replace(tzinfo=dt.UTC)
+                                          ).astimezone(dt.UTC).isoformat()
+    return period or "", when, sequence or 0
+
+
+def _refuse_older(session: Session, enterprise: Enterprise, origin: SubmissionOrigin) -> None:
+    """A package made before the enterprise's newest stored package is reported, not applied (the file
+    names play no part)."""
+    from equipinv.exchange.package import OlderVersion
+
+    stored = session.exec(select(Submission).where(Submission.enterprise_id == enterprise.id,
+                                                   Submission.source == "package",
+                                                   col(Submission.manifest_created_at).is_not(None))).all()
+    newest = max(stored, key=lambda s: _place(s.period, s.manifest_created_at, s.sequence), default=None)
+    if newest is None:
+        return
+    mine = _place(origin.period, origin.created_at, origin.sequence)
+    theirs = _place(newest.period, newest.manifest_created_at, newest.sequence)
+    if mine <= theirs:
+        raise OlderVersion(f"调查包 {origin.filename} 被拒收：其清单（{mine[0]}，{mine[1]}）不晚于已入库的第 "
+                           f"{newest.version} 版 {newest.filename}（{theirs[0]}，{theirs[1]}），旧版本不予覆盖 "
+                           f"(error: package {origin.filename} is not newer than stored version {newest.version}; "
+                           f"not applied)")
+
+
+def _retire_dropped(session: Session, enterprise: Enterprise, parsed: ParsedLedger, submission: Submission) -> None:
+    """A package is the enterprise's whole ledger: units it no longer lists are retired, the audit naming
+    the version (a row refused for a bad value does not count as dropped)."""
+    listed = {clean["asset_no"] for clean in parsed.valid} | {
+        str(cell).strip() for row in parsed.rejected for cell in row.cells if cell not in (None, "")}
+    dropped = session.exec(select(Equipment).where(Equipment.enterprise_id == enterprise.id,
+                                                   col(Equipment.status) != "eliminated",
+                                                   col(Equipment.asset_no).not_in(listed))).all()
+    for unit in dropped:
+        edit_equipment(session, unit, {"status": "eliminated"}, actor=f"submission version {submission.version}",
+                       submission_id=submission.id, action="retire")
+        audit(session, "retire", "equipment", unit.id,
+              {"reason": f"第 {submission.version} 版调查包未列出 (not listed by version {submission.version})",
+               "version": submission.version, "file": submission.filename},
+              actor="import", enterprise_id=enterprise.id, submission_id=submission.id)
 
 
 def _named_ids(session: Session, model: type[Site] | type[Project], enterprise_id: int, names: set[str]) -> dict[str, int]:

@@ -4,10 +4,10 @@ A package is a zip with `manifest.json` (schema, credit code, period, tool versi
 the SHA-256 and size of every member) and the members: `enterprise.json`, `ledger.csv` (the ledger in
 canonical columns, every row carrying the enterprise's credit code), `grades.json`, `findings.json`,
 `plan.json`, and since schema version 2 `projects.json` and `needs.json` (see `package_extras`; a
-version-1 package is read as having none). Reading refuses, with the reason, anything that is not exactly that: a corrupt or
-truncated archive, an unknown schema, a member whose checksum differs, an oversized archive or a zip
-bomb (declared sizes and compression ratios are checked before anything is read, and reads are
-capped), member names that would escape a folder, or rows of another enterprise than the manifest's.
+version-1 package is read as having none). Reading refuses, with the reason, anything that is not exactly
+that: a corrupt or truncated archive, an unknown schema, a member whose checksum differs, an oversized
+archive, a zip bomb or two members of one name (`zip_limits`, checked before anything is read), member
+names that would escape a folder, or rows of another enterprise than the manifest's.
 The ledger then goes through the same importer as an Excel ledger.
 """
 
@@ -27,6 +27,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from equipinv import codes
+from equipinv.bureau.security import login_scope
 from equipinv.exchange.ledger_export import ledger_rows
 from equipinv.exchange.ledger_import import ImportReport, SubmissionOrigin, store_ledger
 from equipinv.exchange.ledger_parse import ParsedLedger, parse_ledger
@@ -38,6 +40,7 @@ from equipinv.exchange.package_extras import (
     store_projects,
 )
 from equipinv.exchange.reader import LedgerFileError, read_csv_ledger
+from equipinv.exchange.zip_limits import MAX_FILE_BYTES, archive_refusal
 from equipinv.ledger import add_enterprise
 from equipinv.models import Enterprise, Equipment, Finding, Plan, PlanItem, utcnow
 
@@ -46,14 +49,16 @@ SCHEMA_VERSION = 2
 READABLE_VERSIONS = (1, 2)
 MEMBERS = ("enterprise.json", "ledger.csv", "grades.json", "findings.json", "plan.json", "projects.json", "needs.json")
 V1_MEMBERS = MEMBERS[:5]
-MAX_PACKAGE_BYTES = 200 * 1024 * 1024
-MAX_UNPACKED_BYTES = 500 * 1024 * 1024
-MAX_RATIO = 200  # uncompressed / compressed; CSV and JSON of a ledger compress ~5-20x
+MAX_PACKAGE_BYTES = MAX_FILE_BYTES
 CREDIT_COLUMN = "credit_code"
 
 
 class PackageError(ValueError):
     """The package is refused as a whole; the message says why."""
+
+
+class OlderVersion(PackageError):
+    """A package older (by its manifest) than the enterprise's version already stored: reported, not applied."""
 
 
 def tool_version() -> str:
@@ -145,12 +150,9 @@ def read_package(path: str | Path, *, max_bytes: int = MAX_PACKAGE_BYTES) -> tup
                               f"member {info.filename!r} would escape the target folder")
             if info.filename not in ("manifest.json", *MEMBERS):
                 raise _refuse(f"含未知成员 {info.filename!r}", f"unknown member {info.filename!r}")
-        declared = sum(i.file_size for i in infos)
-        if declared > MAX_UNPACKED_BYTES:
-            raise _refuse(f"解压后共 {declared} 字节，超过上限", f"{declared} bytes unpacked exceeds the limit")
-        for info in infos:
-            if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
-                raise _refuse(f"成员 {info.filename} 压缩比异常（疑似 zip 炸弹）", f"member {info.filename} is a zip bomb")
+        refused = archive_refusal(archive, inflate=False)  # _read_capped caps every read
+        if refused is not None:
+            raise _refuse(*refused)
         data = {i.filename: _read_capped(archive, i) for i in infos}
     if "manifest.json" not in data:
         raise _refuse("缺少 manifest.json", "manifest.json missing")
@@ -205,6 +207,8 @@ class ParsedPackage:
     projects: list[dict[str, Any]]
     needs: list[dict[str, Any]]
     plan: dict[str, Any]
+    created_at: dt.datetime | None = None  # from the manifest: the package's place in its enterprise's sequence
+    sequence: int | None = None
 
 
 def parse_package(path: str | Path, *, max_bytes: int = MAX_PACKAGE_BYTES, today: dt.date | None = None) -> ParsedPackage:
@@ -238,7 +242,9 @@ def parse_members(path: Path, manifest: dict[str, Any], data: dict[str, bytes], 
     ledger = parse_ledger(sheet, data["ledger.csv"], today=today)
     projects, needs = (_json_list(data.get(name, b"[]"), name) for name in ("projects.json", "needs.json"))
     plan = _json_object(data["plan.json"], "plan.json")
-    return ParsedPackage(path, claimed, manifest.get("period"), enterprise, ledger, projects, needs, plan)
+    created_at, sequence = _manifest_place(manifest)
+    return ParsedPackage(path, claimed, manifest.get("period"), enterprise, ledger, projects, needs, plan, created_at,
+                         sequence)
 
 
 def _json_list(data: bytes, name: str) -> list[dict[str, Any]]:
@@ -252,18 +258,49 @@ def _json_list(data: bytes, name: str) -> list[dict[str, Any]]:
     return value
 
 
+def _manifest_place(manifest: dict[str, Any]) -> tuple[dt.datetime, int | None]:
+    """When the package was made (and its optional sequence number): what orders an enterprise's versions."""
+    text, sequence = manifest.get("created_at"), manifest.get("sequence")
+    try:
+        created = dt.datetime.fromisoformat(str(text))
+    except ValueError as exc:
+        raise _refuse(f"清单的创建时间 {text!r} 不是有效时间", f"manifest created_at {text!r} is not a time") from exc
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=dt.UTC)
+    if sequence is not None and (type(sequence) is not int or sequence < 0):
+        raise _refuse(f"清单的序号 {sequence!r} 不是非负整数", f"manifest sequence {sequence!r} is not a whole number")
+    return created, sequence
+
+
 def store_package(session: Session, package: ParsedPackage, *, submitted_by: str | None = None) -> ImportReport:
     """Store a parsed package's ledger as one submission of the enterprise it names (created when new)."""
     enterprise = session.exec(select(Enterprise).where(Enterprise.credit_code == package.credit_code)).first()
+    _refuse_other_county(session, package, enterprise)
     if enterprise is None:
         enterprise = add_enterprise(session, {k: v for k, v in package.enterprise.items() if v is not None},
                                     actor=submitted_by or "package")
-    origin = SubmissionOrigin("package", package.path.name, package.period or dt.date.today().strftime("%Y-%m"))
+    origin = SubmissionOrigin("package", package.path.name, package.period or dt.date.today().strftime("%Y-%m"),
+                              package.created_at, package.sequence)
     store_projects(session, enterprise, package.projects)
     report = store_ledger(session, package.ledger, package.path, origin, enterprise=enterprise, submitted_by=submitted_by)
     store_needs(session, enterprise, package.needs, report.submission_id)
     store_enterprise_plan(session, enterprise, package.plan, report.submission_id)
     return report
+
+
+def _refuse_other_county(session: Session, package: ParsedPackage, enterprise: Enterprise | None) -> None:
+    """A staff login stores only packages of its own county: say so, naming both regions, before the
+    database's row-level security has to refuse the rows."""
+    scope = login_scope(session.connection())
+    if scope is None:
+        return
+    region = enterprise.region_code if enterprise is not None else str(package.enterprise.get("region_code", ""))
+    if region in scope:
+        return
+    regions = codes.regions()
+    own = sorted(c for c in scope if c in regions and regions[c].parent_code not in scope) or ["无"]
+    raise _refuse(f"企业 {package.credit_code} 属于行政区划 {region}，本登录负责的是 {'、'.join(own)}",
+                  f"enterprise {package.credit_code} is in region {region}, this login writes {', '.join(own)}")
 
 
 def import_package(session: Session, path: str | Path, *, max_bytes: int = MAX_PACKAGE_BYTES,

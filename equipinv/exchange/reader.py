@@ -1,7 +1,8 @@
 """Reading ledgers as people keep them: .xlsx or .csv, title rows, merged headers, synonyms, units.
 
-The file is checked before it is parsed (empty, encrypted, an old .xls renamed, not a workbook) and
-refused as a whole with a reason; then the header row is found (the row naming most known columns,
+The file is checked before it is parsed (empty, oversized, encrypted, an old .xls renamed, not a
+workbook, a zip bomb or duplicate members: `zip_limits`, as for packages) and refused as a whole with
+a reason; then the header row is found (the row naming most known columns,
 with the row above it joined when headers are merged over two rows), and every data row comes back
 as {field: cell} plus its original cells, ready for validation. Cells holding formulas are reported,
 never evaluated.
@@ -23,6 +24,7 @@ from python_calamine import CalamineWorkbook
 
 from equipinv.exchange.columns import ENTERPRISE_FIELDS, REQUIRED, field_for_header, normalise_header
 from equipinv.exchange.template import EQUIPMENT_SHEET
+from equipinv.exchange.zip_limits import MAX_FILE_BYTES, archive_refusal
 from equipinv.units import FIELD_UNITS
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -55,6 +57,10 @@ def check_file(path: Path) -> bytes:
     """The file's bytes, or LedgerFileError for what is plainly not a readable ledger."""
     if not path.exists():
         raise LedgerFileError(f"文件 {path} 不存在 (error: file not found)")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise LedgerFileError(f"文件 {path.name} 共 {size} 字节，超过上限 {MAX_FILE_BYTES} 字节 "
+                              f"(error: file of {size} bytes exceeds the limit of {MAX_FILE_BYTES} bytes)")
     data = path.read_bytes()
     if not data:
         raise LedgerFileError(f"文件 {path.name} 是空文件（0 字节） (error: the file is empty)")
@@ -66,8 +72,13 @@ def check_file(path: Path) -> bytes:
                                   f"(error: the workbook is password-protected)")
         raise LedgerFileError(f"文件 {path.name} 是旧版 .xls 格式（扩展名被改为 .xlsx），请在 Excel 中另存为 .xlsx "
                               f"(error: an old .xls file renamed to .xlsx)")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise LedgerFileError(f"文件 {path.name} 不是有效的 .xlsx 工作簿或已损坏 (error: not a valid .xlsx workbook)")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            refused = archive_refusal(archive)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise LedgerFileError(f"文件 {path.name} 不是有效的 .xlsx 工作簿或已损坏 (error: not a valid .xlsx workbook)") from exc
+    if refused is not None:
+        raise LedgerFileError(f"工作簿 {path.name} 被拒收：{refused[0]} (error: workbook refused: {refused[1]})")
     return data
 
 

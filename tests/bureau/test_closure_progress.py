@@ -31,8 +31,9 @@ def _record(session: Session, enterprise, asset: str, deadline: dt.date | None) 
 
 
 @pytest.fixture
-def example(engine: sa.Engine) -> sa.Engine:
+def example(engine: sa.Engine, monkeypatch: pytest.MonkeyPatch) -> sa.Engine:
     """Xiaoyi (141181, coking C25) has 3 records, Liulin (141125, coal B06) has 2."""
+    monkeypatch.setenv("EQUIPINV_USER", "enterprise_clerk")  # on SQLite the login is the recorded user
     with session_scope(engine) as s:
         xiaoyi = add_enterprise(s, {"credit_code": make_credit_code("91141181MA0GX5K2L"), "name": "孝义焦化",
                                     "region_code": "141181", "industry_code": "2521"})
@@ -45,6 +46,7 @@ def example(engine: sa.Engine) -> sa.Engine:
         e = _record(s, liulin, "E", dt.date(2027, 6, 30))
         mark_done(s, b, done_date=dt.date(2026, 11, 12), evidence="拆除照片", disposal=SCRAP)
         mark_done(s, d, done_date=dt.date(2026, 11, 3), evidence="回收证明 HS-001", disposal=SCRAP)
+        monkeypatch.setenv("EQUIPINV_USER", "bureau_wang")  # another login verifies
         verify(s, d, verified_date=dt.date(2026, 11, 14), verified_by="王科长")
         mark_done(s, e, done_date=dt.date(2026, 10, 20), evidence="回收证明 HS-002", disposal=SCRAP)
         assert (a.status, c.status) == ("planned", "planned")

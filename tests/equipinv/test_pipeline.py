@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 import catalog
 import efficiency_tables as et
+from equipinv.bureau.closure import mark_done
 from equipinv.checking import check_one, check_stored_units
 from equipinv.db import open_database, session_scope
 from equipinv.demo import DEMO_TODAY, build_demo
@@ -83,8 +84,7 @@ def test_rechecking_is_idempotent_and_keeps_closed_records(demo_engine: sa.Engin
     with session_scope(demo_engine) as s:
         record = s.exec(select(EliminationRecord)).first()
         assert record is not None
-        record.status, record.done_date = "done", dt.date(2026, 10, 1)
-        s.add(record)
+        mark_done(s, record, done_date=dt.date(2026, 10, 1), evidence="拆除照片")  # the database records who
         rid = record.id
         before = s.exec(select(sa.func.count()).select_from(Finding)).one()
     with session_scope(demo_engine) as s:

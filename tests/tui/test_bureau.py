@@ -19,7 +19,7 @@ def _record(engine: sa.Engine, record_id: int) -> EliminationRecord:
         return record
 
 
-def test_mark_done_then_verify(drive, engine) -> None:
+def test_mark_done_then_verify(drive, engine, monkeypatch) -> None:
     chosen: list[int] = []
 
     async def scenario(pilot, app) -> None:
@@ -53,6 +53,7 @@ def test_mark_done_then_verify(drive, engine) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         assert _record(engine, chosen[0]).status == "done"
+        monkeypatch.setenv("EQUIPINV_USER", "bureau_li")  # the login that verifies is not the one that reported done
         table.move_cursor(row=next(i for i, r in enumerate(screen.rows) if r.id == chosen[0]))
         await pilot.press("v")
         await pilot.pause()
