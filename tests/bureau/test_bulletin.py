@@ -46,7 +46,7 @@ def _unit(s: Session, enterprise, asset: str, category: str, kind: str | None, d
 
 
 @pytest.fixture
-def example(engine: sa.Engine) -> sa.Engine:
+def example(engine: sa.Engine, monkeypatch: pytest.MonkeyPatch) -> sa.Engine:
     with session_scope(engine) as s:
         xiaoyi = add_enterprise(s, {"credit_code": make_credit_code("91141181MA0GX5K2L"), "name": "孝义焦化",
                                     "region_code": "141181", "industry_code": "2521"})
@@ -73,6 +73,7 @@ def example(engine: sa.Engine) -> sa.Engine:
                   disposal=Disposal("拆解", "吕梁报废汽车回收拆解有限公司", "晋报废-2026-0031", weight_t=9.5))
         mark_done(s, records[d.id], done_date=dt.date(2026, 11, 3), evidence="回收单",
                   disposal=Disposal("回收", "柳林物资回收站", quantity=1))
+        monkeypatch.setenv("EQUIPINV_USER", "bureau_wang")  # another login verifies (the database checks)
         verify(s, records[d.id], verified_date=dt.date(2026, 11, 14), verified_by="王科长")
         record_assessment(s, p, AssessmentInput("pass", dt.date(2026, 11, 5), "山西省特检院",
                                                 dt.date(2029, 11, 5), "TJ-2026-77"), today=AS_OF)

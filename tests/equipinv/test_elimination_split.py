@@ -10,6 +10,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from sqlmodel import Session, col, select
 
 from equipinv.db import make_engine
@@ -83,7 +85,8 @@ def _record(ledger: Path, credit: str, asset: str) -> EliminationRecord:
                       .where(Enterprise.credit_code == credit, Equipment.asset_no == asset)).one()
 
 
-def test_each_kind_closes_through_the_loop(run_demo, demo_ledger: Path, tmp_path: Path) -> None:
+def test_each_kind_closes_through_the_loop(run_demo, demo_ledger: Path, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
     closed: list[str] = []
     for kind in ("catalogue", "coal_mine", "scrap_age", "emission", "below_access"):
         credit, asset, category = _unit_of_kind(demo_ledger, kind)
@@ -93,8 +96,10 @@ def test_each_kind_closes_through_the_loop(run_demo, demo_ledger: Path, tmp_path
             code, _, err = run_demo(*args)  # a vehicle without its 报废机动车回收证明 number
             assert code == 2 and "报废机动车回收证明" in err and _record(demo_ledger, credit, asset).status == "planned"
             args += ["--certificate", "晋报废-2026-0031"]
+        monkeypatch.setenv("EQUIPINV_USER", "enterprise_clerk")
         code, _, err = run_demo(*args)
         assert code == 0, err
+        monkeypatch.setenv("EQUIPINV_USER", "county_zhang")  # the bureau verifies under its own login
         code, _, err = run_demo("elimination", "verify", asset, "-e", credit, "--by", "县工信局 张三", "--date", DONE)
         assert code == 0, err
         closed.append(kind)

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 import catalog
 import efficiency_tables as et
 from equipinv.bureau.closure import mark_done
+from equipinv.bureau.disposal import Disposal
 from equipinv.checking import check_one, check_stored_units
 from equipinv.db import open_database, session_scope
 from equipinv.demo import DEMO_TODAY, build_demo
@@ -84,7 +85,8 @@ def test_rechecking_is_idempotent_and_keeps_closed_records(demo_engine: sa.Engin
     with session_scope(demo_engine) as s:
         record = s.exec(select(EliminationRecord)).first()
         assert record is not None
-        mark_done(s, record, done_date=dt.date(2026, 10, 1), evidence="拆除照片")  # the database records who
+        mark_done(s, record, done_date=dt.date.today(), evidence="拆除照片",  # the database records who
+                  disposal=Disposal("拆解", "吕梁市再生资源回收有限公司", "晋回收-2026-018", quantity=1))
         rid = record.id
         before = s.exec(select(sa.func.count()).select_from(Finding)).one()
     with session_scope(demo_engine) as s:

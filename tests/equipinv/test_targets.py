@@ -17,6 +17,8 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from equipinv.bureau.closure import mark_done, verify
+from equipinv.bureau.disposal import Disposal
 from equipinv.cli import main
 from equipinv.cli_support import STATE
 from equipinv.codes import make_credit_code
@@ -140,7 +142,7 @@ def test_investment_growth_against_the_2023_baseline(engine: sa.Engine) -> None:
     assert "1/2 家企业" in growth.result.note
 
 
-def test_vehicle_and_farm_machine_targets_of_zhangjiakou(engine: sa.Engine) -> None:
+def test_vehicle_and_farm_machine_targets_of_zhangjiakou(engine: sa.Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     with Session(engine) as session:
         bus = _enterprise(session, "12130705MB0TEXT07", "130705", "5411")
         _units(session, bus, "vehicle", [{"vehicle_type": "城市公交车", "fuel": "electric", "year_made": 2025}] * 9
@@ -149,20 +151,25 @@ def test_vehicle_and_farm_machine_targets_of_zhangjiakou(engine: sa.Engine) -> N
         _units(session, bus, "truck", [{"vehicle_type": "重型载货汽车", "fuel": "electric", "year_made": 2025,
                                         "quantity": 3}, {"vehicle_type": "中型载货汽车", "fuel": "electric",
                                                          "year_made": 2025}])
-        farm = _units(session, bus, "farm_machine", [{"quantity": 4}, {"quantity": 1}, {"quantity": 6}])
-        for unit, status, done in ((farm[0], "verified", dt.date(2025, 5, 1)), (farm[1], "done", dt.date(2023, 6, 1)),
-                                   (farm[2], "planned", None)):
-            session.add(EliminationRecord(equipment_id=unit.id, enterprise_id=bus.id, basis="test", status=status,
-                                          done_date=done, deadline=dt.date(2027, 6, 30)))
+        farm = _units(session, bus, "farm_machine", [{"quantity": 4}, {"quantity": 6}])
+        records = [EliminationRecord(equipment_id=unit.id, enterprise_id=bus.id, basis="test",
+                                     deadline=dt.date(2027, 6, 30)) for unit in farm]
+        session.add_all(records)
+        session.flush()
+        monkeypatch.setenv("EQUIPINV_USER", "clerk")
+        mark_done(session, records[0], done_date=dt.date.today(), evidence="回收证明",
+                  disposal=Disposal("回收", "张家口农机回收站", quantity=4))
+        monkeypatch.setenv("EQUIPINV_USER", "bureau")  # the database wants another login to verify
+        verify(session, records[0], verified_date=dt.date.today(), verified_by="县农业农村局")
         session.commit()
-        report = assess_targets(session, "130700", AS_OF)
+        report = assess_targets(session, "130700", dt.date.today())
     bus_share = _status(report, "zhangjiakou_2024_4", "nev_share_bus")
     assert bus_share.result.value == pytest.approx(0.9) and bus_share.status == "met"
     taxi = _status(report, "zhangjiakou_2024_4", "nev_share_taxi")
     assert taxi.status == "insufficient_data" and "出租" in taxi.result.missing
     assert _status(report, "zhangjiakou_2024_4", "nev_heavy_trucks").result.value == 3
     scrapped = _status(report, "zhangjiakou_2024_4", "farm_machines_scrapped")
-    assert scrapped.result.value == 4  # the 2023 scrapping predates the campaign; the planned 6 are projected
+    assert scrapped.result.value == 4  # the verified scrapping counts; the planned 6 are projected
     assert scrapped.result.projected == {2027: 10}
     lines = _status(report, "zhangjiakou_2024_4", "benchmark_capacity_share")
     assert lines.status == "insufficient_data"

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from equipinv.bureau.closure import ClosureError, mark_done, verify
+from equipinv.bureau.disposal import Disposal
 from equipinv.db import session_scope
 from equipinv.models import EliminationRecord
 from tests.security.conftest import XIAOYI, Site
@@ -29,7 +30,8 @@ def _done_by_clerk(site: Site) -> int:
     with session_scope(site.engine("clerk")) as s:
         record = s.get(EliminationRecord, record_id)
         assert record is not None
-        mark_done(s, record, done_date=dt.date(2026, 11, 2), evidence="拆除照片")
+        mark_done(s, record, done_date=dt.date.today(), evidence="拆除照片",  # the record opened today
+                  disposal=Disposal("拆解", "吕梁市再生资源回收有限公司", "晋回收-2026-018", quantity=1))
     assert site.scalar("SELECT done_login FROM eliminationrecord WHERE id = :i", i=record_id) == site.login("clerk")
     return record_id
 
@@ -50,25 +52,25 @@ def test_the_login_that_reported_done_cannot_verify(site: Site) -> None:
     _refused(clerk, "UPDATE eliminationrecord SET status = 'verified', verified_date = '2026-11-03', verified_by = 'x' "
              "WHERE id = :i", "cannot verify it", i=record_id)
     with pytest.raises(ClosureError, match="cannot verify it"), session_scope(clerk) as s:
-        verify(s, s.get(EliminationRecord, record_id), verified_date=dt.date(2026, 11, 3), verified_by="张三")
+        verify(s, s.get(EliminationRecord, record_id), verified_date=dt.date.today(), verified_by="张三")
     _refused(clerk, "UPDATE eliminationrecord SET status = 'planned' WHERE id = :i", "planned -> done -> verified",
              i=record_id)
     with session_scope(site.engine("inspector")) as s:  # another login of the county verifies
-        verify(s, s.get(EliminationRecord, record_id), verified_date=dt.date(2026, 11, 3), verified_by="李四")
+        verify(s, s.get(EliminationRecord, record_id), verified_date=dt.date.today(), verified_by="李四")
     assert site.scalar("SELECT verified_login FROM eliminationrecord WHERE id = :i", i=record_id) == site.login("inspector")
 
 
 def test_a_verified_record_is_immutable(site: Site) -> None:
     record_id = _done_by_clerk(site)
     with session_scope(site.engine("inspector")) as s:
-        verify(s, s.get(EliminationRecord, record_id), verified_date=dt.date(2026, 11, 3), verified_by="李四")
+        verify(s, s.get(EliminationRecord, record_id), verified_date=dt.date.today(), verified_by="李四")
     for engine in (site.engine("inspector"), site.owner):
         _refused(engine, "UPDATE eliminationrecord SET verified_date = '2026-12-01' WHERE id = :i", "immutable",
                  i=record_id)
         _refused(engine, "DELETE FROM eliminationrecord WHERE id = :i", "immutable", i=record_id)
     with session_scope(site.owner) as s:
         record = s.exec(select(EliminationRecord).where(EliminationRecord.id == record_id)).one()
-        assert (record.status, record.verified_date, record.verified_by) == ("verified", dt.date(2026, 11, 3), "李四")
+        assert (record.status, record.verified_date, record.verified_by) == ("verified", dt.date.today(), "李四")
 
 
 def test_a_county_cannot_forge_its_submissions(site: Site) -> None:
