@@ -18,7 +18,8 @@ from sqlmodel import Session, col, select
 from equipinv import codes, labels
 from equipinv.ledger_stats import years_in_service
 from equipinv.listing import FillerInfo, ListDocument, ListSection, Row, standard_list
-from equipinv.models import EliminationRecord, Enterprise, Equipment, Finding, Plan, PlanItem, Project
+from equipinv.models import EliminationRecord, Enterprise, Equipment, Finding, PlanItem, Project
+from equipinv.plans import accepted_plan_for, plan_reference
 
 LIST_IDS = ("current_state", "demand", "new_project", "elimination")
 _REPLACING_ACTIONS = ("energy_saving", "advanced", "right_size", "replace_now", "replace_at_failure")
@@ -31,18 +32,21 @@ class Scope:
     enterprise_ids: tuple[int, ...]
     description: str
     filler_unit: str
+    kind: str = "all"  # enterprise | region | all: a stored plan belongs to exactly one (kind, key)
+    key: str | None = None  # the enterprise id (as text) or the region code
 
     @classmethod
     def enterprise(cls, e: Enterprise) -> Scope:
         assert e.id is not None
-        return cls((e.id,), f"企业：{e.name}（{e.credit_code}）", e.name)
+        return cls((e.id,), f"企业：{e.name}（{e.credit_code}）", e.name, "enterprise", str(e.id))
 
     @classmethod
     def region(cls, session: Session, code: str) -> Scope:
         region = codes.region(code)
         ids = session.exec(select(Enterprise.id).where(
             col(Enterprise.region_code).in_(codes.region_descendants(code)))).all()
-        return cls(tuple(i for i in ids if i is not None), f"地区：{region.name}（{code}）", f"{region.name}工业和信息化主管部门")
+        return cls(tuple(i for i in ids if i is not None), f"地区：{region.name}（{code}）", f"{region.name}工业和信息化主管部门",
+                   "region", region.code)
 
     @classmethod
     def everything(cls, session: Session) -> Scope:
@@ -100,7 +104,7 @@ class _Ledger:
             self.findings[f.equipment_id].append(f)
         self.records = {r.equipment_id: r for r in session.exec(
             select(EliminationRecord).where(col(EliminationRecord.equipment_id).in_(unit_ids)))}
-        plan = session.exec(select(Plan).where(Plan.status == "accepted").order_by(col(Plan.id).desc())).first()
+        plan = accepted_plan_for(session, scope)
         self.plan = plan
         self.plan_items: dict[int, PlanItem] = {}
         if plan is not None:
@@ -227,8 +231,8 @@ def build_list(session: Session, list_id: str, scope: Scope, *, today: dt.date |
     rows, section_label = _BUILDERS[list_id]
     notes = [f"服务年限按投运日期计算至 {today.isoformat()}。"]
     if list_id in ("demand", "elimination"):
-        notes.append(f"依据更新计划：第 {ledger.plan.id} 号（{ledger.plan.created_at:%Y-%m-%d}）" if ledger.plan
-                     else "尚未制定更新计划：需求清单为空，淘汰清单只列强制淘汰设备。")
+        notes.append(f"依据更新计划：{plan_reference(ledger.plan)}，{scope.description}" if ledger.plan
+                     else f"{scope.description}尚未制定更新计划：需求清单为空，淘汰清单只列强制淘汰设备。")
     return standard_list(list_id, ledger.sections(rows(ledger)),
                          filler=filler or FillerInfo(unit=scope.filler_unit, date=today),
                          scope=scope.description, section_label=section_label, notes=notes)

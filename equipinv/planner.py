@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 import catalog
@@ -34,6 +33,7 @@ from equipinv.config import Config
 from equipinv.grading import unit_parameters
 from equipinv.lists import Scope
 from equipinv.models import Equipment, Finding, Plan, PlanItem
+from equipinv.plans import scope_columns, supersede_others
 from equipinv.planning import MODEL_VERSION as PLANNING_MODEL_VERSION
 from equipinv.planning.candidates import ACTIONS, MOTOR_DECISION_LABELS, Candidates, build_candidates, motor_decisions
 from equipinv.planning.optimiser import PolicyTarget, Schedule, plan_schedule, tce_objective
@@ -329,8 +329,7 @@ def make_plan(session: Session, data: PlanningData, budgets: dict[int, float], *
                    f"；{labels.ACTIONS[ACTIONS[k]]}，{int(schedule.year[i])}年实施"))
     plan_id = None
     if store:
-        plan = Plan(enterprise_id=scope.enterprise_ids[0] if len(scope.enterprise_ids) == 1 else None,
-                    objective=objective, budgets={str(y): b for y, b in budgets.items()},
+        plan = Plan(**scope_columns(scope), objective=objective, budgets={str(y): b for y, b in budgets.items()},
                     inputs={"scope": scope.description, "current_year": current_year,
                             "economics": _plain(config.economics), "coefficients": _plain(config.coefficients),
                             "price_edition": config.prices.edition,
@@ -341,8 +340,7 @@ def make_plan(session: Session, data: PlanningData, budgets: dict[int, float], *
         session.add(plan)
         session.flush()
         plan_id = plan.id
-        session.execute(sa.update(Plan).where(col(Plan.id) != plan_id, col(Plan.status) == "accepted",
-                                              col(Plan.enterprise_id) == plan.enterprise_id).values(status="superseded"))
+        supersede_others(session, plan)
         for item in items:
             item.plan_id = plan_id  # type: ignore[assignment]
         session.add_all(items)

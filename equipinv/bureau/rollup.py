@@ -18,7 +18,8 @@ from sqlmodel import Session, col, select
 
 from equipinv import codes
 from equipinv.ledger_stats import years_in_service
-from equipinv.models import EliminationRecord, Enterprise, Equipment, Plan, PlanItem
+from equipinv.models import EliminationRecord, Enterprise, Equipment, PlanItem
+from equipinv.plans import PlanScope, accepted_plan_for
 
 LEVEL_KEYS = ("advanced", "energy_saving", "access", "below_access", "ungraded")
 
@@ -91,7 +92,7 @@ def rollup(session: Session, region_code: str, *, by: str, today: dt.date | None
                                   .group_by(col(EliminationRecord.enterprise_id)))
     for enterprise_id, n in open_counts:
         rows[group_of[enterprise_id][0]].open_eliminations += n
-    _add_plan(session, ids, group_of, rows)
+    _add_plan(session, region.code, ids, group_of, rows)
     ordered = [rows[k] for k in sorted(rows)]
     total = RollupRow(region.code, f"{region.name}合计")
     for row in ordered:
@@ -99,10 +100,10 @@ def rollup(session: Session, region_code: str, *, by: str, today: dt.date | None
     return ordered, total
 
 
-def _add_plan(session: Session, ids: list[int | None], group_of: dict[int | None, tuple[str, str]],
+def _add_plan(session: Session, region_code: str, ids: list[int | None], group_of: dict[int | None, tuple[str, str]],
               rows: dict[str, RollupRow]) -> None:
-    """The latest accepted plan's actions for these enterprises' units."""
-    plan = session.exec(select(Plan).where(Plan.status == "accepted").order_by(col(Plan.id).desc())).first()
+    """The actions of the plan accepted for this region, for its enterprises' units."""
+    plan = accepted_plan_for(session, PlanScope("region", region_code))
     if plan is None:
         return
     items = session.execute(sa.select(col(Equipment.enterprise_id), col(PlanItem.investment_yuan),

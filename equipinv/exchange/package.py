@@ -32,7 +32,8 @@ from equipinv.exchange.ledger_parse import ParsedLedger, parse_ledger
 from equipinv.exchange.reader import LedgerFileError, read_csv_ledger
 from equipinv.exchange.safe_cells import safe_text
 from equipinv.ledger import add_enterprise
-from equipinv.models import Enterprise, Equipment, Finding, Plan, PlanItem, utcnow
+from equipinv.models import Enterprise, Equipment, Finding, PlanItem, utcnow
+from equipinv.plans import PlanScope, accepted_plan_for
 from equipinv.validation import extra_rating_parameters
 
 SCHEMA = "equipinv-survey"
@@ -87,7 +88,7 @@ def export_package(session: Session, enterprise: Enterprise, path: str | Path, *
     sites = {s.id: s.name for s in session.exec(select(Site).where(Site.enterprise_id == enterprise.id)) if s.id}
     ids = [u.id for u in units]
     findings = session.exec(select(Finding).where(col(Finding.equipment_id).in_(ids))).all()
-    plan = session.exec(select(Plan).where(Plan.status == "accepted").order_by(col(Plan.id).desc())).first()
+    plan = accepted_plan_for(session, PlanScope("enterprise", str(enterprise.id)))
     items = [] if plan is None else session.exec(select(PlanItem).where(PlanItem.plan_id == plan.id,
                                                                         col(PlanItem.equipment_id).in_(ids))).all()
     asset = {u.id: u.asset_no for u in units}
