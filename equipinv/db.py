@@ -21,12 +21,13 @@ from platformdirs import user_data_dir
 from sqlmodel import Session
 
 from equipinv import codes
+from equipinv.errors import Unavailable
 from equipinv.models import Region
 
 DATABASE_ENV = "EQUIPINV_DATABASE_URL"
 
 
-class DatabaseError(RuntimeError):
+class DatabaseError(Unavailable, RuntimeError):
     """The database cannot be opened or is not at a schema this version understands."""
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from equipinv import codes, labels
+from equipinv.errors import BadInput
 from equipinv.ledger_stats import years_in_service
 from equipinv.listing import FillerInfo, ListDocument, ListSection, Row, standard_list
 from equipinv.models import EliminationRecord, Enterprise, Equipment, Finding, PlanItem, Project
@@ -225,7 +226,7 @@ def build_list(session: Session, list_id: str, scope: Scope, *, today: dt.date |
                filler: FillerInfo | None = None) -> ListDocument:
     """One of the four lists for `scope`, ready to render."""
     if list_id not in _BUILDERS:
-        raise ValueError(f'未知的清单 "{list_id}"（可选：{"、".join(LIST_IDS)}） (error: unknown list "{list_id}")')
+        raise BadInput(f'未知的清单 "{list_id}"（可选：{"、".join(LIST_IDS)}） (error: unknown list "{list_id}")')
     today = today or dt.date.today()
     ledger = _Ledger(session, scope, today)
     rows, section_label = _BUILDERS[list_id]

@@ -30,6 +30,7 @@ import catalog
 import efficiency_tables as et
 from equipinv import labels
 from equipinv.config import Config
+from equipinv.errors import BadInput
 from equipinv.grading import unit_parameters
 from equipinv.lists import Scope
 from equipinv.models import Equipment, Finding, Plan, PlanItem
@@ -235,7 +236,7 @@ def _num(value: float) -> float | None:
 def energy_saving_target(data: PlanningData, year: int, share: float) -> PolicyTarget:
     """"By `year` at least `share` of key energy-using units at the energy-saving level or better"."""
     if not 0.0 < share <= 1.0:
-        raise ValueError(f"目标比例 {share} 应在 (0, 1] 之间 (error: target share must be in (0, 1])")
+        raise BadInput(f"目标比例 {share} 应在 (0, 1] 之间 (error: target share must be in (0, 1])")
     key = np.array([u.category in et.PARAMETERS and u.benchmark_level not in (None, "ungraded") for u in data.units],
                    dtype=bool)
     met = np.array([u.benchmark_level in ("advanced", "energy_saving") for u in data.units], dtype=bool)
@@ -251,11 +252,11 @@ def parse_targets(text: str) -> list[tuple[int, float]]:
         try:
             year, share = int(year_text), float(share_text.strip().rstrip("%")) / (100 if percent else 1)
         except ValueError as exc:
-            raise ValueError(f'目标 "{part}" 应写成 年份=比例，如 2027=0.6 (error: target "{part}" must be YEAR=SHARE)') from exc
+            raise BadInput(f'目标 "{part}" 应写成 年份=比例，如 2027=0.6 (error: target "{part}" must be YEAR=SHARE)') from exc
         if not sep:
-            raise ValueError(f'目标 "{part}" 应写成 年份=比例 (error: target "{part}" must be YEAR=SHARE)')
+            raise BadInput(f'目标 "{part}" 应写成 年份=比例 (error: target "{part}" must be YEAR=SHARE)')
         if not 0.0 < share <= 1.0:
-            raise ValueError(f'目标 "{part}" 的比例应在 0 到 1（或 100%）之间 (error: target share must be in (0, 1])')
+            raise BadInput(f'目标 "{part}" 的比例应在 0 到 1（或 100%）之间 (error: target share must be in (0, 1])')
         targets.append((year, share))
     return targets
 
@@ -268,16 +269,16 @@ def parse_budgets(text: str, current_year: int) -> dict[int, float]:
         try:
             year, amount = int(year_text), float(amount_text)
         except ValueError as exc:
-            raise ValueError(f'预算 "{part}" 应写成 年份=金额，如 2027=5e6 (error: budget "{part}" must be YEAR=YUAN)') from exc
+            raise BadInput(f'预算 "{part}" 应写成 年份=金额，如 2027=5e6 (error: budget "{part}" must be YEAR=YUAN)') from exc
         if not sep:
-            raise ValueError(f'预算 "{part}" 应写成 年份=金额 (error: budget "{part}" must be YEAR=YUAN)')
+            raise BadInput(f'预算 "{part}" 应写成 年份=金额 (error: budget "{part}" must be YEAR=YUAN)')
         if year < current_year:
-            raise ValueError(f"预算年份 {year} 已过去（今年 {current_year} 年） (error: budget year {year} is in the past)")
+            raise BadInput(f"预算年份 {year} 已过去（今年 {current_year} 年） (error: budget year {year} is in the past)")
         if not amount >= 0 or amount == float("inf"):
-            raise ValueError(f'{year} 年预算 "{amount_text}" 不是非负金额 (error: budget {year} must be a non-negative amount)')
+            raise BadInput(f'{year} 年预算 "{amount_text}" 不是非负金额 (error: budget {year} must be a non-negative amount)')
         budgets[year] = amount
     if not budgets:
-        raise ValueError("没有给出预算 (error: no budget given)")
+        raise BadInput("没有给出预算 (error: no budget given)")
     return budgets
 
 
@@ -294,7 +295,7 @@ def make_plan(session: Session, data: PlanningData, budgets: dict[int, float], *
               store: bool = True, method: str = "auto") -> PlanResult:
     """Solve the schedule and store it (Plan + PlanItems) with the inputs that produced it."""
     if objective not in ("npv", "tce"):
-        raise ValueError(f'目标 "{objective}" 未知（可选 npv、tce） (error: unknown objective "{objective}")')
+        raise BadInput(f'目标 "{objective}" 未知（可选 npv、tce） (error: unknown objective "{objective}")')
     c = data.candidates
     cost = data.scaled(c.investment_yuan)
     value = np.where(c.complete, data.scaled(c.npv_yuan if objective == "npv" else c.tce_saved), np.nan)

@@ -23,6 +23,8 @@ from functools import cache
 
 import pint
 
+from equipinv.errors import BadInput
+
 UREG: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=None)
 UREG.define("volt_ampere = [apparent_power] = VA")
 UREG.define("var = volt_ampere")
@@ -136,7 +138,7 @@ _LEADING_NUMBER = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([
 _NUMBER_ONLY = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
-class QuantityError(ValueError):
+class QuantityError(BadInput, ValueError):
     """A typed quantity that cannot be used for a field; the message is ready for a user."""
 
     def __init__(self, field: str, text: str, reason_zh: str, reason_en: str) -> None:
@@ -145,7 +147,7 @@ class QuantityError(ValueError):
         self.reason_zh = reason_zh
         self.reason_en = reason_en
         label = FIELD_LABELS.get(field, field)
-        super().__init__(f'{label} "{text}" {reason_zh} (error: {field} "{text}" {reason_en})')
+        super().__init__(f'{label} "{text}" {reason_zh}', f'{field} "{text}" {reason_en}', field=field, value=text)
 
 
 def _normalise(text: str) -> str:

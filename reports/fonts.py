@@ -25,6 +25,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from equipinv.errors import BadInput
+
 ENV_VAR = "EQUIPINV_PDF_FONT"
 CID_FALLBACK = "STSong-Light"
 
@@ -58,7 +60,7 @@ _MAC_FILES = (
 _PROBE = "中国设备淘汰清单"
 
 
-class FontError(ValueError):
+class FontError(BadInput, ValueError):
     """A configured font that cannot be used (bad input: the caller exits with status 2)."""
 
 

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from equipinv import codes
+from equipinv.errors import BadInput
 from equipinv.ledger_stats import years_in_service
 from equipinv.models import EliminationRecord, Enterprise, Equipment, PlanItem
 from equipinv.plans import PlanScope, accepted_plan_for
@@ -66,7 +67,7 @@ def _group_of(enterprise: Enterprise, region_code: str, by: str) -> tuple[str, s
 def rollup(session: Session, region_code: str, *, by: str, today: dt.date | None = None) -> tuple[list[RollupRow], RollupRow]:
     """Rows for the region's children (by="region") or industries (by="industry"), and the total."""
     if by not in ("region", "industry"):
-        raise ValueError(f'汇总方式 "{by}" 未知（可选 region、industry） (error: unknown grouping "{by}")')
+        raise BadInput(f'汇总方式 "{by}" 未知（可选 region、industry） (error: unknown grouping "{by}")')
     today = today or dt.date.today()
     region = codes.region(region_code)
     inside = codes.region_descendants(region_code)

@@ -17,6 +17,7 @@ import re
 import sqlalchemy as sa
 
 from equipinv import codes
+from equipinv.errors import BadInput
 
 STAFF_GROUP = "equipinv_staff"
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -50,7 +51,7 @@ GRANT EXECUTE ON FUNCTION equipinv_regions(name, boolean), equipinv_enterprises(
 """
 
 
-class SecurityError(ValueError):
+class SecurityError(BadInput, ValueError):
     """Row-level security needs PostgreSQL and a valid role name."""
 
 

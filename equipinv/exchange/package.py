@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from equipinv.errors import BadInput
 from equipinv.exchange.columns import COLUMNS
 from equipinv.exchange.ledger_import import ImportReport, SubmissionOrigin, store_ledger
 from equipinv.exchange.ledger_parse import ParsedLedger, parse_ledger
@@ -45,7 +46,7 @@ MAX_RATIO = 200  # uncompressed / compressed; CSV and JSON of a ledger compress 
 CREDIT_COLUMN = "credit_code"
 
 
-class PackageError(ValueError):
+class PackageError(BadInput, ValueError):
     """The package is refused as a whole; the message says why."""
 
 

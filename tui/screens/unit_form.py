@@ -22,7 +22,7 @@ from equipinv.models import Equipment
 from equipinv.validation import BOUNDS, FIELD_NAMES_ZH, ValidationFailed, validate_equipment
 from tui.errors import guarded
 from tui.screens.unit_detail import FIELD_UNITS
-from tui.unit_service import add_unit, enterprises, save_unit
+from equipinv.services.units import add_unit, edit_unit, enterprises
 from tui.widgets.form_field import FormField
 
 COMMON = ("asset_no", "name", "model", "manufacturer", "year_made", "quantity", "commissioning_date",
@@ -83,7 +83,7 @@ class UnitFormScreen(Screen[None]):
         with VerticalScroll(id="form-body"):
             yield Static(f"[b]{title}[/b]（Ctrl+S 保存，Esc 取消；数量可带单位）", id="form-title")
             if u is None:
-                choices = [(name, str(eid)) for eid, name in enterprises(self.app.engine)]  # type: ignore[attr-defined]
+                choices = [(name, str(eid)) for eid, name in enterprises(self.app.context)]  # type: ignore[attr-defined]
                 with Horizontal(classes="select-row"):
                     yield Label("所属企业")
                     yield Select(choices, prompt="请选择企业", id="form-enterprise", compact=True,
@@ -165,14 +165,14 @@ class UnitFormScreen(Screen[None]):
             self.notify("请先改正标红的字段：" + "、".join(f.label for f in invalid), title="未保存", severity="error")
             return
         raw = self._raw()
-        engine, today = self.app.engine, self.app.today  # type: ignore[attr-defined]
+        context = self.app.context  # type: ignore[attr-defined]
         try:
             if self.unit is None:
                 enterprise = self.query_one("#form-enterprise", Select).value
                 if enterprise is Select.NULL:
                     self.notify("请选择所属企业", title="未保存", severity="error")
                     return
-                unit_id = add_unit(engine, int(str(enterprise)), raw, today=today)
+                unit_id = add_unit(context, int(str(enterprise)), raw).id
                 self.app.pop_screen()
                 self.app.open_unit(unit_id)  # type: ignore[attr-defined]
                 self.notify("已新增设备并完成能效分级和淘汰检查")
@@ -180,7 +180,7 @@ class UnitFormScreen(Screen[None]):
             if not raw:
                 self.notify("没有修改", severity="warning")
                 return
-            changes = save_unit(engine, self.unit.id or 0, raw, expected_version=self.unit.version, today=today)
+            changes = edit_unit(context, self.unit.id or 0, raw, expected_version=self.unit.version).changes
         except ValidationFailed as failed:
             self._show_errors(failed)
             return
