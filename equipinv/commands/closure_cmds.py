@@ -12,9 +12,10 @@ from equipinv import labels
 from equipinv.bureau.closure import mark_done, progress, record_for, verify
 from equipinv.bureau.rollup import LEVEL_KEYS, rollup
 from equipinv.cli_support import STATE, UserError, emit_json, parse_cli_date, print_table
-from equipinv.commands.list_cmds import RegionOpt, resolve_scope
+from equipinv.commands.list_cmds import RegionOpt
 from equipinv.db import session_scope
 from equipinv.ledger import find_enterprise
+from equipinv.services.scopes import ScopeRequest
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
 EnterpriseOpt = Annotated[str, typer.Option("--enterprise", "-e", help="企业信用代码、名称或编号")]
@@ -70,7 +71,7 @@ def progress_cmd(
     if period not in ("dekad", "month"):
         raise UserError(f'周期 "{period}" 未知（可选 dekad、month） (error: unknown period "{period}")')
     with Session(STATE.engine()) as session:
-        scope = resolve_scope(session, region, None)
+        scope = ScopeRequest(region=region).resolve(session)
         report = progress(session, as_of=_date(as_of), period=period, enterprise_ids=list(scope.enterprise_ids))
     if json_output:
         emit_json(report.to_dict())
