@@ -133,7 +133,7 @@ def test_region_scope_covers_only_its_counties(demo_engine: sa.Engine) -> None:
 
 
 def test_grading_and_checking_on_postgres(pg_url: str) -> None:
-    engine = open_database(pg_url)
+    engine = open_database(pg_url, migrate=True)
     with session_scope(engine) as s:
         build_demo(s)
     with session_scope(engine) as s:
