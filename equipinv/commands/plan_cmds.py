@@ -52,15 +52,17 @@ def plan_cmd(
     method: Annotated[str, typer.Option("--method", help="auto、milp 或 greedy")] = "auto",
     target: Annotated[list[str] | None, typer.Option(
         "--target", help="政策目标 年份=比例：到该年重点用能设备达到节能水平及以上的比例，如 2027=0.6")] = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="预算不足以完成全部强制淘汰时拒绝制定计划（默认：先安排强制淘汰，列出未获资金的设备和缺口）")] = False,
     json_output: JsonFlag = False,
 ) -> None:
     context = STATE.context()
     chosen = ScopeRequest(enterprise, region)
     request = PlanRequest(parse_budgets(budget, context.today.year), objective,
-                          tuple(parse_targets(",".join(target or []))), method)
+                          tuple(parse_targets(",".join(target or []))), method, strict)
     solved = solve_plan(context, chosen, request, store=True)
     result = solved.result
-    rows = [{"year": it.year, "asset_no": solved.names[it.equipment_id][0], "name": solved.names[it.equipment_id][1],
+    rows = [{"year": it.year, "equipment_id": it.equipment_id, "asset_no": solved.names[it.equipment_id][0], "name": solved.names[it.equipment_id][1],
              "action": it.action, "action_label": labels.ACTIONS[it.action], "mandatory": it.mandatory,
              "investment_yuan": round(it.investment_yuan, 2), "annual_saving_tce": round(it.annual_saving_tce, 3),
              "annual_saving_tco2": round(it.annual_saving_tco2, 3), "npv_yuan": it.npv_yuan, "reason": it.reason}
@@ -71,9 +73,14 @@ def plan_cmd(
                 "budgets": [{"year": y, "budget_yuan": b, "spend_yuan": sp}
                             for y, b, sp in zip(s.years, s.budget_yuan, s.spend_yuan, strict=True)],
                 "binding_budget_years": s.binding_budget_years, "binding_targets": s.binding_targets,
-                "excluded": result.excluded, "items": rows}
+                "excluded": result.excluded, "items": rows,
+                "unfunded_mandatory": [u.to_dict() for u in result.unfunded],
+                "shortfall_yuan_by_year": {str(y): v for y, v in result.shortfall_yuan_by_year.items()}}
     for note in result.excluded:
         warn(f"提示：{note}")
+    if result.unfunded:
+        gaps = "；".join(f"{y} 年缺口 {v:,.0f} 元" for y, v in result.shortfall_yuan_by_year.items())
+        warn(f"提示：预算不足以完成全部强制淘汰，{len(result.unfunded)} 台未获资金：{gaps}")
     if json_output:
         emit_json(document)
         return
@@ -82,6 +89,9 @@ def plan_cmd(
     print_table("年度预算", ["年份", "预算(元)", "安排(元)", "是否紧约束"],
                 [(y, b, sp, "是" if y in s.binding_budget_years else "") for y, b, sp in
                  zip(s.years, s.budget_yuan, s.spend_yuan, strict=True)])
+    if result.unfunded:
+        print_table("未获资金的强制淘汰设备", ["应完成年份", "资产编号", "名称", "所需投资(元)", "依据"],
+                    [(u.year, u.asset_no, u.name, u.cost_yuan, u.basis) for u in result.unfunded])
     print_table("更新时间表", ["年份", "资产编号", "名称", "措施", "强制", "投资(元)", "年节能tce", "年减碳tCO2"],
                 [(r["year"], r["asset_no"], r["name"], r["action_label"], "是" if r["mandatory"] else "",
                   r["investment_yuan"], r["annual_saving_tce"], r["annual_saving_tco2"]) for r in rows])

@@ -26,6 +26,7 @@ class PlanRequest:
     objective: str = "npv"
     targets: tuple[tuple[int, float], ...] = ()
     method: str = "auto"
+    strict: bool = False  # refuse a budget below the mandatory work instead of listing what stays unfunded
 
 
 @dataclass
@@ -58,6 +59,6 @@ def solve_plan(ctx: Context, chosen: ScopeRequest, request: PlanRequest, *, stor
         targets = tuple(energy_saving_target(data, year, share) for year, share in request.targets)
         result = make_plan(session, data, request.budgets, objective=request.objective, config=ctx.config,
                            current_year=ctx.today.year, scope=scope, targets=targets, method=request.method,
-                           store=store)
+                           store=store, strict=request.strict)
         names = {int(u.id or 0): (u.asset_no, u.name) for u in data.units}
         return SolvedPlan(result, request, chosen, scope, store, names)

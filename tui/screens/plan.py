@@ -192,7 +192,10 @@ class PlanScreen(Screen[None]):
                          for y, b, sp in zip(s.years, s.budget_yuan, s.spend_yuan, strict=True))
         state = f"已保存为第 {solved.result.plan_id} 号计划" if solved.stored else "尚未保存：按 Ctrl+A 采纳并保存"
         targets = "".join(f" · 目标 {y}年节能水平及以上≥{share:.0%}" for y, share in solved.request.targets)
+        short = solved.result.shortfall_yuan_by_year
+        unfunded = (f"\n预算不足：{len(solved.result.unfunded)} 台强制淘汰设备未获资金，"
+                    + "；".join(f"{y}年缺口{money_text(v)}" for y, v in short.items())) if short else ""
         self._status(f"{state}（{solved.scope.description}） · {len(solved.result.items)} 项 · {years}{targets} · 求解 {s.method}（{s.status}，"
-                     f"{s.seconds:.1f} 秒）" + "".join(f"\n提示：{n}" for n in solved.result.excluded[:3]))
+                     f"{s.seconds:.1f} 秒）" + unfunded + "".join(f"\n提示：{n}" for n in solved.result.excluded[:3]))
         if solved.stored:
             self.notify(f"已采纳并保存第 {solved.result.plan_id} 号更新计划")
