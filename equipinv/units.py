@@ -20,12 +20,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import pint
 
 from equipinv.errors import BadInput
 
-UREG: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=None)
+UREG: pint.UnitRegistry[Any] = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=None)
 UREG.define("volt_ampere = [apparent_power] = VA")
 UREG.define("var = volt_ampere")
 UREG.define("metric_horsepower = 735.49875 * watt = 马力")
@@ -231,7 +232,7 @@ def _factor(field: str, unit_text: str) -> tuple[float, tuple[str, str] | None]:
         return 0.0, (exc.reason_zh, exc.reason_en)
 
 
-def _to_canonical(field: str, quantity: pint.Quantity, raw: str) -> float:
+def _to_canonical(field: str, quantity: pint.Quantity[Any], raw: str) -> float:
     canonical = FIELD_UNITS[field]
     target = _unit(canonical.unit)
     if quantity.dimensionality != target.dimensionality:
@@ -265,7 +266,7 @@ _DIMENSION_EXAMPLES: tuple[tuple[str, str], ...] = (
 )
 
 
-def describe_dimension(quantity: pint.Quantity) -> str:
+def describe_dimension(quantity: pint.Quantity[Any]) -> str:
     """A Chinese name for the dimension of `quantity`, for error messages."""
     for example, label in _DIMENSION_EXAMPLES:
         if quantity.dimensionality == _unit(example).dimensionality:
