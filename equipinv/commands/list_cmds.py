@@ -102,30 +102,19 @@ def write_report(list_id: str, fmt: str, path: Path, region: str | None, enterpr
     """Render a list or the summary to `path`; warnings (font fallback, missing glyphs) go to stderr."""
     from equipinv.cli import load_ui
 
-    render_list_pdf = load_ui("reports.pdf").render_list_pdf
-    render_summary_pdf = load_ui("reports.summary").render_summary_pdf
-    render_list_xlsx = load_ui("reports.xlsx").render_list_xlsx
-
-    config_font = STATE.context().config.pdf_font
+    write_document = load_ui("reports.documents").write_document
+    context, chosen = STATE.context(), ScopeRequest(enterprise, region)
     if list_id == "summary":
         if fmt != "pdf":
             raise UserError("汇总报告只有 PDF 格式 (error: the summary is PDF only)")
-        summary = summary_document(STATE.context(), ScopeRequest(enterprise, region), today=_today(as_of))
-        rendered = render_summary_pdf(summary, path, font=config_font)
-        _warn_all(rendered.warnings)
-        return {"path": str(path.resolve()), "pages": rendered.pages, "rows": rendered.rows,
-                "font": rendered.font_name, "embedded_font": rendered.embedded_font,
-                "missing_chars": rendered.missing_chars}
-    doc = _list_document(list_id, region, enterprise, as_of)
-    progress = _progress_bar(doc.row_count)
-    if fmt == "xlsx":
-        written = render_list_xlsx(doc, path, progress=progress)
-        return {"path": str(written.path.resolve()), "rows": written.rows, "sheets": written.sheets}
-    rendered = render_list_pdf(doc, path, font=config_font, progress=progress)
-    _warn_all(rendered.warnings)
-    return {"path": str(path.resolve()), "pages": rendered.pages, "rows": rendered.rows,
-            "font": rendered.font_name, "embedded_font": rendered.embedded_font,
-            "missing_chars": rendered.missing_chars}
+        document: Any = summary_document(context, chosen, today=_today(as_of))
+        progress = None
+    else:
+        document = _list_document(list_id, region, enterprise, as_of)
+        progress = _progress_bar(document.row_count)
+    result: dict[str, Any] = write_document(document, fmt, path, font=context.config.pdf_font, progress=progress)
+    _warn_all(result.pop("warnings"))
+    return result
 
 
 def _warn_all(messages: list[str]) -> None:

@@ -34,20 +34,16 @@ REPORTS: dict[str, str] = {
 def write_report(ctx: Context, report: str, fmt: str, folder: Path, progress: Any = None,
                  scope: ScopeRequest = ScopeRequest()) -> tuple[Path, int]:
     """Render one list or the summary of `scope` into `folder` (font from --config); returns (path, rows)."""
-    from reports.pdf import render_list_pdf
-    from reports.summary import render_summary_pdf
-    from reports.xlsx import render_list_xlsx
+    from reports.documents import write_document
 
     folder.mkdir(parents=True, exist_ok=True)
-    font = ctx.config.pdf_font
     if report == "summary":
+        document: Any = summary_document(ctx, scope)
         path = folder / "汇总报告.pdf"
-        return path, render_summary_pdf(summary_document(ctx, scope), path, font=font).rows
-    doc = list_document(ctx, report, scope)
-    path = folder / f"{doc.title}.{fmt}"
-    if fmt == "xlsx":
-        return path, render_list_xlsx(doc, path, progress=progress).rows
-    return path, render_list_pdf(doc, path, font=font, progress=progress).rows
+    else:
+        document = list_document(ctx, report, scope)
+        path = folder / f"{document.title}.{fmt}"
+    return path, write_document(document, fmt, path, font=ctx.config.pdf_font, progress=progress)["rows"]
 
 
 class ReportsScreen(Screen[None]):
