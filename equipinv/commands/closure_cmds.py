@@ -11,10 +11,11 @@ from sqlmodel import Session
 from equipinv import labels
 from equipinv.bureau.closure import mark_done, progress, record_for, verify
 from equipinv.bureau.rollup import LEVEL_KEYS, rollup
-from equipinv.cli_support import STATE, UserError, emit_json, parse_cli_date, print_table
+from equipinv.cli_support import STATE, UserError, emit_json, parse_cli_date, print_table, warn
 from equipinv.commands.list_cmds import RegionOpt
 from equipinv.db import session_scope
 from equipinv.ledger import find_enterprise
+from equipinv.plans import PlanScope, accepted_plan_for, plan_reference
 from equipinv.services.scopes import ScopeRequest
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
@@ -93,13 +94,14 @@ def rollup_cmd(
     json_output: JsonFlag = False,
 ) -> None:
     with Session(STATE.engine()) as session:
-        try:
-            rows, total = rollup(session, region, by=by)
-        except ValueError as exc:
-            raise UserError(str(exc)) from exc
+        rows, total = rollup(session, region, by=by)
+        plan = accepted_plan_for(session, PlanScope("region", region))
+        plan_note = f"依据更新计划：{plan_reference(plan)}" if plan else "本地区尚未制定更新计划：计划投资和节能量为 0"
     if json_output:
-        emit_json({"region": region, "by": by, "rows": [r.to_dict() for r in rows], "total": total.to_dict()})
+        emit_json({"region": region, "by": by, "rows": [r.to_dict() for r in rows], "total": total.to_dict(),
+                   "plan_id": plan.id if plan else None, "plan_note": plan_note})
         return
+    warn(f"注：{plan_note}")
     print_table(f"汇总（{total.label.removesuffix('合计')}，按{'地区' if by == 'region' else '行业'}）",
                 ["", "企业", "设备", *(labels.LEVELS[k] for k in LEVEL_KEYS), "超设计年限", "待销号淘汰",
                  "计划投资(元)", "年节能tce", "年减碳tCO2"],

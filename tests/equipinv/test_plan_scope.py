@@ -75,6 +75,9 @@ def test_a_region_plan_is_used_by_that_region_only(run_demo, demo_ledger: Path) 
     first = json.loads(out)
     code, out, err = run_demo("plan", "--region", "141100", "--budget", "2027=9e6,2028=9e6", "--json")
     second = json.loads(out)
+    code, out, err = run_demo("rollup", "--region", "141100", "--json")
+    assert code == 0 and json.loads(out)["plan_id"] == second["plan_id"], err
+    assert f"第 {second['plan_id']} 号" in json.loads(out)["plan_note"]
     engine = open_database(demo_ledger)
     with Session(engine) as s:
         plans = {p.id: p for p in s.exec(select(Plan))}

@@ -4,7 +4,8 @@ level", parsed as the CLI's `--target`) and the solver method (exact MILP, greed
 
 The optimiser runs in a thread worker with a running indicator; Ctrl+X cancels (the screen is free at
 once; the solver thread finishes in the background and its answer is dropped). A solved plan is shown
-year by year and stored only when the user accepts it (A), through `planner.make_plan`.
+year by year and stored only when the user accepts it (A), through `services.planning.solve_plan` for the
+scope chosen (all enterprises, one enterprise or a region).
 """
 
 from __future__ import annotations
