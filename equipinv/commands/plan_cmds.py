@@ -62,13 +62,15 @@ def plan_cmd(
                           tuple(parse_targets(",".join(target or []))), method, strict)
     solved = solve_plan(context, chosen, request, store=True)
     result = solved.result
-    rows = [{"year": it.year, "equipment_id": it.equipment_id, "asset_no": solved.names[it.equipment_id][0], "name": solved.names[it.equipment_id][1],
+    rows = [{"year": it.year, "equipment_id": it.equipment_id, "asset_no": solved.names[it.equipment_id][0],
+             "name": solved.names[it.equipment_id][1],
              "action": it.action, "action_label": labels.ACTIONS[it.action], "mandatory": it.mandatory,
              "investment_yuan": round(it.investment_yuan, 2), "annual_saving_tce": round(it.annual_saving_tce, 3),
              "annual_saving_tco2": round(it.annual_saving_tco2, 3), "npv_yuan": it.npv_yuan, "reason": it.reason}
             for it in sorted(result.items, key=lambda it: (it.year or 0, not it.mandatory, it.equipment_id))]
     s = result.schedule
-    document = {"plan_id": result.plan_id, "scope": solved.scope.description, "objective": objective, "objective_value": s.objective, "bound": s.bound,
+    document = {"plan_id": result.plan_id, "scope": solved.scope.description, "objective": objective,
+                "objective_value": s.objective, "bound": s.bound,
                 "gap": s.gap, "method": s.method, "status": s.status, "seconds": round(s.seconds, 3),
                 "budgets": [{"year": y, "budget_yuan": b, "spend_yuan": sp}
                             for y, b, sp in zip(s.years, s.budget_yuan, s.spend_yuan, strict=True)],

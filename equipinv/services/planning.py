@@ -13,7 +13,15 @@ from sqlmodel import Session
 
 from equipinv.db import session_scope
 from equipinv.lists import Scope
-from equipinv.planner import PlanningData, PlanResult, Recommendation, energy_saving_target, load_planning_data, make_plan, recommend
+from equipinv.planner import (
+    PlanningData,
+    PlanResult,
+    Recommendation,
+    energy_saving_target,
+    load_planning_data,
+    make_plan,
+    recommend,
+)
 from equipinv.services.context import Context
 from equipinv.services.scopes import ScopeRequest
 

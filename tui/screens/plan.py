@@ -196,7 +196,8 @@ class PlanScreen(Screen[None]):
         short = solved.result.shortfall_yuan_by_year
         unfunded = (f"\n预算不足：{len(solved.result.unfunded)} 台强制淘汰设备未获资金，"
                     + "；".join(f"{y}年缺口{money_text(v)}" for y, v in short.items())) if short else ""
-        self._status(f"{state}（{solved.scope.description}） · {len(solved.result.items)} 项 · {years}{targets} · 求解 {s.method}（{s.status}，"
+        self._status(f"{state}（{solved.scope.description}） · {len(solved.result.items)} 项 · {years}{targets} · "
+                     f"求解 {s.method}（{s.status}，"
                      f"{s.seconds:.1f} 秒）" + unfunded + "".join(f"\n提示：{n}" for n in solved.result.excluded[:3]))
         if solved.stored:
             self.notify(f"已采纳并保存第 {solved.result.plan_id} 号更新计划")

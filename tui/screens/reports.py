@@ -76,7 +76,8 @@ class ReportsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#report-enterprise", Select).set_options(enterprise_options(self.app.context))  # type: ignore[attr-defined]
+        options = enterprise_options(self.app.context)  # type: ignore[attr-defined]
+        self.query_one("#report-enterprise", Select).set_options(options)
         self.query_one("#report-kind").focus()
 
     def _scope(self) -> ScopeRequest | None:
