@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import typer
 from sqlmodel import Session
 
 from equipinv import labels
-from equipinv.bureau.closure import mark_done, progress, record_for, verify
 from equipinv.bureau.rollup import LEVEL_KEYS, rollup
 from equipinv.cli_support import STATE, UserError, emit_json, parse_cli_date, print_table, warn
 from equipinv.commands.list_cmds import RegionOpt
-from equipinv.db import session_scope
-from equipinv.ledger import find_enterprise
 from equipinv.plans import PlanScope, accepted_plan_for, plan_reference
+from equipinv.services import closure as closing
 from equipinv.services.scopes import ScopeRequest
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
@@ -29,10 +26,6 @@ def register(app: typer.Typer) -> None:
     app.command("rollup", help="按地区或行业汇总 (roll-up by region or industry)")(rollup_cmd)
 
 
-def _date(text: str | None) -> dt.date:
-    return parse_cli_date(text) or dt.date.today()
-
-
 @elimination_app.command("mark-done", help="企业报告已淘汰（附日期和证明） (report an elimination done)")
 def mark_done_cmd(
     asset_no: Annotated[str, typer.Argument(help="资产编号")],
@@ -41,10 +34,8 @@ def mark_done_cmd(
     date: Annotated[str | None, typer.Option("--date", help="完成日期，默认今天")] = None,
     json_output: JsonFlag = False,
 ) -> None:
-    with session_scope(STATE.engine()) as session:
-        record = record_for(session, find_enterprise(session, enterprise), asset_no)
-        mark_done(session, record, done_date=_date(date), evidence=evidence, actor="cli")
-        result = {"record_id": record.id, "status": record.status, "done_date": record.done_date}
+    record = closing.mark_done(STATE.context(), (enterprise, asset_no), done_date=parse_cli_date(date), evidence=evidence)
+    result = {"record_id": record.id, "status": record.status, "done_date": record.done_date}
     emit_json(result) if json_output else typer.echo(f"{asset_no} 已标为已完成（{result['done_date']}），待核验销号")
 
 
@@ -56,10 +47,8 @@ def verify_cmd(
     date: Annotated[str | None, typer.Option("--date", help="核验日期，默认今天")] = None,
     json_output: JsonFlag = False,
 ) -> None:
-    with session_scope(STATE.engine()) as session:
-        record = record_for(session, find_enterprise(session, enterprise), asset_no)
-        verify(session, record, verified_date=_date(date), verified_by=by, actor=by)
-        result = {"record_id": record.id, "status": record.status, "verified_date": record.verified_date}
+    record = closing.verify(STATE.context(), (enterprise, asset_no), verified_date=parse_cli_date(date), verified_by=by)
+    result = {"record_id": record.id, "status": record.status, "verified_date": record.verified_date}
     emit_json(result) if json_output else typer.echo(f"{asset_no} 已核验销号（{result['verified_date']}，{by}）")
 
 
@@ -73,7 +62,8 @@ def progress_cmd(
         raise UserError(f'周期 "{period}" 未知（可选 dekad、month） (error: unknown period "{period}")')
     with Session(STATE.engine()) as session:
         scope = ScopeRequest(region=region).resolve(session)
-        report = progress(session, as_of=_date(as_of), period=period, enterprise_ids=list(scope.enterprise_ids))
+    report = closing.progress(STATE.context(), period=period, as_of=parse_cli_date(as_of),
+                              enterprise_ids=list(scope.enterprise_ids))
     if json_output:
         emit_json(report.to_dict())
         return

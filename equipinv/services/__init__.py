@@ -8,5 +8,7 @@ case here and show what it returns; they assemble nothing themselves. Every use 
 Modules: `context` (what a use case runs with), `scopes` (which enterprises a command or screen
 means), `units` (add, edit, idle, retire a unit: regraded and rechecked in the same transaction),
 `planning` (recommend, solve and accept a plan of a scope), `documents` (the lists and the summary of
-a scope, with the configured PDF font).
+a scope), `closure` (mark an elimination done, verify it, the progress figures). Importing a ledger or
+a survey package and consolidating an inbox are single use cases already (`exchange.ledger_import`,
+`exchange.package`, `bureau.consolidate`), which both fronts call with the context's clock.
 """

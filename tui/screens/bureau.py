@@ -13,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
 
 from equipinv import labels
+from equipinv.services import closure as closing
 from equipinv.validation import parse_date
 from tui import bureau_service as service
 from tui.errors import guarded
@@ -108,9 +109,8 @@ class BureauScreen(Screen[None]):
 
     @guarded
     def refresh_view(self) -> None:
-        engine, today = self.app.engine, self.app.today  # type: ignore[attr-defined]
         period = str(self.query_one("#bureau-period", Select).value)
-        p = service.progress(engine, today, period)
+        p = closing.progress(self.app.context, period=period)  # type: ignore[attr-defined]
         t = p.total
         self.query_one("#bureau-summary", Static).update(
             f"{'本旬' if period == 'dekad' else '本月'}（{p.start}～{p.end}）：待淘汰 [b]{t.planned}[/b] · "
@@ -175,7 +175,10 @@ class BureauScreen(Screen[None]):
         if answer is None:
             return
         day, text = answer
-        move = service.mark_done if done else service.verify
-        move(self.app.engine, row.id, row.version, day, text)  # type: ignore[attr-defined]
+        context = self.app.context  # type: ignore[attr-defined]
+        if done:
+            closing.mark_done(context, row.id, done_date=day, evidence=text, expected_version=row.version)
+        else:
+            closing.verify(context, row.id, verified_date=day, verified_by=text, expected_version=row.version)
         self.notify(f"{row.asset_no} {row.name} 已{'标记完成' if done else '核验销号'}（已记入审计日志）")
         self.refresh_view()
