@@ -10,5 +10,5 @@ means), `units` (add, edit, idle, retire a unit: regraded and rechecked in the s
 `planning` (recommend, solve and accept a plan of a scope), `documents` (the lists and the summary of
 a scope), `closure` (mark an elimination done, verify it, the progress figures). Importing a ledger or
 a survey package and consolidating an inbox are single use cases already (`exchange.ledger_import`,
-`exchange.package`, `bureau.consolidate`), which both fronts call with the context's clock.
+`exchange.package`, `bureau.consolidate`), which both fronts call.
 """

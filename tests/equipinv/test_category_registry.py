@@ -81,6 +81,24 @@ def test_the_registry_agrees_with_the_benchmark_tables_and_the_savings_models() 
         assert not c.price_basis or c.price_basis in field_names | {"quantity"}, code
 
 
+def test_registry_fields_are_ledger_columns_with_their_canonical_units() -> None:
+    from equipinv.units import FIELD_UNITS, parse_quantity
+
+    for code, c in categories.registry().items():
+        for f in c.fields:
+            assert f.name in Equipment.model_fields, (code, f.name)
+            if f.name in FIELD_UNITS:  # one registry unit is one canonical unit of the column
+                assert parse_quantity(f.name, f"1 {f.unit}") == 1.0, (code, f.name, f.unit)
+
+
+def test_the_unit_form_shows_the_registry_fields_of_a_category() -> None:
+    from tui.screens.unit_form import COMMON, category_fields
+
+    for code, c in categories.registry().items():
+        shown = [name for name, _label in category_fields(code)]
+        assert {f.name for f in c.fields} <= set(shown) and not set(shown) & set(COMMON), code
+
+
 def test_the_price_table_quotes_on_the_registry_basis() -> None:
     prices = tomllib.loads(files("equipinv.planning").joinpath("data", "prices.toml").read_text(encoding="utf-8"))
     registry = categories.registry()
