@@ -120,7 +120,7 @@ def _rss_mb(pid: int) -> float:
 def _naive_per_unit(url: str | Path, sample: int) -> float:
     """Seconds per unit for the naive path: every unit added through the ORM (audited), then graded and
     checked one by one, as a ledger edit is."""
-    engine = open_database(url)
+    engine = open_database(url, migrate=True)
     with session_scope(engine) as s:
         enterprise = add_enterprise(s, {"credit_code": make_credit_code("91141181MA0NAPE1K"), "name": "基准企业",
                                         "region_code": "141181", "industry_code": "2521"})
@@ -152,7 +152,7 @@ def bench_consolidate(packages: int, units: int, url: str | None, workers: int |
         print(f"prepared {packages:,} packages / {packages * units:,} units ({size:.1f} MB) in "
               f"{time.perf_counter() - start:.1f} s")
         target_url = url or Path(folder) / "county.sqlite"
-        target = open_database(target_url)
+        target = open_database(target_url, migrate=True)
         with TreeMemory() as memory:
             start = time.perf_counter()
             report = consolidate(target, inbox, workers=workers)

@@ -15,18 +15,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-CATEGORIES: dict[str, str] = {
-    "motor": "三相异步电动机", "pm_motor": "永磁同步电动机", "hv_motor": "高压三相笼型异步电动机",
-    "transformer": "电力变压器", "pump": "清水离心泵", "submersible_pump": "潜水电泵", "fan": "通风机",
-    "air_compressor": "容积式空气压缩机", "blower": "离心鼓风机", "boiler": "工业锅炉", "chiller": "冷水机组/热泵",
-    "welder": "电焊机", "furnace": "工业炉窑", "machine_tool": "机床", "truck": "载货汽车", "vehicle": "其他机动车",
-    "elevator": "电梯", "pressure_vessel": "压力容器", "farm_machine": "农业机械", "other": "其他",
-}
-_CATEGORY_ALIASES = {label: code for code, label in CATEGORIES.items()} | {
-    "电动机": "motor", "电机": "motor", "变压器": "transformer", "水泵": "pump", "风机": "fan", "空压机": "air_compressor",
-    "空气压缩机": "air_compressor", "鼓风机": "blower", "锅炉": "boiler", "焊机": "welder", "货车": "truck",
-    "机动车": "vehicle", "农机": "farm_machine",
-}
+from catalog.categories import category_aliases, category_labels
+
+CATEGORIES: dict[str, str] = category_labels()  # the registry, catalog/data/categories.toml
+_CATEGORY_ALIASES = category_aliases()
 
 # --- mine categories (issue 23) -------------------------------------------------------------------
 # A coal mine's equipment categories (equipinv.labels.MINE_CATEGORIES), each checked by the matcher as

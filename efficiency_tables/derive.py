@@ -101,7 +101,9 @@ def prepare(category: str, columns: Mapping[str, object], n: int) -> Prepared:
     for m in METRICS[category]:
         p.metrics[m] = p.dims.pop(m)
         p.upper[m] = 100.0 if m.endswith("_pct") else np.inf
-    _DERIVE.get(category, lambda p: None)(p)
+    derive = _DERIVE.get(category)
+    if derive is not None:
+        derive(p)
     return p
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -133,7 +134,7 @@ def _would_match_dim(table: Table, p: Prepared, dim: str, mask: np.ndarray) -> n
     return _would_match_any(table, p, dim, values, mask)
 
 
-def _would_match_any(table: Table, p: Prepared, name: str, values: list, mask: np.ndarray) -> np.ndarray:
+def _would_match_any(table: Table, p: Prepared, name: str, values: list[Any], mask: np.ndarray) -> np.ndarray:
     """Units in `mask` that one of `values` for the key or dimension `name` would place in a row."""
     out = np.zeros(p.n, dtype=bool)
     idx = np.nonzero(mask)[0]

@@ -135,10 +135,6 @@ def categories_2024() -> tuple[Category2024, ...]:
     return tuple(Category2024(**row) for row in csv.DictReader(text.splitlines()))
 
 
-CATEGORY_LABELS: dict[str, str] = {
-    "motor": "三相异步电动机", "pm_motor": "永磁同步电动机", "hv_motor": "高压三相笼型异步电动机",
-    "transformer": "电力变压器", "pump": "清水离心泵", "submersible_pump": "潜水电泵", "fan": "通风机",
-    "air_compressor": "容积式空气压缩机", "blower": "离心鼓风机", "boiler": "工业锅炉", "chiller": "冷水机组/热泵",
-    "welder": "电焊机", "furnace": "工业炉窑", "machine_tool": "机床", "truck": "载货汽车", "vehicle": "其他机动车",
-    "elevator": "电梯", "pressure_vessel": "压力容器", "farm_machine": "农业机械", "other": "其他",
-}
+# The Chinese product names of the categories, as this package's own data file gives them (the same
+# codes as equipinv's category registry, which the tests hold together; this package imports nothing of ours).
+CATEGORY_LABELS: dict[str, str] = {row.category: row.product_cn for row in categories_2024() if row.category}

@@ -272,7 +272,7 @@ def _apply_between_rule(rows: list[Row], records: list[dict[str, str]], dims: Se
         if rules.get(d, "exact") != "next_lower":
             continue
         listed_rows = [i for i, rec in enumerate(records) if rec.get(d, "").strip()]
-        groups: dict[tuple, list[int]] = {}
+        groups: dict[tuple[object, ...], list[int]] = {}
         for i in listed_rows:
             row = rows[i]
             sig = (tuple(sorted((k, tuple(sorted(v or ("*",)))) for k, v in row.keys.items())),

@@ -17,7 +17,8 @@ from typing import Annotated
 import typer
 from typer._click import exceptions as click_exceptions
 
-from equipinv.cli_support import STATE, OperationFailed, UserError, terminal_safe
+from equipinv.cli_support import STATE, terminal_safe
+from equipinv.errors import EquipinvError
 
 app = typer.Typer(
     name="equipinv",
@@ -68,27 +69,13 @@ def load_ui(module: str) -> ModuleType:
     return importlib.import_module(module)
 
 
-def _expected_errors() -> tuple[tuple[type[BaseException], ...], tuple[type[BaseException], ...]]:
-    """(bad input -> exit 2, failed operation -> exit 1) exception types."""
-    from equipinv.bureau.closure import ClosureError
-    from equipinv.bureau.security import SecurityError
-    from equipinv.codes import CodeError
-    from equipinv.config import ConfigError
-    from equipinv.db import DatabaseError
-    from equipinv.ledger import ConflictError, NotFound
-    from equipinv.units import QuantityError
-    from equipinv.validation import ValidationFailed
-
-    return (UserError, ValidationFailed, CodeError, QuantityError, NotFound, ConfigError,
-                                                                           ClosureError, SecurityError), (
-        OperationFailed, ConflictError, DatabaseError, OSError,
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the console script; returns the exit status."""
+    """Entry point of the console script; returns the exit status.
+
+    Errors are told apart by type only: an `EquipinvError` carries its exit status (2 bad input,
+    1 failed operation); an OSError is a failed operation; anything else is an internal error.
+    """
     command = typer.main.get_command(app)
-    bad_input, failed = _expected_errors()
     try:
         result = command.main(args=argv, prog_name="equipinv", standalone_mode=False)
         code = result if isinstance(result, int) else 0
@@ -100,14 +87,10 @@ def main(argv: list[str] | None = None) -> int:
         code = 1
     except typer.Exit as exc:
         code = exc.exit_code
-    except bad_input as exc:
+    except (EquipinvError, OSError) as exc:
         _debug_traceback()
-        _say(f"错误：{exc}")
-        code = 2
-    except failed as exc:
-        _debug_traceback()
-        _say(f"错误：{exc}")
-        code = 1
+        _say(f"错误：{str(exc).removeprefix('错误：')}")
+        code = exc.exit_code if isinstance(exc, EquipinvError) else 1
     except Exception as exc:  # the last guard: no traceback reaches a user
         _debug_traceback()
         _say(f"错误：内部错误 {type(exc).__name__}: {exc}；加 --debug 查看详情 (error: internal error; rerun with --debug)")

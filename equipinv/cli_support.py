@@ -13,16 +13,23 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from equipinv import errors
+from equipinv.errors import BadInput
 
-class UserError(ValueError):
+if TYPE_CHECKING:
+    from equipinv.config import Config
+    from equipinv.services.context import Context
+
+
+class UserError(BadInput, ValueError):
     """Bad input or usage: exit status 2, nothing changed; the message is Chinese + English."""
 
 
-class OperationFailed(RuntimeError):
+class OperationFailed(errors.OperationFailed, RuntimeError):
     """An operation that failed for another reason: exit status 1, with the reason."""
 
 
@@ -34,12 +41,13 @@ class AppState:
     config_path: Path | None = None
     debug: bool = False
     _engine: sa.Engine | None = field(default=None, repr=False)
+    _config: Config | None = field(default=None, repr=False)
 
     def reset(self, *, db: str | None, config_path: Path | None, debug: bool) -> None:
         """A new invocation: forget the previous one's database (main() may run many times in a process)."""
         if self._engine is not None:
             self._engine.dispose()
-        self.db, self.config_path, self.debug, self._engine = db, config_path, debug, None
+        self.db, self.config_path, self.debug, self._engine, self._config = db, config_path, debug, None, None
 
     def engine(self) -> sa.Engine:
         if self._engine is None:
@@ -47,6 +55,15 @@ class AppState:
 
             self._engine = open_database(self.db)
         return self._engine
+
+    def context(self, today: dt.date | None = None) -> Context:
+        """What the use cases run with: this invocation's database and --config, the clock (`today` freezes it)."""
+        from equipinv.config import load_config
+        from equipinv.services.context import Context
+
+        if self._config is None:
+            self._config = load_config(self.config_path)
+        return Context.on(self.engine(), self._config, today, actor="cli")
 
 
 STATE = AppState()

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
+from equipinv.errors import BadInput
 
-class CodeError(ValueError):
+
+class CodeError(BadInput, ValueError):
     """An identifier that fails validation; the message names the field and the value."""
 
 

@@ -18,13 +18,14 @@ from typing import Any
 
 from platformdirs import user_config_dir
 
+from equipinv.errors import BadInput
 from equipinv.planning.coefficients import Coefficients, Economics
 from equipinv.planning.prices import PriceTable
 
 SECTIONS = ("coefficients", "economics", "prices", "pdf")
 
 
-class ConfigError(ValueError):
+class ConfigError(BadInput, ValueError):
     """The configuration file is unreadable or holds a bad value (message names the key)."""
 
 

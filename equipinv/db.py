@@ -22,13 +22,14 @@ from platformdirs import user_data_dir
 from sqlmodel import Session
 
 from equipinv import codes, integrity
+from equipinv.errors import BadInput, Unavailable
 from equipinv.models import Region
 
 DATABASE_ENV = "EQUIPINV_DATABASE_URL"
 T = TypeVar("T")
 
 
-class DatabaseError(RuntimeError):
+class DatabaseError(Unavailable, RuntimeError):
     """The database cannot be opened or is not at a schema this version understands."""
 
 
@@ -120,15 +121,53 @@ def seed_regions(engine: sa.Engine) -> None:
             connection.execute(sa.insert(Region), new)
 
 
-def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> sa.Engine:
-    """Engine for the ledger at `db`; an empty or older database is migrated to the newest schema."""
+class SchemaMismatch(BadInput):
+    """The database's schema is not the one this version of equipinv works with; nothing was changed."""
+
+
+def known_revision(revision: str) -> bool:
+    """Whether this version of equipinv has the migration `revision` (a newer version's is unknown here)."""
+    config = Config()
+    config.set_main_option("script_location", "equipinv:migrations")
+    try:
+        return ScriptDirectory.from_config(config).get_revision(revision) is not None
+    except Exception:  # alembic raises its own resolution errors for an unknown revision
+        return False
+
+
+def _check_schema(engine: sa.Engine, url: str, migrate: bool | None) -> None:
+    """Upgrade or refuse, by the policy `open_database` describes."""
+    current, head = current_revision(engine), head_revision()
+    if current == head:
+        return
+    shown = sa.engine.make_url(url).render_as_string(hide_password=True)
+    if current is not None and not known_revision(current):
+        raise SchemaMismatch(f"数据库 {shown} 的架构版本 {current} 比本程序的 {head} 新，不能打开：请先升级 equipinv",
+                             f"database schema {current} is newer than this equipinv's {head}; upgrade equipinv",
+                             field="schema_revision", value=current)
+    if migrate or (migrate is None and url.startswith("sqlite")):
+        upgrade(engine)
+        return
+    state = "尚未建立架构" if current is None else f"的架构版本 {current} 落后于本程序的 {head}"
+    raise SchemaMismatch(f"数据库 {shown} {state}：请由管理员运行 equipinv --db URL db upgrade",
+                         f"database schema {current or 'none'} is behind {head}; run `equipinv --db URL db upgrade`",
+                         field="schema_revision", value=current)
+
+
+def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool | None = None) -> sa.Engine:
+    """Engine for the ledger at `db`, at the schema this version works with.
+
+    A SQLite ledger (one user's file) is upgraded on open. A PostgreSQL database is shared by a
+    bureau's staff, whose programs may be of several versions: it is upgraded only on purpose
+    (`equipinv db upgrade`, or `migrate=True`), and a database behind the code is refused with the
+    command to run. A database ahead of the code (written by a newer equipinv) is always refused with
+    both version numbers. `migrate=False` opens without looking at the schema (for `db status`).
+    """
     url = resolve_url(db)
     try:
         engine = make_engine(url)
-        if migrate:
-            current = current_revision(engine)
-            if current != head_revision():
-                upgrade(engine)
+        if migrate is not False:
+            _check_schema(engine, url, migrate)
     except sa.exc.OperationalError as exc:
         raise DatabaseError(
             f"无法打开数据库 {sa.engine.make_url(url).render_as_string(hide_password=True)}："

@@ -6,28 +6,9 @@ Ledger imports accept either the code or the label (`code_for`).
 
 from __future__ import annotations
 
-CATEGORIES: dict[str, str] = {
-    "motor": "三相异步电动机",
-    "pm_motor": "永磁同步电动机",
-    "hv_motor": "高压三相笼型异步电动机",
-    "transformer": "电力变压器",
-    "pump": "清水离心泵",
-    "submersible_pump": "潜水电泵",
-    "fan": "通风机",
-    "air_compressor": "容积式空气压缩机",
-    "blower": "离心鼓风机",
-    "boiler": "工业锅炉",
-    "chiller": "冷水机组/热泵",
-    "welder": "电焊机",
-    "furnace": "工业炉窑",
-    "machine_tool": "机床",
-    "truck": "载货汽车",
-    "vehicle": "其他机动车",
-    "elevator": "电梯",
-    "pressure_vessel": "压力容器",
-    "farm_machine": "农业机械",
-    "other": "其他",
-}
+from equipinv import categories
+
+CATEGORIES: dict[str, str] = categories.labels()  # the registry (equipinv.categories)
 
 # --- mine categories (issue 23) -------------------------------------------------------------------
 # The equipment of a coal mine's 机电设备台账, kept in this one table so it can be folded into the
@@ -129,13 +110,7 @@ ENUMS: dict[str, dict[str, str]] = {
 
 # Other ways ledgers write the same thing.
 _SYNONYMS: dict[str, dict[str, str]] = {
-    "category": {
-        "电动机": "motor", "电机": "motor", "异步电动机": "motor", "变压器": "transformer",
-        "配电变压器": "transformer", "水泵": "pump", "离心泵": "pump", "泵": "pump", "风机": "fan",
-        "空压机": "air_compressor", "空气压缩机": "air_compressor", "鼓风机": "blower", "锅炉": "boiler",
-        "货车": "truck", "柴油货车": "truck", "汽车": "vehicle", "车辆": "vehicle", "冷水机组": "chiller",
-        "永磁电机": "pm_motor", "高压电机": "hv_motor", "潜水泵": "submersible_pump",
-    } | MINE_CATEGORY_WORDS,
+    "category": categories.aliases() | MINE_CATEGORY_WORDS,
     "mine_type": {"井工": "underground", "井工煤矿": "underground", "地下矿": "underground", "露天": "open_pit",
                   "露天煤矿": "open_pit"},
     "status": {"使用": "in_use", "在役": "in_use", "停用": "idle", "备用": "idle", "报废": "eliminated"},

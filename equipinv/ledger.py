@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from equipinv import designations
+from equipinv.errors import BadInput, Conflict
 from equipinv.models import AuditLog, Enterprise, Equipment, Project, Site, utcnow
 from equipinv.validation import FieldError, ValidationFailed, validate_enterprise, validate_equipment
 
@@ -23,12 +24,16 @@ from equipinv.validation import FieldError, ValidationFailed, validate_enterpris
 _REFERENCE_FIELDS = ("site", "project", "parent_asset_no")
 
 
-class NotFound(LookupError):
+class NotFound(BadInput, LookupError):
     """A referenced enterprise or unit does not exist; the message names what was looked for."""
 
+    advice = "请检查后重试"
 
-class ConflictError(RuntimeError):
+
+class ConflictError(Conflict, RuntimeError):
     """The row changed since it was read (its version moved on): the edit is refused, not merged."""
+
+    advice = "请按 Esc 返回，重新打开该设备后再修改"
 
 
 def audit(

@@ -21,6 +21,8 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from equipinv.errors import BadInput
+
 ColumnKind = Literal["text", "int", "float", "yuan", "tce", "tco2", "date", "percent"]
 
 NUMERIC_KINDS: frozenset[str] = frozenset({"int", "float", "yuan", "tce", "tco2", "percent"})
@@ -223,7 +225,7 @@ def standard_list(
         title, columns = STANDARD_LISTS[list_id]
     except KeyError:
         known = "、".join(STANDARD_LISTS)
-        raise ValueError(
+        raise BadInput(
             f"未知的清单 \"{list_id}\"，可选：{known} (error: unknown list \"{list_id}\")"
         ) from None
     return ListDocument(

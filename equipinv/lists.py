@@ -17,10 +17,12 @@ from sqlmodel import Session, col, select
 
 from equipinv import codes, designations, labels
 from equipinv.elimination_list import elimination_rows, latest_assessments, legal_basis, list_notes, replacement_for
+from equipinv.errors import BadInput
 from equipinv.fuel_switch import fuel_switch_figures
 from equipinv.ledger_stats import years_in_service
 from equipinv.listing import FillerInfo, ListDocument, ListSection, Row, standard_list
-from equipinv.models import EliminationRecord, Enterprise, Equipment, Finding, Plan, PlanItem, Project
+from equipinv.models import EliminationRecord, Enterprise, Equipment, Finding, PlanItem, Project
+from equipinv.plans import accepted_plan_for, plan_reference
 from equipinv.renewal_list import renewal_rows
 
 LIST_IDS = ("current_state", "demand", "new_project", "elimination", "renewal")
@@ -34,18 +36,21 @@ class Scope:
     enterprise_ids: tuple[int, ...]
     description: str
     filler_unit: str
+    kind: str = "all"  # enterprise | region | all: a stored plan belongs to exactly one (kind, key)
+    key: str | None = None  # the enterprise id (as text) or the region code
 
     @classmethod
     def enterprise(cls, e: Enterprise) -> Scope:
         assert e.id is not None
-        return cls((e.id,), f"企业：{e.name}（{e.credit_code}）", e.name)
+        return cls((e.id,), f"企业：{e.name}（{e.credit_code}）", e.name, "enterprise", str(e.id))
 
     @classmethod
     def region(cls, session: Session, code: str) -> Scope:
         region = codes.region(code)
         ids = session.exec(select(Enterprise.id).where(
             col(Enterprise.region_code).in_(codes.region_descendants(code)))).all()
-        return cls(tuple(i for i in ids if i is not None), f"地区：{region.name}（{code}）", f"{region.name}工业和信息化主管部门")
+        return cls(tuple(i for i in ids if i is not None), f"地区：{region.name}（{code}）", f"{region.name}工业和信息化主管部门",
+                   "region", region.code)
 
     @classmethod
     def everything(cls, session: Session) -> Scope:
@@ -103,7 +108,7 @@ class _Ledger:
             self.findings[f.equipment_id].append(f)
         self.records = {r.equipment_id: r for r in session.exec(
             select(EliminationRecord).where(col(EliminationRecord.equipment_id).in_(unit_ids)))}
-        plan = session.exec(select(Plan).where(Plan.status == "accepted").order_by(col(Plan.id).desc())).first()
+        plan = accepted_plan_for(session, scope)
         self.plan = plan
         self.plan_items: dict[int, PlanItem] = {}
         if plan is not None:
@@ -206,14 +211,15 @@ def build_list(session: Session, list_id: str, scope: Scope, *, today: dt.date |
                filler: FillerInfo | None = None) -> ListDocument:
     """One of the four lists for `scope`, ready to render."""
     if list_id not in _BUILDERS:
-        raise ValueError(f'未知的清单 "{list_id}"（可选：{"、".join(LIST_IDS)}） (error: unknown list "{list_id}")')
+        raise BadInput(f'未知的清单 "{list_id}"（可选：{"、".join(LIST_IDS)}） (error: unknown list "{list_id}")')
     today = today or dt.date.today()
     ledger = _Ledger(session, scope, today)
     rows, section_label = _BUILDERS[list_id]
     notes = [f"服务年限按投运日期计算至 {today.isoformat()}。"]
     if list_id in ("demand", "elimination", "renewal"):
-        notes.append(f"依据更新计划：第 {ledger.plan.id} 号（{ledger.plan.created_at:%Y-%m-%d}）" if ledger.plan
-                     else "尚未制定更新计划：需求清单为空，鼓励更新清单只列规则鼓励的设备，淘汰时间表按依据期限或2027年。")
+        notes.append(f"依据更新计划：{plan_reference(ledger.plan)}，{scope.description}" if ledger.plan
+                     else f"{scope.description}尚未制定更新计划：需求清单为空，鼓励更新清单只列规则鼓励的设备，"
+                          "淘汰时间表按依据期限或2027年。")
     notes.extend(list_notes(list_id))
     return standard_list(list_id, ledger.sections(rows(ledger)),
                          filler=filler or FillerInfo(unit=scope.filler_unit, date=today),

@@ -262,6 +262,9 @@ class Plan(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     enterprise_id: Optional[int] = Field(default=None, foreign_key="enterprise.id", index=True)
     region_code: Optional[str] = Field(default=None, max_length=6)
+    # the scope the plan was made for: enterprise (enterprise_id) | region (region_code) | all
+    scope_kind: str = Field(default="all", max_length=10, index=True,
+                            sa_column_kwargs={"server_default": "all"})
     objective: str = Field(max_length=10)  # npv | tce
     status: str = Field(default="accepted", max_length=12)
     budgets: dict[str, float] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

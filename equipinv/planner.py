@@ -24,20 +24,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 import catalog
 import efficiency_tables as et
 from equipinv import labels
 from equipinv.config import Config
+from equipinv.errors import BadInput
 from equipinv.grading import unit_parameters
 from equipinv.lists import Scope
 from equipinv.models import Equipment, Finding, Plan, PlanItem
+from equipinv.plans import scope_columns, supersede_others
 from equipinv.planning import MODEL_VERSION as PLANNING_MODEL_VERSION
 from equipinv.planning.candidates import ACTIONS, MOTOR_DECISION_LABELS, Candidates, build_candidates, motor_decisions
-from equipinv.planning.optimiser import PolicyTarget, Schedule, plan_schedule, tce_objective
+from equipinv.planning.optimiser import InfeasiblePlanError, PolicyTarget, Schedule, plan_schedule, tce_objective
 from equipinv.planning.ranking import Ranking, economic_score, rank_units
+from equipinv.planning.triage import triage_mandatory
 
 MODEL_VERSION = f"equipinv-planner/1+{PLANNING_MODEL_VERSION}"
 CAMPAIGN_END_YEAR = 2027
@@ -237,7 +239,7 @@ def _num(value: float) -> float | None:
 def energy_saving_target(data: PlanningData, year: int, share: float) -> PolicyTarget:
     """"By `year` at least `share` of key energy-using units at the energy-saving level or better"."""
     if not 0.0 < share <= 1.0:
-        raise ValueError(f"目标比例 {share} 应在 (0, 1] 之间 (error: target share must be in (0, 1])")
+        raise BadInput(f"目标比例 {share} 应在 (0, 1] 之间 (error: target share must be in (0, 1])")
     key = np.array([u.category in et.PARAMETERS and u.benchmark_level not in (None, "ungraded") for u in data.units],
                    dtype=bool)
     met = np.array([u.benchmark_level in ("advanced", "energy_saving") for u in data.units], dtype=bool)
@@ -253,11 +255,11 @@ def parse_targets(text: str) -> list[tuple[int, float]]:
         try:
             year, share = int(year_text), float(share_text.strip().rstrip("%")) / (100 if percent else 1)
         except ValueError as exc:
-            raise ValueError(f'目标 "{part}" 应写成 年份=比例，如 2027=0.6 (error: target "{part}" must be YEAR=SHARE)') from exc
+            raise BadInput(f'目标 "{part}" 应写成 年份=比例，如 2027=0.6 (error: target "{part}" must be YEAR=SHARE)') from exc
         if not sep:
-            raise ValueError(f'目标 "{part}" 应写成 年份=比例 (error: target "{part}" must be YEAR=SHARE)')
+            raise BadInput(f'目标 "{part}" 应写成 年份=比例 (error: target "{part}" must be YEAR=SHARE)')
         if not 0.0 < share <= 1.0:
-            raise ValueError(f'目标 "{part}" 的比例应在 0 到 1（或 100%）之间 (error: target share must be in (0, 1])')
+            raise BadInput(f'目标 "{part}" 的比例应在 0 到 1（或 100%）之间 (error: target share must be in (0, 1])')
         targets.append((year, share))
     return targets
 
@@ -270,17 +272,32 @@ def parse_budgets(text: str, current_year: int) -> dict[int, float]:
         try:
             year, amount = int(year_text), float(amount_text)
         except ValueError as exc:
-            raise ValueError(f'预算 "{part}" 应写成 年份=金额，如 2027=5e6 (error: budget "{part}" must be YEAR=YUAN)') from exc
+            raise BadInput(f'预算 "{part}" 应写成 年份=金额，如 2027=5e6 (error: budget "{part}" must be YEAR=YUAN)') from exc
         if not sep:
-            raise ValueError(f'预算 "{part}" 应写成 年份=金额 (error: budget "{part}" must be YEAR=YUAN)')
+            raise BadInput(f'预算 "{part}" 应写成 年份=金额 (error: budget "{part}" must be YEAR=YUAN)')
         if year < current_year:
-            raise ValueError(f"预算年份 {year} 已过去（今年 {current_year} 年） (error: budget year {year} is in the past)")
+            raise BadInput(f"预算年份 {year} 已过去（今年 {current_year} 年） (error: budget year {year} is in the past)")
         if not amount >= 0 or amount == float("inf"):
-            raise ValueError(f'{year} 年预算 "{amount_text}" 不是非负金额 (error: budget {year} must be a non-negative amount)')
+            raise BadInput(f'{year} 年预算 "{amount_text}" 不是非负金额 (error: budget {year} must be a non-negative amount)')
         budgets[year] = amount
     if not budgets:
-        raise ValueError("没有给出预算 (error: no budget given)")
+        raise BadInput("没有给出预算 (error: no budget given)")
     return budgets
+
+
+@dataclass
+class UnfundedItem:
+    """A mandatory unit the budget could not pay for by its deadline."""
+
+    equipment_id: int
+    asset_no: str
+    name: str
+    year: int  # the plan year its deadline falls in
+    cost_yuan: float  # its cheapest action
+    basis: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.__dict__.copy()
 
 
 @dataclass
@@ -289,14 +306,28 @@ class PlanResult:
     schedule: Schedule
     excluded: list[str]
     items: list[PlanItem]
+    unfunded: list[UnfundedItem] = field(default_factory=list)
+    shortfall_yuan_by_year: dict[int, float] = field(default_factory=dict)
+
+
+def _risk(data: PlanningData, current_year: int) -> np.ndarray:
+    """Who goes first among mandatory units with the same deadline: safety first, then the oldest for its life."""
+    age = np.array([(current_year - u.commissioning_date.year) / max(u.design_life_years or 15.0, 1.0)
+                    if u.commissioning_date else 0.0 for u in data.units])
+    return data.safety.astype(float) * 100.0 + age
 
 
 def make_plan(session: Session, data: PlanningData, budgets: dict[int, float], *, objective: str,
               config: Config, current_year: int, scope: Scope, targets: tuple[PolicyTarget, ...] = (),
-              store: bool = True, method: str = "auto") -> PlanResult:
-    """Solve the schedule and store it (Plan + PlanItems) with the inputs that produced it."""
+              store: bool = True, method: str = "auto", strict: bool = False) -> PlanResult:
+    """Solve the schedule and store it (Plan + PlanItems) with the inputs that produced it.
+
+    A budget below the mandatory work still yields the best plan within it: the mandatory units it
+    can pay for come first (`planning.triage`), the rest are listed as unfunded with the shortfall
+    per year. `strict` refuses such a budget instead (`InfeasiblePlanError` naming the shortfall).
+    """
     if objective not in ("npv", "tce"):
-        raise ValueError(f'目标 "{objective}" 未知（可选 npv、tce） (error: unknown objective "{objective}")')
+        raise BadInput(f'目标 "{objective}" 未知（可选 npv、tce） (error: unknown objective "{objective}")')
     c = data.candidates
     cost = data.scaled(c.investment_yuan)
     value = np.where(c.complete, data.scaled(c.npv_yuan if objective == "npv" else c.tce_saved), np.nan)
@@ -311,10 +342,31 @@ def make_plan(session: Session, data: PlanningData, budgets: dict[int, float], *
     years = sorted(budgets)
     if objective == "tce":
         value = tce_objective(value, years, years[-1] + int(config.economics.horizon_years))
-    schedule = plan_schedule(value, cost, years, [budgets[y] for y in years], current_year=current_year,
+    def solve(value: np.ndarray, mandatory: np.ndarray) -> Schedule:
+        return plan_schedule(value, cost, years, [budgets[y] for y in years], current_year=current_year,
                              mandatory=mandatory, deadline_year=data.deadline_year,
                              discount_rate=config.economics.discount_rate if objective == "npv" else 0.0,
                              targets=targets, method=method)
+
+    unfunded: list[UnfundedItem] = []
+    shortfall: dict[int, float] = {}
+    try:
+        schedule = solve(value, mandatory)
+    except InfeasiblePlanError:
+        if strict:
+            raise
+        first_year = value[..., 0] if value.ndim == 3 else value
+        triage = triage_mandatory(cost, np.isfinite(cost) & ~np.isnan(first_year), mandatory, data.deadline_year,
+                                  _risk(data, current_year), years, [budgets[y] for y in years])
+        if not triage.unfunded:  # the budget fits the mandatory work: the policy targets are what fails
+            raise
+        value = value.copy()
+        value[triage.unfunded] = np.nan  # not planned: listed as unfunded instead
+        schedule = solve(value, mandatory & triage.funded)
+        shortfall = triage.shortfall_by_year()
+        unfunded = [UnfundedItem(int(data.units[i].id or 0), data.units[i].asset_no, data.units[i].name, year,
+                                 round(cost_yuan, 2), data.mandatory_basis[i])
+                    for i, year, cost_yuan in zip(triage.unfunded, triage.due_year, triage.cost_yuan, strict=True)]
     items = []
     for i in np.flatnonzero(schedule.action > 0):
         k = int(schedule.action[i])
@@ -331,24 +383,24 @@ def make_plan(session: Session, data: PlanningData, budgets: dict[int, float], *
                    f"；{labels.ACTIONS[ACTIONS[k]]}，{int(schedule.year[i])}年实施"))
     plan_id = None
     if store:
-        plan = Plan(enterprise_id=scope.enterprise_ids[0] if len(scope.enterprise_ids) == 1 else None,
-                    objective=objective, budgets={str(y): b for y, b in budgets.items()},
+        plan = Plan(**scope_columns(scope), objective=objective, budgets={str(y): b for y, b in budgets.items()},
                     inputs={"scope": scope.description, "current_year": current_year,
                             "economics": _plain(config.economics), "coefficients": _plain(config.coefficients),
                             "price_edition": config.prices.edition,
                             "targets": [{"year": t.year, "share": t.share, "label": t.label} for t in targets],
-                            "units": len(data.units)},
+                            "units": len(data.units),
+                            "unfunded_mandatory": [u.to_dict() for u in unfunded],
+                            "shortfall_yuan_by_year": {str(y): v for y, v in shortfall.items()}},
                     objective_value=schedule.objective, gap=schedule.gap, solver=f"{schedule.method}:{schedule.status}",
                     model_version=MODEL_VERSION, table_edition=_editions(data), catalogue_version=catalog.CATALOGUE_VERSION)
         session.add(plan)
         session.flush()
         plan_id = plan.id
-        session.execute(sa.update(Plan).where(col(Plan.id) != plan_id, col(Plan.status) == "accepted",
-                                              col(Plan.enterprise_id) == plan.enterprise_id).values(status="superseded"))
+        supersede_others(session, plan)
         for item in items:
             item.plan_id = plan_id  # type: ignore[assignment]
         session.add_all(items)
-    return PlanResult(plan_id, schedule, excluded, items)
+    return PlanResult(plan_id, schedule, excluded, items, unfunded, shortfall)
 
 
 def _zero(value: float) -> float:

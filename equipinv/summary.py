@@ -18,6 +18,7 @@ from equipinv.ledger_stats import years_in_service
 from equipinv.listing import AgeDistribution, EliminationDeadline, FillerInfo, LevelCount, PlanYear, SummaryReport
 from equipinv.lists import Scope
 from equipinv.models import Equipment, Finding, Plan, PlanItem
+from equipinv.plans import accepted_plan_for, plan_reference
 
 _AGE_EDGES = [0.0, 5.0, 10.0, 15.0, 20.0, 25.0, 30.0, 40.0, 60.0]
 
@@ -59,18 +60,19 @@ def build_summary(session: Session, scope: Scope, *, today: dt.date | None = Non
             groups[(category_of[unit_id], f"{BASIS_KINDS[kind]}：{lead.citation}", when.text)] += 1
     eliminations = [EliminationDeadline(c, basis, n, deadline) for (c, basis, deadline), n in
                     sorted(groups.items(), key=lambda kv: (kv[0][2], -kv[1]))]
+    plan = accepted_plan_for(session, scope)
     return SummaryReport(
         title="设备更新和淘汰工作汇总", scope=scope.description,
         filler=FillerInfo(unit=scope.filler_unit, date=today),
         level_labels=[labels.LEVELS[k] for k in labels.LEVELS],
         level_counts=[LevelCount(c, lv, n) for (c, lv), n in sorted(level_counts.items())],
-        age=age, eliminations=eliminations, plan_years=_plan_years(session, unit_ids),
-        notes=[f"统计日期 {today.isoformat()}；使用年限按投运日期计算；设计年限标记取该类设备设计年限的中位数。"],
+        age=age, eliminations=eliminations, plan_years=_plan_years(session, plan, unit_ids),
+        notes=[f"统计日期 {today.isoformat()}；使用年限按投运日期计算；设计年限标记取该类设备设计年限的中位数。",
+               f"依据更新计划：{plan_reference(plan)}" if plan else f"{scope.description}尚未制定更新计划。"],
     )
 
 
-def _plan_years(session: Session, unit_ids: list[int | None]) -> list[PlanYear]:
-    plan = session.exec(select(Plan).where(Plan.status == "accepted").order_by(col(Plan.id).desc())).first()
+def _plan_years(session: Session, plan: Plan | None, unit_ids: list[int | None]) -> list[PlanYear]:
     if plan is None:
         return []
     per_year: dict[int, list[PlanItem]] = defaultdict(list)

@@ -20,10 +20,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import pint
 
-UREG: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=None)
+from equipinv.errors import BadInput
+
+UREG: pint.UnitRegistry[Any] = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=None)
 UREG.define("volt_ampere = [apparent_power] = VA")
 UREG.define("var = volt_ampere")
 UREG.define("metric_horsepower = 735.49875 * watt = 马力")
@@ -140,7 +143,7 @@ _LEADING_NUMBER = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([
 _NUMBER_ONLY = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
-class QuantityError(ValueError):
+class QuantityError(BadInput, ValueError):
     """A typed quantity that cannot be used for a field; the message is ready for a user."""
 
     def __init__(self, field: str, text: str, reason_zh: str, reason_en: str) -> None:
@@ -149,7 +152,7 @@ class QuantityError(ValueError):
         self.reason_zh = reason_zh
         self.reason_en = reason_en
         label = FIELD_LABELS.get(field, field)
-        super().__init__(f'{label} "{text}" {reason_zh} (error: {field} "{text}" {reason_en})')
+        super().__init__(f'{label} "{text}" {reason_zh}', f'{field} "{text}" {reason_en}', field=field, value=text)
 
 
 def _normalise(text: str) -> str:
@@ -233,7 +236,7 @@ def _factor(field: str, unit_text: str) -> tuple[float, tuple[str, str] | None]:
         return 0.0, (exc.reason_zh, exc.reason_en)
 
 
-def _to_canonical(field: str, quantity: pint.Quantity, raw: str) -> float:
+def _to_canonical(field: str, quantity: pint.Quantity[Any], raw: str) -> float:
     canonical = FIELD_UNITS[field]
     target = _unit(canonical.unit)
     if quantity.dimensionality != target.dimensionality:
@@ -274,14 +277,14 @@ _QUANTITY_IN_TEXT = re.compile(
     r"(?P<unit>" + "|".join(re.escape(u) for u in _UNITS_IN_TEXT) + r")(?![A-Za-z*])")
 
 
-def split_quantities(text: str) -> list[tuple[pint.Quantity, str]]:
+def split_quantities(text: str) -> list[tuple[pint.Quantity[Any], str]]:
     """Every quantity in a cell that holds several ("132kW/1140V", "1000kVA 10/0.69kV", "2×55kW 660/1140V"),
     each with the text it was read from: "660/1140V" gives two voltages, "2×55kW" one of 110 kW.
 
     Raises ValueError with the part that is not a number with a unit, so nothing typed is dropped silently.
     """
     cleaned = _normalise(str(text))
-    found: list[tuple[pint.Quantity, str]] = []
+    found: list[tuple[pint.Quantity[Any], str]] = []
     leftover, position = [], 0
     for m in _QUANTITY_IN_TEXT.finditer(cleaned):
         leftover.append(cleaned[position:m.start()])
@@ -296,12 +299,12 @@ def split_quantities(text: str) -> list[tuple[pint.Quantity, str]]:
     return found
 
 
-def field_for_dimension(quantity: pint.Quantity, fields: tuple[str, ...]) -> str | None:
+def field_for_dimension(quantity: pint.Quantity[Any], fields: tuple[str, ...]) -> str | None:
     """The first of `fields` whose canonical unit has the dimension of `quantity`."""
     return next((f for f in fields if _unit(FIELD_UNITS[f].unit).dimensionality == quantity.dimensionality), None)
 
 
-def describe_dimension(quantity: pint.Quantity) -> str:
+def describe_dimension(quantity: pint.Quantity[Any]) -> str:
     """A Chinese name for the dimension of `quantity`, for error messages."""
     for example, label in _DIMENSION_EXAMPLES:
         if quantity.dimensionality == _unit(example).dimensionality:

@@ -19,6 +19,7 @@ from typing import Any
 
 from efficiency_tables import PARAMETERS, Parameter
 from equipinv import codes, designations, labels
+from equipinv.errors import BadInput
 from equipinv.mine_location import LOCATION_SOURCE, underground_from_location
 from equipinv.rated_parameters import RatedParametersError, read_rated_parameters
 from equipinv.units import FIELD_LABELS, QuantityError, parse_quantity
@@ -34,12 +35,16 @@ class FieldError:
         return self.message
 
 
-class ValidationFailed(ValueError):
+class ValidationFailed(BadInput, ValueError):
     """One or more fields of a record are wrong; `errors` says which and why."""
+
+    advice = "请改正后再保存"
 
     def __init__(self, errors: list[FieldError]) -> None:
         self.errors = errors
-        super().__init__("；".join(e.message for e in errors))
+        first = errors[0] if len(errors) == 1 else None
+        super().__init__("；".join(e.message for e in errors), field=first.field if first else None,
+                         value=first.value if first else None)
 
 
 FIELD_NAMES_ZH: dict[str, str] = {

@@ -34,6 +34,8 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from equipinv.errors import BadInput
+
 ENV_VAR = "EQUIPINV_PDF_FONT"
 SHIPPED_FILE = "EquipinvSansSC-Regular.ttf"
 SHIPPED_LABEL = "内置字体 Equipinv Sans SC（Noto Sans CJK SC 子集）"
@@ -71,8 +73,8 @@ _MAC_FILES = (
 _PROBE = "中国设备淘汰清单"
 
 
-class FontError(ValueError):
-    """A font that cannot be used (bad input: the caller exits with status 2)."""
+class FontError(BadInput, ValueError):
+    """A configured font that cannot be used (bad input: the caller exits with status 2)."""
 
 
 @dataclass(frozen=True)

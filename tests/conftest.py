@@ -46,6 +46,6 @@ def db_url(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def engine(db_url: str) -> Iterator[sa.Engine]:
     """A migrated, empty ledger on each backend."""
-    eng = open_database(db_url)
+    eng = open_database(db_url, migrate=True)
     yield eng
     eng.dispose()

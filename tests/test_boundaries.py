@@ -11,6 +11,7 @@ CORE_MODULES = [
     "equipinv.models", "equipinv.db", "equipinv.units", "equipinv.validation", "equipinv.grading",
     "equipinv.checking", "equipinv.planner", "equipinv.lists", "equipinv.summary", "equipinv.demo",
     "catalog", "efficiency_tables",
+    "equipinv.services.units", "equipinv.services.planning", "equipinv.services.documents", "equipinv.services.closure",
 ]
 
 

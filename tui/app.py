@@ -1,7 +1,8 @@
 """The equipinv terminal app: modes (概况, 台账, 规划, 报表, 销号), global keys, the command palette, errors.
 
 The app holds the database engine and "today" (tests and snapshots freeze it); screens read and write
-through `tui.ledger_query`, `tui.overview_data` and `tui.unit_service`, which hold no Textual. No
+through `tui.ledger_query`, `tui.overview_data` and the core's use cases (`equipinv.services`), with the
+`Context` (engine, configuration, clock) the CLI built at start-up. No
 traceback ever reaches the screen: a failure becomes a notification that says what to do
 (`tui.errors`), and an unexpected one is logged to a file the notification names.
 """
@@ -19,6 +20,8 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.worker import WorkerFailed
 
+from equipinv.config import Config
+from equipinv.services.context import Context
 from tui.errors import describe
 from tui.ledger_query import LedgerFilter
 from tui.screens.bureau import BureauScreen
@@ -51,10 +54,13 @@ class EquipinvApp(App[None]):
         Binding("ctrl+c", "quit", show=False, priority=True),
     ]
 
-    def __init__(self, engine: sa.Engine, *, today: dt.date | None = None, db_label: str = "") -> None:
+    def __init__(self, engine: sa.Engine, *, today: dt.date | None = None, db_label: str = "",
+                 config: Config | None = None) -> None:
         super().__init__()
         self.engine = engine
         self._today = today
+        # what every use case runs with: the configuration given by --config and the app's clock
+        self.context = Context(engine, config or Config(), clock=lambda: self.today, actor="tui")
         self.sub_title = db_label
         self.internal_errors: list[BaseException] = []
 
@@ -140,6 +146,6 @@ class EquipinvApp(App[None]):
         return lambda: self.switch_mode(mode)
 
 
-def run(engine: sa.Engine, db_label: str = "") -> None:
-    """Run the app in the terminal (the `equipinv tui` command)."""
-    EquipinvApp(engine, db_label=db_label).run()
+def run(engine: sa.Engine, db_label: str = "", config: Config | None = None) -> None:
+    """Run the app in the terminal (the `equipinv tui` command, which passes the loaded --config)."""
+    EquipinvApp(engine, db_label=db_label, config=config).run()

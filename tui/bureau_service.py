@@ -1,7 +1,7 @@
 """What bureau mode reads and changes, without Textual: the progress ledger of eliminations (对账销号),
 the dekad / month progress figures, and the roll-up by region or industry.
 
-Every move goes through `equipinv.bureau.closure` (rules, optimistic locking, audit); this module only
+The moves and the progress figures are the core's use cases (`equipinv.services.closure`); this module only
 shapes rows for the screen and finds the region to roll up.
 """
 
@@ -14,13 +14,9 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from equipinv import codes
-from equipinv.bureau import closure
-from equipinv.bureau.disposal import Disposal
 from equipinv.bureau.rollup import RollupRow, rollup
-from equipinv.db import session_scope
 from equipinv.models import EliminationRecord, Enterprise, Equipment
 
-ACTOR = "tui"
 SHOWN = 500
 
 
@@ -55,31 +51,6 @@ def records(engine: sa.Engine, status: str | None = None, *, limit: int = SHOWN)
                           r.evidence, r.verified_date, r.verified_by)
                 for r, asset_no, name, enterprise in session.exec(query)]
     return rows, int(total)
-
-
-def _record(session: Session, record_id: int) -> EliminationRecord:
-    record = session.get(EliminationRecord, record_id)
-    if record is None:
-        raise closure.ClosureError(f"淘汰记录 {record_id} 不存在 (error: elimination record {record_id} not found)")
-    return record
-
-
-def mark_done(engine: sa.Engine, record_id: int, version: int, done_date: dt.date, evidence: str,
-              disposal: Disposal) -> None:
-    with session_scope(engine) as session:
-        closure.mark_done(session, _record(session, record_id), done_date=done_date, evidence=evidence,
-                          disposal=disposal, actor=ACTOR, expected_version=version)
-
-
-def verify(engine: sa.Engine, record_id: int, version: int, verified_date: dt.date, verified_by: str) -> None:
-    with session_scope(engine) as session:
-        closure.verify(session, _record(session, record_id), verified_date=verified_date, verified_by=verified_by,
-                       actor=ACTOR, expected_version=version)
-
-
-def progress(engine: sa.Engine, as_of: dt.date, period: str) -> closure.Progress:
-    with Session(engine) as session:
-        return closure.progress(session, as_of=as_of, period=period)
 
 
 def top_regions(session: Session) -> list[str]:

@@ -1,7 +1,7 @@
 """Errors as people should see them: a notification saying what went wrong and what to do, never a traceback.
 
-Expected failures (bad input, a concurrent edit, a missing row, an unreachable database) carry
-Chinese + English messages from the core and are shown as they are. Anything else is written with
+Expected failures are `equipinv.errors.EquipinvError`s (bad input, a concurrent edit, a missing row, an
+unreachable database): their Chinese + English message is shown with the advice their type carries. Anything else is written with
 its traceback to a log file in the user log directory, and the notification names that file.
 """
 
@@ -16,20 +16,7 @@ from typing import Any, TypeVar
 
 from platformdirs import user_log_dir
 
-from equipinv.codes import CodeError
-from equipinv.db import DatabaseError
-from equipinv.ledger import ConflictError, NotFound
-from equipinv.units import QuantityError
-from equipinv.validation import ValidationFailed
-
-EXPECTED: tuple[type[BaseException], ...] = (ValidationFailed, ConflictError, NotFound, QuantityError, CodeError,
-                                             DatabaseError)
-_ADVICE: dict[type[BaseException], str] = {
-    ValidationFailed: "请改正后再保存",
-    ConflictError: "请按 Esc 返回，重新打开该设备后再修改",
-    NotFound: "请检查后重试",
-    DatabaseError: "请检查 --db 参数或数据库服务",
-}
+from equipinv.errors import EquipinvError
 
 
 def log_path() -> Path:
@@ -51,9 +38,8 @@ def write_log(error: BaseException) -> Path:
 
 def describe(error: BaseException) -> tuple[str, str, bool]:
     """(title, message, unexpected) of a notification for `error`; an unexpected error is also logged."""
-    if isinstance(error, EXPECTED) or (isinstance(error, ValueError) and "error:" in str(error)):
-        advice = next((text for kind, text in _ADVICE.items() if isinstance(error, kind)), "请检查后重试")
-        return "操作未完成", f"{str(error).removeprefix('错误：')}\n{advice}", False
+    if isinstance(error, EquipinvError):  # by type, never by the message text: the error knows its advice
+        return "操作未完成", f"{str(error).removeprefix('错误：')}\n{error.advice}", False
     if isinstance(error, OSError):
         return "文件或数据库错误", f"{error}\n请检查路径和权限后重试", False
     path = write_log(error)

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from equipinv.models import EliminationRecord, Plan, PlanItem
+from equipinv.models import EliminationRecord, PlanItem
+from equipinv.plans import PlanScope, accepted_plan_for
 from tui.ledger_query import EQ, past_life_clause
 
 ELIM = EliminationRecord.__table__  # type: ignore[attr-defined]
-PLAN = Plan.__table__  # type: ignore[attr-defined]
 ITEM = PlanItem.__table__  # type: ignore[attr-defined]
 LEVEL_ORDER = ("advanced", "energy_saving", "access", "below_access", "ungraded")
 
@@ -88,10 +88,9 @@ def load_overview(session: Session, *, today: dt.date | None = None, enterprise_
         .where(elim_scope, ELIM.c.status == "planned").group_by(ELIM.c.deadline)
         .order_by(ELIM.c.deadline.is_(None), ELIM.c.deadline).limit(nearest))
     result.deadlines = [DeadlineGroup(d, n, basis) for d, n, basis in groups]
-    plan_query = sa.select(PLAN.c.id).where(PLAN.c.status == "accepted").order_by(PLAN.c.id.desc()).limit(1)
-    if enterprise_id is not None:
-        plan_query = plan_query.where(PLAN.c.enterprise_id == enterprise_id)
-    result.plan_id = session.execute(plan_query).scalar()
+    plan = accepted_plan_for(session, PlanScope("all") if enterprise_id is None
+                             else PlanScope("enterprise", str(enterprise_id)))
+    result.plan_id = plan.id if plan else None
     if result.plan_id is not None:
         years: dict[int, list[float]] = defaultdict(lambda: [0, 0.0, 0.0, 0.0])
         for year, n, money, tce, tco2 in session.execute(

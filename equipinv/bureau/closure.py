@@ -25,13 +25,14 @@ from sqlmodel import Session, col, select
 from equipinv import codes, integrity, labels
 from equipinv.bureau.disposal import Disposal, DisposalError, unit_category
 from equipinv.elimination_basis import BASIS_KINDS, CAMPAIGN_END_YEAR
+from equipinv.errors import BadInput
 from equipinv.ledger import ConflictError, audit
 from equipinv.models import EliminationRecord, Enterprise, Equipment, utcnow
 
 STATUS_ORDER = ("planned", "done", "verified")
 
 
-class ClosureError(ValueError):
+class ClosureError(BadInput, ValueError):
     """A move the closure rules forbid (e.g. verifying an item not reported done)."""
 
 
@@ -123,7 +124,7 @@ def period_bounds(as_of: dt.date, period: str) -> tuple[dt.date, dt.date]:
         start = 1 if as_of.day <= 10 else 11 if as_of.day <= 20 else 21
         end = 10 if start == 1 else 20 if start == 11 else last_day
         return as_of.replace(day=start), as_of.replace(day=end)
-    raise ValueError(f'周期 "{period}" 未知（可选 dekad 旬、month 月） (error: unknown period "{period}")')
+    raise BadInput(f'周期 "{period}" 未知（可选 dekad 旬、month 月） (error: unknown period "{period}")')
 
 
 @dataclass

@@ -19,8 +19,10 @@ from sqlmodel import Session, col, select
 
 from equipinv import codes
 from equipinv.bureau.security import login_scope
+from equipinv.errors import BadInput
 from equipinv.ledger_stats import years_in_service
-from equipinv.models import EliminationRecord, Enterprise, Equipment, Plan, PlanItem
+from equipinv.models import EliminationRecord, Enterprise, Equipment, PlanItem
+from equipinv.plans import PlanScope, accepted_plan_for
 
 LEVEL_KEYS = ("advanced", "energy_saving", "access", "below_access", "ungraded")
 
@@ -69,7 +71,7 @@ def _group_of(enterprise: Enterprise, region_code: str, by: str) -> tuple[str, s
 def rollup(session: Session, region_code: str, *, by: str, today: dt.date | None = None) -> tuple[list[RollupRow], RollupRow]:
     """Rows for the region's children (by="region") or industries (by="industry"), and the total."""
     if by not in ("region", "industry"):
-        raise ValueError(f'汇总方式 "{by}" 未知（可选 region、industry） (error: unknown grouping "{by}")')
+        raise BadInput(f'汇总方式 "{by}" 未知（可选 region、industry） (error: unknown grouping "{by}")')
     today = today or dt.date.today()
     region = codes.region(region_code)
     inside = codes.region_descendants(region_code)
@@ -95,7 +97,7 @@ def rollup(session: Session, region_code: str, *, by: str, today: dt.date | None
                                   .group_by(col(EliminationRecord.enterprise_id)))
     for enterprise_id, n in open_counts:
         rows[group_of[enterprise_id][0]].open_eliminations += n
-    _add_plan(session, ids, group_of, rows)
+    _add_plan(session, region.code, ids, group_of, rows)
     ordered = [rows[k] for k in sorted(rows)]
     visible = login_scope(session.connection(), write=False)
     partial = visible is not None and region.code not in visible
@@ -106,10 +108,10 @@ def rollup(session: Session, region_code: str, *, by: str, today: dt.date | None
     return ordered, total
 
 
-def _add_plan(session: Session, ids: list[int | None], group_of: dict[int | None, tuple[str, str]],
+def _add_plan(session: Session, region_code: str, ids: list[int | None], group_of: dict[int | None, tuple[str, str]],
               rows: dict[str, RollupRow]) -> None:
-    """The latest accepted plan's actions for these enterprises' units."""
-    plan = session.exec(select(Plan).where(Plan.status == "accepted").order_by(col(Plan.id).desc())).first()
+    """The actions of the plan accepted for this region, for its enterprises' units."""
+    plan = accepted_plan_for(session, PlanScope("region", region_code))
     if plan is None:
         return
     items = session.execute(sa.select(col(Equipment.enterprise_id), col(PlanItem.investment_yuan),

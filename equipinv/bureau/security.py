@@ -19,6 +19,7 @@ import re
 import sqlalchemy as sa
 
 from equipinv import codes
+from equipinv.errors import BadInput
 
 STAFF_GROUP = "equipinv_staff"
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -60,7 +61,7 @@ GRANT EXECUTE ON FUNCTION equipinv_regions(boolean), equipinv_enterprises(boolea
 """
 
 
-class SecurityError(ValueError):
+class SecurityError(BadInput, ValueError):
     """Row-level security needs PostgreSQL and a valid role name."""
 
 

@@ -10,15 +10,17 @@ from sqlmodel import Session
 
 from equipinv import labels
 from equipinv.bureau.assessments import OUTCOMES, AssessmentInput, record_assessment
-from equipinv.bureau.closure import mark_done, progress, record_for, verify
 from equipinv.bureau.disposal import DISPOSAL_ROUTES, Disposal, disposals
 from equipinv.bureau.renewal_progress import mark_renewal_done
 from equipinv.bureau.rollup import LEVEL_KEYS, rollup
-from equipinv.cli_support import STATE, UserError, emit_json, parse_cli_date, print_table
-from equipinv.commands.list_cmds import RegionOpt, resolve_scope
+from equipinv.cli_support import STATE, UserError, emit_json, parse_cli_date, print_table, warn
+from equipinv.commands.list_cmds import RegionOpt
 from equipinv.db import session_scope
 from equipinv.ledger import find_enterprise, find_equipment
 from equipinv.manual_findings import confirm_manual
+from equipinv.plans import PlanScope, accepted_plan_for, plan_reference
+from equipinv.services import closure as closing
+from equipinv.services.scopes import ScopeRequest
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
 EnterpriseOpt = Annotated[str, typer.Option("--enterprise", "-e", help="企业信用代码、名称或编号")]
@@ -26,15 +28,15 @@ elimination_app = typer.Typer(help="淘汰对账销号 (closing eliminations)", 
 renewal_app = typer.Typer(help="鼓励更新项目进展 (progress of the plan's renewal items)", no_args_is_help=True)
 
 
+def _date(text: str | None) -> dt.date:
+    return parse_cli_date(text) or STATE.context().today
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(elimination_app, name="elimination")
     app.add_typer(renewal_app, name="renewal")
     app.command("progress", help="旬调度、月通报：淘汰进度与问题清单 (progress figures and problem list)")(progress_cmd)
     app.command("rollup", help="按地区或行业汇总 (roll-up by region or industry)")(rollup_cmd)
-
-
-def _date(text: str | None) -> dt.date:
-    return parse_cli_date(text) or dt.date.today()
 
 
 @elimination_app.command("mark-done", help="企业报告已淘汰（附日期和证明） (report an elimination done)")
@@ -51,11 +53,10 @@ def mark_done_cmd(
     json_output: JsonFlag = False,
 ) -> None:
     disposal = Disposal(route, recipient, certificate, weight_t, quantity)
-    with session_scope(STATE.engine()) as session:
-        record = record_for(session, find_enterprise(session, enterprise), asset_no)
-        mark_done(session, record, done_date=_date(date), evidence=evidence, disposal=disposal, actor="cli")
-        result = {"record_id": record.id, "status": record.status, "done_date": record.done_date,
-                  "disposal_route": record.disposal_route, "recipient": record.recipient}
+    record = closing.mark_done(STATE.context(), (enterprise, asset_no), done_date=parse_cli_date(date), evidence=evidence,
+                               disposal=disposal)
+    result = {"record_id": record.id, "status": record.status, "done_date": record.done_date,
+              "disposal_route": record.disposal_route, "recipient": record.recipient}
     emit_json(result) if json_output else typer.echo(f"{asset_no} 已标为已完成（{result['done_date']}），待核验销号")
 
 
@@ -67,10 +68,8 @@ def verify_cmd(
     date: Annotated[str | None, typer.Option("--date", help="核验日期，默认今天")] = None,
     json_output: JsonFlag = False,
 ) -> None:
-    with session_scope(STATE.engine()) as session:
-        record = record_for(session, find_enterprise(session, enterprise), asset_no)
-        verify(session, record, verified_date=_date(date), verified_by=by, actor=by)
-        result = {"record_id": record.id, "status": record.status, "verified_date": record.verified_date}
+    record = closing.verify(STATE.context(), (enterprise, asset_no), verified_date=parse_cli_date(date), verified_by=by)
+    result = {"record_id": record.id, "status": record.status, "verified_date": record.verified_date}
     emit_json(result) if json_output else typer.echo(f"{asset_no} 已核验销号（{result['verified_date']}，{by}）")
 
 
@@ -83,8 +82,9 @@ def progress_cmd(
     if period not in ("dekad", "month"):
         raise UserError(f'周期 "{period}" 未知（可选 dekad、month） (error: unknown period "{period}")')
     with Session(STATE.engine()) as session:
-        scope = resolve_scope(session, region, None)
-        report = progress(session, as_of=_date(as_of), period=period, enterprise_ids=list(scope.enterprise_ids))
+        scope = ScopeRequest(region=region).resolve(session)
+    report = closing.progress(STATE.context(), period=period, as_of=parse_cli_date(as_of),
+                              enterprise_ids=list(scope.enterprise_ids))
     if json_output:
         emit_json(report.to_dict())
         return
@@ -106,13 +106,14 @@ def rollup_cmd(
     json_output: JsonFlag = False,
 ) -> None:
     with Session(STATE.engine()) as session:
-        try:
-            rows, total = rollup(session, region, by=by)
-        except ValueError as exc:
-            raise UserError(str(exc)) from exc
+        rows, total = rollup(session, region, by=by)
+        plan = accepted_plan_for(session, PlanScope("region", region))
+        plan_note = f"依据更新计划：{plan_reference(plan)}" if plan else "本地区尚未制定更新计划：计划投资和节能量为 0"
     if json_output:
-        emit_json({"region": region, "by": by, "rows": [r.to_dict() for r in rows], "total": total.to_dict()})
+        emit_json({"region": region, "by": by, "rows": [r.to_dict() for r in rows], "total": total.to_dict(),
+                   "plan_id": plan.id if plan else None, "plan_note": plan_note})
         return
+    warn(f"注：{plan_note}")
     print_table(f"汇总（{total.label.removesuffix('合计')}，按{'地区' if by == 'region' else '行业'}）",
                 ["", "企业", "设备", *(labels.LEVELS[k] for k in LEVEL_KEYS), "超设计年限", "待销号淘汰",
                  "计划投资(元)", "年节能tce", "年减碳tCO2"],
@@ -149,7 +150,7 @@ def disposals_cmd(
     json_output: JsonFlag = False,
 ) -> None:
     with Session(STATE.engine()) as session:
-        scope = resolve_scope(session, region, None)
+        scope = ScopeRequest(region=region).resolve(session)
         groups = disposals(session, list(scope.enterprise_ids), start=parse_cli_date(start), end=parse_cli_date(end))
     if json_output:
         emit_json([g.to_dict() for g in groups])

@@ -12,7 +12,6 @@ from sqlmodel import Session, select
 from equipinv import labels
 from equipinv.checking import check_stored_units
 from equipinv.cli_support import STATE, UserError, emit_json, print_table, warn
-from equipinv.config import load_config
 from equipinv.db import session_scope
 from equipinv.demo import DEMO_TODAY, ENTERPRISES, build_demo
 from equipinv.grading import grade_stored_units
@@ -109,7 +108,7 @@ DEMO_BUDGETS = {2027: 8e6, 2028: 4e6, 2029: 4e6}
 
 
 def _plan(session: Session) -> dict[str, Any]:
-    config = load_config(STATE.config_path)
+    config = STATE.context().config
     scope = Scope.everything(session)
     data = load_planning_data(session, scope, config, on=DEMO_TODAY)
     result = make_plan(session, data, DEMO_BUDGETS, objective="npv", config=config, current_year=DEMO_TODAY.year,
@@ -128,7 +127,7 @@ def _write_documents(engine: sa.Engine, out: Path) -> dict[str, str]:
     render_summary_pdf = load_ui("reports.summary").render_summary_pdf
     render_list_xlsx = load_ui("reports.xlsx").render_list_xlsx
 
-    font = load_config(STATE.config_path).pdf_font
+    font = STATE.context().config.pdf_font
     with Session(engine) as session:
         scope = Scope.everything(session)
         documents = {list_id: build_list(session, list_id, scope, today=DEMO_TODAY) for list_id in LIST_IDS}

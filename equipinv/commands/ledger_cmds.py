@@ -10,8 +10,9 @@ from sqlmodel import Session, col, func, select
 from equipinv import codes, designations, labels
 from equipinv.cli_support import STATE, emit_json, parse_assignments, print_table, record_dict, terminal_safe, warn
 from equipinv.db import session_scope
-from equipinv.ledger import add_enterprise, add_equipment, edit_equipment, find_enterprise, find_equipment, set_status
+from equipinv.ledger import add_enterprise, find_enterprise, find_equipment
 from equipinv.models import Enterprise, Equipment
+from equipinv.services import units
 
 enterprise_app = typer.Typer(help="企业 (enterprises)", no_args_is_help=True)
 equipment_app = typer.Typer(help="设备台账 (equipment ledger)", no_args_is_help=True)
@@ -131,9 +132,8 @@ def equipment_add(
     fields: Annotated[list[str], typer.Argument(help=EQUIPMENT_KEYS_HELP)],
     json_output: JsonFlag = False,
 ) -> None:
-    with session_scope(STATE.engine()) as session:
-        unit = add_equipment(session, find_enterprise(session, enterprise), parse_assignments(fields), actor="cli")
-        record = equipment_record(unit)
+    unit = units.add_unit(STATE.context(), enterprise, parse_assignments(fields))
+    record = equipment_record(unit)
     if json_output:
         emit_json(record)
     else:
@@ -187,14 +187,13 @@ def equipment_edit(
     fields: Annotated[list[str], typer.Argument(help=EQUIPMENT_KEYS_HELP)],
     json_output: JsonFlag = False,
 ) -> None:
-    with session_scope(STATE.engine()) as session:
-        unit = find_equipment(session, find_enterprise(session, enterprise), asset_no)
-        changes = edit_equipment(session, unit, parse_assignments(fields), actor="cli")
-        record = equipment_record(unit)
+    result = units.edit_unit(STATE.context(), (enterprise, asset_no), parse_assignments(fields))
+    record = equipment_record(result.unit)
     if json_output:
-        emit_json({"unit": record, "changed": sorted(changes)})
+        emit_json({"unit": record, "changed": sorted(result.changes)})
     else:
-        typer.echo(f"已修改 {asset_no}：{', '.join(sorted(changes)) or '无变化'}")
+        typer.echo(f"已修改 {asset_no}：{', '.join(sorted(result.changes)) or '无变化'}"
+                   + ("，已重新分级和检查" if result.changes else ""))
         _warn_designation(record)
 
 
@@ -205,10 +204,8 @@ def equipment_retire(
     idle: Annotated[bool, typer.Option("--idle", help="只标为闲置 (mark idle instead)")] = False,
     json_output: JsonFlag = False,
 ) -> None:
-    with session_scope(STATE.engine()) as session:
-        unit = find_equipment(session, find_enterprise(session, enterprise), asset_no)
-        set_status(session, unit, "idle" if idle else "eliminated", actor="cli")
-        record = equipment_record(unit, EQUIPMENT_LIST_KEYS)
+    unit = units.set_unit_status(STATE.context(), (enterprise, asset_no), "idle" if idle else "eliminated")
+    record = equipment_record(unit, EQUIPMENT_LIST_KEYS)
     if json_output:
         emit_json(record)
     else:

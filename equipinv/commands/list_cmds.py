@@ -9,14 +9,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from sqlmodel import Session
 
 from equipinv.cli_support import STATE, UserError, emit_json, parse_cli_date, print_table, warn
-from equipinv.config import load_config
 from equipinv.exchange.safe_cells import safe_text
-from equipinv.ledger import find_enterprise
 from equipinv.listing import ListDocument
-from equipinv.lists import LIST_IDS, Scope, build_list
+from equipinv.lists import LIST_IDS
+from equipinv.services.documents import list_document, summary_document
+from equipinv.services.scopes import ScopeRequest
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
 RegionOpt = Annotated[str | None, typer.Option("--region", help="行政区划代码：县、市或省 (region code)")]
@@ -31,16 +30,6 @@ def register(app: typer.Typer) -> None:
                 + LIST_HELP + "、summary 汇总报告（PDF）、progress 旬调度/月通报（--period dekad|month）")(report)
 
 
-def resolve_scope(session: Session, region: str | None, enterprise: str | None) -> Scope:
-    if region and enterprise:
-        raise UserError("--region 与 --enterprise 只能选一个 (error: give either --region or --enterprise)")
-    if enterprise:
-        return Scope.enterprise(find_enterprise(session, enterprise))
-    if region:
-        return Scope.region(session, region)
-    return Scope.everything(session)
-
-
 def _today(as_of: str | None) -> dt.date:
     return parse_cli_date(as_of) or dt.date.today()
 
@@ -48,8 +37,7 @@ def _today(as_of: str | None) -> dt.date:
 def _list_document(list_id: str, region: str | None, enterprise: str | None, as_of: str | None) -> ListDocument:
     if list_id not in LIST_IDS:
         raise UserError(f'清单 "{list_id}" 未知（可选：{"、".join(LIST_IDS)}） (error: unknown list "{list_id}")')
-    with Session(STATE.engine()) as session:
-        return build_list(session, list_id, resolve_scope(session, region, enterprise), today=_today(as_of))
+    return list_document(STATE.context(), list_id, ScopeRequest(enterprise, region), today=_today(as_of))
 
 
 def _plain(value: Any) -> Any:
@@ -118,36 +106,26 @@ def write_report(list_id: str, fmt: str, path: Path, region: str | None, enterpr
     """Render a list or the summary to `path`; warnings (font fallback, missing glyphs) go to stderr."""
     from equipinv.cli import load_ui
 
-    render_list_pdf = load_ui("reports.pdf").render_list_pdf
-    render_summary_pdf = load_ui("reports.summary").render_summary_pdf
-    render_list_xlsx = load_ui("reports.xlsx").render_list_xlsx
-
-    config_font = load_config(STATE.config_path).pdf_font
+    write_document = load_ui("reports.documents").write_document
+    context, chosen = STATE.context(), ScopeRequest(enterprise, region)
     if list_id == "summary":
         if fmt != "pdf":
             raise UserError("汇总报告只有 PDF 格式 (error: the summary is PDF only)")
-        from equipinv.summary import build_summary
-
-        with Session(STATE.engine()) as session:
-            summary = build_summary(session, resolve_scope(session, region, enterprise), today=_today(as_of))
-        rendered = render_summary_pdf(summary, path, font=config_font)
-        _warn_all(rendered.warnings)
-        return {"path": str(path.resolve()), "pages": rendered.pages, "rows": rendered.rows,
-                "font": rendered.font_name, "missing_chars": rendered.missing_chars}
-    doc = _list_document(list_id, region, enterprise, as_of)
-    progress = _progress_bar(doc.row_count)
-    if fmt == "xlsx":
-        written = render_list_xlsx(doc, path, progress=progress)
-        return {"path": str(written.path.resolve()), "rows": written.rows, "sheets": written.sheets}
-    rendered = render_list_pdf(doc, path, font=config_font, progress=progress)
-    _warn_all(rendered.warnings)
-    return {"path": str(path.resolve()), "pages": rendered.pages, "rows": rendered.rows,
-            "font": rendered.font_name, "missing_chars": rendered.missing_chars}
+        document: Any = summary_document(context, chosen, today=_today(as_of))
+        progress = None
+    else:
+        document = _list_document(list_id, region, enterprise, as_of)
+        progress = _progress_bar(document.row_count)
+    result: dict[str, Any] = write_document(document, fmt, path, font=context.config.pdf_font, progress=progress)
+    _warn_all(result.pop("warnings"))
+    return result
 
 
 def write_bulletin(fmt: str, path: Path, period: str, region: str | None, enterprise: str | None,
                    as_of: str | None) -> dict[str, Any]:
     """Render the 旬调度 / 月通报 bulletin (`equipinv.bulletin`) to `path`."""
+    from sqlmodel import Session
+
     from equipinv.bulletin import PERIOD_TITLES, build_bulletin
     from equipinv.cli import load_ui
 
@@ -155,11 +133,12 @@ def write_bulletin(fmt: str, path: Path, period: str, region: str | None, enterp
         raise UserError(f'周期 "{period}" 未知（可选 dekad 旬调度、month 月通报） (error: unknown period "{period}")')
     renderer = load_ui("reports.bulletin")
     with Session(STATE.engine()) as session:
-        bulletin = build_bulletin(session, resolve_scope(session, region, enterprise), as_of=_today(as_of), period=period)
+        scope = ScopeRequest(enterprise, region).resolve(session)
+        bulletin = build_bulletin(session, scope, as_of=_today(as_of), period=period)
     if fmt == "xlsx":
         written = renderer.render_bulletin_xlsx(bulletin, path)
         return {"path": str(written.path.resolve()), "rows": written.rows, "sheets": written.sheets}
-    rendered = renderer.render_bulletin_pdf(bulletin, path, font=load_config(STATE.config_path).pdf_font)
+    rendered = renderer.render_bulletin_pdf(bulletin, path, font=STATE.context().config.pdf_font)
     _warn_all(rendered.warnings)
     return {"path": str(path.resolve()), "pages": rendered.pages, "rows": rendered.rows,
             "font": rendered.font_name, "missing_chars": rendered.missing_chars}

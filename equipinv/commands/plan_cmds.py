@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import typer
-from sqlmodel import Session
 
 from equipinv import labels
 from equipinv.cli_support import STATE, UserError, emit_json, print_table, warn
-from equipinv.commands.list_cmds import EnterpriseOpt, RegionOpt, resolve_scope
-from equipinv.config import Config, load_config
-from equipinv.db import session_scope
-from equipinv.lists import Scope
-from equipinv.planner import (
-    PlanningData,
-    energy_saving_target,
-    load_planning_data,
-    make_plan,
-    parse_budgets,
-    parse_targets,
-    recommend,
-)
+from equipinv.commands.list_cmds import EnterpriseOpt, RegionOpt
+from equipinv.planner import parse_budgets, parse_targets
 from equipinv.planning.ranking import SCORES
-from equipinv.planning.target_shares import shares_reached
+from equipinv.services.planning import PlanRequest, recommendations, solve_plan
+from equipinv.services.scopes import ScopeRequest
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
 
@@ -32,16 +20,6 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-rea
 def register(app: typer.Typer) -> None:
     app.command("recommend", help="更新改造建议排序 (ranked replacement candidates)")(recommend_cmd)
     app.command("plan", help="按年度预算优化更新计划并保存 (budgeted multi-year schedule, stored)")(plan_cmd)
-
-
-def _load(session: Session, region: str | None, enterprise: str | None) -> tuple[PlanningData, Config, Scope]:
-    config = load_config(STATE.config_path)
-    scope = resolve_scope(session, region, enterprise)
-    try:
-        data = load_planning_data(session, scope, config, on=dt.date.today())
-    except ValueError as exc:
-        raise UserError(str(exc).removeprefix("错误：")) from exc
-    return data, config, scope
 
 
 def recommend_cmd(
@@ -53,9 +31,7 @@ def recommend_cmd(
 ) -> None:
     if score not in SCORES:
         raise UserError(f'排序指标 "{score}" 未知（可选：{", ".join(SCORES)}） (error: unknown score "{score}")')
-    with Session(STATE.engine()) as session:
-        data, config, _scope = _load(session, region, enterprise)
-        _ranking, lines = recommend(data, score_kind=score, config=config)
+    lines = recommendations(STATE.context(), ScopeRequest(enterprise, region), score_kind=score)
     shown = lines[:limit] if limit else lines
     if json_output:
         emit_json([line.to_dict() for line in shown])
@@ -76,41 +52,42 @@ def plan_cmd(
     method: Annotated[str, typer.Option("--method", help="auto、milp 或 greedy")] = "auto",
     target: Annotated[list[str] | None, typer.Option(
         "--target", help="政策目标 年份=比例：到该年重点用能设备达到节能水平及以上的比例，如 2027=0.6")] = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="预算不足以完成全部强制淘汰时拒绝制定计划（默认：先安排强制淘汰，列出未获资金的设备和缺口）")] = False,
     json_output: JsonFlag = False,
 ) -> None:
-    current_year = dt.date.today().year
-    try:
-        budgets = parse_budgets(budget, current_year)
-    except ValueError as exc:
-        raise UserError(str(exc)) from exc
-    with session_scope(STATE.engine()) as session:
-        data, config, scope = _load(session, region, enterprise)
-        try:
-            targets = tuple(energy_saving_target(data, year, share) for year, share in parse_targets(",".join(target or [])))
-            result = make_plan(session, data, budgets, objective=objective, config=config,
-                               current_year=current_year, scope=scope, method=method, targets=targets)
-        except ValueError as exc:  # InfeasiblePlanError included: its message names the shortfall per year
-            raise UserError(str(exc).removeprefix("错误：")) from exc
-        units = {u.id: u for u in data.units}
-        rows = [{"year": it.year, "asset_no": units[it.equipment_id].asset_no, "name": units[it.equipment_id].name,
-                 "action": it.action, "action_label": labels.ACTIONS[it.action], "mandatory": it.mandatory,
-                 "investment_yuan": round(it.investment_yuan, 2), "annual_saving_tce": round(it.annual_saving_tce, 3),
-                 "annual_saving_tco2": round(it.annual_saving_tco2, 3), "npv_yuan": it.npv_yuan, "reason": it.reason}
-                for it in sorted(result.items, key=lambda it: (it.year or 0, not it.mandatory, it.equipment_id))]
+    context = STATE.context()
+    chosen = ScopeRequest(enterprise, region)
+    request = PlanRequest(parse_budgets(budget, context.today.year), objective,
+                          tuple(parse_targets(",".join(target or []))), method, strict)
+    solved = solve_plan(context, chosen, request, store=True)
+    result = solved.result
+    rows = [{"year": it.year, "equipment_id": it.equipment_id, "asset_no": solved.names[it.equipment_id][0],
+             "name": solved.names[it.equipment_id][1],
+             "action": it.action, "action_label": labels.ACTIONS[it.action], "mandatory": it.mandatory,
+             "investment_yuan": round(it.investment_yuan, 2), "annual_saving_tce": round(it.annual_saving_tce, 3),
+             "annual_saving_tco2": round(it.annual_saving_tco2, 3), "npv_yuan": it.npv_yuan, "reason": it.reason}
+            for it in sorted(result.items, key=lambda it: (it.year or 0, not it.mandatory, it.equipment_id))]
     s = result.schedule
-    reached = shares_reached(s, targets)
-    document = {"plan_id": result.plan_id, "objective": objective, "objective_value": s.objective, "bound": s.bound,
+    reached = solved.targets_reached
+    document = {"plan_id": result.plan_id, "scope": solved.scope.description, "objective": objective,
+                "objective_value": s.objective, "bound": s.bound,
                 "gap": s.gap, "method": s.method, "status": s.status, "seconds": round(s.seconds, 3),
                 "budgets": [{"year": y, "budget_yuan": b, "spend_yuan": sp}
                             for y, b, sp in zip(s.years, s.budget_yuan, s.spend_yuan, strict=True)],
                 "binding_budget_years": s.binding_budget_years, "binding_targets": s.binding_targets,
-                "targets": [t.to_dict() for t in reached], "excluded": result.excluded, "items": rows}
+                "targets": [t.to_dict() for t in reached], "excluded": result.excluded, "items": rows,
+                "unfunded_mandatory": [u.to_dict() for u in result.unfunded],
+                "shortfall_yuan_by_year": {str(y): v for y, v in result.shortfall_yuan_by_year.items()}}
     for note in result.excluded:
         warn(f"提示：{note}")
+    if result.unfunded:
+        gaps = "；".join(f"{y} 年缺口 {v:,.0f} 元" for y, v in result.shortfall_yuan_by_year.items())
+        warn(f"提示：预算不足以完成全部强制淘汰，{len(result.unfunded)} 台未获资金：{gaps}")
     if json_output:
         emit_json(document)
         return
-    typer.echo(f"已保存更新计划 第 {result.plan_id} 号：目标 {objective}={s.objective:,.0f}，"
+    typer.echo(f"已保存更新计划 第 {result.plan_id} 号（{solved.scope.description}）：目标 {objective}={s.objective:,.0f}，"
                f"求解 {s.method}（{s.status}），相对差距 {s.gap:.4%}，用时 {s.seconds:.2f} 秒")
     for t in reached:
         typer.echo(f"政策目标 {t.label}：{t.year}年 ≥ {t.share:.0%}，计划达到 "
@@ -118,6 +95,9 @@ def plan_cmd(
     print_table("年度预算", ["年份", "预算(元)", "安排(元)", "是否紧约束"],
                 [(y, b, sp, "是" if y in s.binding_budget_years else "") for y, b, sp in
                  zip(s.years, s.budget_yuan, s.spend_yuan, strict=True)])
+    if result.unfunded:
+        print_table("未获资金的强制淘汰设备", ["应完成年份", "资产编号", "名称", "所需投资(元)", "依据"],
+                    [(u.year, u.asset_no, u.name, u.cost_yuan, u.basis) for u in result.unfunded])
     print_table("更新时间表", ["年份", "资产编号", "名称", "措施", "强制", "投资(元)", "年节能tce", "年减碳tCO2"],
                 [(r["year"], r["asset_no"], r["name"], r["action_label"], "是" if r["mandatory"] else "",
                   r["investment_yuan"], r["annual_saving_tce"], r["annual_saving_tco2"]) for r in rows])

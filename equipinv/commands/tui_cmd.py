@@ -16,5 +16,6 @@ def tui() -> None:
 
     from equipinv.cli import load_ui  # the composition root reaches the UI, lazily
 
-    engine = STATE.engine()
-    load_ui("tui.app").run(engine, db_label=make_url(str(engine.url)).render_as_string(hide_password=True))
+    context = STATE.context()
+    load_ui("tui.app").run(context.engine, db_label=make_url(str(context.engine.url)).render_as_string(hide_password=True),
+                           config=context.config)

@@ -29,6 +29,7 @@ from sqlmodel import Session, col, select
 
 from equipinv import codes
 from equipinv.bureau.security import login_scope
+from equipinv.errors import BadInput
 from equipinv.exchange.ledger_export import ledger_rows
 from equipinv.exchange.ledger_import import ImportReport, SubmissionOrigin, store_ledger
 from equipinv.exchange.ledger_parse import ParsedLedger, parse_ledger
@@ -42,7 +43,8 @@ from equipinv.exchange.package_extras import (
 from equipinv.exchange.reader import LedgerFileError, read_csv_ledger
 from equipinv.exchange.zip_limits import MAX_FILE_BYTES, archive_refusal
 from equipinv.ledger import add_enterprise
-from equipinv.models import Enterprise, Equipment, Finding, Plan, PlanItem, utcnow
+from equipinv.models import Enterprise, Equipment, Finding, PlanItem, utcnow
+from equipinv.plans import PlanScope, accepted_plan_for
 
 SCHEMA = "equipinv-survey"
 SCHEMA_VERSION = 2
@@ -53,7 +55,7 @@ MAX_PACKAGE_BYTES = MAX_FILE_BYTES
 CREDIT_COLUMN = "credit_code"
 
 
-class PackageError(ValueError):
+class PackageError(BadInput, ValueError):
     """The package is refused as a whole; the message says why."""
 
 
@@ -84,7 +86,7 @@ def export_package(session: Session, enterprise: Enterprise, path: str | Path, *
                               .order_by(col(Equipment.asset_no))))
     ids = [u.id for u in units]
     findings = session.exec(select(Finding).where(col(Finding.equipment_id).in_(ids))).all()
-    plan = session.exec(select(Plan).where(Plan.status == "accepted").order_by(col(Plan.id).desc())).first()
+    plan = accepted_plan_for(session, PlanScope("enterprise", str(enterprise.id)))
     items = [] if plan is None else session.exec(select(PlanItem).where(PlanItem.plan_id == plan.id,
                                                                         col(PlanItem.equipment_id).in_(ids))).all()
     asset = {u.id: u.asset_no for u in units}

@@ -22,6 +22,7 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
+from equipinv.errors import BadInput
 from equipinv.exchange.columns import ENTERPRISE_FIELDS, REQUIRED, field_for_header, normalise_header
 from equipinv.exchange.template import EQUIPMENT_SHEET
 from equipinv.exchange.zip_limits import MAX_FILE_BYTES, archive_refusal
@@ -32,7 +33,7 @@ _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _HEADER_SCAN_ROWS = 15
 
 
-class LedgerFileError(ValueError):
+class LedgerFileError(BadInput, ValueError):
     """The file as a whole cannot be read as a ledger; nothing from it is stored."""
 
 

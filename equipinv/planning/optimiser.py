@@ -24,6 +24,8 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from equipinv.errors import BadInput
+
 Floats = NDArray[np.float64]
 Bools = NDArray[np.bool_]
 Ints = NDArray[np.int64]
@@ -31,7 +33,7 @@ Ints = NDArray[np.int64]
 MILP_MAX_UNITS = 50_000
 
 
-class InfeasiblePlanError(ValueError):
+class InfeasiblePlanError(BadInput, ValueError):
     """The constraints cannot all hold; ``shortfall_yuan_by_year`` says by how much, where known."""
 
     def __init__(self, message: str, shortfall_yuan_by_year: dict[int, float] | None = None):
@@ -106,19 +108,19 @@ def prepare(value: ArrayLike, cost: ArrayLike, years: Sequence[int], budget_yuan
     yrs = [int(y) for y in years]
     for y in yrs:
         if y < current_year:
-            raise ValueError(f"错误：计划年份 {y} 已过去（当前 {current_year} 年） "
+            raise BadInput(f"错误：计划年份 {y} 已过去（当前 {current_year} 年） "
                              f"(error: plan year {y} is before the current year {current_year})")
     if len(set(yrs)) != len(yrs) or yrs != sorted(yrs) or not yrs:
-        raise ValueError(f"错误：计划年份 {yrs} 应递增且不重复 (error: plan years {yrs} must increase)")
+        raise BadInput(f"错误：计划年份 {yrs} 应递增且不重复 (error: plan years {yrs} must increase)")
     budget = np.asarray(budget_yuan, dtype=float)
     if budget.shape != (len(yrs),):
-        raise ValueError(f"错误：预算个数 {budget.size} 与年份个数 {len(yrs)} 不符 "
+        raise BadInput(f"错误：预算个数 {budget.size} 与年份个数 {len(yrs)} 不符 "
                          f"(error: {budget.size} budgets for {len(yrs)} years)")
     for y, b in zip(yrs, budget, strict=True):
         if not (b >= 0 and math.isfinite(b)):
-            raise ValueError(f"错误：{y} 年预算 {b} 不是非负数 (error: budget {y} = {b} is not non-negative)")
+            raise BadInput(f"错误：{y} 年预算 {b} 不是非负数 (error: budget {y} = {b} is not non-negative)")
     if not 0.0 <= discount_rate <= 1.0:
-        raise ValueError(f"错误：折现率 {discount_rate} 应在 [0, 1] 范围内 "
+        raise BadInput(f"错误：折现率 {discount_rate} 应在 [0, 1] 范围内 "
                          f"(error: discount_rate = {discount_rate} must lie in [0, 1])")
     c = np.asarray(cost, dtype=float)
     n, k = c.shape
@@ -323,7 +325,7 @@ def plan_schedule(value: ArrayLike, cost: ArrayLike, years: Sequence[int],
                 discount_rate, targets)
     check_mandatory(p)
     if method not in ("auto", "milp", "greedy"):
-        raise ValueError(f"错误：求解方法 {method!r} 未知 (error: unknown method {method!r})")
+        raise BadInput(f"错误：求解方法 {method!r} 未知 (error: unknown method {method!r})")
     if variables(p)[0].size == 0:  # nothing worth doing and nothing required: keep everything
         none = np.zeros(0, dtype=np.int64)
         return schedule_from(p, none, none, none, 0.0, method, "optimal", time.perf_counter(), 0.0)

@@ -18,6 +18,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from equipinv.errors import BadInput
+
 Floats = NDArray[np.float64]
 
 #: Where a unit's investment came from.
@@ -66,11 +68,11 @@ class PriceTable:
                 key = f"prices.{category}.{action}"
                 if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(
                         value) or value < 0:
-                    raise ValueError(f"错误：设备价格 {key} 的值 {value!r} 不是非负数 "
+                    raise BadInput(f"错误：设备价格 {key} 的值 {value!r} 不是非负数 "
                                      f"(error: price {key} = {value!r} is not a non-negative number)")
                 old = entries.get((category, action))
                 if old is None:
-                    raise ValueError(f"错误：价格表中没有 {key}，无法确定计价基准 "
+                    raise BadInput(f"错误：价格表中没有 {key}，无法确定计价基准 "
                                      f"(error: {key} is not in the price table, its basis is unknown)")
                 entries[(category, action)] = PriceEntry(category, action, old.basis, float(value),
                                                          "user", "user configuration")
@@ -106,7 +108,7 @@ class PriceTable:
             bad = np.flatnonzero((quote < 0) | np.isinf(quote))
             if bad.size:
                 i = int(bad[0])
-                raise ValueError(f"错误：第 {i} 台设备的报价 {quote[i]} 元不是非负数 "
+                raise BadInput(f"错误：第 {i} 台设备的报价 {quote[i]} 元不是非负数 "
                                  f"(error: quote_yuan[{i}] = {quote[i]} is not a non-negative number)")
             has = quote >= 0
             cost = np.where(has, quote, cost)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from equipinv.errors import BadInput
+
 Floats = NDArray[np.float64]
 Bools = NDArray[np.bool_]
 Ints = NDArray[np.int64]
@@ -47,7 +49,7 @@ def economic_score(kind: str, npv_yuan: ArrayLike, investment_yuan: ArrayLike,
                    tce_saved: ArrayLike, payback_years: ArrayLike) -> Floats:
     """The chosen score: NPV or tce per 10,000 yuan invested (higher first), or payback years."""
     if kind not in SCORES:
-        raise ValueError(f"错误：排序指标 {kind!r} 未知，可选 {', '.join(SCORES)} "
+        raise BadInput(f"错误：排序指标 {kind!r} 未知，可选 {', '.join(SCORES)} "
                          f"(error: unknown score {kind!r}; choose one of {', '.join(SCORES)})")
     inv = np.asarray(investment_yuan, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -25,15 +25,17 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from equipinv import categories
 from equipinv.planning import motor_curves
 from equipinv.planning.coefficients import FUEL_UNITS, Coefficients
 
 Floats = NDArray[np.float64]
 Bools = NDArray[np.bool_]
 
-MOTOR_CATEGORIES = ("motor", "pm_motor", "hv_motor")
-PUMP_FAN_CATEGORIES = ("pump", "submersible_pump", "fan", "blower")
-VEHICLE_CATEGORIES = ("truck", "vehicle")
+# which categories each model computes: the category registry says (equipinv.categories)
+MOTOR_CATEGORIES = categories.with_savings_model("motor")
+PUMP_FAN_CATEGORIES = categories.with_savings_model("pump_fan")
+VEHICLE_CATEGORIES = categories.with_savings_model("vehicle")
 MJ_PER_KWH = 3.6
 #: The unit efficiency each pump/fan category is graded by (GB 19762 / GB 19761 / GB 28381).
 UNIT_EFFICIENCY_FIELD = {"blower": "polytropic_efficiency_pct"}
@@ -556,21 +558,21 @@ def compute_savings(category: ArrayLike, old: Mapping[str, ArrayLike],
             get(old, "load_factor", rows), efficiency(old, rows), efficiency(new, rows), coeffs,
             poles=get(old, "poles", rows), motor_efficiency_pct=get(old, "motor_efficiency_pct", rows),
             new_motor_efficiency_pct=get(new, "motor_efficiency_pct", rows))))
-    rows = cat == "transformer"
+    rows = np.isin(cat, categories.with_savings_model("transformer"))
     if rows.any():
         groups.append((rows, transformer_savings(
             get(old, "no_load_loss_w", rows), get(new, "no_load_loss_w", rows),
             get(old, "load_loss_w", rows), get(new, "load_loss_w", rows),
             get(old, "load_factor", rows), get(old, "operating_hours_per_year", rows),
             coeffs=coeffs)))
-    rows = cat == "air_compressor"
+    rows = np.isin(cat, categories.with_savings_model("compressor"))
     if rows.any():
         groups.append((rows, compressor_savings(
             get(old, "flow_m3_min", rows), get(old, "specific_power_kw_per_m3_min", rows),
             get(new, "specific_power_kw_per_m3_min", rows), get(old, "operating_hours_per_year", rows),
             get(old, "load_factor", rows), coeffs,
             control=text("compressor_control", rows, DEFAULT_COMPRESSOR_CONTROL))))
-    rows = cat == "boiler"
+    rows = np.isin(cat, categories.with_savings_model("boiler"))
     if rows.any():
         mw = get(old, "capacity_mw", rows)
         mw = np.where(np.isnan(mw), get(old, "capacity_t_h", rows) * coeffs.mw_per_t_h_steam, mw)

@@ -73,7 +73,7 @@ def _completeness_unit_by_unit(engine: sa.Engine, scores: list[Completeness]) ->
 
 
 def test_consolidation_report_and_rerun(db_url: str, inbox: Path) -> None:
-    engine = open_database(db_url)
+    engine = open_database(db_url, migrate=True)
     report = consolidate(engine, inbox)
     assert len(report.accepted) == 6 and len(report.rejected) == 1 and report.duplicates == []
     assert report.rejected[0]["file"] == "50_broken.zip" and "zip" in report.rejected[0]["reason"]
@@ -92,7 +92,7 @@ def test_consolidation_report_and_rerun(db_url: str, inbox: Path) -> None:
 
 
 def test_a_killed_run_leaves_no_half_submission(db_url: str, inbox: Path) -> None:
-    engine = open_database(db_url)
+    engine = open_database(db_url, migrate=True)
     env = os.environ | {"EQUIPINV_TEST_CONSOLIDATE_DELAY": "1.5"}
     command = [str(Path(sys.executable).with_name("equipinv")), "--db", db_url, "consolidate", str(inbox), "--json"]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

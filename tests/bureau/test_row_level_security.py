@@ -29,7 +29,7 @@ XIAOYI, LIULIN, LVLIANG = "141181", "141125", "141100"
 @pytest.fixture
 def staff(pg_url: str, pg_server_url: str) -> Iterator[dict[str, sa.Engine]]:
     """Demo data, policies, and three logins: Xiaoyi county (write), Liulin county (write), Lüliang city (read)."""
-    owner = open_database(pg_url)
+    owner = open_database(pg_url, migrate=True)
     with session_scope(owner) as s:
         build_demo(s)
     with session_scope(owner) as s:

@@ -13,6 +13,7 @@ import efficiency_tables as et
 from equipinv.bureau.closure import mark_done
 from equipinv.bureau.disposal import Disposal
 from equipinv.checking import check_one, check_stored_units
+from equipinv.config import Config
 from equipinv.db import open_database, session_scope
 from equipinv.demo import DEMO_TODAY, build_demo
 from equipinv.elimination_basis import basis_kind
@@ -21,6 +22,8 @@ from equipinv.ledger import edit_equipment
 from equipinv.listing import ELIMINATION_COLUMNS
 from equipinv.lists import LIST_IDS, Scope, build_list
 from equipinv.models import EliminationRecord, Enterprise, Equipment, Finding
+from equipinv.services import units
+from equipinv.services.context import Context
 
 
 @pytest.fixture(scope="module")
@@ -98,15 +101,18 @@ def test_rechecking_is_idempotent_and_keeps_closed_records(demo_engine: sa.Engin
 
 
 def test_editing_a_unit_regrades_and_rechecks_it(demo_engine: sa.Engine) -> None:
-    with session_scope(demo_engine) as s:
+    """The edit use case stores the new grade and findings itself: read back from a fresh session."""
+    with Session(demo_engine) as s:
         unit = s.exec(select(Equipment).where(Equipment.category == "motor", Equipment.model.startswith("YE3"),  # type: ignore[union-attr]
                                               Equipment.poles.is_not(None), Equipment.efficiency_pct.is_not(None))).first()  # type: ignore[union-attr]
-        assert unit is not None
-        edit_equipment(s, unit, {"efficiency_pct": "60"})
-        result = grade_one(s, unit, on=DEMO_TODAY)
-        findings = check_one(s, unit, as_of=DEMO_TODAY)
-        assert result.level == "below_access" and unit.benchmark_level == "below_access"
-        assert any(f.rule_id == "benchmark-below-access" and f.outcome == "match" for f in findings)
+        assert unit is not None and unit.benchmark_level != "below_access" and unit.id is not None
+        unit_id = unit.id
+    units.edit_unit(Context.on(demo_engine, Config(), DEMO_TODAY), unit_id, {"efficiency_pct": "60"})
+    with Session(demo_engine) as s:
+        stored = s.get(Equipment, unit_id)
+        assert stored is not None and stored.benchmark_level == "below_access" and stored.efficiency_pct == 60
+        findings = s.exec(select(Finding).where(Finding.equipment_id == unit_id)).all()
+    assert any(f.rule_id == "benchmark-below-access" and f.outcome == "match" for f in findings)
 
 
 def test_every_list_has_the_columns_the_plans_name(demo_engine: sa.Engine) -> None:
@@ -135,7 +141,7 @@ def test_region_scope_covers_only_its_counties(demo_engine: sa.Engine) -> None:
 
 
 def test_grading_and_checking_on_postgres(pg_url: str) -> None:
-    engine = open_database(pg_url)
+    engine = open_database(pg_url, migrate=True)
     with session_scope(engine) as s:
         build_demo(s)
     with session_scope(engine) as s:

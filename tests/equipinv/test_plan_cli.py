@@ -63,13 +63,13 @@ def test_demand_list_follows_the_plan(run_demo) -> None:
 @pytest.mark.parametrize(
     ("budget", "fragment"),
     [("2025=1e6", "已过去"), ("2027=-5", "不是非负金额"), ("2027", "年份=金额"), ("abc=1", "年份=金额"),
-     ("2027=1000", "超出预算")],
+     ("2027=1000 --strict", "超出预算")],
 )
 def test_bad_budgets_are_refused_and_nothing_is_stored(run_demo, demo_ledger: Path, budget: str, fragment: str) -> None:
     engine = open_database(demo_ledger)
     with Session(engine) as s:
         before = len(s.exec(select(Plan)).all())
-    code, out, err = run_demo("plan", "--budget", budget)
+    code, out, err = run_demo("plan", "--budget", *budget.split())
     assert code == 2 and out == "" and fragment in err
     with Session(engine) as s:
         assert len(s.exec(select(Plan)).all()) == before

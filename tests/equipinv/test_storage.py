@@ -126,7 +126,7 @@ def test_timestamps_are_utc(engine: sa.Engine) -> None:
 
 
 def test_demo_builds_on_both_backends(db_url: str) -> None:
-    engine = open_database(db_url)
+    engine = open_database(db_url, migrate=True)
     with session_scope(engine) as s:
         counts = build_demo(s, seed=7)
     with Session(engine) as s:
@@ -165,7 +165,7 @@ def test_a_ledger_made_at_the_first_schema_opens_in_this_version(db_url: str) ->
             "created_at, updated_at, version) VALUES (1, 'OLD-1', '旧电机', 'motor', 1, 'in_use', '{}', "
             "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"))
     assert current_revision(engine) == "0001"
-    reopened = open_database(db_url)
+    reopened = open_database(db_url, migrate=True)
     assert current_revision(reopened) == head_revision() != "0001"
     with Session(reopened) as s:
         unit = s.exec(select(Equipment)).one()

@@ -40,7 +40,7 @@ def test_arrival_assessment_equals_the_stored_path(db_url: str, tmp_path: Path) 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     demo_packages(tmp_path / "source.sqlite", inbox, period="2026-11").dispose()
-    target = open_database(db_url)
+    target = open_database(db_url, migrate=True)
     consolidate(target, inbox)
     on_arrival = _assessed(target)
     with session_scope(target) as s:  # the same units, graded and checked where they are stored

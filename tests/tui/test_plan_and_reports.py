@@ -79,15 +79,15 @@ def test_bad_budget_is_a_message_not_a_crash(drive) -> None:
 def test_cancel_frees_the_screen(drive, monkeypatch) -> None:
     import time
 
-    import tui.screens.plan as plan_screen
+    import equipinv.services.planning as planning
 
-    real = plan_screen.make_plan
+    real = planning.make_plan
 
     def slow_solver(*args, **kwargs):  # a solver that takes a while, as on a county ledger
         time.sleep(1.0)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(plan_screen, "make_plan", slow_solver)
+    monkeypatch.setattr(planning, "make_plan", slow_solver)
 
     async def scenario(pilot, app) -> None:
         await pilot.press("3")

@@ -19,7 +19,7 @@ from tui.overview_data import load_overview
 
 @pytest.fixture
 def demo_engine(db_url: str):
-    engine = open_database(db_url)
+    engine = open_database(db_url, migrate=True)
     with session_scope(engine) as session:
         build_demo(session)
     with session_scope(engine) as session:

@@ -16,6 +16,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sel
 from equipinv import labels
 from equipinv.bureau.disposal import DISPOSAL_ROUTES, Disposal
 from equipinv.elimination_basis import CAMPAIGN_END_YEAR
+from equipinv.services import closure as closing
 from equipinv.validation import parse_date
 from tui import bureau_service as service
 from tui.errors import guarded
@@ -134,9 +135,8 @@ class BureauScreen(Screen[None]):
 
     @guarded
     def refresh_view(self) -> None:
-        engine, today = self.app.engine, self.app.today  # type: ignore[attr-defined]
         period = str(self.query_one("#bureau-period", Select).value)
-        p = service.progress(engine, today, period)
+        p = closing.progress(self.app.context, period=period)  # type: ignore[attr-defined]
         t = p.total
         self.query_one("#bureau-summary", Static).update(
             f"{'本旬' if period == 'dekad' else '本月'}（{p.start}～{p.end}）：待淘汰 [b]{t.planned}[/b] · "
@@ -203,10 +203,12 @@ class BureauScreen(Screen[None]):
         if answer is None:
             return
         day, text, disposal = answer
+        context = self.app.context  # type: ignore[attr-defined]
         if done:
             assert disposal is not None
-            service.mark_done(self.app.engine, row.id, row.version, day, text, disposal)  # type: ignore[attr-defined]
+            closing.mark_done(context, row.id, done_date=day, evidence=text, disposal=disposal,
+                              expected_version=row.version)
         else:
-            service.verify(self.app.engine, row.id, row.version, day, text)  # type: ignore[attr-defined]
+            closing.verify(context, row.id, verified_date=day, verified_by=text, expected_version=row.version)
         self.notify(f"{row.asset_no} {row.name} 已{'标记完成' if done else '核验销号'}（已记入审计日志）")
         self.refresh_view()

@@ -170,11 +170,11 @@ class LedgerScreen(Screen[None]):
     @guarded
     def action_filters(self) -> None:
         from tui.screens.filters import FilterScreen
-        from tui.unit_service import enterprises
+        from equipinv.services.units import enterprises
 
         with Session(self.app.engine) as session:  # type: ignore[attr-defined]
             sites = site_names(session)
-        self.app.push_screen(FilterScreen(self.filter, sites, enterprises(self.app.engine)),  # type: ignore[attr-defined]
+        self.app.push_screen(FilterScreen(self.filter, sites, enterprises(self.app.context)),  # type: ignore[attr-defined]
                              self._filtered)
 
     def _filtered(self, flt: LedgerFilter | None) -> None:
@@ -227,7 +227,7 @@ class LedgerScreen(Screen[None]):
 
     @guarded
     def action_toggle_idle(self) -> None:
-        from tui.unit_service import set_unit_status
+        from equipinv.services.units import set_unit_status
 
         unit_id = self.selected_unit()
         row = next((r for r in (self.page.rows if self.page else []) if r.id == unit_id), None)
@@ -235,7 +235,7 @@ class LedgerScreen(Screen[None]):
             self.notify("已淘汰的设备不能改为闲置或在用", severity="warning")
             return
         status = "in_use" if row.status == "idle" else "idle"
-        set_unit_status(self.app.engine, row.id, status, today=self.app.today)  # type: ignore[attr-defined]
+        set_unit_status(self.app.context, row.id, status)  # type: ignore[attr-defined]
         self.notify(f"{row.asset_no} {row.name} 已标记为{labels.label('status', status)}")
         self.reload(self.page.offset if self.page else 0)
 

@@ -4,16 +4,15 @@ level", parsed as the CLI's `--target`) and the solver method (exact MILP, greed
 
 The optimiser runs in a thread worker with a running indicator; Ctrl+X cancels (the screen is free at
 once; the solver thread finishes in the background and its answer is dropped). A solved plan is shown
-year by year and stored only when the user accepts it (A), through `planner.make_plan`.
+year by year and stored only when the user accepts it (A), through `services.planning.solve_plan` for the
+scope chosen (all enterprises, one enterprise or a region).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from sqlmodel import Session
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -24,42 +23,12 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Loa
 from textual.worker import Worker, WorkerState
 
 from equipinv import labels
-from equipinv.config import load_config
-from equipinv.db import session_scope
-from equipinv.lists import Scope
-from equipinv.planner import (
-    PlanResult,
-    Recommendation,
-    energy_saving_target,
-    load_planning_data,
-    make_plan,
-    parse_budgets,
-    parse_targets,
-    recommend,
-)
+from equipinv.planner import Recommendation, parse_budgets, parse_targets
+from equipinv.services.planning import PlanRequest, SolvedPlan, recommendations, solve_plan
+from equipinv.services.scopes import ScopeRequest
 from tui.errors import guarded
+from tui.scope_choice import chosen_scope, enterprise_options
 from tui.widgets.badges import money_text
-
-
-@dataclass(frozen=True)
-class PlanRequest:
-    """What the form asks the optimiser for."""
-
-    budgets: dict[int, float]
-    objective: str
-    targets: list[tuple[int, float]]
-    method: str
-
-
-@dataclass
-class SolvedPlan:
-    result: PlanResult
-    names: dict[int, tuple[str, str]]  # unit id -> (asset no, name)
-    budgets: dict[int, float]
-    objective: str
-    targets: list[tuple[int, float]]
-    method: str
-    stored: bool
 
 
 def _fmt(value: float | None, pattern: str = "{:,.1f}") -> str:
@@ -92,6 +61,10 @@ class PlanScreen(Screen[None]):
                 yield Select([("净现值最大 (npv)", "npv"), ("节能量最大 (tce)", "tce")], value="npv",
                              allow_blank=False, id="plan-objective")
             with Horizontal(classes="form-row"):
+                yield Label("范围")
+                yield Select([], prompt="全部企业", id="plan-enterprise")
+                yield Input(placeholder="或行政区划代码，如 141100", id="plan-region")
+            with Horizontal(classes="form-row"):
                 yield Label("政策目标（年份=比例）")
                 yield Input(placeholder="如 2027=0.6，可留空", id="plan-targets")
                 yield Select([("自动选择求解方法", "auto"), ("精确 MILP", "milp"), ("贪心（大规模）", "greedy")],
@@ -107,6 +80,7 @@ class PlanScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#plan-enterprise", Select).set_options(enterprise_options(self.app.context))  # type: ignore[attr-defined]
         self.query_one("#plan-busy").display = False
         self.query_one("#plan-table").focus()  # not the budget box: digits must still switch screens
 
@@ -133,24 +107,27 @@ class PlanScreen(Screen[None]):
     # --- work ---------------------------------------------------------------------------------
 
     def action_recommend(self) -> None:
+        scope = chosen_scope(self, "#plan-enterprise", "#plan-region")
+        if scope is None:
+            return
         self._busy("正在计算改造建议")
-        self._recommend()
+        self._recommend(scope)
 
     @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
-    def _recommend(self) -> list[Recommendation]:
-        with Session(self.app.engine) as session:  # type: ignore[attr-defined]
-            config = load_config(None)
-            data = load_planning_data(session, Scope.everything(session), config, on=self.app.today)  # type: ignore[attr-defined]
-            return recommend(data, config=config)[1]
+    def _recommend(self, scope: ScopeRequest) -> list[Recommendation]:
+        return recommendations(self.app.context, scope)  # type: ignore[attr-defined]
 
     @guarded
     def action_optimise(self) -> None:
+        scope = chosen_scope(self, "#plan-enterprise", "#plan-region")
+        if scope is None:
+            return
         budgets = parse_budgets(self.query_one("#plan-budgets", Input).value, self.app.today.year)  # type: ignore[attr-defined]
-        targets = parse_targets(self.query_one("#plan-targets", Input).value)
+        targets = tuple(parse_targets(self.query_one("#plan-targets", Input).value))
         objective = str(self.query_one("#plan-objective", Select).value)
         method = str(self.query_one("#plan-method", Select).value)
         self._busy("正在优化更新计划")
-        self._solve(PlanRequest(budgets, objective, targets, method), store=False)
+        self._solve(scope, PlanRequest(budgets, objective, targets, method), store=False)
 
     @guarded
     def action_accept(self) -> None:
@@ -158,22 +135,11 @@ class PlanScreen(Screen[None]):
             self.notify("请先优化出一个计划（Ctrl+O）", severity="warning")
             return
         self._busy("正在保存计划")
-        s = self.solved
-        self._solve(PlanRequest(s.budgets, s.objective, s.targets, s.method), store=True)
+        self._solve(self.solved.chosen, self.solved.request, store=True)
 
     @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
-    def _solve(self, request: PlanRequest, store: bool) -> SolvedPlan:
-        today = self.app.today  # type: ignore[attr-defined]
-        with session_scope(self.app.engine) as session:  # type: ignore[attr-defined]
-            config = load_config(None)
-            scope = Scope.everything(session)
-            data = load_planning_data(session, scope, config, on=today)
-            targets = tuple(energy_saving_target(data, year, share) for year, share in request.targets)
-            result = make_plan(session, data, request.budgets, objective=request.objective, config=config,
-                               current_year=today.year, scope=scope, targets=targets, method=request.method,
-                               store=store)
-            names = {int(u.id or 0): (u.asset_no, u.name) for u in data.units}
-            return SolvedPlan(result, names, request.budgets, request.objective, request.targets, request.method, store)
+    def _solve(self, scope: ScopeRequest, request: PlanRequest, store: bool) -> SolvedPlan:
+        return solve_plan(self.app.context, scope, request, store=store)  # type: ignore[attr-defined]
 
     def action_cancel(self) -> None:
         running = [w for w in self.workers if w.group == "plan" and not w.is_finished]
@@ -226,8 +192,12 @@ class PlanScreen(Screen[None]):
         years = "；".join(f"{y}年 预算{money_text(b)} 安排{money_text(sp)}"
                          for y, b, sp in zip(s.years, s.budget_yuan, s.spend_yuan, strict=True))
         state = f"已保存为第 {solved.result.plan_id} 号计划" if solved.stored else "尚未保存：按 Ctrl+A 采纳并保存"
-        targets = "".join(f" · 目标 {y}年节能水平及以上≥{share:.0%}" for y, share in solved.targets)
-        self._status(f"{state} · {len(solved.result.items)} 项 · {years}{targets} · 求解 {s.method}（{s.status}，"
-                     f"{s.seconds:.1f} 秒）" + "".join(f"\n提示：{n}" for n in solved.result.excluded[:3]))
+        targets = "".join(f" · 目标 {y}年节能水平及以上≥{share:.0%}" for y, share in solved.request.targets)
+        short = solved.result.shortfall_yuan_by_year
+        unfunded = (f"\n预算不足：{len(solved.result.unfunded)} 台强制淘汰设备未获资金，"
+                    + "；".join(f"{y}年缺口{money_text(v)}" for y, v in short.items())) if short else ""
+        self._status(f"{state}（{solved.scope.description}） · {len(solved.result.items)} 项 · {years}{targets} · "
+                     f"求解 {s.method}（{s.status}，"
+                     f"{s.seconds:.1f} 秒）" + unfunded + "".join(f"\n提示：{n}" for n in solved.result.excluded[:3]))
         if solved.stored:
             self.notify(f"已采纳并保存第 {solved.result.plan_id} 号更新计划")

@@ -4,12 +4,10 @@ sends to its county (报送调查包) is written here too."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -19,12 +17,13 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, ProgressBar, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from equipinv import codes
-from equipinv.config import load_config
 from equipinv.exchange.package import export_package
 from equipinv.ledger import NotFound
-from equipinv.lists import Scope, build_list
 from equipinv.models import Enterprise, Equipment
+from equipinv.services.context import Context
+from equipinv.services.documents import list_document, summary_document
+from equipinv.services.scopes import ScopeRequest
+from tui.scope_choice import chosen_scope, enterprise_options
 
 REPORTS: dict[str, str] = {
     "current_state": "设备使用现状清单", "demand": "设备更新和技术改造需求清单", "new_project": "新建项目设备清单",
@@ -32,46 +31,19 @@ REPORTS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class ReportScope:
-    """What the form chose: one enterprise, one region (GB/T 2260 code, with its subdivisions) or all."""
-
-    enterprise_id: int | None = None
-    region: str | None = None
-
-    def resolve(self, session: Session) -> Scope:
-        if self.region:
-            return Scope.region(session, self.region)
-        if self.enterprise_id is not None:
-            enterprise = session.get(Enterprise, self.enterprise_id)
-            if enterprise is None:
-                raise NotFound(f"企业（编号 {self.enterprise_id}）已不存在 (error: enterprise {self.enterprise_id} not found)")
-            return Scope.enterprise(enterprise)
-        return Scope.everything(session)
-
-
-def write_report(engine: Any, report: str, fmt: str, folder: Path, today: dt.date,
-                 progress: Any = None, scope: ReportScope = ReportScope()) -> tuple[Path, int]:
-    """Render one list or the summary of `scope` into `folder`; returns (path, rows)."""
-    from reports.pdf import render_list_pdf
-    from reports.summary import render_summary_pdf
-    from reports.xlsx import render_list_xlsx
+def write_report(ctx: Context, report: str, fmt: str, folder: Path, progress: Any = None,
+                 scope: ScopeRequest = ScopeRequest()) -> tuple[Path, int]:
+    """Render one list or the summary of `scope` into `folder` (font from --config); returns (path, rows)."""
+    from reports.documents import write_document
 
     folder.mkdir(parents=True, exist_ok=True)
-    font = load_config(None).pdf_font
-    with Session(engine) as session:
-        chosen = scope.resolve(session)
-        if report == "summary":
-            from equipinv.summary import build_summary
-
-            path = folder / "汇总报告.pdf"
-            rendered = render_summary_pdf(build_summary(session, chosen, today=today), path, font=font)
-            return path, rendered.rows
-        doc = build_list(session, report, chosen, today=today)
-    path = folder / f"{doc.title}.{fmt}"
-    if fmt == "xlsx":
-        return path, render_list_xlsx(doc, path, progress=progress).rows
-    return path, render_list_pdf(doc, path, font=font, progress=progress).rows
+    if report == "summary":
+        document: Any = summary_document(ctx, scope)
+        path = folder / "汇总报告.pdf"
+    else:
+        document = list_document(ctx, report, scope)
+        path = folder / f"{document.title}.{fmt}"
+    return path, write_document(document, fmt, path, font=ctx.config.pdf_font, progress=progress)["rows"]
 
 
 class ReportsScreen(Screen[None]):
@@ -104,28 +76,13 @@ class ReportsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        with Session(self.app.engine) as session:  # type: ignore[attr-defined]
-            enterprises = session.exec(select(Enterprise).order_by(col(Enterprise.name))).all()
-            self.query_one("#report-enterprise", Select).set_options(
-                [(f"{e.name}（{e.credit_code}）", e.id) for e in enterprises if e.id is not None])
+        options = enterprise_options(self.app.context)  # type: ignore[attr-defined]
+        self.query_one("#report-enterprise", Select).set_options(options)
         self.query_one("#report-kind").focus()
 
-    def _scope(self) -> ReportScope | None:
+    def _scope(self) -> ScopeRequest | None:
         """The chosen scope, or None (with a message naming the value) when it cannot be used."""
-        chosen = self.query_one("#report-enterprise", Select).value
-        region = self.query_one("#report-region", Input).value.strip()
-        enterprise_id = None if chosen is Select.NULL else int(chosen)  # type: ignore[call-overload]
-        if region and enterprise_id is not None:
-            self.notify("范围只能选一个：企业或行政区划代码 (choose either an enterprise or a region)",
-                        severity="warning")
-            return None
-        if region:
-            try:
-                region = codes.region(region).code
-            except codes.CodeError as exc:
-                self.notify(str(exc), severity="error", title="行政区划代码")
-                return None
-        return ReportScope(enterprise_id, region or None)
+        return chosen_scope(self, "#report-enterprise", "#report-region")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "generate":
@@ -151,13 +108,13 @@ class ReportsScreen(Screen[None]):
         scope = self._scope()
         if scope is None:
             return
-        if scope.enterprise_id is None:
+        if scope.enterprise is None:
             self.notify("请先在“范围”中选择要报送的企业 (choose the enterprise whose package to write)",
                         severity="warning")
             return
         folder = Path(self.query_one("#report-folder", Input).value.strip() or ".").expanduser()
         self.query_one("#report-result", Static).update("正在导出调查包…")
-        self._export_package(scope.enterprise_id, folder)
+        self._export_package(int(scope.enterprise), folder)
 
     @work(thread=True, exclusive=True, group="report", exit_on_error=False)
     def _export_package(self, enterprise_id: int, folder: Path) -> tuple[Path, int]:
@@ -173,7 +130,7 @@ class ReportsScreen(Screen[None]):
         return path, units
 
     @work(thread=True, exclusive=True, group="report", exit_on_error=False)
-    def _generate(self, kind: str, fmt: str, folder: Path, scope: ReportScope) -> tuple[Path, int]:
+    def _generate(self, kind: str, fmt: str, folder: Path, scope: ScopeRequest) -> tuple[Path, int]:
         worker = get_current_worker()
         bar = self.query_one("#report-progress", ProgressBar)
 
@@ -181,7 +138,7 @@ class ReportsScreen(Screen[None]):
             if not worker.is_cancelled:
                 self.app.call_from_thread(bar.update, total=max(total, 1), progress=done)
 
-        return write_report(self.app.engine, kind, fmt, folder, self.app.today, progress, scope)  # type: ignore[attr-defined]
+        return write_report(self.app.context, kind, fmt, folder, progress, scope)  # type: ignore[attr-defined]
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "report":

@@ -20,7 +20,7 @@ from equipinv.ledger_stats import years_in_service
 from equipinv.validation import FIELD_NAMES_ZH
 from tui.errors import guarded
 from tui.screens.confirm import ConfirmScreen
-from tui.unit_service import UnitView, load_unit, set_unit_status
+from equipinv.services.units import UnitView, load_unit, set_unit_status
 from tui.widgets.badges import level_badge
 
 KIND_LABELS = {"mandatory": "强制淘汰", "advisory": "提示", "safety_assessment": "安全评估"}
@@ -144,7 +144,7 @@ def confirm_retire(screen: Screen[Any], unit_id: int, name: str, after: Callable
         if not yes:
             return
         try:
-            set_unit_status(screen.app.engine, unit_id, "eliminated", expected_version=version)  # type: ignore[attr-defined]
+            set_unit_status(screen.app.context, unit_id, "eliminated", expected_version=version)  # type: ignore[attr-defined]
         except Exception as error:  # noqa: BLE001 - shown as a notification
             screen.app.report_error(error)  # type: ignore[attr-defined]
             return
@@ -190,7 +190,7 @@ class UnitScreen(Screen[None]):
 
     @guarded
     def refresh_view(self) -> None:
-        view = load_unit(self.app.engine, self.unit_id, today=self.app.today)  # type: ignore[attr-defined]
+        view = load_unit(self.app.context, self.unit_id)  # type: ignore[attr-defined]
         self.view = view
         u = view.unit
         self.query_one("#unit-title", Static).update(Text.assemble(
@@ -214,8 +214,7 @@ class UnitScreen(Screen[None]):
             return
         unit = self.view.unit
         status = "in_use" if unit.status == "idle" else "idle"
-        set_unit_status(self.app.engine, unit.id or 0, status, expected_version=unit.version,  # type: ignore[attr-defined]
-                        today=self.app.today)  # type: ignore[attr-defined]
+        set_unit_status(self.app.context, unit.id or 0, status, expected_version=unit.version)  # type: ignore[attr-defined]
         self.notify(f"已标记为{labels.label('status', status)}")
         self.refresh_view()
 

@@ -17,24 +17,17 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 import efficiency_tables as et
-from equipinv import labels
+from equipinv import categories, labels
 from equipinv.models import Equipment
 from equipinv.validation import BOUNDS, FIELD_NAMES_ZH, ValidationFailed, validate_equipment
+from equipinv.services.units import add_unit, edit_unit, enterprises
 from tui.errors import guarded
 from tui.screens.unit_detail import FIELD_UNITS
-from tui.unit_service import add_unit, enterprises, save_unit
 from tui.widgets.form_field import FormField
 
 COMMON = ("asset_no", "name", "model", "manufacturer", "year_made", "quantity", "commissioning_date",
           "design_life_years", "site", "operating_hours_per_year", "load_factor", "notes")
 ENUM_COMMON = ("status", "condition")
-EXTRA_BY_CATEGORY: dict[str, tuple[str, ...]] = {
-    "truck": ("fuel", "emission_standard", "vehicle_type", "mileage_km"),
-    "vehicle": ("fuel", "emission_standard", "vehicle_type", "mileage_km"),
-    "welder": ("rated_power_kw", "efficiency_pct"), "furnace": ("rated_power_kw", "fuel"),
-    "machine_tool": ("rated_power_kw",), "elevator": ("rated_power_kw",), "farm_machine": ("rated_power_kw", "fuel"),
-    "other": ("rated_power_kw",),
-}
 HINTS = {"rated_power_kw": "如 75 kW、100 hp", "capacity_kva": "如 1250 kVA", "commissioning_date": "如 2009-06-15、2009年6月",
          "capacity_t_h": "如 10 t/h", "capacity_mw": "如 2.8 MW", "flow_m3_min": "如 20 m³/min",
          "pressure_mpa": "如 0.8 MPa", "load_factor": "0～1，如 0.7", "efficiency_pct": "%，如 95.1"}
@@ -42,9 +35,11 @@ ENUM_FIELDS = {"transformer_type", "core_material", "fuel", "emission_standard"}
 
 
 def category_fields(category: str) -> list[tuple[str, str]]:
-    """(field, Chinese label) of the rating parameters a category's benchmark table needs."""
+    """(field, Chinese label) of the rating parameters a category's benchmark table needs, then the other
+    fields the category registry names for it (what savings and the catalogues read)."""
     fields = [(p.name, FIELD_NAMES_ZH.get(p.name, p.short_label)) for p in et.PARAMETERS.get(category, ())]
-    fields += [(f, FIELD_NAMES_ZH.get(f, f)) for f in EXTRA_BY_CATEGORY.get(category, ())]
+    entry = categories.registry().get(category)
+    fields += [(f.name, FIELD_NAMES_ZH.get(f.name, f.name)) for f in (entry.fields if entry else ())]
     return list(dict.fromkeys(fields))
 
 
@@ -83,7 +78,7 @@ class UnitFormScreen(Screen[None]):
         with VerticalScroll(id="form-body"):
             yield Static(f"[b]{title}[/b]（Ctrl+S 保存，Esc 取消；数量可带单位）", id="form-title")
             if u is None:
-                choices = [(name, str(eid)) for eid, name in enterprises(self.app.engine)]  # type: ignore[attr-defined]
+                choices = [(name, str(eid)) for eid, name in enterprises(self.app.context)]  # type: ignore[attr-defined]
                 with Horizontal(classes="select-row"):
                     yield Label("所属企业")
                     yield Select(choices, prompt="请选择企业", id="form-enterprise", compact=True,
@@ -165,14 +160,14 @@ class UnitFormScreen(Screen[None]):
             self.notify("请先改正标红的字段：" + "、".join(f.label for f in invalid), title="未保存", severity="error")
             return
         raw = self._raw()
-        engine, today = self.app.engine, self.app.today  # type: ignore[attr-defined]
+        context = self.app.context  # type: ignore[attr-defined]
         try:
             if self.unit is None:
                 enterprise = self.query_one("#form-enterprise", Select).value
                 if enterprise is Select.NULL:
                     self.notify("请选择所属企业", title="未保存", severity="error")
                     return
-                unit_id = add_unit(engine, int(str(enterprise)), raw, today=today)
+                unit_id = add_unit(context, int(str(enterprise)), raw).id
                 self.app.pop_screen()
                 self.app.open_unit(unit_id)  # type: ignore[attr-defined]
                 self.notify("已新增设备并完成能效分级和淘汰检查")
@@ -180,7 +175,7 @@ class UnitFormScreen(Screen[None]):
             if not raw:
                 self.notify("没有修改", severity="warning")
                 return
-            changes = save_unit(engine, self.unit.id or 0, raw, expected_version=self.unit.version, today=today)
+            changes = edit_unit(context, self.unit.id or 0, raw, expected_version=self.unit.version).changes
         except ValidationFailed as failed:
             self._show_errors(failed)
             return
