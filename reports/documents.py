@@ -32,5 +32,4 @@ def write_document(document: ListDocument | SummaryReport, fmt: str, path: Path,
     else:
         rendered = render_list_pdf(document, path, font=font, progress=progress)
     return {"path": str(Path(path).resolve()), "pages": rendered.pages, "rows": rendered.rows,
-            "font": rendered.font_name, "embedded_font": rendered.embedded_font,
-            "missing_chars": rendered.missing_chars, "warnings": rendered.warnings}
+            "font": rendered.font_name, "missing_chars": rendered.missing_chars, "warnings": rendered.warnings}

@@ -105,7 +105,7 @@ def test_county_equals_enterprises_field_by_field(enterprise_side, backend: str,
                                                    tmp_path: Path) -> None:
     source, inbox = enterprise_side
     url = str(tmp_path / "county.sqlite") if backend == "sqlite" else request.getfixturevalue("pg_url")
-    county = open_database(url)
+    county = open_database(url, migrate=True)
     consolidate(county, inbox, workers=0)
     with Session(source) as mine, Session(county) as theirs:
         enterprises = mine.exec(select(Enterprise).order_by(Enterprise.credit_code)).all()

@@ -50,7 +50,7 @@ class Site:
 
 
 def _county_database(url: str) -> sa.Engine:
-    owner = open_database(url)
+    owner = open_database(url, migrate=True)
     with session_scope(owner) as s:
         build_demo(s)
     with session_scope(owner) as s:
