@@ -25,7 +25,7 @@ GRADER_VERSION = "equipinv-grading/1"
 _TABLE = Equipment.__table__  # type: ignore[attr-defined]
 
 
-def _column_parameters() -> list[str]:
+def grader_column_parameters() -> list[str]:
     """Grader parameters stored as columns of their own (the rest live in `rating_params`)."""
     names = {p.name for params in et.PARAMETERS.values() for p in params}
     return sorted(n for n in names if n in _TABLE.c)
@@ -38,7 +38,7 @@ def _extra_parameters() -> list[str]:
 
 def unit_parameters(unit: Equipment) -> dict[str, Any]:
     """The grader's inputs for one stored unit (columns plus rating_params)."""
-    params: dict[str, Any] = {name: getattr(unit, name) for name in _column_parameters()}
+    params: dict[str, Any] = {name: getattr(unit, name) for name in grader_column_parameters()}
     params.update(unit.rating_params or {})
     return params
 
@@ -83,7 +83,7 @@ GRADE_FIELDS = ("grade", "benchmark_level", "grade_standard", "grade_detail", "g
 
 def grader_inputs() -> list[str]:
     """The ledger columns `grade_columns` reads."""
-    return ["category", "value_sources", "rating_params", *_column_parameters()]
+    return ["category", "value_sources", "rating_params", *grader_column_parameters()]
 
 
 def grade_columns(columns: dict[str, np.ndarray], *, on: dt.date) -> tuple[dict[str, list[Any]], GradingSummary]:

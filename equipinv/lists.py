@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from equipinv import codes, labels
+from equipinv.ledger_reader import ScopeLedger
 from equipinv.ledger_stats import years_in_service
 from equipinv.listing import FillerInfo, ListDocument, ListSection, Row, standard_list
-from equipinv.models import EliminationRecord, Enterprise, Equipment, Finding, Plan, PlanItem, Project
+from equipinv.models import Enterprise, Equipment, Finding, PlanItem
 
 LIST_IDS = ("current_state", "demand", "new_project", "elimination")
 _REPLACING_ACTIONS = ("energy_saving", "advanced", "right_size", "replace_now", "replace_at_failure")
@@ -84,29 +85,11 @@ def level_text(u: Equipment) -> str:
     return f"{labels.label('benchmark_level', u.benchmark_level)}{grade}{estimated}"
 
 
-class _Ledger:
-    """The rows a list needs, loaded once per scope."""
+class _Ledger(ScopeLedger):
+    """The rows a list needs for a scope: units streamed, the rest joined in SQL (`equipinv.ledger_reader`)."""
 
     def __init__(self, session: Session, scope: Scope, today: dt.date) -> None:
-        self.today = today
-        ids = list(scope.enterprise_ids)
-        self.enterprises = {e.id: e for e in session.exec(select(Enterprise).where(col(Enterprise.id).in_(ids)))}
-        self.units = list(session.exec(select(Equipment).where(col(Equipment.enterprise_id).in_(ids))
-                                       .order_by(col(Equipment.enterprise_id), col(Equipment.asset_no))))
-        unit_ids = [u.id for u in self.units]
-        self.projects = {p.id: p for p in session.exec(select(Project).where(col(Project.enterprise_id).in_(ids)))}
-        self.findings: dict[int, list[Finding]] = defaultdict(list)
-        for f in session.exec(select(Finding).where(col(Finding.equipment_id).in_(unit_ids), Finding.outcome == "match")):
-            self.findings[f.equipment_id].append(f)
-        self.records = {r.equipment_id: r for r in session.exec(
-            select(EliminationRecord).where(col(EliminationRecord.equipment_id).in_(unit_ids)))}
-        plan = session.exec(select(Plan).where(Plan.status == "accepted").order_by(col(Plan.id).desc())).first()
-        self.plan = plan
-        self.plan_items: dict[int, PlanItem] = {}
-        if plan is not None:
-            for item in session.exec(select(PlanItem).where(PlanItem.plan_id == plan.id,
-                                                            col(PlanItem.equipment_id).in_(unit_ids))):
-                self.plan_items[item.equipment_id] = item
+        super().__init__(session, scope.enterprise_ids, today)
 
     def enterprise_name(self, u: Equipment) -> str:
         return self.enterprises[u.enterprise_id].name

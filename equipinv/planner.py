@@ -20,18 +20,22 @@ Choices stated here (the issue leaves them open):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 import catalog
 import efficiency_tables as et
 from equipinv import labels
+from equipinv.bulk_insert import insert_columns
 from equipinv.config import Config
-from equipinv.grading import unit_parameters
+from equipinv.grading import grader_column_parameters, unit_parameters
+from equipinv.ledger_arrays import to_array
+from equipinv.ledger_reader import EnterpriseFilter, stream, unit_query
 from equipinv.lists import Scope
 from equipinv.models import Equipment, Finding, Plan, PlanItem
 from equipinv.planning import MODEL_VERSION as PLANNING_MODEL_VERSION
@@ -50,7 +54,7 @@ _METRIC_FIELDS = ("efficiency_pct", "no_load_loss_w", "load_loss_w", "specific_p
 class PlanningData:
     """The units of a scope as arrays, with their candidates and the facts the ranking needs."""
 
-    units: list[Equipment]
+    units: list[Any]  # Core rows of `_PLAN_COLUMNS` and the grader's parameters, read as attributes
     candidates: Candidates
     quantity: np.ndarray
     mandatory: np.ndarray
@@ -66,7 +70,7 @@ class PlanningData:
         return values * self.quantity[:, None]
 
 
-def _requirements(units: list[Equipment], on: dt.date) -> tuple[dict[str, dict[str, np.ndarray]], list[str]]:
+def _requirements(units: Sequence[Any], on: dt.date) -> tuple[dict[str, dict[str, np.ndarray]], list[str]]:
     """The replacement's metric values per level, from the tables (NaN where a table gives none)."""
     n = len(units)
     out = {level: {name: np.full(n, np.nan) for name in _METRIC_FIELDS} for level in LEVEL_ACTIONS}
@@ -91,57 +95,80 @@ def _requirements(units: list[Equipment], on: dt.date) -> tuple[dict[str, dict[s
     return out, sorted(notes)
 
 
-def _findings(session: Session, unit_ids: list[int]) -> dict[int, list[Finding]]:
-    found: dict[int, list[Finding]] = {}
-    for start in range(0, len(unit_ids), 5000):
-        chunk = unit_ids[start:start + 5000]
-        for f in session.exec(select(Finding).where(col(Finding.equipment_id).in_(chunk), Finding.outcome == "match")):
-            found.setdefault(f.equipment_id, []).append(f)
-    return found
+#: The unit columns planning reads: the savings inputs, the grader's parameters and what a line names.
+_PLAN_COLUMNS = (
+    "id", "asset_no", "name", "category", "quantity", "design_life_years", "fuel", "fuel_l_per_100km",
+    "benchmark_level", "grade_standard", "rating_params", "rated_power_kw", "capacity_kva", "capacity_t_h",
+    "capacity_mw", "operating_hours_per_year", "load_factor", "efficiency_pct", "no_load_loss_w", "load_loss_w",
+    "flow_m3_min", "specific_power_kw_per_m3_min", "thermal_efficiency_pct", "annual_distance_km",
+)
+_EQUIPMENT = Equipment.__table__  # type: ignore[attr-defined]
+_FINDING = Finding.__table__  # type: ignore[attr-defined]
+
+
+def _unit_rows(session: Session, in_scope: Any) -> list[sa.Row[Any]]:
+    """The units in use or idle of a scope as Core rows (fields read as attributes), in id order."""
+    columns = dict.fromkeys((*_PLAN_COLUMNS, *grader_column_parameters()))
+    query = unit_query(list(columns), sa.and_(in_scope, _EQUIPMENT.c.status != "eliminated")).order_by(_EQUIPMENT.c.id)
+    return list(stream(session, query))
+
+
+def _finding_flags(session: Session, in_scope: Any, ids: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Mandatory / safety flags, earliest deadline year and first citation per unit, joined in SQL."""
+    n = len(ids)
+    mandatory, safety, deadline = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool), np.full(n, np.nan)
+    mandatory_basis, safety_basis = [""] * n, [""] * n
+    query = (sa.select(_FINDING.c.equipment_id, _FINDING.c.kind, _FINDING.c.deadline, _FINDING.c.citation)
+             .join(_EQUIPMENT, _EQUIPMENT.c.id == _FINDING.c.equipment_id)
+             .where(in_scope, _EQUIPMENT.c.status != "eliminated", _FINDING.c.outcome == "match",
+                    _FINDING.c.kind.in_(("mandatory", "safety_assessment")))
+             .order_by(_FINDING.c.id))
+    for f in stream(session, query):
+        i = int(np.searchsorted(ids, f.equipment_id))
+        if f.kind == "mandatory":
+            mandatory[i] = True
+            year = f.deadline.year if f.deadline else CAMPAIGN_END_YEAR
+            deadline[i] = year if np.isnan(deadline[i]) else min(deadline[i], year)
+            mandatory_basis[i] = mandatory_basis[i] or f.citation
+        else:
+            safety[i] = True
+            safety_basis[i] = safety_basis[i] or f.citation
+    return mandatory, safety, deadline, np.array(mandatory_basis, dtype=object), np.array(safety_basis, dtype=object)
 
 
 def load_planning_data(session: Session, scope: Scope, config: Config, *, on: dt.date) -> PlanningData:
     """Everything the ranking and the schedule need for the units in use or idle of `scope`."""
-    units = list(session.exec(select(Equipment).where(col(Equipment.enterprise_id).in_(scope.enterprise_ids),
-                                                      Equipment.status != "eliminated").order_by(col(Equipment.id))))
+    in_scope = EnterpriseFilter(session, scope.enterprise_ids).of(_EQUIPMENT.c.enterprise_id)
+    units = _unit_rows(session, in_scope)
     n = len(units)
+    by_column = dict(zip(_PLAN_COLUMNS, zip(*units, strict=True), strict=False)) if n else {}
 
     def column(name: str) -> np.ndarray:
-        return np.array([np.nan if getattr(u, name) is None else float(getattr(u, name)) for u in units])
+        return to_array(by_column.get(name, ()), "number")
 
     old: dict[str, Any] = {name: column(name) for name in (
         "rated_power_kw", "capacity_kva", "capacity_t_h", "capacity_mw", "operating_hours_per_year", "load_factor",
         "efficiency_pct", "no_load_loss_w", "load_loss_w", "flow_m3_min", "specific_power_kw_per_m3_min",
         "thermal_efficiency_pct", "annual_distance_km")}
     old["fuel_per_100km"] = column("fuel_l_per_100km")
-    old["fuel"] = np.array([u.fuel or ("electric" if u.category != "boiler" else "") for u in units])
+    categories = np.array(by_column.get("category", ()), dtype=object).astype(str)
+    old["fuel"] = np.array([f or ("electric" if c != "boiler" else "")
+                            for f, c in zip(by_column.get("fuel", ()), categories, strict=True)])
     old["quantity"] = np.ones(n)
     new_by_level, notes = _requirements(units, on)
     for level in LEVEL_ACTIONS:  # a vehicle's replacement: no table gives its consumption
         new_by_level[level]["fuel_per_100km"] = np.full(n, np.nan)
-    remaining = np.array([max((u.design_life_years or 15.0), 1.0) for u in units]) if n else np.zeros(0)
-    candidates = build_candidates(np.array([u.category for u in units]), old, new_by_level,
+    life = column("design_life_years")
+    remaining = np.maximum(np.where(np.isnan(life) | (life == 0), 15.0, life), 1.0)
+    candidates = build_candidates(categories, old, new_by_level,
                                   econ=config.economics, coeffs=config.coefficients, prices=config.prices,
                                   years=remaining)
-    findings = _findings(session, [u.id for u in units if u.id is not None])
-    mandatory = np.zeros(n, dtype=bool)
-    safety = np.zeros(n, dtype=bool)
-    deadline = np.full(n, np.nan)
-    mandatory_basis, safety_basis = [""] * n, [""] * n
-    for i, u in enumerate(units):
-        for f in findings.get(u.id or -1, []):
-            if f.kind == "mandatory":
-                mandatory[i] = True
-                year = f.deadline.year if f.deadline else CAMPAIGN_END_YEAR
-                deadline[i] = year if np.isnan(deadline[i]) else min(deadline[i], year)
-                mandatory_basis[i] = mandatory_basis[i] or f.citation
-            elif f.kind == "safety_assessment":
-                safety[i] = True
-                safety_basis[i] = safety_basis[i] or f.citation
-    graded = np.array([u.benchmark_level not in (None, "ungraded") for u in units], dtype=bool)
-    quantity = np.array([float(u.quantity or 1) for u in units])
+    ids = np.array(by_column.get("id", ()), dtype=np.int64)
+    mandatory, safety, deadline, mandatory_basis, safety_basis = _finding_flags(session, in_scope, ids)
+    graded = np.array([level not in (None, "ungraded") for level in by_column.get("benchmark_level", ())], dtype=bool)
+    quantity = np.array([float(q or 1) for q in by_column.get("quantity", ())])
     return PlanningData(units, candidates, quantity, mandatory, deadline, safety, graded | mandatory | safety,
-                        mandatory_basis, safety_basis, notes)
+                        list(mandatory_basis), list(safety_basis), notes)
 
 
 @dataclass
@@ -296,8 +323,12 @@ def make_plan(session: Session, data: PlanningData, budgets: dict[int, float], *
     if objective not in ("npv", "tce"):
         raise ValueError(f'目标 "{objective}" 未知（可选 npv、tce） (error: unknown objective "{objective}")')
     c = data.candidates
+    # every per-unit property once, as arrays (never per chosen item: that made planning O(items × n))
     cost = data.scaled(c.investment_yuan)
-    value = np.where(c.complete, data.scaled(c.npv_yuan if objective == "npv" else c.tce_saved), np.nan)
+    npv, payback = data.scaled(c.npv_yuan), c.payback_years
+    tce, tco2 = data.scaled(c.tce_saved), data.scaled(c.tco2_saved)
+    kwh = np.where((c.energy_unit == "kWh")[:, None], data.scaled(c.energy_saved), 0.0)
+    value = np.where(c.complete, npv if objective == "npv" else tce, np.nan)
     excluded = []
     for i in np.flatnonzero(data.mandatory):
         if np.isnan(value[i, 1:]).all() and np.isfinite(cost[i, 1:]).any():
@@ -321,10 +352,9 @@ def make_plan(session: Session, data: PlanningData, budgets: dict[int, float], *
             plan_id=0, equipment_id=int(u.id or 0), action=ACTIONS[k], year=int(schedule.year[i]),
             mandatory=bool(data.mandatory[i]),
             deadline=dt.date(int(data.deadline_year[i]), 12, 31) if data.mandatory[i] else None,
-            investment_yuan=float(cost[i, k]), annual_saving_kwh=_zero(data.scaled(c.energy_saved)[i, k]
-                                                                       if c.energy_unit[i] == "kWh" else 0.0),
-            annual_saving_tce=_zero(data.scaled(c.tce_saved)[i, k]), annual_saving_tco2=_zero(data.scaled(c.tco2_saved)[i, k]),
-            npv_yuan=_num(data.scaled(c.npv_yuan)[i, k]), payback_years=_num(c.payback_years[i, k]),
+            investment_yuan=float(cost[i, k]), annual_saving_kwh=_zero(kwh[i, k]),
+            annual_saving_tce=_zero(tce[i, k]), annual_saving_tco2=_zero(tco2[i, k]),
+            npv_yuan=_num(npv[i, k]), payback_years=_num(payback[i, k]),
             reason=(f"强制淘汰：{data.mandatory_basis[i]}" if data.mandatory[i] else "经济性优选") +
                    f"；{labels.ACTIONS[ACTIONS[k]]}，{int(schedule.year[i])}年实施"))
     plan_id = None
@@ -345,8 +375,15 @@ def make_plan(session: Session, data: PlanningData, budgets: dict[int, float], *
                                               col(Plan.enterprise_id) == plan.enterprise_id).values(status="superseded"))
         for item in items:
             item.plan_id = plan_id  # type: ignore[assignment]
-        session.add_all(items)
+        _store_items(session, items)
     return PlanResult(plan_id, schedule, excluded, items)
+
+
+def _store_items(session: Session, items: list[PlanItem]) -> None:
+    """The plan's items in one bulk insert (COPY on PostgreSQL), not one ORM insert each."""
+    table = PlanItem.__table__  # type: ignore[attr-defined]
+    names = [c.name for c in table.columns if c.name != "id"]
+    insert_columns(session.connection(), table, {name: [getattr(it, name) for it in items] for name in names})
 
 
 def _zero(value: float) -> float:
