@@ -39,8 +39,22 @@ def _global_options(
         Path | None, typer.Option("--config", help="配置文件 equipinv.toml (config file)")
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="出错时显示调用栈 (show tracebacks)")] = False,
+    version: Annotated[bool, typer.Option("--version", help="显示版本并退出 (show the version and exit)",
+                                          is_eager=True, callback=lambda shown: _show_version(shown))] = False,
 ) -> None:
     STATE.reset(db=db, config_path=config, debug=debug)
+
+
+def _show_version(shown: bool) -> None:
+    if shown:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            text = version("equipinv")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            text = "unknown"
+        typer.echo(f"equipinv {text}")
+        raise typer.Exit()
 
 
 def _mount() -> None:
@@ -88,7 +102,6 @@ def _expected_errors() -> tuple[tuple[type[BaseException], ...], tuple[type[Base
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
     command = typer.main.get_command(app)
-    bad_input, failed = _expected_errors()
     try:
         result = command.main(args=argv, prog_name="equipinv", standalone_mode=False)
         code = result if isinstance(result, int) else 0
@@ -100,18 +113,18 @@ def main(argv: list[str] | None = None) -> int:
         code = 1
     except typer.Exit as exc:
         code = exc.exit_code
-    except bad_input as exc:
+    except Exception as exc:  # the error types are imported only now: `--help` stays light
+        bad_input, failed = _expected_errors()
         _debug_traceback()
-        _say(f"错误：{exc}")
-        code = 2
-    except failed as exc:
-        _debug_traceback()
-        _say(f"错误：{exc}")
-        code = 1
-    except Exception as exc:  # the last guard: no traceback reaches a user
-        _debug_traceback()
-        _say(f"错误：内部错误 {type(exc).__name__}: {exc}；加 --debug 查看详情 (error: internal error; rerun with --debug)")
-        code = 1
+        if isinstance(exc, bad_input):
+            _say(f"错误：{exc}")
+            code = 2
+        elif isinstance(exc, failed):
+            _say(f"错误：{exc}")
+            code = 1
+        else:  # the last guard: no traceback reaches a user
+            _say(f"错误：内部错误 {type(exc).__name__}: {exc}；加 --debug 查看详情 (error: internal error; rerun with --debug)")
+            code = 1
     return code
 
 

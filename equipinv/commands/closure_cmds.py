@@ -6,15 +6,9 @@ import datetime as dt
 from typing import Annotated
 
 import typer
-from sqlmodel import Session
 
-from equipinv import labels
-from equipinv.bureau.closure import mark_done, progress, record_for, verify
-from equipinv.bureau.rollup import LEVEL_KEYS, rollup
 from equipinv.cli_support import STATE, UserError, emit_json, parse_cli_date, print_table
 from equipinv.commands.list_cmds import RegionOpt, resolve_scope
-from equipinv.db import session_scope
-from equipinv.ledger import find_enterprise
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
 EnterpriseOpt = Annotated[str, typer.Option("--enterprise", "-e", help="企业信用代码、名称或编号")]
@@ -39,6 +33,10 @@ def mark_done_cmd(
     date: Annotated[str | None, typer.Option("--date", help="完成日期，默认今天")] = None,
     json_output: JsonFlag = False,
 ) -> None:
+    from equipinv.bureau.closure import mark_done, record_for
+    from equipinv.db import session_scope
+    from equipinv.ledger import find_enterprise
+
     with session_scope(STATE.engine()) as session:
         record = record_for(session, find_enterprise(session, enterprise), asset_no)
         mark_done(session, record, done_date=_date(date), evidence=evidence, actor="cli")
@@ -54,6 +52,10 @@ def verify_cmd(
     date: Annotated[str | None, typer.Option("--date", help="核验日期，默认今天")] = None,
     json_output: JsonFlag = False,
 ) -> None:
+    from equipinv.bureau.closure import record_for, verify
+    from equipinv.db import session_scope
+    from equipinv.ledger import find_enterprise
+
     with session_scope(STATE.engine()) as session:
         record = record_for(session, find_enterprise(session, enterprise), asset_no)
         verify(session, record, verified_date=_date(date), verified_by=by, actor=by)
@@ -67,6 +69,10 @@ def progress_cmd(
     region: RegionOpt = None,
     json_output: JsonFlag = False,
 ) -> None:
+    from sqlmodel import Session
+
+    from equipinv.bureau.closure import progress
+
     if period not in ("dekad", "month"):
         raise UserError(f'周期 "{period}" 未知（可选 dekad、month） (error: unknown period "{period}")')
     with Session(STATE.engine()) as session:
@@ -91,6 +97,11 @@ def rollup_cmd(
     by: Annotated[str, typer.Option("--by", help="region 按下级地区，industry 按行业")] = "region",
     json_output: JsonFlag = False,
 ) -> None:
+    from sqlmodel import Session
+
+    from equipinv import labels
+    from equipinv.bureau.rollup import LEVEL_KEYS, rollup
+
     with Session(STATE.engine()) as session:
         try:
             rows, total = rollup(session, region, by=by)

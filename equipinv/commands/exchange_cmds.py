@@ -7,15 +7,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlmodel import Session
 
 from equipinv.cli_support import STATE, UserError, emit_json, print_table, warn
-from equipinv.db import session_scope
-from equipinv.exchange.ledger_import import import_ledger
-from equipinv.exchange.package import PackageError, export_package, import_package
-from equipinv.exchange.reader import LedgerFileError
-from equipinv.exchange.template import write_template
-from equipinv.ledger import find_enterprise
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
 
@@ -36,6 +29,11 @@ def survey_export(
     period: Annotated[str | None, typer.Option("--period", help="报送期，如 2026-11")] = None,
     json_output: JsonFlag = False,
 ) -> None:
+    from sqlmodel import Session
+
+    from equipinv.exchange.package import export_package
+    from equipinv.ledger import find_enterprise
+
     with Session(STATE.engine()) as session:
         ent = find_enterprise(session, enterprise)
         path = export_package(session, ent, output, period=period or dt.date.today().strftime("%Y-%m"))
@@ -48,6 +46,10 @@ def survey_import(
     path: Annotated[Path, typer.Argument(help="调查包 .zip")],
     json_output: JsonFlag = False,
 ) -> None:
+    from equipinv.db import session_scope
+    from equipinv.exchange.package import PackageError, import_package
+    from equipinv.exchange.reader import LedgerFileError
+
     engine = STATE.engine()
     try:
         with session_scope(engine) as session:
@@ -62,6 +64,8 @@ def survey_import(
 
 
 def template(path: Annotated[Path, typer.Argument(help="输出文件，如 ledger.xlsx")] = Path("ledger.xlsx")) -> None:
+    from equipinv.exchange.template import write_template
+
     write_template(path)
     typer.echo(f"已生成台账模板 {path.resolve()}")
 
@@ -72,6 +76,10 @@ def import_cmd(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查，不入库")] = False,
     json_output: JsonFlag = False,
 ) -> None:
+    from equipinv.db import session_scope
+    from equipinv.exchange.ledger_import import import_ledger
+    from equipinv.exchange.reader import LedgerFileError
+
     if path.suffix.lower() not in (".xlsx", ".csv"):
         raise UserError(f'文件 "{path.name}" 不是 .xlsx 或 .csv (error: only .xlsx and .csv ledgers can be imported)')
     engine = STATE.engine()

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from sqlmodel import Session, col, func, select
 
-from equipinv import codes, labels
 from equipinv.cli_support import STATE, emit_json, parse_assignments, print_table, record_dict
-from equipinv.db import session_scope
-from equipinv.ledger import add_enterprise, add_equipment, edit_equipment, find_enterprise, find_equipment, set_status
-from equipinv.models import Enterprise, Equipment
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from equipinv.models import Enterprise, Equipment
 
 enterprise_app = typer.Typer(help="企业 (enterprises)", no_args_is_help=True)
 equipment_app = typer.Typer(help="设备台账 (equipment ledger)", no_args_is_help=True)
@@ -32,6 +32,8 @@ def register(app: typer.Typer) -> None:
 
 
 def enterprise_record(e: Enterprise, unit_count: int | None = None) -> dict[str, Any]:
+    from equipinv import codes
+
     region = codes.regions().get(e.region_code)
     industry = codes.industries().get(e.industry_code)
     record = record_dict(e, ["id", "credit_code", "name", "region_code", "industry_code", "annual_energy_tce",
@@ -52,6 +54,9 @@ def enterprise_add(
     energy: Annotated[str | None, typer.Option("--energy", help="年综合能耗，如 \"12000 tce\"")] = None,
     json_output: JsonFlag = False,
 ) -> None:
+    from equipinv.db import session_scope
+    from equipinv.ledger import add_enterprise
+
     with session_scope(STATE.engine()) as session:
         enterprise = add_enterprise(session, {"credit_code": credit_code, "name": name, "region_code": region,
                                               "industry_code": industry, "annual_energy_tce": energy}, actor="cli")
@@ -63,12 +68,21 @@ def enterprise_add(
 
 
 def _unit_counts(session: Session) -> dict[int, int]:
+    from sqlmodel import col, func, select
+
+    from equipinv.models import Equipment
+
     rows = session.exec(select(col(Equipment.enterprise_id), func.count()).group_by(col(Equipment.enterprise_id))).all()
     return {eid: n for eid, n in rows}
 
 
 @enterprise_app.command("list", help="列出企业 (list enterprises)")
 def enterprise_list(json_output: JsonFlag = False) -> None:
+    from sqlmodel import col, select
+
+    from equipinv.db import session_scope
+    from equipinv.models import Enterprise
+
     with session_scope(STATE.engine()) as session:
         counts = _unit_counts(session)
         records = [enterprise_record(e, counts.get(e.id or 0, 0))
@@ -83,6 +97,9 @@ def enterprise_list(json_output: JsonFlag = False) -> None:
 
 @enterprise_app.command("show", help="查看企业 (show one enterprise)")
 def enterprise_show(key: Annotated[str, typer.Argument(help="信用代码、名称或编号")], json_output: JsonFlag = False) -> None:
+    from equipinv.db import session_scope
+    from equipinv.ledger import find_enterprise
+
     with session_scope(STATE.engine()) as session:
         enterprise = find_enterprise(session, key)
         record = enterprise_record(enterprise, _unit_counts(session).get(enterprise.id or 0, 0))
@@ -99,6 +116,8 @@ EQUIPMENT_LIST_KEYS = ["id", "asset_no", "name", "category", "model", "quantity"
 
 
 def equipment_record(unit: Equipment, keys: list[str] | None = None) -> dict[str, Any]:
+    from equipinv import labels
+
     record = {k: v for k, v in record_dict(unit).items() if v is not None and v != {}} if keys is None \
         else record_dict(unit, keys)
     for enum in ("category", "status", "condition", "benchmark_level"):
@@ -113,6 +132,9 @@ def equipment_add(
     fields: Annotated[list[str], typer.Argument(help=EQUIPMENT_KEYS_HELP)],
     json_output: JsonFlag = False,
 ) -> None:
+    from equipinv.db import session_scope
+    from equipinv.ledger import add_equipment, find_enterprise
+
     with session_scope(STATE.engine()) as session:
         unit = add_equipment(session, find_enterprise(session, enterprise), parse_assignments(fields), actor="cli")
         record = equipment_record(unit)
@@ -130,6 +152,13 @@ def equipment_list(
     limit: Annotated[int, typer.Option("--limit")] = 0,
     json_output: JsonFlag = False,
 ) -> None:
+    from sqlmodel import col, select
+
+    from equipinv import labels
+    from equipinv.db import session_scope
+    from equipinv.ledger import find_enterprise
+    from equipinv.models import Equipment
+
     with session_scope(STATE.engine()) as session:
         query = select(Equipment).order_by(col(Equipment.enterprise_id), col(Equipment.asset_no))
         if enterprise:
@@ -152,6 +181,9 @@ def equipment_list(
 @equipment_app.command("show", help="查看设备 (show one unit)")
 def equipment_show(enterprise: EnterpriseOpt, asset_no: Annotated[str, typer.Argument(help="资产编号")],
                    json_output: JsonFlag = False) -> None:
+    from equipinv.db import session_scope
+    from equipinv.ledger import find_enterprise, find_equipment
+
     with session_scope(STATE.engine()) as session:
         record = equipment_record(find_equipment(session, find_enterprise(session, enterprise), asset_no))
     if json_output:
@@ -168,6 +200,9 @@ def equipment_edit(
     fields: Annotated[list[str], typer.Argument(help=EQUIPMENT_KEYS_HELP)],
     json_output: JsonFlag = False,
 ) -> None:
+    from equipinv.db import session_scope
+    from equipinv.ledger import edit_equipment, find_enterprise, find_equipment
+
     with session_scope(STATE.engine()) as session:
         unit = find_equipment(session, find_enterprise(session, enterprise), asset_no)
         changes = edit_equipment(session, unit, parse_assignments(fields), actor="cli")
@@ -185,6 +220,9 @@ def equipment_retire(
     idle: Annotated[bool, typer.Option("--idle", help="只标为闲置 (mark idle instead)")] = False,
     json_output: JsonFlag = False,
 ) -> None:
+    from equipinv.db import session_scope
+    from equipinv.ledger import find_enterprise, find_equipment, set_status
+
     with session_scope(STATE.engine()) as session:
         unit = find_equipment(session, find_enterprise(session, enterprise), asset_no)
         set_status(session, unit, "idle" if idle else "eliminated", actor="cli")

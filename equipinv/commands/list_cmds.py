@@ -6,17 +6,17 @@ import csv
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from sqlmodel import Session
 
 from equipinv.cli_support import STATE, UserError, emit_json, parse_cli_date, print_table, warn
-from equipinv.config import load_config
-from equipinv.exchange.safe_cells import safe_text
-from equipinv.ledger import find_enterprise
-from equipinv.listing import ListDocument
-from equipinv.lists import LIST_IDS, Scope, build_list
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from equipinv.listing import ListDocument
+    from equipinv.lists import Scope
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
 RegionOpt = Annotated[str | None, typer.Option("--region", help="行政区划代码：县、市或省 (region code)")]
@@ -32,6 +32,9 @@ def register(app: typer.Typer) -> None:
 
 
 def resolve_scope(session: Session, region: str | None, enterprise: str | None) -> Scope:
+    from equipinv.ledger import find_enterprise
+    from equipinv.lists import Scope
+
     if region and enterprise:
         raise UserError("--region 与 --enterprise 只能选一个 (error: give either --region or --enterprise)")
     if enterprise:
@@ -46,6 +49,10 @@ def _today(as_of: str | None) -> dt.date:
 
 
 def _list_document(list_id: str, region: str | None, enterprise: str | None, as_of: str | None) -> ListDocument:
+    from sqlmodel import Session
+
+    from equipinv.lists import LIST_IDS, build_list
+
     if list_id not in LIST_IDS:
         raise UserError(f'清单 "{list_id}" 未知（可选：{"、".join(LIST_IDS)}） (error: unknown list "{list_id}")')
     with Session(STATE.engine()) as session:
@@ -64,6 +71,8 @@ def lists(
     csv_path: Annotated[Path | None, typer.Option("--csv", help="写出 CSV 文件（UTF-8 BOM，Excel 可直接打开）")] = None,
     json_output: JsonFlag = False,
 ) -> None:
+    from equipinv.exchange.safe_cells import safe_text
+
     doc = _list_document(list_id, region, enterprise, as_of)
     keys = [c.key for c in doc.columns]
     if csv_path is not None:
@@ -112,7 +121,10 @@ def report(
 def write_report(list_id: str, fmt: str, path: Path, region: str | None, enterprise: str | None,
                  as_of: str | None) -> dict[str, Any]:
     """Render a list or the summary to `path`; warnings (font fallback, missing glyphs) go to stderr."""
+    from sqlmodel import Session
+
     from equipinv.cli import load_ui
+    from equipinv.config import load_config
 
     render_list_pdf = load_ui("reports.pdf").render_list_pdf
     render_summary_pdf = load_ui("reports.summary").render_summary_pdf

@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlmodel import Session
 
-from equipinv import labels
 from equipinv.cli_support import STATE, UserError, emit_json, print_table, warn
 from equipinv.commands.list_cmds import EnterpriseOpt, RegionOpt, resolve_scope
-from equipinv.config import Config, load_config
-from equipinv.db import session_scope
-from equipinv.lists import Scope
-from equipinv.planner import (
-    PlanningData,
-    energy_saving_target,
-    load_planning_data,
-    make_plan,
-    parse_budgets,
-    parse_targets,
-    recommend,
-)
-from equipinv.planning.ranking import SCORES
+from equipinv.labels import SCORES
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from equipinv.config import Config
+    from equipinv.lists import Scope
+    from equipinv.planner import PlanningData
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
 
@@ -34,6 +27,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _load(session: Session, region: str | None, enterprise: str | None) -> tuple[PlanningData, Config, Scope]:
+    from equipinv.config import load_config
+    from equipinv.planner import load_planning_data
+
     config = load_config(STATE.config_path)
     scope = resolve_scope(session, region, enterprise)
     try:
@@ -50,6 +46,10 @@ def recommend_cmd(
     limit: Annotated[int, typer.Option("--limit", help="只显示前 N 条（0 = 全部）")] = 0,
     json_output: JsonFlag = False,
 ) -> None:
+    from sqlmodel import Session
+
+    from equipinv.planner import recommend
+
     if score not in SCORES:
         raise UserError(f'排序指标 "{score}" 未知（可选：{", ".join(SCORES)}） (error: unknown score "{score}")')
     with Session(STATE.engine()) as session:
@@ -77,6 +77,10 @@ def plan_cmd(
         "--target", help="政策目标 年份=比例：到该年重点用能设备达到节能水平及以上的比例，如 2027=0.6")] = None,
     json_output: JsonFlag = False,
 ) -> None:
+    from equipinv import labels
+    from equipinv.db import session_scope
+    from equipinv.planner import energy_saving_target, make_plan, parse_budgets, parse_targets
+
     current_year = dt.date.today().year
     try:
         budgets = parse_budgets(budget, current_year)
