@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -25,10 +26,11 @@ GRADER_VERSION = "equipinv-grading/1"
 _TABLE = Equipment.__table__  # type: ignore[attr-defined]
 
 
-def grader_column_parameters() -> list[str]:
-    """Grader parameters stored as columns of their own (the rest live in `rating_params`)."""
+@cache
+def grader_column_parameters() -> tuple[str, ...]:
+    """Grader parameters stored as columns of their own (the rest live in `rating_params`); asked once per unit."""
     names = {p.name for params in et.PARAMETERS.values() for p in params}
-    return sorted(n for n in names if n in _TABLE.c)
+    return tuple(sorted(n for n in names if n in _TABLE.c))
 
 
 def _extra_parameters() -> list[str]:

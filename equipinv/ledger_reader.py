@@ -88,7 +88,7 @@ class _RepeatedJSON(sa.types.TypeDecorator[Any]):
         return parsed
 
 
-_REPEATED_JSON = ("grade_detail",)
+_REPEATED_JSON = ("grade_detail", "rating_params")
 
 
 def unit_query(columns: Sequence[str], where: Any) -> sa.Select[Any]:

@@ -74,24 +74,22 @@ def _requirements(units: Sequence[Any], on: dt.date) -> tuple[dict[str, dict[str
     """The replacement's metric values per level, from the tables (NaN where a table gives none)."""
     n = len(units)
     out = {level: {name: np.full(n, np.nan) for name in _METRIC_FIELDS} for level in LEVEL_ACTIONS}
-    cache: dict[tuple[Any, ...], dict[str, dict[str, float]]] = {}
+    alike: dict[tuple[Any, ...], tuple[str, dict[str, Any], list[int]]] = {}  # units with the same rating
     notes: set[str] = set()
     for i, u in enumerate(units):
         if u.category not in et.PARAMETERS:
             continue
         params = unit_parameters(u)
         key = (u.category, *sorted((k, str(v)) for k, v in params.items() if k not in _METRIC_FIELDS))
-        if key not in cache:
-            cache[key] = {}
-            for level in LEVEL_ACTIONS:
-                requirement = et.level_requirement(u.category, params, level, on=on)
-                if requirement.reason:
-                    notes.add(requirement.reason)
-                cache[key][level] = requirement.values()
-        for level, values in cache[key].items():
-            for name, value in values.items():
+        alike.setdefault(key, (u.category, params, []))[2].append(i)
+    for category, params, members in alike.values():
+        for level in LEVEL_ACTIONS:
+            requirement = et.level_requirement(category, params, level, on=on)
+            if requirement.reason:
+                notes.add(requirement.reason)
+            for name, value in requirement.values().items():
                 if name in out[level]:
-                    out[level][name][i] = value
+                    out[level][name][members] = value
     return out, sorted(notes)
 
 
@@ -308,12 +306,32 @@ def parse_budgets(text: str, current_year: int) -> dict[int, float]:
     return budgets
 
 
+@dataclass(slots=True)
+class PlannedItem:
+    """One scheduled action, with the fields of a stored `PlanItem` (a plan of a province holds hundreds of
+    thousands: they are stored in one bulk insert, never built as ORM objects)."""
+
+    plan_id: int
+    equipment_id: int
+    action: str
+    year: int
+    mandatory: bool
+    deadline: dt.date | None
+    investment_yuan: float
+    annual_saving_kwh: float
+    annual_saving_tce: float
+    annual_saving_tco2: float
+    npv_yuan: float | None
+    payback_years: float | None
+    reason: str
+
+
 @dataclass
 class PlanResult:
     plan_id: int | None
     schedule: Schedule
     excluded: list[str]
-    items: list[PlanItem]
+    items: list[PlannedItem]
 
 
 def make_plan(session: Session, data: PlanningData, budgets: dict[int, float], *, objective: str,
@@ -348,7 +366,7 @@ def make_plan(session: Session, data: PlanningData, budgets: dict[int, float], *
     for i in np.flatnonzero(schedule.action > 0):
         k = int(schedule.action[i])
         u = data.units[i]
-        items.append(PlanItem(
+        items.append(PlannedItem(
             plan_id=0, equipment_id=int(u.id or 0), action=ACTIONS[k], year=int(schedule.year[i]),
             mandatory=bool(data.mandatory[i]),
             deadline=dt.date(int(data.deadline_year[i]), 12, 31) if data.mandatory[i] else None,
@@ -374,12 +392,12 @@ def make_plan(session: Session, data: PlanningData, budgets: dict[int, float], *
         session.execute(sa.update(Plan).where(col(Plan.id) != plan_id, col(Plan.status) == "accepted",
                                               col(Plan.enterprise_id) == plan.enterprise_id).values(status="superseded"))
         for item in items:
-            item.plan_id = plan_id  # type: ignore[assignment]
+            item.plan_id = plan_id
         _store_items(session, items)
     return PlanResult(plan_id, schedule, excluded, items)
 
 
-def _store_items(session: Session, items: list[PlanItem]) -> None:
+def _store_items(session: Session, items: list[PlannedItem]) -> None:
     """The plan's items in one bulk insert (COPY on PostgreSQL), not one ORM insert each."""
     table = PlanItem.__table__  # type: ignore[attr-defined]
     names = [c.name for c in table.columns if c.name != "id"]
