@@ -20,9 +20,9 @@ Choices stated here (the issue leaves them open):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import sqlalchemy as sa
@@ -202,7 +202,7 @@ def _best_action(data: PlanningData) -> np.ndarray:
 
 
 def recommend(data: PlanningData, *, score_kind: str = "npv_per_yuan",
-              config: Config | None = None) -> tuple[Ranking, list[Recommendation]]:
+              config: Config | None = None) -> tuple[Ranking, RecommendationLines]:
     """Rank every unit: mandatory first (by deadline), then safety, then the economic score."""
     c = data.candidates
     best = _best_action(data)
@@ -217,20 +217,44 @@ def recommend(data: PlanningData, *, score_kind: str = "npv_per_yuan",
                          graded=data.graded, score=score, score_kind=score_kind,
                          mandatory_basis=np.array(data.mandatory_basis), safety_basis=np.array(data.safety_basis))
     motor = _motor_decisions(data, config)
-    lines = []
     q = data.quantity
-    for i in list(ranking.order) + list(ranking.excluded):
+
+    def line(i: int) -> Recommendation:
         u = data.units[i]
         action = ACTIONS[pick[i]] if best[i] >= 0 else ("energy_saving" if data.mandatory[i] else "incomplete")
         decision = motor.get(i, action)
         label = MOTOR_DECISION_LABELS.get(decision) or labels.ACTIONS.get(decision) or decision
         missing = sorted({m for k in (1, 2) for m in c.missing_fields(i, k)}) if best[i] < 0 else []
-        lines.append(Recommendation(
+        return Recommendation(
             int(ranking.rank[i]), int(u.id or 0), u.asset_no, u.name, u.category, decision, label,
             _num(c.energy_saved[i, pick[i]] * q[i]) if c.energy_unit[i] == "kWh" else None,
             _num(tce[i] * q[i]), _num(c.tco2_saved[i, pick[i]] * q[i]), _num(invest[i] * q[i]), _num(payback[i]),
-            _num(npv[i] * q[i]), ranking.reasons[i], missing))
-    return ranking, lines
+            _num(npv[i] * q[i]), ranking.reasons[i], missing)
+
+    return ranking, RecommendationLines(np.concatenate([ranking.order, ranking.excluded]).astype(np.int64), line)
+
+
+class RecommendationLines(Sequence[Recommendation]):
+    """The ranked lines, each built when read: a page or a stream of a province's lines holds only those."""
+
+    def __init__(self, order: np.ndarray, line: Callable[[int], Recommendation]) -> None:
+        self._order, self._line = order, line
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @overload
+    def __getitem__(self, index: int) -> Recommendation: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Recommendation]: ...
+
+    def __getitem__(self, index: int | slice) -> Recommendation | list[Recommendation]:
+        if isinstance(index, slice):
+            return [self._line(int(i)) for i in self._order[index]]
+        return self._line(int(self._order[index]))
+
+    def __iter__(self) -> Iterator[Recommendation]:
+        return (self._line(int(i)) for i in self._order)
 
 
 def _motor_decisions(data: PlanningData, config: Config | None) -> dict[int, str]:

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import sys
+import itertools
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from equipinv.cli_support import STATE, UserError, emit_json, parse_cli_date, print_table, warn
+from equipinv.cli_support import (
+    PAGE_ROWS,
+    STATE,
+    UserError,
+    emit_json,
+    parse_cli_date,
+    print_page,
+    progress_bar,
+    warn,
+    working,
+)
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -21,6 +31,7 @@ if TYPE_CHECKING:
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
 RegionOpt = Annotated[str | None, typer.Option("--region", help="行政区划代码：县、市或省 (region code)")]
 EnterpriseOpt = Annotated[str | None, typer.Option("--enterprise", "-e", help="企业信用代码、名称或编号")]
+AllFlag = Annotated[bool, typer.Option("--all", help=f"屏幕上显示全部行（默认只显示前 {PAGE_ROWS} 行） (print every row)")]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="统计日期，默认今天")]
 LIST_HELP = "清单：current_state 现状、demand 需求、new_project 新建项目、elimination 淘汰"
 
@@ -69,11 +80,13 @@ def lists(
     enterprise: EnterpriseOpt = None,
     as_of: AsOfOpt = None,
     csv_path: Annotated[Path | None, typer.Option("--csv", help="写出 CSV 文件（UTF-8 BOM，Excel 可直接打开）")] = None,
+    show_all: AllFlag = False,
     json_output: JsonFlag = False,
 ) -> None:
     from equipinv.exchange.safe_cells import safe_text
 
-    doc = _list_document(list_id, region, enterprise, as_of)
+    with working("正在读取台账并生成清单…", quiet=json_output):
+        doc = _list_document(list_id, region, enterprise, as_of)
     keys = [c.key for c in doc.columns]
     if csv_path is not None:
         with csv_path.open("w", encoding="utf-8-sig", newline="") as handle:
@@ -86,13 +99,15 @@ def lists(
     if json_output:
         emit_json({"list_id": doc.list_id, "title": doc.title, "scope": doc.scope,
                    "columns": [{"key": c.key, "header": c.header, "kind": c.kind} for c in doc.columns],
-                   "sections": [{"title": s.title, "rows": [{k: _plain(r.get(k)) for k in keys} for r in s.rows]}
-                                for s in doc.sections],
+                   "sections": ({"title": s.title, "rows": ({k: _plain(r.get(k)) for k in keys} for r in s.rows)}
+                                for s in doc.sections),  # generators: written row by row
                    "totals": doc.totals(), "notes": doc.notes})
         return
     if csv_path is None:
-        print_table(f"{doc.title}（{doc.scope}）", [c.header for c in doc.columns],
-                    [[_plain(r.get(k)) for k in keys] for s in doc.sections for r in s.rows])
+        rows = ([_plain(r.get(k)) for k in keys] for s in doc.sections for r in s.rows)
+        print_page(f"{doc.title}（{doc.scope}）", [c.header for c in doc.columns],
+                   list(itertools.islice(rows, None if show_all else PAGE_ROWS)), total=doc.row_count,
+                   rest_hint="加 --all 显示全部，或 --csv 文件 / --json 输出全部")
         if not doc.row_count:
             typer.echo("无")
         for note in doc.notes:
@@ -111,7 +126,7 @@ def report(
     if fmt not in ("pdf", "xlsx"):
         raise UserError(f'格式 "{fmt}" 不支持（可选 pdf、xlsx） (error: unknown format "{fmt}")')
     path = output or Path(f"{list_id}.{fmt}")
-    result = write_report(list_id, fmt, path, region, enterprise, as_of)
+    result = write_report(list_id, fmt, path, region, enterprise, as_of, quiet=json_output)
     if json_output:
         emit_json(result)
     else:
@@ -119,7 +134,7 @@ def report(
 
 
 def write_report(list_id: str, fmt: str, path: Path, region: str | None, enterprise: str | None,
-                 as_of: str | None) -> dict[str, Any]:
+                 as_of: str | None, *, quiet: bool = False) -> dict[str, Any]:
     """Render a list or the summary to `path`; warnings (font fallback, missing glyphs) go to stderr."""
     from sqlmodel import Session
 
@@ -144,7 +159,7 @@ def write_report(list_id: str, fmt: str, path: Path, region: str | None, enterpr
                 "font": rendered.font_name, "embedded_font": rendered.embedded_font,
                 "missing_chars": rendered.missing_chars}
     doc = _list_document(list_id, region, enterprise, as_of)
-    progress = _progress_bar(doc.row_count)
+    progress = progress_bar(doc.row_count, f"正在写出 {path.name}", quiet=quiet)
     if fmt == "xlsx":
         written = render_list_xlsx(doc, path, progress=progress)
         return {"path": str(written.path.resolve()), "rows": written.rows, "sheets": written.sheets}
@@ -158,18 +173,3 @@ def write_report(list_id: str, fmt: str, path: Path, region: str | None, enterpr
 def _warn_all(messages: list[str]) -> None:
     for message in messages:
         warn(f"提示：{message}")
-
-
-def _progress_bar(total: int) -> Any:
-    """A progress line on stderr for large documents (only when stderr is a terminal)."""
-    if total < 2000 or not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total_rows: int) -> None:
-        width = 30
-        filled = int(width * done / max(total_rows, 1))
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total_rows}")
-        if done >= total_rows:
-            sys.stderr.write("\n")
-
-    return show
