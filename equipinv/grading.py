@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 import efficiency_tables as et
-from equipinv.ledger_arrays import load_columns
+from equipinv.ledger_arrays import id_ranges, load_columns, within
 from equipinv.models import Equipment, utcnow
 
 GRADER_VERSION = "equipinv-grading/1"
@@ -53,6 +53,14 @@ class GradingSummary:
     by_category_level: Counter[tuple[str, str]] = field(default_factory=Counter)
     reasons: Counter[str] = field(default_factory=Counter)
     editions: dict[str, str] = field(default_factory=dict)  # category -> "GB 18613-2020"
+
+    def add(self, other: GradingSummary) -> None:
+        """Count another chunk's units in."""
+        self.graded += other.graded
+        self.ungradable += other.ungradable
+        self.by_category_level.update(other.by_category_level)
+        self.reasons.update(other.reasons)
+        self.editions.update(other.editions)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -135,16 +143,17 @@ def grade_columns(columns: dict[str, np.ndarray], *, on: dt.date) -> tuple[dict[
 def grade_stored_units(session: Session, *, where: Any = None, on: dt.date | None = None) -> GradingSummary:
     """Grade every unit in use or idle (optionally filtered by `where`) and store the results."""
     on = on or dt.date.today()
-    columns = load_columns(session, grader_inputs(), where=where)
-    ids = columns.pop("id")
-    if len(ids) == 0:
-        return GradingSummary(assessed_on=on)
-    stored, summary = grade_columns(columns, on=on)
-    updates = [{"b_id": unit_id, **dict(zip(GRADE_FIELDS, values, strict=True))}
-               for unit_id, *values in zip(ids.tolist(), *stored.values(), strict=True)]
+    summary = GradingSummary(assessed_on=on)
     statement = (sa.update(_TABLE).where(_TABLE.c.id == sa.bindparam("b_id"))
                  .values({name: sa.bindparam(name) for name in GRADE_FIELDS}))
-    session.connection().execute(statement, updates)
+    for first, last in id_ranges(session, where=where):  # a chunk at a time: memory bounded by the chunk
+        columns = load_columns(session, grader_inputs(), where=within(where, first, last))
+        ids = columns.pop("id")
+        stored, part = grade_columns(columns, on=on)
+        summary.add(part)
+        updates = [{"b_id": unit_id, **dict(zip(GRADE_FIELDS, values, strict=True))}
+                   for unit_id, *values in zip(ids.tolist(), *stored.values(), strict=True)]
+        session.connection().execute(statement, updates)
     return summary
 
 

@@ -24,7 +24,6 @@ from functools import cache
 import pint
 
 
-
 def _registry() -> pint.UnitRegistry:
     """pint's definitions parsed once and cached on disk (the user's cache folder); parsing them anew
     costs a few tenths of a second at every start. Without a writable cache folder, parsed each time."""
