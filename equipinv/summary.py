@@ -8,30 +8,39 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from typing import Any
 
 import numpy as np
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from equipinv import labels
+from equipinv.ledger_reader import EnterpriseFilter, stream, unit_query
 from equipinv.ledger_stats import years_in_service
 from equipinv.listing import AgeDistribution, EliminationDeadline, FillerInfo, LevelCount, PlanYear, SummaryReport
 from equipinv.lists import Scope
 from equipinv.models import Equipment, Finding, Plan, PlanItem
 
+_UNITS = Equipment.__table__  # type: ignore[attr-defined]
+_FINDINGS = Finding.__table__  # type: ignore[attr-defined]
+_ITEMS = PlanItem.__table__  # type: ignore[attr-defined]
 _AGE_EDGES = [0.0, 5.0, 10.0, 15.0, 20.0, 25.0, 30.0, 40.0, 60.0]
 
 
 def build_summary(session: Session, scope: Scope, *, today: dt.date | None = None) -> SummaryReport:
     today = today or dt.date.today()
-    ids = list(scope.enterprise_ids)
-    units = list(session.exec(select(Equipment).where(col(Equipment.enterprise_id).in_(ids),
-                                                      Equipment.status != "eliminated")))
+    in_use = sa.and_(EnterpriseFilter(session, scope.enterprise_ids).of(_UNITS.c.enterprise_id),
+                     _UNITS.c.status != "eliminated")  # the scope in SQL: no list of unit ids
+    units = stream(session, unit_query(("id", "category", "benchmark_level", "commissioning_date",
+                                        "design_life_years"), in_use))
+    category_of: dict[int, str] = {}
     level_counts: Counter[tuple[str, str]] = Counter()
     ages: dict[str, list[float]] = defaultdict(list)
     lives: dict[str, list[float]] = defaultdict(list)
     past: Counter[str] = Counter()
     for u in units:
         category = labels.label("category", u.category)
+        category_of[u.id] = category
         level_counts[(category, labels.label("benchmark_level", u.benchmark_level or "ungraded"))] += 1
         served = years_in_service(u.commissioning_date, today)
         if served is not None:
@@ -44,11 +53,11 @@ def build_summary(session: Session, scope: Scope, *, today: dt.date | None = Non
                                                               bins=_AGE_EDGES)[0].tolist(),
                            float(np.median(lives[category])) if lives[category] else None, past[category])
            for category, values in sorted(ages.items(), key=lambda kv: -len(kv[1]))]
-    unit_ids = [u.id for u in units]
-    category_of = {u.id: labels.label("category", u.category) for u in units}
     groups: Counter[tuple[str, str, str]] = Counter()
-    for f in session.exec(select(Finding).where(col(Finding.equipment_id).in_(unit_ids), Finding.kind == "mandatory",
-                                                Finding.outcome == "match")):
+    findings = (sa.select(_FINDINGS.c.equipment_id, _FINDINGS.c.deadline, _FINDINGS.c.deadline_label,
+                          _FINDINGS.c.citation).join(_UNITS, _UNITS.c.id == _FINDINGS.c.equipment_id)
+                .where(in_use, _FINDINGS.c.kind == "mandatory", _FINDINGS.c.outcome == "match"))
+    for f in stream(session, findings):
         deadline = f.deadline.isoformat() if f.deadline else (f.deadline_label or "按主管部门规定期限")
         groups[(category_of[f.equipment_id], f.citation, deadline)] += 1
     eliminations = [EliminationDeadline(c, basis, n, deadline) for (c, basis, deadline), n in
@@ -58,19 +67,21 @@ def build_summary(session: Session, scope: Scope, *, today: dt.date | None = Non
         filler=FillerInfo(unit=scope.filler_unit, date=today),
         level_labels=[labels.LEVELS[k] for k in labels.LEVELS],
         level_counts=[LevelCount(c, lv, n) for (c, lv), n in sorted(level_counts.items())],
-        age=age, eliminations=eliminations, plan_years=_plan_years(session, unit_ids),
+        age=age, eliminations=eliminations, plan_years=_plan_years(session, in_use),
         notes=[f"统计日期 {today.isoformat()}；使用年限按投运日期计算；设计年限标记取该类设备设计年限的中位数。"],
     )
 
 
-def _plan_years(session: Session, unit_ids: list[int | None]) -> list[PlanYear]:
+def _plan_years(session: Session, in_use: Any) -> list[PlanYear]:
+    """The accepted plan's actions on the units `in_use` selects, added up per year in SQL."""
     plan = session.exec(select(Plan).where(Plan.status == "accepted").order_by(col(Plan.id).desc())).first()
     if plan is None:
         return []
-    per_year: dict[int, list[PlanItem]] = defaultdict(list)
-    for item in session.exec(select(PlanItem).where(PlanItem.plan_id == plan.id, PlanItem.action != "keep",
-                                                    col(PlanItem.equipment_id).in_(unit_ids))):
-        if item.year is not None:
-            per_year[item.year].append(item)
-    return [PlanYear(year, len(items), sum(i.investment_yuan for i in items), sum(i.annual_saving_tce for i in items),
-                     sum(i.annual_saving_tco2 for i in items)) for year, items in sorted(per_year.items())]
+    per_year = session.execute(
+        sa.select(_ITEMS.c.year, sa.func.count(), sa.func.sum(_ITEMS.c.investment_yuan),
+                  sa.func.sum(_ITEMS.c.annual_saving_tce), sa.func.sum(_ITEMS.c.annual_saving_tco2))
+        .join(_UNITS, _UNITS.c.id == _ITEMS.c.equipment_id)
+        .where(_ITEMS.c.plan_id == plan.id, _ITEMS.c.action != "keep", _ITEMS.c.year.is_not(None), in_use)
+        .group_by(_ITEMS.c.year).order_by(_ITEMS.c.year))
+    return [PlanYear(int(year), int(n), float(invest), float(tce), float(tco2))
+            for year, n, invest, tce, tco2 in per_year]
