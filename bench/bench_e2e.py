@@ -127,7 +127,7 @@ def floor_seconds(url: str, step: str) -> float:
         with engine.connect() as connection:
             start = time.perf_counter()
             for name in _FLOOR_READS[step]:
-                result = connection.execution_options(yield_per=50_000).execute(sa.text(_UNIT_READS[name]))
+                result = connection.execute(sa.text(_UNIT_READS[name]).execution_options(yield_per=50_000))
                 for _chunk in result.partitions():
                     pass
             for statement in _WRITES.get(step, []):
@@ -216,7 +216,7 @@ def main() -> None:
     def report(m: Measure) -> None:
         floor = f", floor {m.floor_s:.2f} s" if m.floor_s is not None else ""
         print(f"{m.backend} {m.size:>9,} {m.step:<26} wall {m.wall_s:7.1f} s  CPU {m.cpu_s:7.1f} s  "
-              f"peak {m.peak_rss_mb:6.0f} MB  exit {m.exit_status}{floor}", flush=True)
+              f"peak {m.peak_rss_mb:6.0f} MB  exit {m.exit_status}{floor} {m.note}", flush=True)
         if args.out:
             with args.out.open("a", encoding="utf-8") as handle:
                 handle.write(json.dumps(asdict(m)) + "\n")
