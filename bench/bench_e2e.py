@@ -61,10 +61,14 @@ def _arguments(step: str, size: int, out: Path) -> list[str]:
     }[step]
 
 
-def run_process(argv: list[str], *, timeout: float, env: dict[str, str]) -> tuple[float, float, float, int]:
-    """(wall s, CPU s, peak RSS MB, exit status) of one child process, its stdout discarded."""
+def run_process(argv: list[str], *, timeout: float, env: dict[str, str], cwd: Path) -> tuple[float, float, float, int]:
+    """(wall s, CPU s, peak RSS MB, exit status) of one child process, its stdout discarded.
+
+    `cwd` is outside any source tree: `python -c` puts the current folder first on sys.path, which
+    would otherwise win over the PYTHONPATH of the tree being timed.
+    """
     start = time.perf_counter()
-    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd)
     deadline = start + timeout
     while True:
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)
@@ -143,7 +147,7 @@ def _fresh_database(backend: str, size: int, work: Path, pg_url: str | None) -> 
     if backend == "sqlite":
         return f"sqlite:///{work / f'ledger{size}.sqlite'}"
     assert pg_url is not None
-    name = f"bench_e2e_{size}"
+    name = f"bench_e2e_{''.join(c for c in work.name if c.isalnum())}_{size}".lower()  # runs side by side differ
     admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -158,11 +162,12 @@ def run_size(equipinv: list[str], backend: str, size: int, work: Path, pg_url: s
     out = work / f"out-{backend}-{size}"
     out.mkdir(parents=True, exist_ok=True)
     base = [*equipinv, "--db", url]
-    wall, cpu, rss, code = run_process([*base, "demo", "--synthetic", str(size), "--json"], timeout=timeout, env=env)
+    wall, cpu, rss, code = run_process([*base, "demo", "--synthetic", str(size), "--json"], timeout=timeout, env=env,
+                                       cwd=work)
     measures = [Measure("build (demo --synthetic)", size, backend, wall, cpu, rss, code)]
     report(measures[-1])
     for step in STEPS:
-        wall, cpu, rss, code = run_process([*base, *_arguments(step, size, out)], timeout=timeout, env=env)
+        wall, cpu, rss, code = run_process([*base, *_arguments(step, size, out)], timeout=timeout, env=env, cwd=work)
         measure = Measure(step, size, backend, wall, cpu, rss, code)
         if code == 0:
             try:
@@ -193,7 +198,7 @@ def print_table(measures: list[Measure]) -> None:
                 failed = "" if m.exit_status == 0 else f" **exit {m.exit_status}**"
                 cells.append(f"{m.wall_s:.1f} / {m.cpu_s:.1f} / {m.peak_rss_mb:.0f}{ratio}{failed}")
                 walls.append(m.wall_s)
-            growth = "—" if len(walls) < 2 else " → ".join(f"{b / a:.1f}×" for a, b in zip(walls, walls[1:]))
+            growth = "—" if len(walls) < 2 else " → ".join(f"{b / a:.1f}×" for a, b in zip(walls, walls[1:], strict=False))
             print(f"| {step} | " + " | ".join(cells) + f" | {growth} |")
 
 
