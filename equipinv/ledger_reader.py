@@ -60,10 +60,15 @@ class EnterpriseFilter:
         return column.in_(self.ids) if self._table is None else column.in_(sa.select(self._table.c.id))
 
 
-def stream(session: Session, query: Any, *, chunk: int = CHUNK_ROWS) -> Iterator[sa.Row[Any]]:
-    """The rows of a Core query, fetched `chunk` at a time (PostgreSQL: a server-side cursor)."""
+def stream_chunks(session: Session, query: Any, *, chunk: int = CHUNK_ROWS) -> Iterator[Sequence[sa.Row[Any]]]:
+    """The rows of a Core query, `chunk` at a time (PostgreSQL: through a server-side cursor)."""
     result = session.execute(query.execution_options(yield_per=chunk))
-    for partition in result.partitions():
+    yield from result.partitions()
+
+
+def stream(session: Session, query: Any, *, chunk: int = CHUNK_ROWS) -> Iterator[sa.Row[Any]]:
+    """The rows of a Core query one by one, fetched `chunk` at a time."""
+    for partition in stream_chunks(session, query, chunk=chunk):
         yield from partition
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, overload
+from typing import Any, NamedTuple, overload
 
 import numpy as np
 import sqlalchemy as sa
@@ -35,7 +35,7 @@ from equipinv.bulk_insert import insert_columns
 from equipinv.config import Config
 from equipinv.grading import grader_column_parameters, unit_parameters
 from equipinv.ledger_arrays import to_array
-from equipinv.ledger_reader import EnterpriseFilter, stream, unit_query
+from equipinv.ledger_reader import EnterpriseFilter, stream, stream_chunks, unit_query
 from equipinv.lists import Scope
 from equipinv.models import Equipment, Finding, Plan, PlanItem
 from equipinv.planning import MODEL_VERSION as PLANNING_MODEL_VERSION
@@ -54,7 +54,7 @@ _METRIC_FIELDS = ("efficiency_pct", "no_load_loss_w", "load_loss_w", "specific_p
 class PlanningData:
     """The units of a scope as arrays, with their candidates and the facts the ranking needs."""
 
-    units: list[Any]  # Core rows of `_PLAN_COLUMNS` and the grader's parameters, read as attributes
+    units: list[PlanUnit]
     candidates: Candidates
     quantity: np.ndarray
     mandatory: np.ndarray
@@ -64,6 +64,8 @@ class PlanningData:
     mandatory_basis: list[str]
     safety_basis: list[str]
     requirement_notes: list[str] = field(default_factory=list)
+    #: the efficiency (%) an energy-saving-level replacement has, per unit (NaN where no table gives one)
+    replacement_efficiency_pct: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def scaled(self, values: np.ndarray) -> np.ndarray:
         """Per-unit figures times the batch quantity of each ledger row."""
@@ -104,11 +106,63 @@ _EQUIPMENT = Equipment.__table__  # type: ignore[attr-defined]
 _FINDING = Finding.__table__  # type: ignore[attr-defined]
 
 
-def _unit_rows(session: Session, in_scope: Any) -> list[sa.Row[Any]]:
-    """The units in use or idle of a scope as Core rows (fields read as attributes), in id order."""
-    columns = dict.fromkeys((*_PLAN_COLUMNS, *grader_column_parameters()))
-    query = unit_query(list(columns), sa.and_(in_scope, _EQUIPMENT.c.status != "eliminated")).order_by(_EQUIPMENT.c.id)
-    return list(stream(session, query))
+class PlanUnit(NamedTuple):
+    """What planning keeps of a unit once its candidates are built: what a line names, what motor decisions read."""
+
+    id: int
+    asset_no: str
+    name: str
+    category: str
+    benchmark_level: str | None
+    grade_standard: str | None
+    rated_power_kw: float | None
+    operating_hours_per_year: float | None
+    load_factor: float | None
+    efficiency_pct: float | None
+
+
+_NUMBERS = ("rated_power_kw", "capacity_kva", "capacity_t_h", "capacity_mw", "operating_hours_per_year", "load_factor",
+            "efficiency_pct", "no_load_loss_w", "load_loss_w", "flow_m3_min", "specific_power_kw_per_m3_min",
+            "thermal_efficiency_pct", "annual_distance_km", "fuel_l_per_100km", "design_life_years", "quantity")
+
+
+@dataclass
+class _ReadUnits:
+    units: list[PlanUnit]
+    numbers: dict[str, np.ndarray]
+    fuel: np.ndarray
+    new_by_level: dict[str, dict[str, np.ndarray]]
+    notes: list[str]
+
+
+def _read_units(session: Session, in_scope: Any, on: dt.date) -> _ReadUnits:
+    """The units in use or idle of a scope, in id order, read a chunk at a time: each chunk's rows become
+    number columns, benchmark requirements and `PlanUnit`s, then are dropped (memory: a chunk of rows)."""
+    names = list(dict.fromkeys((*_PLAN_COLUMNS, *grader_column_parameters())))
+    kept = [names.index(f) for f in PlanUnit._fields]
+    query = unit_query(names, sa.and_(in_scope, _EQUIPMENT.c.status != "eliminated")).order_by(_EQUIPMENT.c.id)
+    units: list[PlanUnit] = []
+    numbers: dict[str, list[np.ndarray]] = {name: [] for name in _NUMBERS}
+    fuel: list[str] = []
+    requirements = []
+    notes: set[str] = set()
+    for chunk in stream_chunks(session, query):
+        columns = dict(zip(names, zip(*chunk, strict=True), strict=True))
+        for name in _NUMBERS:
+            numbers[name].append(to_array(columns[name], "number"))
+        fuel.extend(f or ("electric" if c != "boiler" else "") for f, c in zip(columns["fuel"], columns["category"],
+                                                                               strict=True))
+        required, chunk_notes = _requirements(chunk, on)
+        requirements.append(required)
+        notes.update(chunk_notes)
+        units.extend(PlanUnit._make(row[i] for i in kept) for row in chunk)
+    if not requirements:
+        requirements.append(_requirements([], on)[0])
+    return _ReadUnits(
+        units, {name: np.concatenate(parts) if parts else np.zeros(0) for name, parts in numbers.items()},
+        np.array(fuel, dtype=object).astype(str) if fuel else np.zeros(0, dtype=str),
+        {level: {name: np.concatenate([r[level][name] for r in requirements]) for name in requirements[0][level]}
+         for level in LEVEL_ACTIONS}, sorted(notes))
 
 
 def _finding_flags(session: Session, in_scope: Any, ids: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -137,36 +191,29 @@ def _finding_flags(session: Session, in_scope: Any, ids: np.ndarray) -> tuple[np
 def load_planning_data(session: Session, scope: Scope, config: Config, *, on: dt.date) -> PlanningData:
     """Everything the ranking and the schedule need for the units in use or idle of `scope`."""
     in_scope = EnterpriseFilter(session, scope.enterprise_ids).of(_EQUIPMENT.c.enterprise_id)
-    units = _unit_rows(session, in_scope)
-    n = len(units)
-    by_column = dict(zip(_PLAN_COLUMNS, zip(*units, strict=True), strict=False)) if n else {}
-
-    def column(name: str) -> np.ndarray:
-        return to_array(by_column.get(name, ()), "number")
-
-    old: dict[str, Any] = {name: column(name) for name in (
-        "rated_power_kw", "capacity_kva", "capacity_t_h", "capacity_mw", "operating_hours_per_year", "load_factor",
-        "efficiency_pct", "no_load_loss_w", "load_loss_w", "flow_m3_min", "specific_power_kw_per_m3_min",
-        "thermal_efficiency_pct", "annual_distance_km")}
-    old["fuel_per_100km"] = column("fuel_l_per_100km")
-    categories = np.array(by_column.get("category", ()), dtype=object).astype(str)
-    old["fuel"] = np.array([f or ("electric" if c != "boiler" else "")
-                            for f, c in zip(by_column.get("fuel", ()), categories, strict=True)])
+    read = _read_units(session, in_scope, on)
+    units, numbers, n = read.units, read.numbers, len(read.units)
+    old: dict[str, Any] = {name: numbers[name] for name in _NUMBERS[:13]}
+    old["fuel_per_100km"] = numbers["fuel_l_per_100km"]
+    categories = np.array([u.category for u in units], dtype=object).astype(str) if n else np.zeros(0, dtype=str)
+    old["fuel"] = read.fuel
     old["quantity"] = np.ones(n)
-    new_by_level, notes = _requirements(units, on)
+    new_by_level = read.new_by_level
     for level in LEVEL_ACTIONS:  # a vehicle's replacement: no table gives its consumption
         new_by_level[level]["fuel_per_100km"] = np.full(n, np.nan)
-    life = column("design_life_years")
+    life = numbers["design_life_years"]
     remaining = np.maximum(np.where(np.isnan(life) | (life == 0), 15.0, life), 1.0)
     candidates = build_candidates(categories, old, new_by_level,
                                   econ=config.economics, coeffs=config.coefficients, prices=config.prices,
                                   years=remaining)
-    ids = np.array(by_column.get("id", ()), dtype=np.int64)
+    ids = np.array([u.id for u in units], dtype=np.int64)
     mandatory, safety, deadline, mandatory_basis, safety_basis = _finding_flags(session, in_scope, ids)
-    graded = np.array([level not in (None, "ungraded") for level in by_column.get("benchmark_level", ())], dtype=bool)
-    quantity = np.array([float(q or 1) for q in by_column.get("quantity", ())])
+    graded = np.array([u.benchmark_level not in (None, "ungraded") for u in units], dtype=bool)
+    quantity = numbers["quantity"]
+    quantity = np.where(np.isnan(quantity) | (quantity == 0), 1.0, quantity)
     return PlanningData(units, candidates, quantity, mandatory, deadline, safety, graded | mandatory | safety,
-                        list(mandatory_basis), list(safety_basis), notes)
+                        list(mandatory_basis), list(safety_basis), read.notes,
+                        new_by_level["energy_saving"]["efficiency_pct"])
 
 
 @dataclass
@@ -202,8 +249,15 @@ def _best_action(data: PlanningData) -> np.ndarray:
 
 
 def recommend(data: PlanningData, *, score_kind: str = "npv_per_yuan",
-              config: Config | None = None) -> tuple[Ranking, RecommendationLines]:
+              config: Config | None = None) -> tuple[Ranking, list[Recommendation]]:
     """Rank every unit: mandatory first (by deadline), then safety, then the economic score."""
+    ranking, lines = rank_recommendations(data, score_kind=score_kind, config=config)
+    return ranking, list(lines)
+
+
+def rank_recommendations(data: PlanningData, *, score_kind: str = "npv_per_yuan",
+                         config: Config | None = None) -> tuple[Ranking, RecommendationLines]:
+    """`recommend`, with lines built only when read (a page, or a stream of a province's lines)."""
     c = data.candidates
     best = _best_action(data)
     rows = np.arange(len(data.units))
@@ -264,7 +318,7 @@ def _motor_decisions(data: PlanningData, config: Config | None) -> dict[int, str
         return {}
     units = [data.units[i] for i in idx]
     rows = np.array(idx)
-    new_eff = _requirements(units, dt.date.today())[0]["energy_saving"]["efficiency_pct"]
+    new_eff = data.replacement_efficiency_pct[rows]
     c = data.candidates
     rewind = config.prices.investment_yuan(np.array(["motor"] * len(idx)), "rewind",
                                            {"rated_power_kw": np.array([u.rated_power_kw or np.nan for u in units]),

@@ -60,13 +60,13 @@ def recommend_cmd(
 ) -> None:
     from sqlmodel import Session
 
-    from equipinv.planner import recommend
+    from equipinv.planner import rank_recommendations
 
     if score not in SCORES:
         raise UserError(f'排序指标 "{score}" 未知（可选：{", ".join(SCORES)}） (error: unknown score "{score}")')
     with Session(STATE.engine()) as session, working("正在读取台账并排序…", quiet=json_output):
         data, config, _scope = _load(session, region, enterprise)
-        _ranking, lines = recommend(data, score_kind=score, config=config)
+        _ranking, lines = rank_recommendations(data, score_kind=score, config=config)
     shown = lines[:limit] if limit else lines
     if json_output:
         emit_json(line.to_dict() for line in shown)  # streamed line by line
