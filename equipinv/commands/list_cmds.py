@@ -43,12 +43,13 @@ def register(app: typer.Typer) -> None:
 
 
 def resolve_scope(session: Session, region: str | None, enterprise: str | None) -> Scope:
-    from equipinv.ledger import find_enterprise
     from equipinv.lists import Scope
 
     if region and enterprise:
         raise UserError("--region 与 --enterprise 只能选一个 (error: give either --region or --enterprise)")
     if enterprise:
+        from equipinv.ledger import find_enterprise  # brings validation and pint: only when a name is looked up
+
         return Scope.enterprise(find_enterprise(session, enterprise))
     if region:
         return Scope.region(session, region)
