@@ -6,8 +6,9 @@ step), then runs grade, check, recommend --json, plan --budget, lists eliminatio
 elimination xlsx, each in its own process, and records wall time, CPU time (user + system) and peak RSS
 of that process (os.wait4). Beside each step it times the floor: the database alone reading the step's
 input columns and writing its output (UPDATE / INSERT in a transaction rolled back), so a slow step is
-told apart from a slow database. It prints a table per backend and the growth factor between sizes,
-and (with more than one size) the ratio wall(4n)/wall(n) when the sizes differ by 4×.
+told apart from a slow database. It prints a table per backend with the growth factor between sizes,
+and for sizes n and 4n in the same run each step's wall and CPU ratio (planning is linear when the
+plan step's stays well under 6×).
 
 Pass `--equipinv` to time another tree's command (e.g. before a change) on the same machine.
 The machine is shared: report the load average printed with the figures.
@@ -202,6 +203,23 @@ def print_table(measures: list[Measure]) -> None:
             print(f"| {step} | " + " | ".join(cells) + f" | {growth} |")
 
 
+def print_linearity(measures: list[Measure]) -> None:
+    """For sizes n and 4n in this run: each step's time ratio (linear: about 4; the goal for plan: < 6)."""
+    for backend in sorted({m.backend for m in measures}):
+        sizes = sorted({m.size for m in measures if m.backend == backend})
+        for small in sizes:
+            if 4 * small not in sizes:
+                continue
+            print(f"\n{backend}: {small:,} → {4 * small:,} units (4×), time ratio wall / CPU")
+            for step in STEPS:
+                pair = [next((m for m in measures if (m.backend, m.step, m.size) == (backend, step, n)), None)
+                        for n in (small, 4 * small)]
+                if all(m is not None and m.exit_status == 0 for m in pair):
+                    a, b = pair[0], pair[1]
+                    assert a is not None and b is not None
+                    print(f"  {step:<26} {b.wall_s / a.wall_s:5.1f}× / {b.cpu_s / a.cpu_s:5.1f}×")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000")
@@ -230,6 +248,7 @@ def main() -> None:
         for size in (int(s) for s in args.sizes.split(",")):
             measures += run_size(equipinv, backend, size, work, args.pg, args.timeout, env, report)
     print_table(measures)
+    print_linearity(measures)
 
 
 if __name__ == "__main__":
