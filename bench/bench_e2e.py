@@ -30,6 +30,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 HERE = Path(__file__).resolve().parent.parent
+GNU_TIME = "/usr/bin/time"  # GNU time (Debian package "time"): reports the child's own peak RSS
 STEPS = ("grade", "check", "recommend_json", "plan", "lists_elimination_csv", "report_elimination_xlsx")
 
 
@@ -65,11 +66,15 @@ def _arguments(step: str, size: int, out: Path) -> list[str]:
 def run_process(argv: list[str], *, timeout: float, env: dict[str, str], cwd: Path) -> tuple[float, float, float, int]:
     """(wall s, CPU s, peak RSS MB, exit status) of one child process, its stdout discarded.
 
-    `cwd` is outside any source tree: `python -c` puts the current folder first on sys.path, which
-    would otherwise win over the PYTHONPATH of the tree being timed.
+    The child runs under GNU time, which reports its peak RSS: `ru_maxrss` from `os.wait4` alone is not
+    the child's own (Linux keeps the high-water mark of the address space a vfork()ed child replaced at
+    exec, i.e. this benchmark's own peak). `cwd` is outside any source tree: `python -c` puts the current
+    folder first on sys.path, which would otherwise win over the PYTHONPATH of the tree being timed.
     """
+    peak_file = cwd / "peak_rss_kb.txt"
     start = time.perf_counter()
-    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd)
+    child = subprocess.Popen([GNU_TIME, "-f", "%M", "-o", str(peak_file), *argv], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, env=env, cwd=cwd)
     deadline = start + timeout
     while True:
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)
@@ -87,7 +92,9 @@ def run_process(argv: list[str], *, timeout: float, env: dict[str, str], cwd: Pa
     code = status if status == -9 else os.waitstatus_to_exitcode(status)
     if code != 0:
         sys.stderr.write(f"  exit {code}: {' '.join(argv[-4:])}: {stderr.strip()[-300:]}\n")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0, code
+    lines = peak_file.read_text().split() if peak_file.exists() else []
+    peak_mb = int(lines[-1]) / 1024.0 if lines and lines[-1].isdigit() else float("nan")
+    return wall, usage.ru_utime + usage.ru_stime, peak_mb, code
 
 
 # The floor of each step: SQL only (the columns it reads; its writes, rolled back).
