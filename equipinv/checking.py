@@ -22,6 +22,7 @@ from sqlmodel import Session, select
 import catalog
 from equipinv.bulk_insert import insert_columns
 from equipinv.elimination_basis import BASIS_KINDS, basis_kind
+from equipinv.ledger_arrays import id_ranges, within
 from equipinv.models import EliminationRecord, Equipment, Finding, utcnow
 
 _TABLE = Equipment.__table__  # type: ignore[attr-defined]
@@ -120,29 +121,29 @@ def store_findings(session: Session, findings: dict[str, list[Any]], summary: Ch
         for missing in row["missing_fields"]:
             summary.cannot_decide[missing] += 1
     mandatory = [r for r in rows if r["kind"] == "mandatory" and r["outcome"] == "match"]
-    summary.units_with_mandatory = len({r["equipment_id"] for r in mandatory})
+    summary.units_with_mandatory += len({r["equipment_id"] for r in mandatory})
     legal = [r | {"basis_kind": kind} for r in rows
              if (kind := basis_kind(r["rule_id"], r["catalogue_id"], r["kind"], r["outcome"]))]
-    summary.units_with_legal_basis = len({r["equipment_id"] for r in legal})
+    summary.units_with_legal_basis += len({r["equipment_id"] for r in legal})
     _open_elimination_records(session, legal, new_units_of, summary.as_of)
-
 
 def check_stored_units(session: Session, *, where: Any = None, as_of: dt.date | None = None) -> CheckSummary:
     """Match every unit in use or idle (optionally filtered) and store the findings."""
     as_of = as_of or dt.date.today()
-    ids, columns = _fact_columns(session, where)
-    summary = CheckSummary(as_of=as_of, units_checked=len(ids))
-    if not ids:
-        return summary
-    now = utcnow()
-    findings = finding_columns([(ids[i], f) for i, f in match_columns(columns, as_of=as_of).findings()], now)
+    summary = CheckSummary(as_of=as_of)
     connection = session.connection()
-    for start in range(0, len(ids), _BATCH):
-        chunk = ids[start:start + _BATCH]
-        connection.execute(sa.delete(Finding).where(Finding.equipment_id.in_(chunk),  # type: ignore[attr-defined]
-                                                    Finding.rule_id.not_in(manual_rule_ids())))  # type: ignore[attr-defined]
-        connection.execute(sa.update(_TABLE).where(_TABLE.c.id.in_(chunk)).values(checked_at=now))
-    store_findings(session, findings, summary)
+    for first, last in id_ranges(session, where=where):  # a chunk at a time: memory bounded by the chunk
+        chunk = within(where, first, last)
+        ids, columns = _fact_columns(session, chunk)
+        summary.units_checked += len(ids)
+        now = utcnow()
+        findings = finding_columns([(ids[i], f) for i, f in match_columns(columns, as_of=as_of).findings()], now)
+        in_chunk = sa.and_(chunk, _TABLE.c.status != "eliminated")
+        connection.execute(sa.delete(Finding).where(  # findings a person confirmed stay (manual_findings)
+            Finding.equipment_id.in_(sa.select(_TABLE.c.id).where(in_chunk)),  # type: ignore[attr-defined]
+            Finding.rule_id.not_in(manual_rule_ids())))  # type: ignore[attr-defined]
+        connection.execute(sa.update(_TABLE).where(in_chunk).values(checked_at=now))
+        store_findings(session, findings, summary)
     return summary
 
 

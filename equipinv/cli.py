@@ -40,8 +40,22 @@ def _global_options(
         Path | None, typer.Option("--config", help="配置文件 equipinv.toml (config file)")
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="出错时显示调用栈 (show tracebacks)")] = False,
+    version: Annotated[bool, typer.Option("--version", help="显示版本并退出 (show the version and exit)",
+                                          is_eager=True, callback=lambda shown: _show_version(shown))] = False,
 ) -> None:
     STATE.reset(db=db, config_path=config, debug=debug)
+
+
+def _show_version(shown: bool) -> None:
+    if shown:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            text = version("equipinv")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            text = "unknown"
+        typer.echo(f"equipinv {text}")
+        raise typer.Exit()
 
 
 def _mount() -> None:

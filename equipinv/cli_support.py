@@ -10,12 +10,14 @@ import dataclasses
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
+if TYPE_CHECKING:
+    import sqlalchemy as sa
 
 from equipinv import errors
 from equipinv.errors import BadInput
@@ -84,9 +86,81 @@ def json_default(value: Any) -> Any:
 
 
 def emit_json(document: Any) -> None:
-    """Exactly one JSON document on stdout, UTF-8, Chinese unescaped."""
-    sys.stdout.write(json.dumps(document, ensure_ascii=False, default=json_default, indent=2))
+    """Exactly one JSON document on stdout, UTF-8, Chinese unescaped.
+
+    An iterator inside the document (a generator of rows) is written as an array item by item, so a
+    province's rows stream out instead of being held as one string; the text is what `json.dumps`
+    with indent=2 would write for the same lists.
+    """
+    _write_json(document, 0, sys.stdout.write)
     sys.stdout.write("\n")
+
+
+def _write_json(value: Any, level: int, write: Callable[[str], Any]) -> None:
+    pad = "  " * level
+    if isinstance(value, Iterator):
+        empty = True
+        for item in value:
+            write(("[" if empty else ",") + "\n" + pad + "  ")
+            _write_json(item, level + 1, write)
+            empty = False
+        write("[]" if empty else "\n" + pad + "]")
+    elif isinstance(value, Mapping) and any(isinstance(v, Iterator) for v in value.values()):
+        for n, (key, item) in enumerate(value.items()):
+            write(("{" if n == 0 else ",") + "\n" + pad + "  " + json.dumps(key, ensure_ascii=False) + ": ")
+            _write_json(item, level + 1, write)
+        write("\n" + pad + "}")
+    else:
+        write(json.dumps(value, ensure_ascii=False, default=json_default, indent=2).replace("\n", "\n" + pad))
+
+
+#: Rows a table shows on screen unless the user asks for all (rich measures every cell before printing).
+PAGE_ROWS = 50
+
+
+def page_of(rows: Sequence[Any], show_all: bool) -> Sequence[Any]:
+    """The rows a screen shows: the first `PAGE_ROWS`, or all with --all."""
+    return rows if show_all else rows[:PAGE_ROWS]
+
+
+def print_page(title: str | None, columns: Sequence[str], page: Sequence[Sequence[object]], *, total: int,
+               rest_hint: str) -> None:
+    """A page of rows as a table, then the total and how to get the rest (`rest_hint`) when rows are left out."""
+    print_table(title, columns, page)
+    if len(page) < total:
+        sys.stdout.write(f"共 {total:,} 行，显示前 {len(page):,} 行；全部：{rest_hint} "
+                         f"(showing {len(page):,} of {total:,} rows)\n")
+
+
+@contextmanager
+def working(message: str, *, quiet: bool = False) -> Iterator[None]:
+    """A spinner with `message` on stderr while a long step runs; nothing when `quiet` (--json) or not a terminal."""
+    if quiet or not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(message):
+        yield
+
+
+def progress_bar(total: int, description: str, *, quiet: bool = False) -> Callable[[int, int], None] | None:
+    """A rich progress bar on stderr, fed `(done, total)`; None when `quiet`, small or not a terminal."""
+    if quiet or total < 2000 or not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+    from rich.progress import Progress
+
+    bar = Progress(console=Console(stderr=True), transient=True)
+    task = bar.add_task(description, total=total)
+    bar.start()
+
+    def show(done: int, total_rows: int) -> None:
+        bar.update(task, completed=done, total=total_rows)
+        if done >= total_rows:
+            bar.stop()
+
+    return show
 
 
 def warn(message: str) -> None:

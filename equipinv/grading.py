@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -20,17 +21,18 @@ from sqlmodel import Session
 
 import efficiency_tables as et
 from equipinv.designations import DERIVED
-from equipinv.ledger_arrays import load_columns
+from equipinv.ledger_arrays import id_ranges, load_columns, within
 from equipinv.models import Equipment, utcnow
 
 GRADER_VERSION = "equipinv-grading/1"
 _TABLE = Equipment.__table__  # type: ignore[attr-defined]
 
 
-def _column_parameters() -> list[str]:
-    """Grader parameters stored as columns of their own (the rest live in `rating_params`)."""
+@cache
+def grader_column_parameters() -> tuple[str, ...]:
+    """Grader parameters stored as columns of their own (the rest live in `rating_params`); asked once per unit."""
     names = {p.name for params in et.PARAMETERS.values() for p in params}
-    return sorted(n for n in names if n in _TABLE.c)
+    return tuple(sorted(n for n in names if n in _TABLE.c))
 
 
 def _extra_parameters() -> list[str]:
@@ -40,7 +42,7 @@ def _extra_parameters() -> list[str]:
 
 def unit_parameters(unit: Equipment) -> dict[str, Any]:
     """The grader's inputs for one stored unit (columns plus rating_params)."""
-    params: dict[str, Any] = {name: getattr(unit, name) for name in _column_parameters()}
+    params: dict[str, Any] = {name: getattr(unit, name) for name in grader_column_parameters()}
     params.update(unit.rating_params or {})
     return params
 
@@ -53,6 +55,14 @@ class GradingSummary:
     by_category_level: Counter[tuple[str, str]] = field(default_factory=Counter)
     reasons: Counter[str] = field(default_factory=Counter)
     editions: dict[str, str] = field(default_factory=dict)  # category -> "GB 18613-2020"
+
+    def add(self, other: GradingSummary) -> None:
+        """Count another chunk's units in."""
+        self.graded += other.graded
+        self.ungradable += other.ungradable
+        self.by_category_level.update(other.by_category_level)
+        self.reasons.update(other.reasons)
+        self.editions.update(other.editions)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -85,7 +95,7 @@ GRADE_FIELDS = ("grade", "benchmark_level", "grade_standard", "grade_detail", "g
 
 def grader_inputs() -> list[str]:
     """The ledger columns `grade_columns` reads."""
-    return ["category", "value_sources", "rating_params", *_column_parameters()]
+    return ["category", "value_sources", "rating_params", *grader_column_parameters()]
 
 
 def grade_columns(columns: dict[str, np.ndarray], *, on: dt.date) -> tuple[dict[str, list[Any]], GradingSummary]:
@@ -137,16 +147,17 @@ def grade_columns(columns: dict[str, np.ndarray], *, on: dt.date) -> tuple[dict[
 def grade_stored_units(session: Session, *, where: Any = None, on: dt.date | None = None) -> GradingSummary:
     """Grade every unit in use or idle (optionally filtered by `where`) and store the results."""
     on = on or dt.date.today()
-    columns = load_columns(session, grader_inputs(), where=where)
-    ids = columns.pop("id")
-    if len(ids) == 0:
-        return GradingSummary(assessed_on=on)
-    stored, summary = grade_columns(columns, on=on)
-    updates = [{"b_id": unit_id, **dict(zip(GRADE_FIELDS, values, strict=True))}
-               for unit_id, *values in zip(ids.tolist(), *stored.values(), strict=True)]
+    summary = GradingSummary(assessed_on=on)
     statement = (sa.update(_TABLE).where(_TABLE.c.id == sa.bindparam("b_id"))
                  .values({name: sa.bindparam(name) for name in GRADE_FIELDS}))
-    session.connection().execute(statement, updates)
+    for first, last in id_ranges(session, where=where):  # a chunk at a time: memory bounded by the chunk
+        columns = load_columns(session, grader_inputs(), where=within(where, first, last))
+        ids = columns.pop("id")
+        stored, part = grade_columns(columns, on=on)
+        summary.add(part)
+        updates = [{"b_id": unit_id, **dict(zip(GRADE_FIELDS, values, strict=True))}
+                   for unit_id, *values in zip(ids.tolist(), *stored.values(), strict=True)]
+        session.connection().execute(statement, updates)
     return summary
 
 

@@ -92,6 +92,9 @@ ACTIONS: dict[str, str] = {
     "vsd_retrofit": "加装变频调速（技术改造）",
     "eliminate": "淘汰",
 }
+#: The economic scores recommendations can be ranked by (`equipinv.planning.ranking`); here so the CLI's
+#: help lists them without importing numpy.
+SCORES = ("npv_per_yuan", "tce_per_yuan", "payback")
 
 ENUMS: dict[str, dict[str, str]] = {
     "category": CATEGORIES,

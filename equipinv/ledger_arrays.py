@@ -49,6 +49,31 @@ def to_array(values: Sequence[Any], kind: str) -> np.ndarray:
     return np.array(["" if v is None else str(v) for v in values], dtype=object)
 
 
+#: Units per chunk of a bulk job: its columns, results and findings stay within a few hundred MB.
+CHUNK_UNITS = 100_000
+
+
+def id_ranges(session: Session, *, where: Any = None, include_eliminated: bool = False,
+              size: int = CHUNK_UNITS) -> list[tuple[int, int]]:
+    """(first id, last id) of consecutive runs of `size` units matching `where`: the chunks of a bulk job.
+
+    A chunk is then selected by `id BETWEEN first AND last` (with the same filter), never by a list of ids.
+    """
+    query = sa.select(_TABLE.c.id).order_by(_TABLE.c.id)
+    if not include_eliminated:
+        query = query.where(_TABLE.c.status != "eliminated")
+    if where is not None:
+        query = query.where(where)
+    ids = np.fromiter((row[0] for row in session.execute(query)), dtype=np.int64)
+    return [(int(ids[start]), int(ids[min(start + size, len(ids)) - 1])) for start in range(0, len(ids), size)]
+
+
+def within(where: Any, first: int, last: int) -> Any:
+    """`where` restricted to the units with ids first..last (one chunk of `id_ranges`)."""
+    run = _TABLE.c.id.between(first, last)
+    return run if where is None else sa.and_(where, run)
+
+
 def load_columns(session: Session, fields: Sequence[str], *, where: Any = None,
                  include_eliminated: bool = False) -> dict[str, np.ndarray]:
     """Columns `fields` (plus `id`) of the units matching `where`, ordered by id."""

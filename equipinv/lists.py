@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlmodel import Session, col, select
 
@@ -19,9 +20,10 @@ from equipinv import codes, designations, labels
 from equipinv.elimination_list import elimination_rows, latest_assessments, legal_basis, list_notes, replacement_for
 from equipinv.errors import BadInput
 from equipinv.fuel_switch import fuel_switch_figures
+from equipinv.ledger_reader import ScopeLedger
 from equipinv.ledger_stats import years_in_service
 from equipinv.listing import FillerInfo, ListDocument, ListSection, Row, standard_list
-from equipinv.models import EliminationRecord, Enterprise, Equipment, Finding, PlanItem, Project
+from equipinv.models import Enterprise, Equipment, Finding, Plan, PlanItem
 from equipinv.plans import accepted_plan_for, plan_reference
 from equipinv.renewal_list import renewal_rows
 
@@ -92,30 +94,23 @@ def level_text(u: Equipment) -> str:
     return f"{labels.label('benchmark_level', u.benchmark_level)}{grade}{estimated}"
 
 
-class _Ledger:
-    """The rows a list needs, loaded once per scope."""
+_ALL_UNIT_COLUMNS = tuple(c.name for c in Equipment.__table__.columns)  # type: ignore[attr-defined]
+
+
+class _Ledger(ScopeLedger):
+    """The rows a list needs for a scope: units streamed, the rest joined in SQL (`equipinv.ledger_reader`)."""
 
     def __init__(self, session: Session, scope: Scope, today: dt.date) -> None:
-        self.today = today
-        ids = list(scope.enterprise_ids)
-        self.enterprises = {e.id: e for e in session.exec(select(Enterprise).where(col(Enterprise.id).in_(ids)))}
-        self.units = list(session.exec(select(Equipment).where(col(Equipment.enterprise_id).in_(ids))
-                                       .order_by(col(Equipment.enterprise_id), col(Equipment.asset_no))))
-        unit_ids = [u.id for u in self.units]
-        self.projects = {p.id: p for p in session.exec(select(Project).where(col(Project.enterprise_id).in_(ids)))}
-        self.findings: dict[int, list[Finding]] = defaultdict(list)
-        for f in session.exec(select(Finding).where(col(Finding.equipment_id).in_(unit_ids), Finding.outcome == "match")):
-            self.findings[f.equipment_id].append(f)
-        self.records = {r.equipment_id: r for r in session.exec(
-            select(EliminationRecord).where(col(EliminationRecord.equipment_id).in_(unit_ids)))}
-        plan = accepted_plan_for(session, scope)
-        self.plan = plan
-        self.plan_items: dict[int, PlanItem] = {}
-        if plan is not None:
-            for item in session.exec(select(PlanItem).where(PlanItem.plan_id == plan.id,
-                                                            col(PlanItem.equipment_id).in_(unit_ids))):
-                self.plan_items[item.equipment_id] = item
-        self.assessments = latest_assessments(session, ids)  # safety assessments (equipinv.elimination_list)
+        # every column: the row builders (legal basis, lawful replacements, fuel switches, designation notes)
+        # read more of a unit than the current-state list does; units are still streamed, never all held
+        super().__init__(session, scope.enterprise_ids, today, unit_columns=_ALL_UNIT_COLUMNS)
+        self.list_scope = scope
+        self.assessments = latest_assessments(session, list(scope.enterprise_ids))  # (equipinv.elimination_list)
+
+    @cached_property
+    def plan(self) -> Plan | None:
+        """The plan accepted for this list's own scope (`equipinv.plans`), never another scope's."""
+        return accepted_plan_for(self.session, self.list_scope)
 
     def enterprise_name(self, u: Equipment) -> str:
         return self.enterprises[u.enterprise_id].name

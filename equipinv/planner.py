@@ -20,18 +20,23 @@ Choices stated here (the issue leaves them open):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple, overload
 
 import numpy as np
-from sqlmodel import Session, col, select
+import sqlalchemy as sa
+from sqlmodel import Session
 
 import catalog
 import efficiency_tables as et
 from equipinv import labels
+from equipinv.bulk_insert import insert_columns
 from equipinv.config import Config
 from equipinv.errors import BadInput
-from equipinv.grading import unit_parameters
+from equipinv.grading import grader_column_parameters, unit_parameters
+from equipinv.ledger_arrays import to_array
+from equipinv.ledger_reader import EnterpriseFilter, stream, stream_chunks, unit_query
 from equipinv.lists import Scope
 from equipinv.models import Equipment, Finding, Plan, PlanItem
 from equipinv.plans import scope_columns, supersede_others
@@ -52,7 +57,7 @@ _METRIC_FIELDS = ("efficiency_pct", "no_load_loss_w", "load_loss_w", "specific_p
 class PlanningData:
     """The units of a scope as arrays, with their candidates and the facts the ranking needs."""
 
-    units: list[Equipment]
+    units: list[PlanUnit]
     candidates: Candidates
     quantity: np.ndarray
     mandatory: np.ndarray
@@ -62,90 +67,165 @@ class PlanningData:
     mandatory_basis: list[str]
     safety_basis: list[str]
     requirement_notes: list[str] = field(default_factory=list)
+    #: the efficiency (%) an energy-saving-level replacement has, per unit (NaN where no table gives one)
+    replacement_efficiency_pct: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def scaled(self, values: np.ndarray) -> np.ndarray:
         """Per-unit figures times the batch quantity of each ledger row."""
         return values * self.quantity[:, None]
 
 
-def _requirements(units: list[Equipment], on: dt.date) -> tuple[dict[str, dict[str, np.ndarray]], list[str]]:
+def _requirements(units: Sequence[Any], on: dt.date) -> tuple[dict[str, dict[str, np.ndarray]], list[str]]:
     """The replacement's metric values per level, from the tables (NaN where a table gives none)."""
     n = len(units)
     out = {level: {name: np.full(n, np.nan) for name in _METRIC_FIELDS} for level in LEVEL_ACTIONS}
-    cache: dict[tuple[Any, ...], dict[str, dict[str, float]]] = {}
+    alike: dict[tuple[Any, ...], tuple[str, dict[str, Any], list[int]]] = {}  # units with the same rating
     notes: set[str] = set()
     for i, u in enumerate(units):
         if u.category not in et.PARAMETERS:
             continue
         params = unit_parameters(u)
         key = (u.category, *sorted((k, str(v)) for k, v in params.items() if k not in _METRIC_FIELDS))
-        if key not in cache:
-            cache[key] = {}
-            for level in LEVEL_ACTIONS:
-                requirement = et.level_requirement(u.category, params, level, on=on)
-                if requirement.reason:
-                    notes.add(requirement.reason)
-                cache[key][level] = requirement.values()
-        for level, values in cache[key].items():
-            for name, value in values.items():
+        alike.setdefault(key, (u.category, params, []))[2].append(i)
+    for category, params, members in alike.values():
+        for level in LEVEL_ACTIONS:
+            requirement = et.level_requirement(category, params, level, on=on)
+            if requirement.reason:
+                notes.add(requirement.reason)
+            for name, value in requirement.values().items():
                 if name in out[level]:
-                    out[level][name][i] = value
+                    out[level][name][members] = value
     return out, sorted(notes)
 
 
-def _findings(session: Session, unit_ids: list[int]) -> dict[int, list[Finding]]:
-    found: dict[int, list[Finding]] = {}
-    for start in range(0, len(unit_ids), 5000):
-        chunk = unit_ids[start:start + 5000]
-        for f in session.exec(select(Finding).where(col(Finding.equipment_id).in_(chunk), Finding.outcome == "match")):
-            found.setdefault(f.equipment_id, []).append(f)
-    return found
+#: The unit columns planning reads: the savings inputs, the grader's parameters and what a line names.
+_PLAN_COLUMNS = (
+    "id", "asset_no", "name", "category", "quantity", "design_life_years", "fuel", "fuel_l_per_100km",
+    "benchmark_level", "grade_standard", "rating_params", "rated_power_kw", "capacity_kva", "capacity_t_h",
+    "capacity_mw", "operating_hours_per_year", "load_factor", "efficiency_pct", "no_load_loss_w", "load_loss_w",
+    "flow_m3_min", "specific_power_kw_per_m3_min", "thermal_efficiency_pct", "annual_distance_km", "poles",
+    "commissioning_date",
+)
+_EQUIPMENT = Equipment.__table__  # type: ignore[attr-defined]
+_FINDING = Finding.__table__  # type: ignore[attr-defined]
+
+
+class PlanUnit(NamedTuple):
+    """What planning keeps of a unit once its candidates are built: what a line names, what motor decisions read."""
+
+    id: int
+    asset_no: str
+    name: str
+    category: str
+    benchmark_level: str | None
+    grade_standard: str | None
+    rated_power_kw: float | None
+    operating_hours_per_year: float | None
+    load_factor: float | None
+    efficiency_pct: float | None
+    commissioning_date: dt.date | None
+    design_life_years: float | None
+
+
+_NUMBERS = ("rated_power_kw", "capacity_kva", "capacity_t_h", "capacity_mw", "operating_hours_per_year", "load_factor",
+            "efficiency_pct", "no_load_loss_w", "load_loss_w", "flow_m3_min", "specific_power_kw_per_m3_min",
+            "thermal_efficiency_pct", "annual_distance_km", "fuel_l_per_100km", "design_life_years", "quantity", "poles")
+# Savings inputs kept in `rating_params` (a benchmark parameter with no column of its own).
+_RATING_NUMBERS = ("polytropic_efficiency_pct",)
+
+
+@dataclass
+class _ReadUnits:
+    units: list[PlanUnit]
+    numbers: dict[str, np.ndarray]
+    fuel: np.ndarray
+    new_by_level: dict[str, dict[str, np.ndarray]]
+    notes: list[str]
+
+
+def _read_units(session: Session, in_scope: Any, on: dt.date) -> _ReadUnits:
+    """The units in use or idle of a scope, in id order, read a chunk at a time: each chunk's rows become
+    number columns, benchmark requirements and `PlanUnit`s, then are dropped (memory: a chunk of rows)."""
+    names = list(dict.fromkeys((*_PLAN_COLUMNS, *grader_column_parameters())))
+    kept = [names.index(f) for f in PlanUnit._fields]
+    query = unit_query(names, sa.and_(in_scope, _EQUIPMENT.c.status != "eliminated")).order_by(_EQUIPMENT.c.id)
+    units: list[PlanUnit] = []
+    numbers: dict[str, list[np.ndarray]] = {name: [] for name in (*_NUMBERS, *_RATING_NUMBERS)}
+    fuel: list[str] = []
+    requirements = []
+    notes: set[str] = set()
+    for chunk in stream_chunks(session, query):
+        columns = dict(zip(names, zip(*chunk, strict=True), strict=True))
+        for name in _NUMBERS:
+            numbers[name].append(to_array(columns[name], "number"))
+        for name in _RATING_NUMBERS:
+            numbers[name].append(to_array([(p or {}).get(name) for p in columns["rating_params"]], "number"))
+        fuel.extend(f or ("electric" if c != "boiler" else "") for f, c in zip(columns["fuel"], columns["category"],
+                                                                               strict=True))
+        required, chunk_notes = _requirements(chunk, on)
+        requirements.append(required)
+        notes.update(chunk_notes)
+        units.extend(PlanUnit._make(row[i] for i in kept) for row in chunk)
+    if not requirements:
+        requirements.append(_requirements([], on)[0])
+    return _ReadUnits(
+        units, {name: np.concatenate(parts) if parts else np.zeros(0) for name, parts in numbers.items()},
+        np.array(fuel, dtype=object).astype(str) if fuel else np.zeros(0, dtype=str),
+        {level: {name: np.concatenate([r[level][name] for r in requirements]) for name in requirements[0][level]}
+         for level in LEVEL_ACTIONS}, sorted(notes))
+
+
+def _finding_flags(session: Session, in_scope: Any, ids: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Mandatory / safety flags, earliest deadline year and first citation per unit, joined in SQL."""
+    n = len(ids)
+    mandatory, safety, deadline = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool), np.full(n, np.nan)
+    mandatory_basis, safety_basis = [""] * n, [""] * n
+    query = (sa.select(_FINDING.c.equipment_id, _FINDING.c.kind, _FINDING.c.deadline, _FINDING.c.citation)
+             .join(_EQUIPMENT, _EQUIPMENT.c.id == _FINDING.c.equipment_id)
+             .where(in_scope, _EQUIPMENT.c.status != "eliminated", _FINDING.c.outcome == "match",
+                    _FINDING.c.kind.in_(("mandatory", "safety_assessment")))
+             .order_by(_FINDING.c.id))
+    for f in stream(session, query):
+        i = int(np.searchsorted(ids, f.equipment_id))
+        if f.kind == "mandatory":
+            mandatory[i] = True
+            year = f.deadline.year if f.deadline else CAMPAIGN_END_YEAR
+            deadline[i] = year if np.isnan(deadline[i]) else min(deadline[i], year)
+            mandatory_basis[i] = mandatory_basis[i] or f.citation
+        else:
+            safety[i] = True
+            safety_basis[i] = safety_basis[i] or f.citation
+    return mandatory, safety, deadline, np.array(mandatory_basis, dtype=object), np.array(safety_basis, dtype=object)
 
 
 def load_planning_data(session: Session, scope: Scope, config: Config, *, on: dt.date) -> PlanningData:
     """Everything the ranking and the schedule need for the units in use or idle of `scope`."""
-    units = list(session.exec(select(Equipment).where(col(Equipment.enterprise_id).in_(scope.enterprise_ids),
-                                                      Equipment.status != "eliminated").order_by(col(Equipment.id))))
-    n = len(units)
-
-    def column(name: str) -> np.ndarray:
-        return np.array([np.nan if getattr(u, name) is None else float(getattr(u, name)) for u in units])
-
-    old: dict[str, Any] = {name: column(name) for name in (
-        "rated_power_kw", "capacity_kva", "capacity_t_h", "capacity_mw", "operating_hours_per_year", "load_factor",
-        "efficiency_pct", "no_load_loss_w", "load_loss_w", "flow_m3_min", "specific_power_kw_per_m3_min",
-        "thermal_efficiency_pct", "annual_distance_km", "poles")}
-    old["polytropic_efficiency_pct"] = np.array([float((u.rating_params or {}).get("polytropic_efficiency_pct") or np.nan)
-                                                 for u in units])
-    old["fuel_per_100km"] = column("fuel_l_per_100km")
-    old["fuel"] = np.array([u.fuel or ("electric" if u.category != "boiler" else "") for u in units])
+    in_scope = EnterpriseFilter(session, scope.enterprise_ids).of(_EQUIPMENT.c.enterprise_id)
+    read = _read_units(session, in_scope, on)
+    units, numbers, n = read.units, read.numbers, len(read.units)
+    old: dict[str, Any] = {name: numbers[name] for name in _NUMBERS[:13]}
+    old["poles"] = numbers["poles"]
+    old["polytropic_efficiency_pct"] = numbers["polytropic_efficiency_pct"]
+    old["fuel_per_100km"] = numbers["fuel_l_per_100km"]
+    categories = np.array([u.category for u in units], dtype=object).astype(str) if n else np.zeros(0, dtype=str)
+    old["fuel"] = read.fuel
     old["quantity"] = np.ones(n)
-    new_by_level, notes = _requirements(units, on)
+    new_by_level = read.new_by_level
     for level in LEVEL_ACTIONS:  # a vehicle's replacement: no table gives its consumption
         new_by_level[level]["fuel_per_100km"] = np.full(n, np.nan)
-    remaining = np.array([max((u.design_life_years or 15.0), 1.0) for u in units]) if n else np.zeros(0)
-    candidates = build_candidates(np.array([u.category for u in units]), old, new_by_level,
+    life = numbers["design_life_years"]
+    remaining = np.maximum(np.where(np.isnan(life) | (life == 0), 15.0, life), 1.0)
+    candidates = build_candidates(categories, old, new_by_level,
                                   econ=config.economics, coeffs=config.coefficients, prices=config.prices,
                                   years=remaining)
-    findings = _findings(session, [u.id for u in units if u.id is not None])
-    mandatory = np.zeros(n, dtype=bool)
-    safety = np.zeros(n, dtype=bool)
-    deadline = np.full(n, np.nan)
-    mandatory_basis, safety_basis = [""] * n, [""] * n
-    for i, u in enumerate(units):
-        for f in findings.get(u.id or -1, []):
-            if f.kind == "mandatory":
-                mandatory[i] = True
-                year = f.deadline.year if f.deadline else CAMPAIGN_END_YEAR
-                deadline[i] = year if np.isnan(deadline[i]) else min(deadline[i], year)
-                mandatory_basis[i] = mandatory_basis[i] or f.citation
-            elif f.kind == "safety_assessment":
-                safety[i] = True
-                safety_basis[i] = safety_basis[i] or f.citation
+    ids = np.array([u.id for u in units], dtype=np.int64)
+    mandatory, safety, deadline, mandatory_basis, safety_basis = _finding_flags(session, in_scope, ids)
     graded = np.array([u.benchmark_level not in (None, "ungraded") for u in units], dtype=bool)
-    quantity = np.array([float(u.quantity or 1) for u in units])
+    quantity = numbers["quantity"]
+    quantity = np.where(np.isnan(quantity) | (quantity == 0), 1.0, quantity)
     return PlanningData(units, candidates, quantity, mandatory, deadline, safety, graded | mandatory | safety,
-                        mandatory_basis, safety_basis, notes)
+                        list(mandatory_basis), list(safety_basis), read.notes,
+                        new_by_level["energy_saving"]["efficiency_pct"])
 
 
 @dataclass
@@ -183,6 +263,13 @@ def _best_action(data: PlanningData) -> np.ndarray:
 def recommend(data: PlanningData, *, score_kind: str = "npv_per_yuan",
               config: Config | None = None) -> tuple[Ranking, list[Recommendation]]:
     """Rank every unit: mandatory first (by deadline), then safety, then the economic score."""
+    ranking, lines = rank_recommendations(data, score_kind=score_kind, config=config)
+    return ranking, list(lines)
+
+
+def rank_recommendations(data: PlanningData, *, score_kind: str = "npv_per_yuan",
+                         config: Config | None = None) -> tuple[Ranking, RecommendationLines]:
+    """`recommend`, with lines built only when read (a page, or a stream of a province's lines)."""
     c = data.candidates
     best = _best_action(data)
     rows = np.arange(len(data.units))
@@ -196,20 +283,44 @@ def recommend(data: PlanningData, *, score_kind: str = "npv_per_yuan",
                          graded=data.graded, score=score, score_kind=score_kind,
                          mandatory_basis=np.array(data.mandatory_basis), safety_basis=np.array(data.safety_basis))
     motor = _motor_decisions(data, config)
-    lines = []
     q = data.quantity
-    for i in list(ranking.order) + list(ranking.excluded):
+
+    def line(i: int) -> Recommendation:
         u = data.units[i]
         action = ACTIONS[pick[i]] if best[i] >= 0 else ("energy_saving" if data.mandatory[i] else "incomplete")
         decision = motor.get(i, action)
         label = MOTOR_DECISION_LABELS.get(decision) or labels.ACTIONS.get(decision) or decision
         missing = sorted({m for k in (1, 2) for m in c.missing_fields(i, k)}) if best[i] < 0 else []
-        lines.append(Recommendation(
+        return Recommendation(
             int(ranking.rank[i]), int(u.id or 0), u.asset_no, u.name, u.category, decision, label,
             _num(c.energy_saved[i, pick[i]] * q[i]) if c.energy_unit[i] == "kWh" else None,
             _num(tce[i] * q[i]), _num(c.tco2_saved[i, pick[i]] * q[i]), _num(invest[i] * q[i]), _num(payback[i]),
-            _num(npv[i] * q[i]), ranking.reasons[i], missing))
-    return ranking, lines
+            _num(npv[i] * q[i]), ranking.reasons[i], missing)
+
+    return ranking, RecommendationLines(np.concatenate([ranking.order, ranking.excluded]).astype(np.int64), line)
+
+
+class RecommendationLines(Sequence[Recommendation]):
+    """The ranked lines, each built when read: a page or a stream of a province's lines holds only those."""
+
+    def __init__(self, order: np.ndarray, line: Callable[[int], Recommendation]) -> None:
+        self._order, self._line = order, line
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @overload
+    def __getitem__(self, index: int) -> Recommendation: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Recommendation]: ...
+
+    def __getitem__(self, index: int | slice) -> Recommendation | list[Recommendation]:
+        if isinstance(index, slice):
+            return [self._line(int(i)) for i in self._order[index]]
+        return self._line(int(self._order[index]))
+
+    def __iter__(self) -> Iterator[Recommendation]:
+        return (self._line(int(i)) for i in self._order)
 
 
 def _motor_decisions(data: PlanningData, config: Config | None) -> dict[int, str]:
@@ -219,7 +330,7 @@ def _motor_decisions(data: PlanningData, config: Config | None) -> dict[int, str
         return {}
     units = [data.units[i] for i in idx]
     rows = np.array(idx)
-    new_eff = _requirements(units, dt.date.today())[0]["energy_saving"]["efficiency_pct"]
+    new_eff = data.replacement_efficiency_pct[rows]
     c = data.candidates
     rewind = config.prices.investment_yuan(np.array(["motor"] * len(idx)), "rewind",
                                            {"rated_power_kw": np.array([u.rated_power_kw or np.nan for u in units]),
@@ -285,6 +396,29 @@ def parse_budgets(text: str, current_year: int) -> dict[int, float]:
     return budgets
 
 
+@dataclass(slots=True)
+class PlannedItem:
+    """One scheduled action, with the fields of a stored `PlanItem` (a plan of a province holds hundreds of
+    thousands: they are stored in one bulk insert, never built as ORM objects)."""
+
+    plan_id: int
+    equipment_id: int
+    action: str
+    year: int
+    mandatory: bool
+    deadline: dt.date | None
+    investment_yuan: float
+    annual_saving_kwh: float
+    annual_saving_tce: float
+    annual_saving_tco2: float
+    npv_yuan: float | None
+    payback_years: float | None
+    reason: str
+    status: str = "planned"  # planned | done (equipinv.bureau.renewal_progress)
+    actual_cost_yuan: float | None = None
+    completed_date: dt.date | None = None
+
+
 @dataclass
 class UnfundedItem:
     """A mandatory unit the budget could not pay for by its deadline."""
@@ -305,7 +439,7 @@ class PlanResult:
     plan_id: int | None
     schedule: Schedule
     excluded: list[str]
-    items: list[PlanItem]
+    items: list[PlannedItem]
     unfunded: list[UnfundedItem] = field(default_factory=list)
     shortfall_yuan_by_year: dict[int, float] = field(default_factory=dict)
 
@@ -329,8 +463,12 @@ def make_plan(session: Session, data: PlanningData, budgets: dict[int, float], *
     if objective not in ("npv", "tce"):
         raise BadInput(f'目标 "{objective}" 未知（可选 npv、tce） (error: unknown objective "{objective}")')
     c = data.candidates
+    # every per-unit property once, as arrays (never per chosen item: that made planning O(items × n))
     cost = data.scaled(c.investment_yuan)
-    value = np.where(c.complete, data.scaled(c.npv_yuan if objective == "npv" else c.tce_saved), np.nan)
+    npv, payback = data.scaled(c.npv_yuan), c.payback_years
+    tce, tco2 = data.scaled(c.tce_saved), data.scaled(c.tco2_saved)
+    kwh = np.where((c.energy_unit == "kWh")[:, None], data.scaled(c.energy_saved), 0.0)
+    value = np.where(c.complete, npv if objective == "npv" else tce, np.nan)
     excluded = []
     for i in np.flatnonzero(data.mandatory):
         if np.isnan(value[i, 1:]).all() and np.isfinite(cost[i, 1:]).any():
@@ -371,14 +509,13 @@ def make_plan(session: Session, data: PlanningData, budgets: dict[int, float], *
     for i in np.flatnonzero(schedule.action > 0):
         k = int(schedule.action[i])
         u = data.units[i]
-        items.append(PlanItem(
+        items.append(PlannedItem(
             plan_id=0, equipment_id=int(u.id or 0), action=ACTIONS[k], year=int(schedule.year[i]),
             mandatory=bool(data.mandatory[i]),
             deadline=dt.date(int(data.deadline_year[i]), 12, 31) if data.mandatory[i] else None,
-            investment_yuan=float(cost[i, k]), annual_saving_kwh=_zero(data.scaled(c.energy_saved)[i, k]
-                                                                       if c.energy_unit[i] == "kWh" else 0.0),
-            annual_saving_tce=_zero(data.scaled(c.tce_saved)[i, k]), annual_saving_tco2=_zero(data.scaled(c.tco2_saved)[i, k]),
-            npv_yuan=_num(data.scaled(c.npv_yuan)[i, k]), payback_years=_num(c.payback_years[i, k]),
+            investment_yuan=float(cost[i, k]), annual_saving_kwh=_zero(kwh[i, k]),
+            annual_saving_tce=_zero(tce[i, k]), annual_saving_tco2=_zero(tco2[i, k]),
+            npv_yuan=_num(npv[i, k]), payback_years=_num(payback[i, k]),
             reason=(f"强制淘汰：{data.mandatory_basis[i]}" if data.mandatory[i] else "经济性优选") +
                    f"；{labels.ACTIONS[ACTIONS[k]]}，{int(schedule.year[i])}年实施"))
     plan_id = None
@@ -398,9 +535,16 @@ def make_plan(session: Session, data: PlanningData, budgets: dict[int, float], *
         plan_id = plan.id
         supersede_others(session, plan)
         for item in items:
-            item.plan_id = plan_id  # type: ignore[assignment]
-        session.add_all(items)
+            item.plan_id = plan_id
+        _store_items(session, items)
     return PlanResult(plan_id, schedule, excluded, items, unfunded, shortfall)
+
+
+def _store_items(session: Session, items: list[PlannedItem]) -> None:
+    """The plan's items in one bulk insert (COPY on PostgreSQL), not one ORM insert each."""
+    table = PlanItem.__table__  # type: ignore[attr-defined]
+    names = [c.name for c in table.columns if c.name != "id"]
+    insert_columns(session.connection(), table, {name: [getattr(it, name) for it in items] for name in names})
 
 
 def _zero(value: float) -> float:

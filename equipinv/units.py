@@ -26,7 +26,17 @@ import pint
 
 from equipinv.errors import BadInput
 
-UREG: pint.UnitRegistry[Any] = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=None)
+
+def _registry() -> pint.UnitRegistry[Any]:
+    """pint's definitions parsed once and cached on disk (the user's cache folder); parsing them anew
+    costs a few tenths of a second at every start. Without a writable cache folder, parsed each time."""
+    try:
+        return pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=":auto:")
+    except OSError:
+        return pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=None)
+
+
+UREG: pint.UnitRegistry[Any] = _registry()
 UREG.define("volt_ampere = [apparent_power] = VA")
 UREG.define("var = volt_ampere")
 UREG.define("metric_horsepower = 735.49875 * watt = 马力")
@@ -38,6 +48,9 @@ UREG.define("kilogram_co2 = CO2mass = kgCO2")
 UREG.define("yuan = [currency] = CNY = 元")
 UREG.define("wan_yuan = 10000 * yuan = 万元")
 UREG.define("yi_yuan = 100000000 * yuan = 亿元")
+# A registry loaded from the cache keeps the derived tables (dimensionality, root units) of pint's own
+# definitions, so "kVA" would still be a power: rebuild them now that ours are in, as an uncached load does.
+UREG._build_cache()
 Q_ = UREG.Quantity
 
 

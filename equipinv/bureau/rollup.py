@@ -81,7 +81,7 @@ def rollup(session: Session, region_code: str, *, by: str, today: dt.date | None
     for e in enterprises:
         key, label = group_of[e.id]
         rows.setdefault(key, RollupRow(key, label)).enterprises += 1
-    ids = list(group_of)
+    ids = sa.select(col(Enterprise.id)).where(col(Enterprise.region_code).in_(inside))  # a subquery, not an id list
     units = session.execute(sa.select(col(Equipment.enterprise_id), col(Equipment.benchmark_level),
                                       col(Equipment.commissioning_date), col(Equipment.design_life_years))
                             .where(col(Equipment.enterprise_id).in_(ids), col(Equipment.status) != "eliminated"))
@@ -108,7 +108,7 @@ def rollup(session: Session, region_code: str, *, by: str, today: dt.date | None
     return ordered, total
 
 
-def _add_plan(session: Session, region_code: str, ids: list[int | None], group_of: dict[int | None, tuple[str, str]],
+def _add_plan(session: Session, region_code: str, ids: sa.Select[Any], group_of: dict[int | None, tuple[str, str]],
               rows: dict[str, RollupRow]) -> None:
     """The actions of the plan accepted for this region, for its enterprises' units."""
     plan = accepted_plan_for(session, PlanScope("region", region_code))

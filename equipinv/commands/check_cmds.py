@@ -7,16 +7,7 @@ from typing import Annotated
 
 import typer
 
-import catalog
-from catalog.facts import FIELD_LABELS
-import efficiency_tables as et
-from equipinv import labels
-from equipinv.checking import check_stored_units
 from equipinv.cli_support import STATE, UserError, emit_json, parse_assignments, parse_cli_date, print_table
-from equipinv.db import session_scope
-from equipinv.describe import MATCH_FIELDS, derivation_json, derivation_notes, describe_filled
-from equipinv.ledger import find_enterprise
-from equipinv.models import Equipment
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="判定日期，默认今天 (date the rules are applied on)")]
@@ -33,6 +24,12 @@ def check(
     enterprise: Annotated[str | None, typer.Option("--enterprise", "-e", help="只检查该企业")] = None,
     json_output: JsonFlag = False,
 ) -> None:
+    import catalog
+    from equipinv.checking import check_stored_units
+    from equipinv.db import session_scope
+    from equipinv.ledger import find_enterprise
+    from equipinv.models import Equipment
+
     with session_scope(STATE.engine()) as session:
         where = None
         if enterprise:
@@ -51,6 +48,8 @@ def check(
 
 
 def _document_title(rule_id: str) -> str:
+    import catalog
+
     spec = catalog.rule_by_id(rule_id)
     return spec.document.title if spec is not None else ""
 
@@ -61,6 +60,12 @@ def match(
     as_of: AsOfOpt = None,
     json_output: JsonFlag = False,
 ) -> None:
+    import catalog
+    import efficiency_tables as et
+    from catalog.facts import FIELD_LABELS
+    from equipinv import labels
+    from equipinv.describe import MATCH_FIELDS, derivation_json, derivation_notes, describe_filled
+
     code = labels.code_for("category", category)
     if code is None:
         raise UserError(f'类别 "{category}" 未知（可选：{", ".join(labels.CATEGORIES)}） (error: unknown category)')
@@ -91,6 +96,8 @@ def match(
 
 
 def catalogs(json_output: JsonFlag = False) -> None:
+    import catalog
+
     infos = catalog.catalogues()
     if json_output:
         emit_json([dataclasses.asdict(i) for i in infos])

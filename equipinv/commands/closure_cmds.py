@@ -6,21 +6,9 @@ import datetime as dt
 from typing import Annotated
 
 import typer
-from sqlmodel import Session
 
-from equipinv import labels
-from equipinv.bureau.assessments import OUTCOMES, AssessmentInput, record_assessment
-from equipinv.bureau.disposal import DISPOSAL_ROUTES, Disposal, disposals
-from equipinv.bureau.renewal_progress import mark_renewal_done
-from equipinv.bureau.rollup import LEVEL_KEYS, rollup
 from equipinv.cli_support import STATE, UserError, emit_json, parse_cli_date, print_table, warn
 from equipinv.commands.list_cmds import RegionOpt
-from equipinv.db import session_scope
-from equipinv.ledger import find_enterprise, find_equipment
-from equipinv.manual_findings import confirm_manual
-from equipinv.plans import PlanScope, accepted_plan_for, plan_reference
-from equipinv.services import closure as closing
-from equipinv.services.scopes import ScopeRequest
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
 EnterpriseOpt = Annotated[str, typer.Option("--enterprise", "-e", help="企业信用代码、名称或编号")]
@@ -52,6 +40,9 @@ def mark_done_cmd(
     date: Annotated[str | None, typer.Option("--date", help="完成日期，默认今天")] = None,
     json_output: JsonFlag = False,
 ) -> None:
+    from equipinv.bureau.disposal import Disposal
+    from equipinv.services import closure as closing
+
     disposal = Disposal(route, recipient, certificate, weight_t, quantity)
     record = closing.mark_done(STATE.context(), (enterprise, asset_no), done_date=parse_cli_date(date), evidence=evidence,
                                disposal=disposal)
@@ -68,6 +59,8 @@ def verify_cmd(
     date: Annotated[str | None, typer.Option("--date", help="核验日期，默认今天")] = None,
     json_output: JsonFlag = False,
 ) -> None:
+    from equipinv.services import closure as closing
+
     record = closing.verify(STATE.context(), (enterprise, asset_no), verified_date=parse_cli_date(date), verified_by=by)
     result = {"record_id": record.id, "status": record.status, "verified_date": record.verified_date}
     emit_json(result) if json_output else typer.echo(f"{asset_no} 已核验销号（{result['verified_date']}，{by}）")
@@ -79,6 +72,11 @@ def progress_cmd(
     region: RegionOpt = None,
     json_output: JsonFlag = False,
 ) -> None:
+    from sqlmodel import Session
+
+    from equipinv.services import closure as closing
+    from equipinv.services.scopes import ScopeRequest
+
     if period not in ("dekad", "month"):
         raise UserError(f'周期 "{period}" 未知（可选 dekad、month） (error: unknown period "{period}")')
     with Session(STATE.engine()) as session:
@@ -105,6 +103,12 @@ def rollup_cmd(
     by: Annotated[str, typer.Option("--by", help="region 按下级地区，industry 按行业")] = "region",
     json_output: JsonFlag = False,
 ) -> None:
+    from sqlmodel import Session
+
+    from equipinv import labels
+    from equipinv.bureau.rollup import LEVEL_KEYS, rollup
+    from equipinv.plans import PlanScope, accepted_plan_for, plan_reference
+
     with Session(STATE.engine()) as session:
         rows, total = rollup(session, region, by=by)
         plan = accepted_plan_for(session, PlanScope("region", region))
@@ -133,6 +137,10 @@ def assess_cmd(
     date: Annotated[str | None, typer.Option("--date", help="评估日期，默认今天")] = None,
     json_output: JsonFlag = False,
 ) -> None:
+    from equipinv.bureau.assessments import OUTCOMES, AssessmentInput, record_assessment
+    from equipinv.db import session_scope
+    from equipinv.ledger import find_enterprise, find_equipment
+
     given = AssessmentInput(outcome, _date(date), assessor, parse_cli_date(next_review), report_no)
     with session_scope(STATE.engine()) as session:
         unit = find_equipment(session, find_enterprise(session, enterprise), asset_no)
@@ -149,6 +157,11 @@ def disposals_cmd(
     end: Annotated[str | None, typer.Option("--to", help="完成日期止")] = None,
     json_output: JsonFlag = False,
 ) -> None:
+    from sqlmodel import Session
+
+    from equipinv.bureau.disposal import DISPOSAL_ROUTES, disposals
+    from equipinv.services.scopes import ScopeRequest
+
     with Session(STATE.engine()) as session:
         scope = ScopeRequest(region=region).resolve(session)
         groups = disposals(session, list(scope.enterprise_ids), start=parse_cli_date(start), end=parse_cli_date(end))
@@ -168,6 +181,10 @@ def renewal_done_cmd(
     date: Annotated[str | None, typer.Option("--date", help="完成日期，默认今天")] = None,
     json_output: JsonFlag = False,
 ) -> None:
+    from equipinv.bureau.renewal_progress import mark_renewal_done
+    from equipinv.db import session_scope
+    from equipinv.ledger import find_enterprise, find_equipment
+
     with session_scope(STATE.engine()) as session:
         unit = find_equipment(session, find_enterprise(session, enterprise), asset_no)
         item = mark_renewal_done(session, unit, completed=_date(date), actual_cost_yuan=cost, actor="cli")
@@ -185,6 +202,10 @@ def confirm_cmd(
     date: Annotated[str | None, typer.Option("--date", help="核对日期，默认今天")] = None,
     json_output: JsonFlag = False,
 ) -> None:
+    from equipinv.db import session_scope
+    from equipinv.ledger import find_enterprise, find_equipment
+    from equipinv.manual_findings import confirm_manual
+
     with session_scope(STATE.engine()) as session:
         unit = find_equipment(session, find_enterprise(session, enterprise), asset_no)
         finding = confirm_manual(session, unit, rule, confirmed_by=by, on=_date(date), actor="cli")

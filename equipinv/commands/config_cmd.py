@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from equipinv.cli_support import STATE, emit_json
-from equipinv.config import default_config_path, load_config
 
 config_app = typer.Typer(help="配置 (configuration)", no_args_is_help=True)
 
@@ -18,6 +17,8 @@ def register(app: typer.Typer) -> None:
 
 @config_app.command("show", help="显示生效的配置及来源 (show effective settings and their origin)")
 def show(json_output: Annotated[bool, typer.Option("--json")] = False) -> None:
+    from equipinv.config import default_config_path, load_config
+
     config = load_config(STATE.config_path)
     rows = config.rows()
     if json_output:

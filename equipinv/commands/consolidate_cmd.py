@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from equipinv.bureau.consolidate import consolidate
 from equipinv.cli_support import STATE, UserError, emit_json, print_table, terminal_safe
 
 
@@ -32,6 +31,8 @@ def consolidate_cmd(
         "--workers", min=0, help="预读文件的进程数（默认每核一个；0 为不另起进程） (reading processes)")] = None,
     json_output: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
+    from equipinv.bureau.consolidate import consolidate
+
     if not inbox.is_dir():
         raise UserError(f'收件箱 "{inbox}" 不是目录 (error: inbox "{inbox}" is not a folder)')
     report = consolidate(STATE.engine(), inbox, progress=_progress, workers=workers)

@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import sqlalchemy as sa
 import typer
-from sqlmodel import Session, select
 
-from equipinv import labels
-from equipinv.checking import check_stored_units
 from equipinv.cli_support import STATE, UserError, emit_json, print_table, warn
-from equipinv.db import session_scope
-from equipinv.demo import DEMO_TODAY, ENTERPRISES, build_demo
-from equipinv.grading import grade_stored_units
-from equipinv.ledger_stats import category_stats
-from equipinv.lists import LIST_IDS, Scope, build_list
-from equipinv.models import Enterprise
-from equipinv.planner import load_planning_data, make_plan
-from equipinv.summary import build_summary
-from equipinv.synthetic import store_synthetic
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+    from sqlmodel import Session
 
 
 def register(app: typer.Typer) -> None:
@@ -35,6 +26,16 @@ def demo(
         "--synthetic", help="改为生成 N 台合成设备（用于性能测试），只分级和检查 (a synthetic ledger of N units)")] = 0,
     json_output: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
+    from sqlmodel import select
+
+    from equipinv import labels
+    from equipinv.checking import check_stored_units
+    from equipinv.db import session_scope
+    from equipinv.demo import DEMO_TODAY, ENTERPRISES, build_demo
+    from equipinv.grading import grade_stored_units
+    from equipinv.ledger_stats import category_stats
+    from equipinv.models import Enterprise
+
     engine = STATE.engine()
     if synthetic:
         _synthetic(engine, synthetic, seed, json_output)
@@ -89,6 +90,11 @@ def demo(
 
 
 def _synthetic(engine: sa.Engine, units: int, seed: int, json_output: bool) -> None:
+    from equipinv.checking import check_stored_units
+    from equipinv.db import session_scope
+    from equipinv.grading import grade_stored_units
+    from equipinv.synthetic import store_synthetic
+
     if units < 0 or units > 10_000_000:
         raise UserError(f"合成设备数 {units} 应在 1～10000000 之间 (error: --synthetic must be 1..10000000)")
     store_synthetic(engine, units, enterprises=max(1, units // 1000), seed=seed)
@@ -108,6 +114,10 @@ DEMO_BUDGETS = {2027: 8e6, 2028: 4e6, 2029: 4e6}
 
 
 def _plan(session: Session) -> dict[str, Any]:
+    from equipinv.demo import DEMO_TODAY
+    from equipinv.lists import Scope
+    from equipinv.planner import load_planning_data, make_plan
+
     config = STATE.context().config
     scope = Scope.everything(session)
     data = load_planning_data(session, scope, config, on=DEMO_TODAY)
@@ -121,7 +131,12 @@ def _plan(session: Session) -> dict[str, Any]:
 
 def _write_documents(engine: sa.Engine, out: Path) -> dict[str, str]:
     """The elimination list and the summary as PDF, every list as one XLSX workbook."""
+    from sqlmodel import Session
+
     from equipinv.cli import load_ui
+    from equipinv.demo import DEMO_TODAY
+    from equipinv.lists import LIST_IDS, Scope, build_list
+    from equipinv.summary import build_summary
 
     render_list_pdf = load_ui("reports.pdf").render_list_pdf
     render_summary_pdf = load_ui("reports.summary").render_summary_pdf
@@ -142,6 +157,11 @@ def _write_documents(engine: sa.Engine, out: Path) -> dict[str, str]:
 
 
 def _print_elimination_list(engine: sa.Engine) -> None:
+    from sqlmodel import Session
+
+    from equipinv.demo import DEMO_TODAY
+    from equipinv.lists import Scope, build_list
+
     with Session(engine) as session:
         doc = build_list(session, "elimination", Scope.everything(session), today=DEMO_TODAY)
     rows = [(r["enterprise"], r["equipment_name"], r["model"], r["quantity"], r["years_in_service"],

@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import sqlalchemy as sa
 import typer
-from sqlmodel import Session
 
 from equipinv.cli_support import STATE, UserError, emit_json, print_table, terminal_safe, warn
-from equipinv.db import is_write_race, session_scope, unique_refusal
-from equipinv.exchange.ledger_import import import_ledger
-from equipinv.exchange.package import PackageError, export_package, import_package
-from equipinv.exchange.reader import LedgerFileError
-from equipinv.exchange.template import write_template
-from equipinv.ledger import find_enterprise
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
 
@@ -37,6 +32,11 @@ def survey_export(
     period: Annotated[str | None, typer.Option("--period", help="报送期，如 2026-11")] = None,
     json_output: JsonFlag = False,
 ) -> None:
+    from sqlmodel import Session
+
+    from equipinv.exchange.package import export_package
+    from equipinv.ledger import find_enterprise
+
     with Session(STATE.engine()) as session:
         ent = find_enterprise(session, enterprise)
         path = export_package(session, ent, output, period=period or dt.date.today().strftime("%Y-%m"))
@@ -49,6 +49,12 @@ def survey_import(
     path: Annotated[Path, typer.Argument(help="调查包 .zip")],
     json_output: JsonFlag = False,
 ) -> None:
+    import sqlalchemy as sa
+
+    from equipinv.db import is_write_race, session_scope
+    from equipinv.exchange.package import PackageError, import_package
+    from equipinv.exchange.reader import LedgerFileError
+
     engine = STATE.engine()
     try:
         with session_scope(engine) as session:
@@ -69,6 +75,10 @@ def survey_import(
 def _stored_first(path: Path, exc: sa.exc.DBAPIError) -> str:
     """What to say when another process stored the same file or enterprise at the same moment (nothing
     of this import was kept), naming the file."""
+    import sqlalchemy as sa
+
+    from equipinv.db import unique_refusal
+
     reason = (unique_refusal(exc) if isinstance(exc, sa.exc.IntegrityError) else None) or \
         "另一进程正在写入同一数据库，本文件未导入，请重试 (error: another process is writing; nothing imported, retry)"
     return f"文件 {path.name}：{reason}"
@@ -79,10 +89,14 @@ def template(
     enterprise: Annotated[str | None, typer.Option(
         "--enterprise", "-e", help="填入该企业已有的台账和项目，供修改后再导入 (pre-fill with this enterprise's ledger)")] = None,
 ) -> None:
+    from equipinv.exchange.template import write_template
+
     if enterprise is None:
         write_template(path)
         typer.echo(f"已生成台账模板 {path.resolve()}")
         return
+    from sqlmodel import Session
+
     from equipinv.exchange.ledger_export import filled_template
     from equipinv.ledger import find_enterprise
 
@@ -98,6 +112,12 @@ def import_cmd(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查，不入库")] = False,
     json_output: JsonFlag = False,
 ) -> None:
+    import sqlalchemy as sa
+
+    from equipinv.db import is_write_race, session_scope
+    from equipinv.exchange.ledger_import import import_ledger
+    from equipinv.exchange.reader import LedgerFileError
+
     if path.suffix.lower() not in (".xlsx", ".csv"):
         raise UserError(f'文件 "{path.name}" 不是 .xlsx 或 .csv (error: only .xlsx and .csv ledgers can be imported)')
     engine = STATE.engine()

@@ -3,32 +3,48 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from sqlmodel import select
+import typer.core
 
-import efficiency_tables as et
-from equipinv import labels
 from equipinv.cli_support import STATE, UserError, emit_json, parse_assignments, parse_cli_date, print_table, warn
-from equipinv.db import session_scope
-from equipinv.describe import derivation_json, derivation_notes, describe_filled, parameters_help
-from equipinv.grading import grade_stored_units, unit_parameters
-from equipinv.ledger import edit_equipment, find_enterprise
-from equipinv.models import Equipment
+
+if TYPE_CHECKING:
+    import click
+
+    import efficiency_tables as et
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
 OnOpt = Annotated[str | None, typer.Option("--on", help="评价日期，决定采用的标准版本，默认今天 (assessment date)")]
 
 
+class _ClassifyCommand(typer.core.TyperCommand):
+    """`classify --help` lists the grader's parameters, read from the tables only when that help is shown."""
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from equipinv.describe import parameters_help
+
+        self.help = f"{self.help}\n\n{parameters_help()}"
+        super().format_help(ctx, formatter)
+
+
 def register(app: typer.Typer) -> None:
     app.command("grade", help="按2024年版能效水平对台账分级 (grade the ledger)")(grade)
-    app.command("classify", help="对一台设备分级（不入库） (grade one described unit)\n\n" + parameters_help())(classify)
+    app.command("classify", help="对一台设备分级（不入库） (grade one described unit)", cls=_ClassifyCommand)(classify)
     app.command("tables", help="能效标准覆盖情况 (coverage of the benchmark tables)")(tables)
 
 
 def _estimate_missing(on: dt.date | None, enterprise: str | None) -> int:
     """Fill unknown motor efficiencies with the estimate the standard in force when made allows, flagged."""
+    from sqlmodel import select
+
+    import efficiency_tables as et
+    from equipinv.db import session_scope
+    from equipinv.grading import unit_parameters
+    from equipinv.ledger import edit_equipment, find_enterprise
+    from equipinv.models import Equipment
+
     filled = 0
     with session_scope(STATE.engine()) as session:
         query = select(Equipment).where(Equipment.efficiency_pct.is_(None),  # type: ignore[union-attr]
@@ -54,6 +70,12 @@ def grade(
         "--estimate-missing", help="效率未知的电动机按制造年份在用标准的3级限值估算并标注为估算值")] = False,
     json_output: JsonFlag = False,
 ) -> None:
+    from equipinv import labels
+    from equipinv.db import session_scope
+    from equipinv.grading import grade_stored_units
+    from equipinv.ledger import find_enterprise
+    from equipinv.models import Equipment
+
     on_date = parse_cli_date(on)
     estimated = _estimate_missing(on_date, enterprise) if estimate_missing else 0
     with session_scope(STATE.engine()) as session:
@@ -84,6 +106,10 @@ def classify(
     estimate: Annotated[bool, typer.Option("--estimate", help="效率未知时按制造年份(made=)估算")] = False,
     json_output: JsonFlag = False,
 ) -> None:
+    import efficiency_tables as et
+    from equipinv import labels
+    from equipinv.describe import derivation_json, derivation_notes, describe_filled
+
     code = labels.code_for("category", category) or category
     if code not in et.PARAMETERS:
         known = ", ".join(et.PARAMETERS)
@@ -105,6 +131,9 @@ def classify(
 
 
 def _print_grade(result: et.GradeResult) -> None:
+    import efficiency_tables as et
+    from equipinv import labels
+
     if result.ungradable_reason:
         typer.echo(f"无法分级：{result.ungradable_reason}")
     else:
@@ -123,6 +152,8 @@ def _print_grade(result: et.GradeResult) -> None:
 
 
 def tables(json_output: JsonFlag = False) -> None:
+    import efficiency_tables as et
+
     entries = et.coverage()
     if json_output:
         emit_json([e.to_dict() for e in entries])

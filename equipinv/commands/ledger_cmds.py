@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from sqlmodel import Session, col, func, select
 
-from equipinv import codes, designations, labels
 from equipinv.cli_support import STATE, emit_json, parse_assignments, print_table, record_dict, terminal_safe, warn
-from equipinv.db import session_scope
-from equipinv.ledger import add_enterprise, find_enterprise, find_equipment
-from equipinv.models import Enterprise, Equipment
-from equipinv.services import units
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from equipinv.models import Enterprise, Equipment
 
 enterprise_app = typer.Typer(help="企业 (enterprises)", no_args_is_help=True)
 equipment_app = typer.Typer(help="设备台账 (equipment ledger)", no_args_is_help=True)
@@ -33,6 +32,8 @@ def register(app: typer.Typer) -> None:
 
 
 def enterprise_record(e: Enterprise, unit_count: int | None = None) -> dict[str, Any]:
+    from equipinv import codes
+
     region = codes.regions().get(e.region_code)
     industry = codes.industries().get(e.industry_code)
     record = record_dict(e, ["id", "credit_code", "name", "region_code", "industry_code", "annual_energy_tce",
@@ -56,6 +57,9 @@ def enterprise_add(
     mine_type: Annotated[str | None, typer.Option("--mine-type", help="煤矿：井工矿 或 露天矿 (mines only)")] = None,
     json_output: JsonFlag = False,
 ) -> None:
+    from equipinv.db import session_scope
+    from equipinv.ledger import add_enterprise
+
     with session_scope(STATE.engine()) as session:
         enterprise = add_enterprise(session, {"credit_code": credit_code, "name": name, "region_code": region,
                                               "industry_code": industry, "annual_energy_tce": energy,
@@ -69,12 +73,21 @@ def enterprise_add(
 
 
 def _unit_counts(session: Session) -> dict[int, int]:
+    from sqlmodel import col, func, select
+
+    from equipinv.models import Equipment
+
     rows = session.exec(select(col(Equipment.enterprise_id), func.count()).group_by(col(Equipment.enterprise_id))).all()
     return {eid: n for eid, n in rows}
 
 
 @enterprise_app.command("list", help="列出企业 (list enterprises)")
 def enterprise_list(json_output: JsonFlag = False) -> None:
+    from sqlmodel import col, select
+
+    from equipinv.db import session_scope
+    from equipinv.models import Enterprise
+
     with session_scope(STATE.engine()) as session:
         counts = _unit_counts(session)
         records = [enterprise_record(e, counts.get(e.id or 0, 0))
@@ -89,6 +102,9 @@ def enterprise_list(json_output: JsonFlag = False) -> None:
 
 @enterprise_app.command("show", help="查看企业 (show one enterprise)")
 def enterprise_show(key: Annotated[str, typer.Argument(help="信用代码、名称或编号")], json_output: JsonFlag = False) -> None:
+    from equipinv.db import session_scope
+    from equipinv.ledger import find_enterprise
+
     with session_scope(STATE.engine()) as session:
         enterprise = find_enterprise(session, key)
         record = enterprise_record(enterprise, _unit_counts(session).get(enterprise.id or 0, 0))
@@ -105,6 +121,8 @@ EQUIPMENT_LIST_KEYS = ["id", "asset_no", "name", "category", "model", "quantity"
 
 
 def equipment_record(unit: Equipment, keys: list[str] | None = None) -> dict[str, Any]:
+    from equipinv import designations, labels
+
     record = {k: v for k, v in record_dict(unit).items() if v is not None and v != {}} if keys is None \
         else record_dict(unit, keys)
     for enum in ("category", "status", "condition", "benchmark_level"):
@@ -119,6 +137,8 @@ def equipment_record(unit: Equipment, keys: list[str] | None = None) -> dict[str
 
 
 def _warn_designation(record: dict[str, Any]) -> None:
+    from equipinv import designations
+
     if record["derived_from_model"]:
         warn(f"{designations.derived_remark({k: designations.DERIVED for k in record['derived_from_model']})}"
              f"（非铭牌值） (derived from the model: {', '.join(record['derived_from_model'])})")
@@ -132,6 +152,8 @@ def equipment_add(
     fields: Annotated[list[str], typer.Argument(help=EQUIPMENT_KEYS_HELP)],
     json_output: JsonFlag = False,
 ) -> None:
+    from equipinv.services import units
+
     unit = units.add_unit(STATE.context(), enterprise, parse_assignments(fields))
     record = equipment_record(unit)
     if json_output:
@@ -149,6 +171,13 @@ def equipment_list(
     limit: Annotated[int, typer.Option("--limit")] = 0,
     json_output: JsonFlag = False,
 ) -> None:
+    from sqlmodel import col, select
+
+    from equipinv import labels
+    from equipinv.db import session_scope
+    from equipinv.ledger import find_enterprise
+    from equipinv.models import Equipment
+
     with session_scope(STATE.engine()) as session:
         query = select(Equipment).order_by(col(Equipment.enterprise_id), col(Equipment.asset_no))
         if enterprise:
@@ -171,6 +200,9 @@ def equipment_list(
 @equipment_app.command("show", help="查看设备 (show one unit)")
 def equipment_show(enterprise: EnterpriseOpt, asset_no: Annotated[str, typer.Argument(help="资产编号")],
                    json_output: JsonFlag = False) -> None:
+    from equipinv.db import session_scope
+    from equipinv.ledger import find_enterprise, find_equipment
+
     with session_scope(STATE.engine()) as session:
         record = equipment_record(find_equipment(session, find_enterprise(session, enterprise), asset_no))
     if json_output:
@@ -187,6 +219,8 @@ def equipment_edit(
     fields: Annotated[list[str], typer.Argument(help=EQUIPMENT_KEYS_HELP)],
     json_output: JsonFlag = False,
 ) -> None:
+    from equipinv.services import units
+
     result = units.edit_unit(STATE.context(), (enterprise, asset_no), parse_assignments(fields))
     record = equipment_record(result.unit)
     if json_output:
@@ -204,6 +238,8 @@ def equipment_retire(
     idle: Annotated[bool, typer.Option("--idle", help="只标为闲置 (mark idle instead)")] = False,
     json_output: JsonFlag = False,
 ) -> None:
+    from equipinv.services import units
+
     unit = units.set_unit_status(STATE.context(), (enterprise, asset_no), "idle" if idle else "eliminated")
     record = equipment_record(unit, EQUIPMENT_LIST_KEYS)
     if json_output:

@@ -1,25 +1,34 @@
-"""`equipinv lists` and `equipinv report`: the four lists and the summary, on screen or as files."""
+"""`equipinv lists` and `equipinv report`: the lists, the summary and the bulletin, on screen or as files."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import sys
+import itertools
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from equipinv.cli_support import STATE, UserError, emit_json, parse_cli_date, print_table, warn
-from equipinv.exchange.safe_cells import safe_text
-from equipinv.listing import ListDocument
-from equipinv.lists import LIST_IDS
-from equipinv.services.documents import list_document, summary_document
-from equipinv.services.scopes import ScopeRequest
+from equipinv.cli_support import (
+    PAGE_ROWS,
+    STATE,
+    UserError,
+    emit_json,
+    parse_cli_date,
+    print_page,
+    progress_bar,
+    warn,
+    working,
+)
+
+if TYPE_CHECKING:
+    from equipinv.listing import ListDocument
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
 RegionOpt = Annotated[str | None, typer.Option("--region", help="行政区划代码：县、市或省 (region code)")]
 EnterpriseOpt = Annotated[str | None, typer.Option("--enterprise", "-e", help="企业信用代码、名称或编号")]
+AllFlag = Annotated[bool, typer.Option("--all", help=f"屏幕上显示全部行（默认只显示前 {PAGE_ROWS} 行） (print every row)")]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="统计日期，默认今天")]
 LIST_HELP = "清单：current_state 现状、demand 需求、new_project 新建项目、elimination 淘汰、renewal 鼓励更新"
 
@@ -35,6 +44,10 @@ def _today(as_of: str | None) -> dt.date:
 
 
 def _list_document(list_id: str, region: str | None, enterprise: str | None, as_of: str | None) -> ListDocument:
+    from equipinv.lists import LIST_IDS
+    from equipinv.services.documents import list_document
+    from equipinv.services.scopes import ScopeRequest
+
     if list_id not in LIST_IDS:
         raise UserError(f'清单 "{list_id}" 未知（可选：{"、".join(LIST_IDS)}） (error: unknown list "{list_id}")')
     return list_document(STATE.context(), list_id, ScopeRequest(enterprise, region), today=_today(as_of))
@@ -50,9 +63,13 @@ def lists(
     enterprise: EnterpriseOpt = None,
     as_of: AsOfOpt = None,
     csv_path: Annotated[Path | None, typer.Option("--csv", help="写出 CSV 文件（UTF-8 BOM，Excel 可直接打开）")] = None,
+    show_all: AllFlag = False,
     json_output: JsonFlag = False,
 ) -> None:
-    doc = _list_document(list_id, region, enterprise, as_of)
+    from equipinv.exchange.safe_cells import safe_text
+
+    with working("正在读取台账并生成清单…", quiet=json_output):
+        doc = _list_document(list_id, region, enterprise, as_of)
     keys = [c.key for c in doc.columns]
     if csv_path is not None:
         with csv_path.open("w", encoding="utf-8-sig", newline="") as handle:
@@ -65,13 +82,15 @@ def lists(
     if json_output:
         emit_json({"list_id": doc.list_id, "title": doc.title, "scope": doc.scope,
                    "columns": [{"key": c.key, "header": c.header, "kind": c.kind} for c in doc.columns],
-                   "sections": [{"title": s.title, "rows": [{k: _plain(r.get(k)) for k in keys} for r in s.rows]}
-                                for s in doc.sections],
+                   "sections": ({"title": s.title, "rows": ({k: _plain(r.get(k)) for k in keys} for r in s.rows)}
+                                for s in doc.sections),  # generators: written row by row
                    "totals": doc.totals(), "notes": doc.notes})
         return
     if csv_path is None:
-        print_table(f"{doc.title}（{doc.scope}）", [c.header for c in doc.columns],
-                    [[_plain(r.get(k)) for k in keys] for s in doc.sections for r in s.rows])
+        rows = ([_plain(r.get(k)) for k in keys] for s in doc.sections for r in s.rows)
+        print_page(f"{doc.title}（{doc.scope}）", [c.header for c in doc.columns],
+                   list(itertools.islice(rows, None if show_all else PAGE_ROWS)), total=doc.row_count,
+                   rest_hint="加 --all 显示全部，或 --csv 文件 / --json 输出全部")
         if not doc.row_count:
             typer.echo("无")
         for note in doc.notes:
@@ -79,7 +98,7 @@ def lists(
 
 
 def report(
-    list_id: Annotated[str, typer.Argument(help=LIST_HELP + "、summary")],
+    list_id: Annotated[str, typer.Argument(help=LIST_HELP + "、summary、progress")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="pdf 或 xlsx")] = "pdf",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件")] = None,
     region: RegionOpt = None,
@@ -94,7 +113,7 @@ def report(
     if list_id == "progress":
         result = write_bulletin(fmt, path, period, region, enterprise, as_of)
     else:
-        result = write_report(list_id, fmt, path, region, enterprise, as_of)
+        result = write_report(list_id, fmt, path, region, enterprise, as_of, quiet=json_output)
     if json_output:
         emit_json(result)
     else:
@@ -102,9 +121,11 @@ def report(
 
 
 def write_report(list_id: str, fmt: str, path: Path, region: str | None, enterprise: str | None,
-                 as_of: str | None) -> dict[str, Any]:
+                 as_of: str | None, *, quiet: bool = False) -> dict[str, Any]:
     """Render a list or the summary to `path`; warnings (font fallback, missing glyphs) go to stderr."""
     from equipinv.cli import load_ui
+    from equipinv.services.documents import summary_document
+    from equipinv.services.scopes import ScopeRequest
 
     write_document = load_ui("reports.documents").write_document
     context, chosen = STATE.context(), ScopeRequest(enterprise, region)
@@ -115,7 +136,7 @@ def write_report(list_id: str, fmt: str, path: Path, region: str | None, enterpr
         progress = None
     else:
         document = _list_document(list_id, region, enterprise, as_of)
-        progress = _progress_bar(document.row_count)
+        progress = progress_bar(document.row_count, f"正在写出 {path.name}", quiet=quiet)
     result: dict[str, Any] = write_document(document, fmt, path, font=context.config.pdf_font, progress=progress)
     _warn_all(result.pop("warnings"))
     return result
@@ -128,6 +149,7 @@ def write_bulletin(fmt: str, path: Path, period: str, region: str | None, enterp
 
     from equipinv.bulletin import PERIOD_TITLES, build_bulletin
     from equipinv.cli import load_ui
+    from equipinv.services.scopes import ScopeRequest
 
     if period not in PERIOD_TITLES:
         raise UserError(f'周期 "{period}" 未知（可选 dekad 旬调度、month 月通报） (error: unknown period "{period}")')
@@ -147,18 +169,3 @@ def write_bulletin(fmt: str, path: Path, period: str, region: str | None, enterp
 def _warn_all(messages: list[str]) -> None:
     for message in messages:
         warn(f"提示：{message}")
-
-
-def _progress_bar(total: int) -> Any:
-    """A progress line on stderr for large documents (only when stderr is a terminal)."""
-    if total < 2000 or not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total_rows: int) -> None:
-        width = 30
-        filled = int(width * done / max(total_rows, 1))
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total_rows}")
-        if done >= total_rows:
-            sys.stderr.write("\n")
-
-    return show

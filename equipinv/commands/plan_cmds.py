@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Annotated
 
 import typer
 
-from equipinv import labels
-from equipinv.cli_support import STATE, UserError, emit_json, print_table, warn
-from equipinv.commands.list_cmds import EnterpriseOpt, RegionOpt
-from equipinv.planner import parse_budgets, parse_targets
-from equipinv.planning.ranking import SCORES
-from equipinv.services.planning import PlanRequest, recommendations, solve_plan
-from equipinv.services.scopes import ScopeRequest
+from equipinv.cli_support import (
+    PAGE_ROWS,
+    STATE,
+    UserError,
+    emit_json,
+    page_of,
+    print_page,
+    print_table,
+    warn,
+    working,
+)
+from equipinv.commands.list_cmds import AllFlag, EnterpriseOpt, RegionOpt
+from equipinv.labels import SCORES
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
 
@@ -26,22 +33,28 @@ def recommend_cmd(
     region: RegionOpt = None,
     enterprise: EnterpriseOpt = None,
     score: Annotated[str, typer.Option("--score", help=f"经济排序指标：{', '.join(SCORES)}")] = "npv_per_yuan",
-    limit: Annotated[int, typer.Option("--limit", help="只显示前 N 条（0 = 全部）")] = 0,
+    limit: Annotated[int, typer.Option("--limit", help="只取前 N 条（0 = 全部）")] = 0,
+    show_all: AllFlag = False,
     json_output: JsonFlag = False,
 ) -> None:
+    from equipinv.services.planning import recommendations
+    from equipinv.services.scopes import ScopeRequest
+
     if score not in SCORES:
         raise UserError(f'排序指标 "{score}" 未知（可选：{", ".join(SCORES)}） (error: unknown score "{score}")')
-    lines = recommendations(STATE.context(), ScopeRequest(enterprise, region), score_kind=score)
+    with working("正在读取台账并排序…", quiet=json_output):
+        lines = recommendations(STATE.context(), ScopeRequest(enterprise, region), score_kind=score)
     shown = lines[:limit] if limit else lines
     if json_output:
-        emit_json([line.to_dict() for line in shown])
+        emit_json(line.to_dict() for line in shown)  # streamed line by line
         return
-    print_table("更新改造建议（排序）", ["序", "资产编号", "名称", "建议", "年节能tce", "投资(元)", "回收期(年)",
-                                      "NPV(元)", "理由"],
-                [(ln.rank if ln.rank > 0 else "—", ln.asset_no, ln.name, ln.decision_label, ln.annual_saving_tce,
-                  ln.investment_yuan, ln.payback_years, ln.npv_yuan,
-                  ln.reason + (f"（数据不全，缺少：{'、'.join(ln.missing_fields)}）" if ln.missing_fields else ""))
-                 for ln in shown])
+    page = page_of(shown, show_all)
+    print_page("更新改造建议（排序）", ["序", "资产编号", "名称", "建议", "年节能tce", "投资(元)", "回收期(年)",
+                                    "NPV(元)", "理由"],
+               [(ln.rank if ln.rank > 0 else "—", ln.asset_no, ln.name, ln.decision_label, ln.annual_saving_tce,
+                 ln.investment_yuan, ln.payback_years, ln.npv_yuan,
+                 ln.reason + (f"（数据不全，缺少：{'、'.join(ln.missing_fields)}）" if ln.missing_fields else ""))
+                for ln in page], total=len(shown), rest_hint="加 --all 显示全部，或 --json 输出全部")
 
 
 def plan_cmd(
@@ -54,20 +67,28 @@ def plan_cmd(
         "--target", help="政策目标 年份=比例：到该年重点用能设备达到节能水平及以上的比例，如 2027=0.6")] = None,
     strict: Annotated[bool, typer.Option(
         "--strict", help="预算不足以完成全部强制淘汰时拒绝制定计划（默认：先安排强制淘汰，列出未获资金的设备和缺口）")] = False,
+    show_all: AllFlag = False,
     json_output: JsonFlag = False,
 ) -> None:
+    from equipinv import labels
+    from equipinv.planner import parse_budgets, parse_targets
+    from equipinv.services.planning import PlanRequest, solve_plan
+    from equipinv.services.scopes import ScopeRequest
+
     context = STATE.context()
     chosen = ScopeRequest(enterprise, region)
     request = PlanRequest(parse_budgets(budget, context.today.year), objective,
                           tuple(parse_targets(",".join(target or []))), method, strict)
-    solved = solve_plan(context, chosen, request, store=True)
+    with working("正在读取台账并优化更新计划…", quiet=json_output):
+        solved = solve_plan(context, chosen, request, store=True)
     result = solved.result
-    rows = [{"year": it.year, "equipment_id": it.equipment_id, "asset_no": solved.names[it.equipment_id][0],
+    items = sorted(result.items, key=lambda it: (it.year or 0, not it.mandatory, it.equipment_id))
+    rows = ({"year": it.year, "equipment_id": it.equipment_id, "asset_no": solved.names[it.equipment_id][0],
              "name": solved.names[it.equipment_id][1],
              "action": it.action, "action_label": labels.ACTIONS[it.action], "mandatory": it.mandatory,
              "investment_yuan": round(it.investment_yuan, 2), "annual_saving_tce": round(it.annual_saving_tce, 3),
              "annual_saving_tco2": round(it.annual_saving_tco2, 3), "npv_yuan": it.npv_yuan, "reason": it.reason}
-            for it in sorted(result.items, key=lambda it: (it.year or 0, not it.mandatory, it.equipment_id))]
+            for it in items)  # a generator: --json streams it
     s = result.schedule
     reached = solved.targets_reached
     document = {"plan_id": result.plan_id, "scope": solved.scope.description, "objective": objective,
@@ -76,9 +97,10 @@ def plan_cmd(
                 "budgets": [{"year": y, "budget_yuan": b, "spend_yuan": sp}
                             for y, b, sp in zip(s.years, s.budget_yuan, s.spend_yuan, strict=True)],
                 "binding_budget_years": s.binding_budget_years, "binding_targets": s.binding_targets,
-                "targets": [t.to_dict() for t in reached], "excluded": result.excluded, "items": rows,
+                "targets": [t.to_dict() for t in reached], "excluded": result.excluded,
                 "unfunded_mandatory": [u.to_dict() for u in result.unfunded],
-                "shortfall_yuan_by_year": {str(y): v for y, v in result.shortfall_yuan_by_year.items()}}
+                "shortfall_yuan_by_year": {str(y): v for y, v in result.shortfall_yuan_by_year.items()},
+                "items": rows}
     for note in result.excluded:
         warn(f"提示：{note}")
     if result.unfunded:
@@ -98,6 +120,8 @@ def plan_cmd(
     if result.unfunded:
         print_table("未获资金的强制淘汰设备", ["应完成年份", "资产编号", "名称", "所需投资(元)", "依据"],
                     [(u.year, u.asset_no, u.name, u.cost_yuan, u.basis) for u in result.unfunded])
-    print_table("更新时间表", ["年份", "资产编号", "名称", "措施", "强制", "投资(元)", "年节能tce", "年减碳tCO2"],
-                [(r["year"], r["asset_no"], r["name"], r["action_label"], "是" if r["mandatory"] else "",
-                  r["investment_yuan"], r["annual_saving_tce"], r["annual_saving_tco2"]) for r in rows])
+    page = list(itertools.islice(rows, None if show_all else PAGE_ROWS))
+    print_page("更新时间表", ["年份", "资产编号", "名称", "措施", "强制", "投资(元)", "年节能tce", "年减碳tCO2"],
+               [(r["year"], r["asset_no"], r["name"], r["action_label"], "是" if r["mandatory"] else "",
+                 r["investment_yuan"], r["annual_saving_tce"], r["annual_saving_tco2"]) for r in page],
+               total=len(items), rest_hint="加 --all 显示全部，或 --json 输出全部")

@@ -84,11 +84,13 @@ def export_package(session: Session, enterprise: Enterprise, path: str | Path, *
     """Write the enterprise's survey package to `path`."""
     units = list(session.exec(select(Equipment).where(Equipment.enterprise_id == enterprise.id)
                               .order_by(col(Equipment.asset_no))))
-    ids = [u.id for u in units]
-    findings = session.exec(select(Finding).where(col(Finding.equipment_id).in_(ids))).all()
+    of_enterprise = col(Equipment.enterprise_id) == enterprise.id  # joined, not an id list (a large enterprise)
+    findings = session.exec(select(Finding).join(Equipment, col(Equipment.id) == Finding.equipment_id)
+                            .where(of_enterprise).order_by(col(Finding.id))).all()
     plan = accepted_plan_for(session, PlanScope("enterprise", str(enterprise.id)))
-    items = [] if plan is None else session.exec(select(PlanItem).where(PlanItem.plan_id == plan.id,
-                                                                        col(PlanItem.equipment_id).in_(ids))).all()
+    items = [] if plan is None else session.exec(
+        select(PlanItem).join(Equipment, col(Equipment.id) == PlanItem.equipment_id)
+        .where(PlanItem.plan_id == plan.id, of_enterprise).order_by(col(PlanItem.id))).all()
     asset = {u.id: u.asset_no for u in units}
     members = {
         "enterprise.json": _json({k: getattr(enterprise, k) for k in ("credit_code", "name", "region_code",

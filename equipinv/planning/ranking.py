@@ -14,13 +14,14 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from equipinv import labels
 from equipinv.errors import BadInput
 
 Floats = NDArray[np.float64]
 Bools = NDArray[np.bool_]
 Ints = NDArray[np.int64]
 
-SCORES = ("npv_per_yuan", "tce_per_yuan", "payback")
+SCORES = labels.SCORES
 SCORE_LABELS = {
     "npv_per_yuan": "每万元投资净现值",
     "tce_per_yuan": "每万元投资年节能量",
