@@ -9,7 +9,7 @@ that condemned the unit (`equipinv.lawful_replacement`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -65,7 +65,7 @@ def latest_assessments(session: Session, enterprise_ids: Iterable[int]) -> dict[
     return latest
 
 
-def legal_basis(findings: list[FindingLike], assessment: SafetyAssessment | None) -> LegalBasis | None:
+def legal_basis(findings: Sequence[FindingLike], assessment: SafetyAssessment | None) -> LegalBasis | None:
     """The unit's legal basis for elimination, or None when no law condemns it."""
     legal = legal_findings(findings)
     failed = assessment if assessment is not None and assessment.outcome == "replace" else None

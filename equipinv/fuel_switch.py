@@ -40,8 +40,8 @@ class FuelSwitchValue:
 def value_gas_switch(u: Equipment, *, on: dt.date, coeffs: Coefficients | None = None) -> FuelSwitchValue:
     """The yearly tce saved by a gas boiler of the same rating at the energy-saving level."""
     coeffs = coeffs or Coefficients()
-    rating = {"capacity_t_h": u.capacity_t_h} if u.capacity_t_h else {"capacity_mw": u.capacity_mw}
-    requirement = et.level_requirement("boiler", GAS_OPTION | rating, "energy_saving", on=on)
+    rating: dict[str, Any] = {"capacity_t_h": u.capacity_t_h} if u.capacity_t_h else {"capacity_mw": u.capacity_mw}
+    requirement = et.level_requirement("boiler", {**GAS_OPTION, **rating}, "energy_saving", on=on)
     new_eff = requirement.values().get("thermal_efficiency_pct")
     if new_eff is None:
         return FuelSwitchValue(None, None, f"燃气锅炉节能水平热效率无法确定：{requirement.reason}，节能量未计算")

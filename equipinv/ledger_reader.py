@@ -115,7 +115,7 @@ class ScopeLedger:
         self.unit_columns = tuple(unit_columns)
 
     @property
-    def units(self) -> Iterator[sa.Row[Any]]:
+    def units(self) -> Iterator[Any]:  # Core rows: attribute access like an Equipment, only the chosen columns
         """Every unit of the scope in (enterprise, asset number) order, as rows with the list's columns."""
         return stream(self.session, unit_query(self.unit_columns, self.in_scope)
                       .order_by(_UNITS.c.enterprise_id, _UNITS.c.asset_no))
@@ -129,18 +129,18 @@ class ScopeLedger:
 
     @cached_property
     def projects(self) -> dict[int, Project]:
-        return {p.id: p for p in self.session.exec(select(Project).where(self.scope.of(col(Project.enterprise_id))))}
+        return {int(p.id or 0): p for p in self.session.exec(select(Project).where(self.scope.of(col(Project.enterprise_id))))}
 
     @cached_property
-    def findings(self) -> dict[int, list[sa.Row[Any]]]:
+    def findings(self) -> dict[int, list[Any]]:
         """The matching findings of each unit that has any."""
-        found: dict[int, list[sa.Row[Any]]] = defaultdict(list)
+        found: dict[int, list[Any]] = defaultdict(list)
         for f in self._joined(_FINDINGS, _FINDINGS.c.outcome == "match"):
             found[f.equipment_id].append(f)
         return found
 
     @cached_property
-    def records(self) -> dict[int, sa.Row[Any]]:
+    def records(self) -> dict[int, Any]:
         return {r.equipment_id: r for r in self._joined(_RECORDS)}
 
     @cached_property
@@ -148,7 +148,7 @@ class ScopeLedger:
         return self.session.exec(select(Plan).where(Plan.status == "accepted").order_by(col(Plan.id).desc())).first()
 
     @cached_property
-    def plan_items(self) -> dict[int, sa.Row[Any]]:
+    def plan_items(self) -> dict[int, Any]:
         if self.plan is None:
             return {}
         return {item.equipment_id: item for item in self._joined(_ITEMS, _ITEMS.c.plan_id == self.plan.id)}

@@ -11,6 +11,7 @@ applied by the import), and without it the lists answer "cannot decide" rather t
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 # Words that name underground workings of a mine (a place containing one is underground).
 UNDERGROUND_WORDS = ("井下", "工作面", "巷道", "大巷", "顺槽", "运输巷", "回风巷", "轨道巷", "皮带巷", "联络巷",
@@ -26,7 +27,7 @@ def underground_from_location(location: str) -> bool | None:
     return True if place and any(word in place for word in UNDERGROUND_WORDS) else None
 
 
-def apply_mine_type(mine_type: str | None, rows: list[dict]) -> None:
+def apply_mine_type(mine_type: str | None, rows: list[dict[str, Any]]) -> None:
     """Rows of a 井工矿 (underground) are used in an underground coal mine, rows of a 露天矿 (open_pit) are
     not, where neither the ledger nor the place said; the source is recorded as the mine type."""
     if mine_type not in ("underground", "open_pit"):

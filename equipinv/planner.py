@@ -535,7 +535,7 @@ def make_plan(session: Session, data: PlanningData, budgets: dict[int, float], *
         plan_id = plan.id
         supersede_others(session, plan)
         for item in items:
-            item.plan_id = plan_id
+            item.plan_id = int(plan_id or 0)
         _store_items(session, items)
     return PlanResult(plan_id, schedule, excluded, items, unfunded, shortfall)
 

@@ -100,7 +100,7 @@ def add_project(session: Session, enterprise: Enterprise, raw: Mapping[str, obje
     clean = validate_project(raw, today=today or dt.date.today())
     if session.exec(select(Project).where(Project.enterprise_id == enterprise.id, Project.name == clean["name"])).first():
         raise ValidationFailed([_bad("name", clean["name"], "已存在", "already exists", PROJECT_FIELDS)])
-    project = Project(enterprise_id=enterprise.id, **clean)
+    project = Project(enterprise_id=int(enterprise.id or 0), **clean)
     session.add(project)
     session.flush()
     audit(session, "create", "project", project.id, clean, actor=actor, enterprise_id=enterprise.id)
@@ -180,7 +180,7 @@ def declare_need(session: Session, enterprise: Enterprise, raw: Mapping[str, obj
     clean = validate_need(raw)
     asset_no = clean.pop("asset_no", None)
     unit_id = find_equipment(session, enterprise, asset_no).id if asset_no else None
-    need = DeclaredNeed(enterprise_id=enterprise.id, equipment_id=unit_id, **clean)
+    need = DeclaredNeed(enterprise_id=int(enterprise.id or 0), equipment_id=unit_id, **clean)
     session.add(need)
     session.flush()
     audit(session, "create", "declaredneed", need.id, {**clean, "asset_no": asset_no}, actor=actor,

@@ -9,6 +9,8 @@ naming the field, the value and the unit expected, never a value stored in the w
 
 from __future__ import annotations
 
+from typing import Any
+
 import pint
 
 from equipinv import labels
@@ -66,5 +68,5 @@ def read_rated_parameters(text: object, category: str | None) -> tuple[dict[str,
     return fields, warnings
 
 
-def _canonical(quantity: pint.Quantity, name: str) -> float:
+def _canonical(quantity: pint.Quantity[Any], name: str) -> float:
     return round(float(quantity.to(FIELD_UNITS[name].unit).magnitude), 9)  # 1140 V -> 1.14 kV, not 1.1400000000000001

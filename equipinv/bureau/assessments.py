@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from equipinv.elimination_basis import needs_assessment
 from equipinv.bureau.closure import ClosureError
+from equipinv.elimination_basis import FindingLike, needs_assessment
 from equipinv.ledger import audit
 from equipinv.models import EliminationRecord, Equipment, Finding, SafetyAssessment, utcnow
 
@@ -68,11 +68,11 @@ def record_assessment(session: Session, unit: Equipment, given: AssessmentInput,
     return assessment
 
 
-def _open_failed(session: Session, unit: Equipment, finding: Finding, given: AssessmentInput) -> None:
+def _open_failed(session: Session, unit: Equipment, finding: FindingLike, given: AssessmentInput) -> None:
     basis = f"{finding.citation}：安全风险评估不合格（{given.assessed_date.isoformat()}，{given.assessor.strip()}）"
     record = session.exec(select(EliminationRecord).where(EliminationRecord.equipment_id == unit.id)).first()
     if record is None:
-        record = EliminationRecord(equipment_id=unit.id, enterprise_id=unit.enterprise_id, basis=basis,
+        record = EliminationRecord(equipment_id=int(unit.id or 0), enterprise_id=unit.enterprise_id, basis=basis,
                                    basis_kind="safety_failed")
         record.created_at = dt.datetime.combine(given.assessed_date, dt.time(), tzinfo=dt.UTC)
     elif record.status == "planned" and record.basis_kind == "below_access":

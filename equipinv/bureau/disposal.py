@@ -107,5 +107,5 @@ def disposals(session: Session, enterprise_ids: list[int], *, start: dt.date | N
 
 
 def unit_category(session: Session, record: EliminationRecord) -> str:
-    category = session.execute(sa.select(Equipment.category).where(col(Equipment.id) == record.equipment_id)).scalar()
+    category = session.execute(sa.select(col(Equipment.category)).where(col(Equipment.id) == record.equipment_id)).scalar()
     return str(category or "")

@@ -45,7 +45,7 @@ def changes(session: Session, enterprise: Enterprise, version: int) -> VersionCh
     if submission is None:
         raise NotFound(f"企业 {enterprise.name} 没有第 {version} 版报送 (error: no submission version {version})")
     found = VersionChanges(version, submission.filename)
-    asset_of = dict(session.exec(select(Equipment.id, Equipment.asset_no)  # type: ignore[call-overload]
+    asset_of = dict(session.exec(select(Equipment.id, Equipment.asset_no)
                                  .where(Equipment.enterprise_id == enterprise.id)).all())
     stored_by = set(session.exec(select(Equipment.asset_no).where(  # last changed by it: added, changed or retired
         Equipment.enterprise_id == enterprise.id, Equipment.submission_id == submission.id)).all())

@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from equipinv.audit_chain import verify
 from equipinv.cli_support import STATE, emit_json
 
 audit_app = typer.Typer(help="审计日志 (audit log)", no_args_is_help=True)
@@ -18,6 +17,8 @@ def register(app: typer.Typer) -> None:
 
 @audit_app.command("verify", help="校验审计日志哈希链，有断裂则列出并返回 1 (verify the audit hash chain; exit 1 on a break)")
 def verify_cmd(json_output: Annotated[bool, typer.Option("--json")] = False) -> None:
+    from equipinv.audit_chain import verify
+
     with STATE.engine().connect() as connection:
         report = verify(connection)
     if json_output:

@@ -144,10 +144,10 @@ def import_cmd(
         warn(f"提示：未识别的列已忽略：{'、'.join(report.unknown_headers)}")
     if report.derived_units:
         typer.echo(f"其中 {report.derived_units} 台的部分参数由型号推得（已标注，非铭牌值）")
-    for w in report.designation_warnings[:50]:
-        warn(f"数据质量提示：{w['asset_no']}：{w['message']}")
-    for w in report.warnings[:50]:
-        warn(f"提示：第 {w.row} 行 {w.message}")
+    for quality in report.designation_warnings[:50]:
+        warn(f"数据质量提示：{quality['asset_no']}：{quality['message']}")
+    for note in report.warnings[:50]:
+        warn(f"提示：第 {note.row} 行 {note.message}")
     if report.rejected:
         print_table("被拒绝的行", ["行号", "原因"],
                     [(r.row, "；".join(r.errors.values())) for r in report.rejected[:50]])

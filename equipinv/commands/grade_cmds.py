@@ -11,7 +11,8 @@ import typer.core
 from equipinv.cli_support import STATE, UserError, emit_json, parse_assignments, parse_cli_date, print_table, warn
 
 if TYPE_CHECKING:
-    import click
+    from typer._click.core import Context
+    from typer._click.formatting import HelpFormatter
 
     import efficiency_tables as et
 
@@ -22,7 +23,7 @@ OnOpt = Annotated[str | None, typer.Option("--on", help="评价日期，决定�
 class _ClassifyCommand(typer.core.TyperCommand):
     """`classify --help` lists the grader's parameters, read from the tables only when that help is shown."""
 
-    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
         from equipinv.describe import parameters_help
 
         self.help = f"{self.help}\n\n{parameters_help()}"

@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from equipinv.cli_support import STATE, emit_json, parse_assignments, print_table
-from equipinv.db import session_scope
 
 line_app = typer.Typer(help="生产线（工序/装置）与能效标杆/基准 (production lines against the benchmarks)",
                        no_args_is_help=True)
@@ -29,6 +28,7 @@ def line_add(
     fields: Annotated[list[str], typer.Argument(help=LINE_KEYS_HELP)],
     json_output: Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")] = False,
 ) -> None:
+    from equipinv.db import session_scope
     from equipinv.ledger import find_enterprise
     from equipinv.production_lines import add_line, line_record
 
@@ -49,6 +49,7 @@ def line_list(
 ) -> None:
     from sqlmodel import col
 
+    from equipinv.db import session_scope
     from equipinv.ledger import find_enterprise
     from equipinv.models import ProductionLine
     from equipinv.production_lines import line_record, lines_where

@@ -57,5 +57,5 @@ def status(
     for title, lines in (("应报未报", report.missing), ("迟报", report.late), ("名录外报送", report.not_on_roster)):
         if lines:
             print_table(title, ["统一社会信用代码", "企业名称", "地区", "重点用能单位", "首次报送"],
-                        [(x.credit_code, x.name, x.region_code or "", {True: "是", False: "否"}.get(x.key_energy_user, ""),
+                        [(x.credit_code, x.name, x.region_code or "", ("" if x.key_energy_user is None else "是" if x.key_energy_user else "否"),
                           x.first_submitted.strftime("%Y-%m-%d %H:%M") if x.first_submitted else "") for x in lines])

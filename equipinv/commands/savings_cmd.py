@@ -14,7 +14,6 @@ import typer
 
 from equipinv import labels
 from equipinv.cli_support import STATE, UserError, emit_json, parse_assignments, print_table
-from equipinv.describe import describe
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
 
@@ -27,6 +26,7 @@ def register(app: typer.Typer) -> None:
 
 def _split(category: str, pairs: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Old and new canonical fields; nameplate keys go through `describe` (aliases and units)."""
+    from equipinv.describe import describe
     from equipinv.planning.calculator import TEXT_FIELDS, fallback_field, savings_field
 
     sides: tuple[dict[str, Any], dict[str, Any]] = ({}, {})

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from equipinv.cli_support import STATE, emit_json, parse_cli_date
-from equipinv.db import session_scope
 
 if TYPE_CHECKING:
     from equipinv.production_lines import LineCapacity
@@ -43,6 +42,7 @@ def targets(
     json_output: Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")] = False,
 ) -> None:
     from equipinv import codes
+    from equipinv.db import session_scope
     from equipinv.targets import STATUS_LABELS, assess_targets
 
     codes.region(region)

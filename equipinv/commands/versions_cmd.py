@@ -5,11 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from sqlmodel import Session
 
-from equipinv.bureau.versions import changes, history
 from equipinv.cli_support import STATE, emit_json, print_table
-from equipinv.ledger import find_enterprise
 
 
 def register(app: typer.Typer) -> None:
@@ -21,6 +18,11 @@ def versions_cmd(
     diff: Annotated[int | None, typer.Option("--diff", help="列出第 N 版新增、修改、退役的设备")] = None,
     json_output: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
+    from sqlmodel import Session
+
+    from equipinv.bureau.versions import changes, history
+    from equipinv.ledger import find_enterprise
+
     with Session(STATE.engine()) as session:
         found = find_enterprise(session, enterprise)
         if diff is not None:

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from equipinv.ledger import audit
 from equipinv.models import DeclaredNeed, Enterprise, Equipment, Plan, PlanItem, Project
+from equipinv.plans import supersede_others
 
 PROJECT_KEYS = ("name", "commissioning_date", "is_new_project", "annual_energy_tce", "investment_yuan")
 NEED_KEYS = ("line_name", "action", "replacement", "investment_yuan", "planned_year", "reason")
@@ -49,19 +50,17 @@ def store_projects(session: Session, enterprise: Enterprise, projects: list[dict
         values = {k: given.get(k) for k in PROJECT_KEYS}
         values["commissioning_date"] = _date(values["commissioning_date"])
         values["is_new_project"] = bool(values["is_new_project"])
-        project = known.get(values["name"])
-        if project is None:
-            session.add(Project(enterprise_id=enterprise.id, **values))
-        else:
-            for key, value in values.items():
-                setattr(project, key, value)
-            session.add(project)
+        name = str(values.pop("name"))
+        project = known.get(name) or Project(enterprise_id=int(enterprise.id or 0), name=name)
+        for key, value in values.items():
+            setattr(project, key, value)
+        session.add(project)
     session.flush()
 
 
 def _unit_ids(session: Session, enterprise: Enterprise) -> dict[str, int]:
-    return {a: i for i, a in session.exec(select(Equipment.id, Equipment.asset_no)
-                                          .where(Equipment.enterprise_id == enterprise.id)).all()}
+    return {a: int(i or 0) for i, a in session.exec(select(Equipment.id, Equipment.asset_no)
+                                                    .where(Equipment.enterprise_id == enterprise.id)).all()}
 
 
 def store_needs(session: Session, enterprise: Enterprise, needs: list[dict[str, Any]], submission_id: int | None) -> None:
@@ -69,17 +68,19 @@ def store_needs(session: Session, enterprise: Enterprise, needs: list[dict[str, 
     units = _unit_ids(session, enterprise)
     session.execute(sa.delete(DeclaredNeed).where(col(DeclaredNeed.enterprise_id) == enterprise.id))
     for given in needs:
-        session.add(DeclaredNeed(enterprise_id=enterprise.id, equipment_id=units.get(given.get("asset_no") or ""),
-                                 submission_id=submission_id, **{k: given.get(k) for k in NEED_KEYS}))
+        need = DeclaredNeed(enterprise_id=int(enterprise.id or 0), equipment_id=units.get(str(given.get("asset_no"))),
+                            action=str(given.get("action")), planned_year=int(given.get("planned_year") or 0),
+                            reason=str(given.get("reason") or ""), submission_id=submission_id)
+        for key in ("line_name", "replacement", "investment_yuan"):
+            setattr(need, key, given.get(key))
+        session.add(need)
     session.flush()
 
 
 def store_enterprise_plan(session: Session, enterprise: Enterprise, document: dict[str, Any],
                           submission_id: int | None) -> int | None:
-    """The enterprise's accepted plan as a plan of the enterprise's scope at the county (its earlier ones superseded).
-
-    The same plan arriving again (a package re-sent) is recognised by its creation time and not stored twice.
-    """
+    """The enterprise's accepted plan as the accepted plan of the enterprise's scope at the county (its earlier
+    ones superseded). The same plan arriving again (a package re-sent) is recognised by its creation time."""
     given = document.get("plan")
     if not isinstance(given, dict):
         return None
@@ -88,23 +89,26 @@ def store_enterprise_plan(session: Session, enterprise: Enterprise, document: di
         if plan.inputs.get("source") == PLAN_SOURCE and plan.inputs.get("created_at_enterprise") == created:
             return plan.id
     units = _unit_ids(session, enterprise)
-    fields = {k: given.get(k) for k in ("objective", "budgets", "objective_value", "gap", "solver", "model_version",
-                                        "table_edition", "catalogue_version")}
-    plan = Plan(enterprise_id=enterprise.id, status="accepted",
+    plan = Plan(scope_kind="enterprise", enterprise_id=enterprise.id, status="accepted",
+                objective=str(given.get("objective") or "npv"), model_version=str(given.get("model_version") or ""),
                 inputs={**(given.get("inputs") or {}), "source": PLAN_SOURCE, "created_at_enterprise": created,
-                        "submission_id": submission_id}, **fields)
+                        "submission_id": submission_id})
+    for key in ("budgets", "objective_value", "gap", "solver", "table_edition", "catalogue_version"):
+        if given.get(key) is not None:
+            setattr(plan, key, given[key])
     session.add(plan)
     session.flush()
-    session.execute(sa.update(Plan).where(col(Plan.id) != plan.id, col(Plan.enterprise_id) == enterprise.id,
-                                          col(Plan.status) == "accepted").values(status="superseded"))
+    supersede_others(session, plan)
     item_keys = [c for c in PlanItem.model_fields if c not in ("id", "plan_id", "equipment_id")]
     for item in document.get("items") or []:
         unit = units.get(str(item.get("asset_no")))
         if unit is None:
             continue  # a unit the ledger no longer holds
-        values = {k: item.get(k) for k in item_keys if k in item}
-        values["deadline"] = _date(values.get("deadline"))
-        session.add(PlanItem(plan_id=plan.id, equipment_id=unit, **values))
+        stored = PlanItem(plan_id=int(plan.id or 0), equipment_id=unit, action=str(item.get("action")))
+        for key in item_keys:
+            if key in item:
+                setattr(stored, key, _date(item[key]) if key in ("deadline", "completed_date") else item[key])
+        session.add(stored)
     audit(session, "import", "plan", plan.id, {"source": PLAN_SOURCE, "items": len(document.get("items") or [])},
           actor="package", enterprise_id=enterprise.id, submission_id=submission_id)
     return plan.id

@@ -110,7 +110,7 @@ def _at_most(missing: dict[str, Bools], limit: float, **fields: Floats) -> None:
 def _physical(missing: dict[str, Bools], **curves: Floats) -> None:
     """Flag a full-load efficiency whose scaled part-load curve reaches 100 % somewhere (impossible)."""
     for name, curve in curves.items():
-        bad = (curve >= 1.0).any(axis=1)
+        bad = np.asarray((curve >= 1.0).any(axis=1), dtype=bool)
         if bad.any():
             _flag(missing, name.replace("__", "."), bad)
 

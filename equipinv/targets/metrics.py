@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -120,7 +121,8 @@ def _year_of_commissioning() -> sa.ColumnElement[object]:
     return sa.func.coalesce(sa.extract("year", _eq.c.commissioning_date), _eq.c.year_made)
 
 
-def _accepted_plan_items(session: Session, scope: RegionScope, *conditions: sa.ColumnElement[bool]) -> list[tuple]:
+def _accepted_plan_items(session: Session, scope: RegionScope,
+                         *conditions: sa.ColumnElement[bool]) -> list[tuple[Any, ...]]:
     """(unit id, action, year, quantity) of the newest accepted plan item of each unit in the region."""
     newest = (sa.select(_item.c.equipment_id, sa.func.max(_item.c.plan_id).label("plan_id"))
               .select_from(_item.join(_plan, _item.c.plan_id == _plan.c.id))

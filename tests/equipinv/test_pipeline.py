@@ -12,13 +12,12 @@ import catalog
 import efficiency_tables as et
 from equipinv.bureau.closure import mark_done
 from equipinv.bureau.disposal import Disposal
-from equipinv.checking import check_one, check_stored_units
+from equipinv.checking import check_stored_units
 from equipinv.config import Config
 from equipinv.db import open_database, session_scope
 from equipinv.demo import DEMO_TODAY, build_demo
 from equipinv.elimination_basis import basis_kind
-from equipinv.grading import grade_one, grade_stored_units, unit_parameters
-from equipinv.ledger import edit_equipment
+from equipinv.grading import grade_stored_units, unit_parameters
 from equipinv.listing import ELIMINATION_COLUMNS
 from equipinv.lists import LIST_IDS, Scope, build_list
 from equipinv.models import EliminationRecord, Enterprise, Equipment, Finding
