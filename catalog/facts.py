@@ -15,22 +15,18 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from catalog.categories import category_aliases, category_labels
+from catalog.categories import category_aliases, category_labels, category_table
 
 CATEGORIES: dict[str, str] = category_labels()  # the registry, catalog/data/categories.toml
 _CATEGORY_ALIASES = category_aliases()
 
 # --- mine categories (issue 23) -------------------------------------------------------------------
-# A coal mine's equipment categories (equipinv.labels.MINE_CATEGORIES), each checked by the matcher as
-# the general category whose catalogue rows and rules apply to it: a main fan is a fan (MIIT 70B2 矿井轴流
-# 主通风机), a mobile substation a transformer, a feeder switch or a hydraulic support "other" (the
-# coal-mine banned lists file them there).
-MINE_CATEGORIES: dict[str, str] = {
-    "mine_switchgear": "other", "mine_hoist": "other", "hydraulic_support": "other", "emulsion_pump": "other",
-    "shearer": "other", "roadheader": "other", "belt_conveyor": "other", "scraper_conveyor": "other",
-    "mine_main_fan": "fan", "mine_local_fan": "fan", "mine_drainage_pump": "pump", "mine_cable": "other",
-    "mine_transformer": "transformer", "mobile_substation": "transformer",
-}
+# A coal mine's equipment categories (the registry's entries with `checked_as`), each checked by the matcher
+# as the general category whose catalogue rows and rules apply to it: a main fan is a fan (MIIT 70B2 矿井轴流
+# 主通风机), a mobile substation a transformer, a feeder switch or a hydraulic support "other" (the coal-mine
+# banned lists file them there).
+MINE_CATEGORIES: dict[str, str] = {code: entry["checked_as"] for code, entry in category_table().items()
+                                   if "checked_as" in entry}
 
 FUELS = ("coal", "gas", "oil", "biomass", "electric", "diesel", "petrol")
 _FUEL_ALIASES = {"燃煤": "coal", "煤": "coal", "燃气": "gas", "天然气": "gas", "燃油": "oil", "油": "oil",
@@ -133,11 +129,8 @@ def norm_category(value: Any) -> str | None:
     s = norm_text(value)
     if not s:
         return None
-    if s.lower() in CATEGORIES:
-        return s.lower()
-    if s.lower() in MINE_CATEGORIES:
-        return MINE_CATEGORIES[s.lower()]
-    return _CATEGORY_ALIASES.get(s)
+    code = s.lower() if s.lower() in CATEGORIES else _CATEGORY_ALIASES.get(s)
+    return MINE_CATEGORIES.get(code, code) if code else None  # mine equipment is checked as its general category
 
 
 def norm_fuel(value: Any) -> str | None:

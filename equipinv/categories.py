@@ -36,6 +36,7 @@ class Category:
     savings_metric: str
     price_basis: str  # "" when the default price table has no price
     source: str
+    checked_as: str = ""  # mine equipment: the general category whose catalogue rows apply (catalog.facts)
 
 
 def _registry_file() -> Path:
@@ -51,7 +52,7 @@ def registry() -> dict[str, Category]:
     return {code: Category(code, e["label"], tuple(e.get("aliases", ())),
                            tuple(CategoryField(*(f.split(" ", 1) + [""])[:2]) for f in e.get("fields", ())),
                            e.get("grading_metric", ""), e.get("savings_model", ""), e.get("savings_metric", ""),
-                           e.get("price_basis", ""), e.get("source", ""))
+                           e.get("price_basis", ""), e.get("source", ""), e.get("checked_as", ""))
             for code, e in table.items()}
 
 

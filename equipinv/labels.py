@@ -10,48 +10,6 @@ from equipinv import categories
 
 CATEGORIES: dict[str, str] = categories.labels()  # the registry (equipinv.categories)
 
-# --- mine categories (issue 23) -------------------------------------------------------------------
-# The equipment of a coal mine's 机电设备台账, kept in this one table so it can be folded into the
-# category registry; catalog.facts.MINE_CATEGORIES says which general category each is checked as.
-MINE_CATEGORIES: dict[str, str] = {
-    "mine_switchgear": "矿用开关、起动器、综保",
-    "mine_hoist": "提升机、绞车",
-    "hydraulic_support": "液压支架",
-    "emulsion_pump": "乳化液泵站",
-    "shearer": "采煤机",
-    "roadheader": "掘进机",
-    "belt_conveyor": "带式输送机",
-    "scraper_conveyor": "刮板输送机",
-    "mine_main_fan": "主通风机",
-    "mine_local_fan": "局部通风机",
-    "mine_drainage_pump": "矿用排水泵",
-    "mine_cable": "矿用电缆",
-    "mine_transformer": "矿用隔爆型干式变压器",
-    "mobile_substation": "矿用隔爆型移动变电站",
-}
-# What mines write under 类型 for them (and for the explosion-proof motors that are plain motors).
-MINE_CATEGORY_WORDS: dict[str, str] = {
-    "开关": "mine_switchgear", "矿用开关": "mine_switchgear", "馈电开关": "mine_switchgear",
-    "隔爆开关": "mine_switchgear", "真空馈电开关": "mine_switchgear", "高压开关": "mine_switchgear",
-    "高爆开关": "mine_switchgear", "低压开关": "mine_switchgear", "起动器": "mine_switchgear",
-    "启动器": "mine_switchgear", "电磁起动器": "mine_switchgear", "磁力起动器": "mine_switchgear",
-    "真空电磁起动器": "mine_switchgear", "组合开关": "mine_switchgear", "综保": "mine_switchgear",
-    "照明综保": "mine_switchgear", "综合保护装置": "mine_switchgear", "变频器": "mine_switchgear",
-    "提升机": "mine_hoist", "矿井提升机": "mine_hoist", "绞车": "mine_hoist", "调度绞车": "mine_hoist",
-    "回柱绞车": "mine_hoist", "无极绳绞车": "mine_hoist", "提升绞车": "mine_hoist",
-    "支架": "hydraulic_support", "液压支架": "hydraulic_support", "泵站": "emulsion_pump",
-    "乳化液泵站": "emulsion_pump", "乳化液泵": "emulsion_pump", "采煤机": "shearer", "掘进机": "roadheader",
-    "带式输送机": "belt_conveyor", "皮带机": "belt_conveyor", "皮带输送机": "belt_conveyor",
-    "胶带输送机": "belt_conveyor", "刮板输送机": "scraper_conveyor", "刮板机": "scraper_conveyor",
-    "溜子": "scraper_conveyor", "主通风机": "mine_main_fan", "主扇": "mine_main_fan",
-    "局部通风机": "mine_local_fan", "局扇": "mine_local_fan", "排水泵": "mine_drainage_pump",
-    "主排水泵": "mine_drainage_pump", "矿用排水泵": "mine_drainage_pump", "电缆": "mine_cable",
-    "矿用电缆": "mine_cable", "橡套电缆": "mine_cable", "矿用变压器": "mine_transformer",
-    "矿用干式变压器": "mine_transformer", "隔爆变压器": "mine_transformer", "移动变电站": "mobile_substation",
-    "移变": "mobile_substation", "隔爆电机": "motor", "防爆电机": "motor", "隔爆电动机": "motor",
-    "矿用隔爆电机": "motor",
-}
-CATEGORIES.update(MINE_CATEGORIES)
 MINE_TYPES: dict[str, str] = {"underground": "井工矿", "open_pit": "露天矿"}  # Enterprise.mine_type
 
 STATUSES: dict[str, str] = {"in_use": "在用", "idle": "闲置", "eliminated": "已淘汰"}
@@ -113,7 +71,7 @@ ENUMS: dict[str, dict[str, str]] = {
 
 # Other ways ledgers write the same thing.
 _SYNONYMS: dict[str, dict[str, str]] = {
-    "category": categories.aliases() | MINE_CATEGORY_WORDS,
+    "category": categories.aliases(),
     "mine_type": {"井工": "underground", "井工煤矿": "underground", "地下矿": "underground", "露天": "open_pit",
                   "露天煤矿": "open_pit"},
     "status": {"使用": "in_use", "在役": "in_use", "停用": "idle", "备用": "idle", "报废": "eliminated"},
