@@ -1,7 +1,7 @@
 """project investment and enterprise-declared needs
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-03 09:55:00
 """
 from collections.abc import Sequence
@@ -11,8 +11,8 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = '0012'
-down_revision: str | None = '0011'
+revision: str = '0006'
+down_revision: str | None = '0005'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,6 +1,6 @@
 """targets: 2023 investment baseline, CNC and key-process flags
 
-Revision ID: 0010
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-03 10:20:00
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0010'
+revision: str = '0004'
 down_revision: str | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

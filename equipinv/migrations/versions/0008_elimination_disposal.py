@@ -1,7 +1,7 @@
 """elimination kinds, disposal, safety assessments, plan item progress
 
-Revision ID: 0006
-Revises: 0009
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-03 10:00:00
 """
 from collections.abc import Sequence
@@ -11,8 +11,8 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = '0006'
-down_revision: str | None = '0009'
+revision: str = '0008'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """integrity rules: audit hash chain, logins, package sequence, unique submissions, triggers
 
-Revision ID: 0007
-Revises: 0013
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-03 10:00:00
 """
 from collections.abc import Sequence
@@ -11,8 +11,8 @@ from alembic import op
 
 from equipinv import audit_chain, integrity
 
-revision: str = '0007'
-down_revision: str | None = '0013'
+revision: str = '0010'
+down_revision: str | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """mine equipment: location, explosion-proof type, MA number, category word; enterprise mine type
 
-Revision ID: 0009
-Revises: 0012
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-03 09:45:00.000000
 """
 from collections.abc import Sequence
@@ -11,8 +11,8 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = '0009'
-down_revision: str | None = '0012'
+revision: str = '0007'
+down_revision: str | None = '0006'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

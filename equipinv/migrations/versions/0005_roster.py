@@ -1,7 +1,7 @@
 """roster of enterprises that must report
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-03 09:50:00
 """
 from collections.abc import Sequence
@@ -11,8 +11,8 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = '0011'
-down_revision: str | None = '0010'
+revision: str = '0005'
+down_revision: str | None = '0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """production lines graded against the 标杆/基准 benchmarks
 
-Revision ID: 0013
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-03 10:05:00
 """
 from collections.abc import Sequence
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0013'
-down_revision: str | None = '0006'
+revision: str = '0009'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

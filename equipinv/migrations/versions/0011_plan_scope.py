@@ -4,8 +4,8 @@ A plan says which scope it was made for (one enterprise, a region, or all enterp
 report takes the plan of its own scope. Plans stored before carry an enterprise when they were made for
 one and are otherwise taken as made for all enterprises (the only other scope the program offered).
 
-Revision ID: 0004
-Revises: 0007
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-03 09:50:00
 """
 from collections.abc import Sequence
@@ -15,8 +15,8 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = '0004'
-down_revision: str | None = '0007'
+revision: str = '0011'
+down_revision: str | None = '0010'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
