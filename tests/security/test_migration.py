@@ -1,4 +1,4 @@
-"""Migration 0007 on a ledger written before it: the old audit rows are chained, the rules switch on."""
+"""Migration 0010 (the integrity rules) on a ledger written before it: the old audit rows are chained, the rules switch on."""
 
 from __future__ import annotations
 
@@ -34,10 +34,10 @@ def test_an_old_ledger_is_chained_and_guarded_after_the_upgrade(db_url: str, mon
     with engine.connect() as c:
         report = verify(c)
         assert report.rows == 3 and report.breaks == [] and set(report.heads) == {"", "1"}
-        assert c.exec_driver_sql("SELECT done_login FROM eliminationrecord").scalar_one() == "(0007 之前)"
+        assert c.exec_driver_sql("SELECT done_login FROM eliminationrecord").scalar_one() == "(0010 之前)"
     with pytest.raises(sa.exc.DBAPIError, match="append-only"), engine.begin() as c:
         c.exec_driver_sql("DELETE FROM auditlog")
-    with engine.begin() as c:  # a record reported done before 0007 can be verified by a login of today
+    with engine.begin() as c:  # a record reported done before 0010 can be verified by a login of today
         c.execute(sa.text("UPDATE eliminationrecord SET status = 'verified', verified_login = equipinv_login() "
                           "WHERE id = 1"))
     engine.dispose()

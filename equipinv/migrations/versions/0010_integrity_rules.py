@@ -33,8 +33,8 @@ def upgrade() -> None:
     bind = op.get_bind()
     audit_chain.backfill(bind)
     # records moved before logins were kept: their reporter is unknown, not anyone's
-    op.execute("UPDATE eliminationrecord SET done_login = '(0007 之前)' WHERE status IN ('done', 'verified')")
-    op.execute("UPDATE eliminationrecord SET verified_login = '(0007 之前)' WHERE status = 'verified'")
+    op.execute("UPDATE eliminationrecord SET done_login = '(0010 之前)' WHERE status IN ('done', 'verified')")
+    op.execute("UPDATE eliminationrecord SET verified_login = '(0010 之前)' WHERE status = 'verified'")
     op.create_index('uq_auditlog_enterprise_chain', 'auditlog', ['enterprise_id', 'chain_seq'], unique=True)
     op.create_index('uq_submission_enterprise_checksum', 'submission', ['enterprise_id', 'checksum_sha256'],
                     unique=True, sqlite_where=sa.text("status <> 'rejected'"),
