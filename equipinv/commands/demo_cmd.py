@@ -82,8 +82,9 @@ def demo(
                   *(s.levels.get(level, 0) for level in labels.LEVELS)) for s in stats])
     typer.echo(f"更新计划 第 {plan['plan_id']} 号：{plan['items']} 项，投资 {plan['investment_yuan']:,.0f} 元，"
                f"年节能 {plan['annual_saving_tce']:,.1f} tce，年减碳 {plan['annual_saving_tco2']:,.1f} tCO2"
-               f"（预算 {DEMO_BUDGETS}，相对差距 {plan['gap']:.3%}）")
-    _print_elimination_list(engine)
+               f"（预算 {'、'.join(f'{y} 年 {b / 1e4:,.0f} 万元' for y, b in DEMO_BUDGETS.items())}，"
+               f"相对差距 {plan['gap']:.3%}）")
+    _print_elimination_summary(engine)
     typer.echo(f"数据库：{summary['database']}")
     for name, path in files.items():
         typer.echo(f"{name}：{path}")
@@ -156,7 +157,9 @@ def _write_documents(engine: sa.Engine, out: Path) -> dict[str, str]:
     return {name: str(path.resolve()) for name, path in files.items()}
 
 
-def _print_elimination_list(engine: sa.Engine) -> None:
+def _print_elimination_summary(engine: sa.Engine) -> None:
+    """The elimination list in one line per kind of legal basis (rows and units): the table itself is in the
+    files written, the terminal shows what a county reports up and where the documents are."""
     from sqlmodel import Session
 
     from equipinv.demo import DEMO_TODAY
@@ -164,11 +167,7 @@ def _print_elimination_list(engine: sa.Engine) -> None:
 
     with Session(engine) as session:
         doc = build_list(session, "elimination", Scope.everything(session), today=DEMO_TODAY)
-    rows = [(r["enterprise"], r["equipment_name"], r["model"], r["quantity"], r["years_in_service"],
-             _short(r["basis"]), r["deadline"], r["replacement_name"]) for s in doc.sections for r in s.rows]
-    print_table(f"设备淘汰清单（{doc.row_count} 项）", ["项目单位", "淘汰设备名称", "型号", "数量", "服务年限", "淘汰标准",
-                                               "淘汰时间表", "更新设备名称"], rows)
-
-
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    units = sum(int(r.get("quantity") or 0) for s in doc.sections for r in s.rows)
+    typer.echo(f"设备淘汰清单：{doc.row_count} 项、{units} 台（套），按淘汰依据："
+               + "；".join(f"{s.title.split('（')[0]} {len(s.rows)} 项、{sum(int(r.get('quantity') or 0) for r in s.rows)} 台"
+                          for s in doc.sections))
