@@ -43,6 +43,15 @@ def _units(session: Session, enterprise: Enterprise) -> dict[str, dict[str, Any]
     return found
 
 
+def _assert_same_units(mine: Session, at_home: Enterprise, theirs: Session, received: Enterprise) -> None:
+    """Every unit of the enterprise, field by field, the same in both databases."""
+    home_units, county_units = _units(mine, at_home), _units(theirs, received)
+    assert county_units.keys() == home_units.keys()
+    for asset_no, fields in home_units.items():
+        differing = {k: (v, county_units[asset_no][k]) for k, v in fields.items() if county_units[asset_no][k] != v}
+        assert not differing, f"{at_home.name} {asset_no}: {differing}"
+
+
 def _findings(session: Session, enterprise: Enterprise) -> set[tuple[Any, ...]]:
     rows = session.exec(select(Equipment.asset_no, Finding).join(Finding, Finding.equipment_id == Equipment.id)
                         .where(Equipment.enterprise_id == enterprise.id)).all()
@@ -112,12 +121,7 @@ def test_county_equals_enterprises_field_by_field(enterprise_side, backend: str,
         assert len(enterprises) == 5
         for at_home in enterprises:
             received = theirs.exec(select(Enterprise).where(Enterprise.credit_code == at_home.credit_code)).one()
-            home_units, county_units = _units(mine, at_home), _units(theirs, received)
-            assert county_units.keys() == home_units.keys()
-            for asset_no, fields in home_units.items():
-                differing = {k: (v, county_units[asset_no][k]) for k, v in fields.items()
-                             if county_units[asset_no][k] != v}
-                assert not differing, f"{at_home.name} {asset_no}: {differing}"
+            _assert_same_units(mine, at_home, theirs, received)
             assert _findings(theirs, received) == _findings(mine, at_home), at_home.name
             assert _projects_and_needs(theirs, received) == _projects_and_needs(mine, at_home), at_home.name
             home_lists, county_lists = _lists(mine, at_home), _lists(theirs, received)
@@ -182,12 +186,7 @@ def test_the_same_through_the_excel_template(enterprise_side, tmp_path: Path, ca
         for code in codes:
             at_home = mine.exec(select(Enterprise).where(Enterprise.credit_code == code)).one()
             received = theirs.exec(select(Enterprise).where(Enterprise.credit_code == code)).one()
-            home_units, county_units = _units(mine, at_home), _units(theirs, received)
-            assert county_units.keys() == home_units.keys()
-            for asset_no, fields in home_units.items():
-                differing = {k: (v, county_units[asset_no][k]) for k, v in fields.items()
-                             if county_units[asset_no][k] != v}
-                assert not differing, f"{at_home.name} {asset_no}: {differing}"
+            _assert_same_units(mine, at_home, theirs, received)
             assert _findings(theirs, received) == _findings(mine, at_home)
             assert _projects_and_needs(theirs, received)[0] == _projects_and_needs(mine, at_home)[0]
             for list_id in ("current_state", "new_project"):

@@ -35,3 +35,20 @@ def run_demo(demo_ledger: Path, capsys: pytest.CaptureFixture[str]) -> Runner:
         return code, out, err
 
     return invoke
+
+
+@pytest.fixture
+def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    """Run `equipinv --db <an empty ledger of this test> ARGS` in-process; returns (exit status, stdout, stderr)."""
+    db = str(tmp_path / "cli.sqlite")
+
+    def invoke(*args: str) -> tuple[int, str, str]:
+        STATE._engine = None
+        code = main(["--db", db, *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    yield invoke
+    if STATE._engine is not None:
+        STATE._engine.dispose()
+    STATE._engine = None

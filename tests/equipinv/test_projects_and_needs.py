@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from equipinv.cli import main
-from equipinv.cli_support import STATE
 from equipinv.codes import make_credit_code
 from equipinv.db import open_database
 from equipinv.models import AuditLog, DeclaredNeed, Project
@@ -18,23 +16,13 @@ CREDIT = make_credit_code("91141181MA0GX5K2L")
 
 
 @pytest.fixture
-def run(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
-    db = str(tmp_path / "projects.sqlite")
-
-    def invoke(*args: str) -> tuple[int, str, str]:
-        STATE._engine = None
-        code = main(["--db", db, *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    assert invoke("init")[0] == 0
-    assert invoke("enterprise", "add", "--credit-code", CREDIT, "--name", "孝义焦化", "--region", "141181",
-                  "--industry", "C2521")[0] == 0
-    assert invoke("equipment", "add", "-e", "孝义焦化", "asset_no=DJ-1", "name=引风机电机", "category=motor")[0] == 0
-    yield invoke
-    if STATE._engine is not None:
-        STATE._engine.dispose()
-    STATE._engine = None
+def run(cli):
+    """The shared CLI runner on a ledger holding one coking plant and one of its units."""
+    assert cli("init")[0] == 0
+    assert cli("enterprise", "add", "--credit-code", CREDIT, "--name", "孝义焦化", "--region", "141181",
+               "--industry", "C2521")[0] == 0
+    assert cli("equipment", "add", "-e", "孝义焦化", "asset_no=DJ-1", "name=引风机电机", "category=motor")[0] == 0
+    return cli
 
 
 def test_projects_are_added_listed_edited_and_audited(run, tmp_path: Path) -> None:
@@ -53,7 +41,7 @@ def test_projects_are_added_listed_edited_and_audited(run, tmp_path: Path) -> No
     assert code == 2 and "已存在" in err
     code, _, err = run("project", "add", "-e", "孝义焦化", "name=二期", "investment_yuan=75 kW")
     assert code == 2 and "项目总投资" in err and "75 kW" in err
-    engine = open_database(tmp_path / "projects.sqlite")
+    engine = open_database(tmp_path / "cli.sqlite")
     with Session(engine) as s:
         actions = [a.action for a in s.exec(select(AuditLog).where(AuditLog.table_name == "project"))]
         assert actions == ["create", "update"]
@@ -82,7 +70,7 @@ def test_declared_needs_name_a_unit_or_a_line_and_refuse_bad_values(run, tmp_pat
                        (["action=renewal", "planned_year=2027", "asset_no=DJ-1"], "需求原因")):
         code, _, err = run("need", "add", "-e", "孝义焦化", *bad)
         assert code == 2 and named in err, (bad, err)
-    engine = open_database(tmp_path / "projects.sqlite")
+    engine = open_database(tmp_path / "cli.sqlite")
     with Session(engine) as s:
         assert len(s.exec(select(DeclaredNeed)).all()) == 2, "refused needs store nothing"
     engine.dispose()

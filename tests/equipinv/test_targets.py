@@ -11,7 +11,6 @@ import datetime as dt
 import itertools
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -19,8 +18,6 @@ from sqlmodel import Session
 
 from equipinv.bureau.closure import mark_done, verify
 from equipinv.bureau.disposal import Disposal
-from equipinv.cli import main
-from equipinv.cli_support import STATE
 from equipinv.codes import make_credit_code
 from equipinv.models import EliminationRecord, Enterprise, Equipment, Plan, PlanItem
 from equipinv.targets import assess_targets, key_energy_user_rule, plans_covering
@@ -187,19 +184,8 @@ def test_plans_cover_a_region_and_its_ancestors_most_local_first() -> None:
 
 
 @pytest.fixture
-def run(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
-    db = str(tmp_path / "targets.sqlite")
-
-    def invoke(*args: str) -> tuple[int, str, str]:
-        STATE._engine = None
-        code = main(["--db", db, *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    yield invoke
-    if STATE._engine is not None:
-        STATE._engine.dispose()
-    STATE._engine = None
+def run(cli):
+    return cli
 
 
 def test_cli_records_baseline_and_cnc_flags_and_prints_every_target(run) -> None:
