@@ -3,12 +3,9 @@
 The lawful option valued here is a non-condensing, chamber-fired gas boiler of the same rating at the
 energy-saving level of GB 24500-2020 (`efficiency_tables.level_requirement`). The energy saved follows
 from the two efficiencies (`equipinv.planning.savings.boiler_savings` with the new fuel; tce by the
-standard-coal definition, so no fuel factor is needed for it). The CO2 avoided needs the emission
-factors of both the banned and the new fuel; none is sourced yet (`coefficients.fuel_kgco2_per_unit`),
-so it is reported missing. Seam: issue #20 adds `savings.fuel_switch_savings(heat_output_mj_per_year,
-η_old, fuel_old, η_new, fuel_new)`, which values both sides with each fuel's factors; once merged,
-`value_gas_switch` calls it with heat = Q · L · h · 3600, ("coal", "gas"), and reports its tCO2 where
-both factors exist (the tce figure is the same either way).
+standard-coal definition, so no fuel factor is needed for it). The CO2 avoided values both sides with each
+fuel's emission factor (`savings.fuel_switch_savings` on the useful heat Q · L · h · 3600 MJ, from the
+banned fuel to gas); where a factor is not sourced it is reported missing, never zero.
 """
 
 from __future__ import annotations
@@ -23,7 +20,7 @@ import efficiency_tables as et
 from equipinv.lawful_replacement import is_banned_boiler
 from equipinv.models import Equipment
 from equipinv.planning.coefficients import Coefficients
-from equipinv.planning.savings import boiler_savings
+from equipinv.planning.savings import boiler_savings, fuel_switch_savings
 
 GAS_OPTION = {"fuel": "gas", "firing": "chamber", "condensing": "no"}
 
@@ -35,6 +32,7 @@ class FuelSwitchValue:
     annual_saving_tce: float | None
     new_efficiency_pct: float | None
     text: str
+    annual_reduction_tco2: float | None = None
 
 
 def value_gas_switch(u: Equipment, *, on: dt.date, coeffs: Coefficients | None = None) -> FuelSwitchValue:
@@ -53,8 +51,14 @@ def value_gas_switch(u: Equipment, *, on: dt.date, coeffs: Coefficients | None =
         return FuelSwitchValue(None, new_eff, f"按燃气锅炉（{requirement.standard} {requirement.table}，热效率{new_eff:g}%）"
                                               f"估算节能量缺少：{'、'.join(missing)}")
     tce = float(saved.tce_saved[0])
-    return FuelSwitchValue(tce, new_eff, f"按节能水平燃气锅炉（{requirement.standard} {requirement.table}，热效率{new_eff:g}%）"
-                                         f"估算年节能 {tce:,.1f} tce；减碳量须燃煤与天然气排放系数，缺失未计算")
+    heat_mj = mw * _num(u.load_factor) * _num(u.operating_hours_per_year) * 3600.0
+    switch = fuel_switch_savings([heat_mj], [_num(u.thermal_efficiency_pct)], [u.fuel or "coal"], [new_eff], ["gas"],
+                                 coeffs)
+    tco2 = float(switch.tco2_saved[0])
+    basis = f"按节能水平燃气锅炉（{requirement.standard} {requirement.table}，热效率{new_eff:g}%）估算年节能 {tce:,.1f} tce"
+    if not math.isfinite(tco2):
+        return FuelSwitchValue(tce, new_eff, f"{basis}；减碳量须原燃料与天然气的排放系数，缺失未计算")
+    return FuelSwitchValue(tce, new_eff, f"{basis}、减碳 {tco2:,.1f} tCO2（两种燃料各按其排放系数）", tco2)
 
 
 def fuel_switch_figures(u: Equipment, findings: Iterable[Any], today: dt.date) -> dict[str, Any]:
@@ -62,7 +66,8 @@ def fuel_switch_figures(u: Equipment, findings: Iterable[Any], today: dt.date) -
     if not any(f.outcome == "match" and is_banned_boiler(f.rule_id) for f in findings):
         return {}
     value = value_gas_switch(u, on=today)
-    return {"annual_saving_tce": value.annual_saving_tce, "annual_reduction_tco2": None, "payback_years": None}
+    return {"annual_saving_tce": value.annual_saving_tce, "annual_reduction_tco2": value.annual_reduction_tco2,
+            "payback_years": None}
 
 
 def _num(value: float | None) -> float:
