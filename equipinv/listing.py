@@ -155,6 +155,7 @@ DEMAND_COLUMNS: tuple[Column, ...] = (
     Column("annual_saving_tce", "年节能量（tce）", "tce", width=1.0, total=True),
     Column("annual_reduction_tco2", "年减碳量（tCO2）", "tco2", width=1.0, total=True),
     Column("payback_years", "回收期（年）", "float", decimals=1, width=0.8),
+    Column("source_label", "需求来源", width=0.9),
 )
 
 NEW_PROJECT_COLUMNS: tuple[Column, ...] = (

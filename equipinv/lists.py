@@ -13,18 +13,21 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from equipinv import codes, designations, labels
 from equipinv.elimination_list import elimination_rows, latest_assessments, legal_basis, list_notes, replacement_for
 from equipinv.errors import BadInput
 from equipinv.fuel_switch import fuel_switch_figures
-from equipinv.ledger_reader import ScopeLedger
+from equipinv.ledger_reader import ScopeLedger, stream
 from equipinv.ledger_stats import years_in_service
 from equipinv.listing import FillerInfo, ListDocument, ListSection, Row, standard_list
-from equipinv.models import Enterprise, Equipment, Finding, Plan, PlanItem
+from equipinv.models import DeclaredNeed, Enterprise, Equipment, Finding, Plan, PlanItem
 from equipinv.plans import accepted_plan_for, plan_reference
+from equipinv.projects import NEED_ACTIONS
 from equipinv.renewal_list import renewal_rows
 
 LIST_IDS = ("current_state", "demand", "new_project", "elimination", "renewal")
@@ -94,6 +97,7 @@ def level_text(u: Equipment) -> str:
     return f"{labels.label('benchmark_level', u.benchmark_level)}{grade}{estimated}"
 
 
+_UNITS = Equipment.__table__  # type: ignore[attr-defined]
 _ALL_UNIT_COLUMNS = tuple(c.name for c in Equipment.__table__.columns)  # type: ignore[attr-defined]
 
 
@@ -111,6 +115,28 @@ class _Ledger(ScopeLedger):
     def plan(self) -> Plan | None:
         """The plan accepted for this list's own scope (`equipinv.plans`), never another scope's."""
         return accepted_plan_for(self.session, self.list_scope)
+
+    @cached_property
+    def own_plan_items(self) -> dict[int, Any]:
+        """For a region or all enterprises: the items of each enterprise's own accepted plan (one it made, or
+        one its survey package brought), which count for the units the scope's own plan does not schedule."""
+        if self.list_scope.kind == "enterprise":
+            return {}
+        items, plans = PlanItem.__table__, Plan.__table__  # type: ignore[attr-defined]
+        query = (sa.select(*items.columns).join(plans, plans.c.id == items.c.plan_id)
+                 .join(_UNITS, _UNITS.c.id == items.c.equipment_id)
+                 .where(self.in_scope, plans.c.status == "accepted", plans.c.scope_kind == "enterprise")
+                 .order_by(items.c.id))
+        return {row.equipment_id: row for row in stream(self.session, query)}
+
+    @cached_property
+    def declared_needs(self) -> dict[int | None, list[DeclaredNeed]]:
+        """The needs the scope's enterprises declared themselves, by unit (None: a production line)."""
+        found: dict[int | None, list[DeclaredNeed]] = defaultdict(list)
+        for need in self.session.exec(select(DeclaredNeed).where(self.scope.of(col(DeclaredNeed.enterprise_id)))
+                                      .order_by(col(DeclaredNeed.id))):
+            found[need.equipment_id].append(need)
+        return found
 
     def enterprise_name(self, u: Equipment) -> str:
         return self.enterprises[u.enterprise_id].name
@@ -177,24 +203,55 @@ def new_project_rows(ledger: _Ledger) -> Iterable[tuple[str, Row]]:
         }
 
 
+_PLAN_SOURCES = {"enterprise": "企业更新计划", "region": "地区更新计划", "all": "全部企业更新计划"}
+DECLARED_SOURCE = "企业自报"
+
+
+def _industry(ledger: _Ledger, enterprise_id: int) -> tuple[str, Enterprise]:
+    enterprise = ledger.enterprises[enterprise_id]
+    division = codes.industry_division(enterprise.industry_code)
+    return f"{division.full_code} {division.name}", enterprise
+
+
 def demand_rows(ledger: _Ledger) -> Iterable[tuple[str, Row]]:
+    """The scope's plan decides for the units it schedules; a unit it leaves out takes its enterprise's own
+    plan; what an enterprise declared itself is listed too. Each row says which of the three it came from."""
+    scope_source = _PLAN_SOURCES[ledger.list_scope.kind]
     for u in ledger.units:
         assert u.id is not None
-        item = ledger.plan_items.get(u.id)
+        item, source = ledger.plan_items.get(u.id), scope_source
         if item is None or item.action == "keep":
+            item, source = ledger.own_plan_items.get(u.id), _PLAN_SOURCES["enterprise"]
+        declared = ledger.declared_needs.get(u.id, [])
+        section, enterprise = _industry(ledger, u.enterprise_id)
+        if item is not None and item.action != "keep":
+            target = {"energy_saving": "节能水平", "advanced": "先进水平"}.get(item.action, "节能水平及以上")
+            yield section, {
+                "enterprise": enterprise.name, "equipment_name": u.name, "model": u.model, "quantity": u.quantity,
+                "efficiency_level_label": level_text(u),
+                "measure_label": labels.ACTIONS.get(item.action, item.action),
+                "target_equipment": _replacement_name(u, item, ledger.findings.get(u.id, [])),
+                "target_level_label": target, "planned_year": item.year, "investment_yuan": item.investment_yuan,
+                "annual_saving_tce": item.annual_saving_tce, "annual_reduction_tco2": item.annual_saving_tco2,
+                "payback_years": item.payback_years,
+                "source_label": source + ("；企业亦自报" if declared else ""),
+            } | fuel_switch_figures(u, ledger.findings.get(u.id, []), ledger.today)
             continue
-        enterprise = ledger.enterprises[u.enterprise_id]
-        division = codes.industry_division(enterprise.industry_code)
-        target = {"energy_saving": "节能水平", "advanced": "先进水平"}.get(item.action, "节能水平及以上")
-        yield f"{division.full_code} {division.name}", {
-            "enterprise": enterprise.name, "equipment_name": u.name, "model": u.model, "quantity": u.quantity,
-            "efficiency_level_label": level_text(u),
-            "measure_label": labels.ACTIONS.get(item.action, item.action),
-            "target_equipment": _replacement_name(u, item, ledger.findings.get(u.id, [])),
-            "target_level_label": target, "planned_year": item.year, "investment_yuan": item.investment_yuan,
-            "annual_saving_tce": item.annual_saving_tce, "annual_reduction_tco2": item.annual_saving_tco2,
-            "payback_years": item.payback_years,
-        } | fuel_switch_figures(u, ledger.findings.get(u.id, []), ledger.today)
+        for need in declared:
+            yield section, _declared_row(enterprise, need, u.name, u.model, u.quantity, level_text(u))
+    for need in ledger.declared_needs.get(None, []):  # production lines
+        section, enterprise = _industry(ledger, need.enterprise_id)
+        yield section, _declared_row(enterprise, need, need.line_name or "", None, None, "")
+
+
+def _declared_row(enterprise: Enterprise, need: DeclaredNeed, name: str, model: str | None, quantity: int | None,
+                  level: str) -> Row:
+    """A need the enterprise declared itself (`equipinv.projects`): its own quote, no computed savings."""
+    return {"enterprise": enterprise.name, "equipment_name": name, "model": model, "quantity": quantity,
+            "efficiency_level_label": level, "measure_label": NEED_ACTIONS.get(need.action, need.action),
+            "target_equipment": need.replacement or "", "target_level_label": "", "planned_year": need.planned_year,
+            "investment_yuan": need.investment_yuan, "annual_saving_tce": None, "annual_reduction_tco2": None,
+            "payback_years": None, "source_label": f"{DECLARED_SOURCE}：{need.reason}"}
 
 
 _BUILDERS = {"current_state": (current_state_rows, "企业"), "new_project": (new_project_rows, "企业"),

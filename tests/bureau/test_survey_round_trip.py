@@ -5,6 +5,7 @@ grades and findings, the projects, the declared needs and each enterprise's list
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -69,9 +70,15 @@ def _projects_and_needs(session: Session, enterprise: Enterprise) -> tuple[list[
     return projects, needs
 
 
+def _local_numbers(row: dict[str, Any]) -> dict[str, Any]:
+    """A plan is numbered by the database that stores it ("第3号更新计划"): the same plan has another number at
+    the county, so the number is masked when rows of two databases are compared."""
+    return {k: re.sub(r"第\d+号", "第N号", v) if isinstance(v, str) else v for k, v in row.items()}
+
+
 def _lists(session: Session, enterprise: Enterprise) -> dict[str, list[dict[str, Any]]]:
     scope = Scope.enterprise(enterprise)
-    return {list_id: [row for section in build_list(session, list_id, scope, today=DEMO_TODAY).sections
+    return {list_id: [_local_numbers(row) for section in build_list(session, list_id, scope, today=DEMO_TODAY).sections
                       for row in section.rows] for list_id in LIST_IDS}
 
 
@@ -103,6 +110,11 @@ def enterprise_side(tmp_path_factory: pytest.TempPathFactory) -> tuple[sa.Engine
         config, scope = Config(), Scope.everything(s)
         data = load_planning_data(s, scope, config, on=DEMO_TODAY)
         make_plan(s, data, DEMO_BUDGETS, objective="npv", config=config, current_year=DEMO_TODAY.year, scope=scope)
+    with session_scope(source) as s:  # and the coking plant's own plan, which its package carries to the county
+        coke = s.exec(select(Enterprise).where(Enterprise.name == "孝义市金晖焦化有限公司")).one()
+        own = Scope.enterprise(coke)
+        data = load_planning_data(s, own, Config(), on=DEMO_TODAY)
+        make_plan(s, data, DEMO_BUDGETS, objective="npv", config=Config(), current_year=DEMO_TODAY.year, scope=own)
     with Session(source) as s:
         for n, enterprise in enumerate(s.exec(select(Enterprise).order_by(Enterprise.id)).all()):
             export_package(s, enterprise, inbox / f"{n:02d}_{enterprise.credit_code}.zip", period="2026-11")
@@ -193,4 +205,29 @@ def test_the_same_through_the_excel_template(enterprise_side, tmp_path: Path, ca
                 home = build_list(mine, list_id, Scope.enterprise(at_home), today=DEMO_TODAY).sections
                 there = build_list(theirs, list_id, Scope.enterprise(received), today=DEMO_TODAY).sections
                 assert [r for s in there for r in s.rows] == [r for s in home for r in s.rows], (code, list_id)
+    county.dispose()
+
+
+def test_the_county_demand_list_is_built_from_its_enterprises_plans_and_needs(enterprise_side, tmp_path: Path) -> None:
+    """With no county plan, the county's demand list holds each enterprise's own plan (carried by its package)
+    and what enterprises declared themselves, each row saying which."""
+    source, inbox = enterprise_side
+    county = open_database(tmp_path / "county.sqlite")
+    consolidate(county, inbox, workers=0)
+    with Session(source) as mine, Session(county) as theirs:
+        coke_home = mine.exec(select(Enterprise).where(Enterprise.name == "孝义市金晖焦化有限公司")).one()
+        home_rows = _lists(mine, coke_home)["demand"]
+        region = build_list(theirs, "demand", Scope.region(theirs, "141100"), today=DEMO_TODAY)
+        rows = [r for s in region.sections for r in s.rows]
+    coke_rows = [r for r in rows if r["enterprise"] == coke_home.name]
+    planned = [r for r in coke_rows if r["source_label"].startswith("企业更新计划")]
+    assert len(planned) == len([r for r in home_rows if r["source_label"].startswith("企业更新计划")]) > 0
+    # the two needs the coking plant declared (one unit, one line), besides or within its own plan's rows
+    declared = {"企业自报：能效低于准入水平", "企业自报：智能化改造"}
+    assert {r["source_label"] for r in rows} <= {"企业更新计划", "企业更新计划；企业亦自报", *declared}
+    line = [r for r in rows if r["equipment_name"] == "1号焦炉"]
+    assert line and line[0]["source_label"] == "企业自报：智能化改造" and line[0]["measure_label"] == "数字化改造"
+    unit_need = [r for r in coke_rows if r["source_label"] in ("企业更新计划；企业亦自报", "企业自报：能效低于准入水平")]
+    assert len(unit_need) == 1, "the unit's own need is listed once, with or within its plan row"
+    assert "尚未制定更新计划" in " ".join(region.notes)  # the county itself has no plan: it says so
     county.dispose()
