@@ -59,8 +59,14 @@ class Scope:
 
     @classmethod
     def everything(cls, session: Session) -> Scope:
-        ids = session.exec(select(Enterprise.id)).all()
-        return cls(tuple(i for i in ids if i is not None), "全部企业", "")
+        """All enterprises of the database; in an enterprise's own database (one enterprise) that enterprise,
+        so a plan made there is its plan, and its survey package carries it to the county."""
+        ids = [i for i in session.exec(select(Enterprise.id)).all() if i is not None]
+        if len(ids) == 1:
+            only = session.get(Enterprise, ids[0])
+            assert only is not None
+            return cls.enterprise(only)
+        return cls(tuple(ids), "全部企业", "")
 
 
 def spec_text(u: Equipment) -> str:

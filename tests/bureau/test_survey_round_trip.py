@@ -231,3 +231,41 @@ def test_the_county_demand_list_is_built_from_its_enterprises_plans_and_needs(en
     assert len(unit_need) == 1, "the unit's own need is listed once, with or within its plan row"
     assert "尚未制定更新计划" in " ".join(region.notes)  # the county itself has no plan: it says so
     county.dispose()
+
+
+def test_a_plan_made_in_an_enterprises_own_database_reaches_the_county(tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """In an enterprise's own database "all" is that enterprise: its plan is the enterprise's plan, its package
+    carries it, and the county's demand list shows it as 企业更新计划."""
+    import json
+
+    from equipinv.cli import main
+    from equipinv.cli_support import STATE
+    from equipinv.codes import make_credit_code
+
+    def run(db: Path, *args: str) -> str:
+        STATE._engine = None
+        code = main(["--db", str(db), *args])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        if STATE._engine is not None:
+            STATE._engine.dispose()
+        STATE._engine = None
+        return out
+
+    own, county, package = tmp_path / "own.sqlite", tmp_path / "county.sqlite", tmp_path / "p.zip"
+    run(own, "init")
+    run(own, "enterprise", "add", "--credit-code", make_credit_code("91141181MA0GX5K2L"), "--name", "孝义焦化",
+        "--region", "141181", "--industry", "C2521")
+    for n in (1, 2, 3):  # motors below the access level, with what planning needs
+        run(own, "equipment", "add", "-e", "孝义焦化", f"asset_no=DJ-{n}", "name=引风机电机", "category=motor",
+            "rated_power_kw=75", "poles=4", "efficiency_pct=88", "operating_hours_per_year=6000", "load_factor=0.75",
+            "commissioning_date=2005-06", "design_life_years=20")
+    plan = json.loads(run(own, "plan", "--budget", "2027=1e6", "--json"))
+    assert plan["scope"].startswith("企业：孝义焦化") and len(plan["items"]) == 3
+    run(own, "survey", "export", "-e", "孝义焦化", "-o", str(package), "--period", "2026-11")
+    run(county, "init")
+    run(county, "survey", "import", str(package))
+    demand = json.loads(run(county, "lists", "demand", "--region", "141100", "--json"))
+    sources = [r["source_label"] for s in demand["sections"] for r in s["rows"]]
+    assert sources == ["企业更新计划"] * 3
