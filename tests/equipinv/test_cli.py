@@ -10,28 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from equipinv.cli import main
-from equipinv.cli_support import STATE
 from equipinv.codes import make_credit_code
 
 CREDIT = make_credit_code("91141181MA0GX5K2L")
 
 
 @pytest.fixture
-def run(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
-    """Run `equipinv --db <tmp ledger> ARGS` in-process; returns (exit status, stdout, stderr)."""
-    db = str(tmp_path / "cli.sqlite")
-
-    def invoke(*args: str) -> tuple[int, str, str]:
-        STATE._engine = None
-        code = main(["--db", db, *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    yield invoke
-    if STATE._engine is not None:
-        STATE._engine.dispose()
-    STATE._engine = None
+def run(cli):
+    """The shared runner (tests/equipinv/conftest.py) on this test's own empty ledger."""
+    return cli
 
 
 def _add_enterprise(run) -> None:
