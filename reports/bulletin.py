@@ -13,7 +13,7 @@ from typing import Any
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import Flowable
 
 from equipinv.bulletin import Bulletin, trend_table
 from equipinv.listing import ListDocument
@@ -23,17 +23,12 @@ from .charts import PALETTE
 from .fonts import ResolvedFont
 from .layout import (
     FRAME_WIDTH,
-    MARGIN_BOTTOM,
-    MARGIN_TOP,
-    MARGIN_X,
-    PAGE_SIZE,
     RenderResult,
     filler_block,
     font_for,
     make_styles,
     mark_missing,
-    missing_chars_warning,
-    numbered_canvas,
+    render_story,
 )
 from .summary import _Builder
 from .xlsx import XlsxResult, render_list_xlsx
@@ -102,18 +97,8 @@ def render_bulletin_pdf(b: Bulletin, path: str | Path, font: ResolvedFont | str 
     story += builder.heading(f"七、近{len(b.trend)}期进度趋势")
     story.append(trend_chart(b, resolved.name))
     story += [builder.p(f"注{i}：{n}", styles.note) for i, n in enumerate(b.notes, start=1)]
-    out = Path(path)
-    template = BaseDocTemplate(str(out), pagesize=PAGE_SIZE, title=b.title, author=b.filler.unit, creator="equipinv",
-                               pageCompression=1, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-                               bottomMargin=MARGIN_BOTTOM)
-    frame = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_WIDTH, PAGE_SIZE[1] - MARGIN_TOP - MARGIN_BOTTOM, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    template.addPageTemplates([PageTemplate("bulletin", [frame])])
-    template.build(story, canvasmaker=numbered_canvas(resolved.name, mark_missing(f"{b.title}（续）", mark)))
-    warnings = list(resolved.warnings)
-    if missing:
-        warnings.append(missing_chars_warning(resolved, missing))
-    return RenderResult(out, template.page, rows_total, resolved.name, missing, warnings)
+    return render_story(path, story, title=b.title, author=b.filler.unit, font=resolved,
+                        running_head=mark_missing(f"{b.title}（续）", mark), missing=missing, rows=rows_total)
 
 
 def render_bulletin_xlsx(b: Bulletin, path: str | Path) -> XlsxResult:

@@ -20,7 +20,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table, TableStyle
 
 from equipinv.listing import FillerInfo
 
@@ -155,3 +155,21 @@ def numbered_canvas(font_name: str, running_head: str) -> type[rl_canvas.Canvas]
             self.restoreState()
 
     return NumberedCanvas
+
+
+def render_story(path: str | Path, story: list[Any], *, title: str, author: str, font: ResolvedFont,
+                 running_head: str, missing: list[str], rows: int) -> RenderResult:
+    """Lay out a flowing document (the summary, the bulletin) on A4 landscape with numbered pages and a
+    running head, and say what was written and what the reader should be told."""
+    out = Path(path)
+    template = BaseDocTemplate(str(out), pagesize=PAGE_SIZE, title=title, author=author, creator="equipinv",
+                               pageCompression=1, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
+                               bottomMargin=MARGIN_BOTTOM)
+    frame = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_WIDTH, PAGE_SIZE[1] - MARGIN_TOP - MARGIN_BOTTOM, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    template.addPageTemplates([PageTemplate("body", [frame])])
+    template.build(story, canvasmaker=numbered_canvas(font.name, running_head))
+    warnings = list(font.warnings)
+    if missing:
+        warnings.append(missing_chars_warning(font, missing))
+    return RenderResult(out, template.page, rows, font.name, missing, warnings)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate, Table
+from reportlab.platypus import CondPageBreak, Flowable, Table
 
 from equipinv.listing import SummaryReport
 
@@ -20,19 +20,14 @@ from . import cells, charts
 from .fonts import ResolvedFont
 from .layout import (
     FRAME_WIDTH,
-    MARGIN_BOTTOM,
-    MARGIN_TOP,
-    MARGIN_X,
-    PAGE_SIZE,
     RenderResult,
     Styles,
     filler_block,
     font_for,
     make_styles,
     mark_missing,
-    missing_chars_warning,
-    numbered_canvas,
     para,
+    render_story,
 )
 
 
@@ -158,19 +153,6 @@ def render_summary_pdf(
         *_levels(b, report), *_ages(b, report), *_eliminations(b, report), *_plan(b, report),
     ]
     story += [b.p(f"注{i}：{n}", styles.note) for i, n in enumerate(report.notes, start=1)]
-    out = Path(path)
-    template = BaseDocTemplate(
-        str(out), pagesize=PAGE_SIZE, title=report.title, author=report.filler.unit, pageCompression=1,
-        creator="equipinv", leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
-    )
-    frame = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_WIDTH, PAGE_SIZE[1] - MARGIN_TOP - MARGIN_BOTTOM,
-                  id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    template.addPageTemplates([PageTemplate("summary", [frame])])
-    head = mark_missing(f"{report.title}（续）  {report.filler.unit}", mark)
-    template.build(story, canvasmaker=numbered_canvas(resolved.name, head))
-    warnings = list(resolved.warnings)
-    if missing:
-        warnings.append(missing_chars_warning(resolved, missing))
-    return RenderResult(out, template.page, len(report.level_counts), resolved.name,
-                        missing, warnings)
+    return render_story(path, story, title=report.title, author=report.filler.unit, font=resolved,
+                        running_head=mark_missing(f"{report.title}（续）  {report.filler.unit}", mark), missing=missing,
+                        rows=len(report.level_counts))

@@ -30,13 +30,12 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from charset import wanted_chars  # beside this script
 from fontTools import subset
 from fontTools.pens.cu2quPen import Cu2QuPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont, newTable
 from fontTools.ttLib.ttCollection import TTCollection
-
-from charset import wanted_chars  # beside this script
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = Path(__file__).resolve().parent / "EquipinvSansSC-Regular.ttf"
