@@ -80,16 +80,27 @@ def scope_condition(kind: str, key: str | None, enterprise_ids: Sequence[int]) -
     return sa.true() if kind == "all" else col(Enterprise.id).in_(list(enterprise_ids))
 
 
-def _declared(session: Session, condition: sa.ColumnElement[bool]) -> dict[tuple[int, str, str], DeclaredNeed]:
-    """The enterprises' declared line needs by (enterprise, line name, action)."""
+DeclaredLineNeeds = dict[tuple[int, str, str], DeclaredNeed]
+
+
+def declared_line_needs(session: Session, condition: sa.ColumnElement[bool]) -> DeclaredLineNeeds:
+    """The enterprises' declared line needs by (enterprise, line name, need action)."""
     query = (select(DeclaredNeed).join(Enterprise, col(Enterprise.id) == col(DeclaredNeed.enterprise_id))
              .where(condition, col(DeclaredNeed.line_name).is_not(None)).order_by(col(DeclaredNeed.id)))
     return {(n.enterprise_id, str(n.line_name), n.action): n for n in session.exec(query)}
 
 
+def declared_cost(needs: DeclaredLineNeeds, line: ProductionLine, action: str) -> tuple[float | None, str | None]:
+    """The investment the enterprise declared for this line and kind of action, with where it comes from."""
+    need = next((needs[k] for a in _NEED_ACTIONS[action] if (k := (line.enterprise_id, line.name, a)) in needs), None)
+    if need is None or need.investment_yuan is None:
+        return None, None
+    return need.investment_yuan, f"企业申报需求（{need.reason}）"
+
+
 def line_candidates(session: Session, condition: sa.ColumnElement[bool], *, first_year: int) -> list[LineCandidate]:
     """Every candidate for the lines below 基准 of the enterprises matching `condition`, line by line."""
-    needs = _declared(session, condition)
+    needs = declared_line_needs(session, condition)
     out: list[LineCandidate] = []
     for line, enterprise in lines_where(session, condition):
         grade = grade_of(line)
@@ -99,15 +110,12 @@ def line_candidates(session: Session, condition: sa.ColumnElement[bool], *, firs
         spec = line_kinds()[line.kind]
         due = spec.deadline.year if spec.deadline else CAMPAIGN_END_YEAR
         for action, target in (("retrofit_to_baseline", grade.baseline), ("renew_to_benchmark", grade.benchmark)):
-            need = next((needs[k] for a in _NEED_ACTIONS[action]
-                         if (k := (line.enterprise_id, line.name, a)) in needs), None)
-            cost = need.investment_yuan if need is not None else None
+            cost, source = declared_cost(needs, line, action)
             out.append(LineCandidate(
                 line.id, line.enterprise_id, enterprise.name, line.name, line.kind, spec.name_zh, line.capacity_t_a,
                 grade.value, line.energy_year, action, LINE_ACTIONS[action], target,
                 round(line.capacity_t_a * (grade.value - target) / 1000.0, 3), max(first_year, due),
-                grade.deadline, grade.basis or "", cost,
-                f"企业申报需求（{need.reason}）" if need is not None and cost is not None else None))
+                grade.deadline, grade.basis or "", cost, source))
     return out
 
 
