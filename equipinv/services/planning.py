@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from equipinv.db import session_scope
 from equipinv.lists import Scope
+from equipinv.models import Plan
 from equipinv.planner import (
     PlanningData,
     PlanResult,
@@ -22,7 +23,6 @@ from equipinv.planner import (
     make_plan,
     recommend,
 )
-from equipinv.models import Plan
 from equipinv.planning.line_candidates import LineCandidate, candidates_for_scope
 from equipinv.planning.target_shares import TargetReached, shares_reached
 from equipinv.services.context import Context
