@@ -11,6 +11,8 @@ For every target of the plans covering `region` that is not met (a computed valu
 - 标杆水平产能比例 / 基准水平以上产能比例: the key industries' lines not yet at 标杆 (renewed to 标杆) or below 基准
   (retrofitted to 基准), cheapest per tonne of capacity first where the enterprise declared an investment, then
   the largest lines (fewest to do) where none is declared, said so on each line;
+- 关键工序数控化率: the key-process machine tools without CNC, replaced by CNC ones, oldest first (the price
+  table has no machine tools: no cost, said on each);
 - every other metric: no closer is modelled, and the result says why.
 A target the plan states without a number (山西: 重点行业主要用能设备能效"基本达到"节能水平) gets the closers of bringing
 every unit there (100 %), and its note says that this reading is equipinv's, not the plan's.
@@ -218,8 +220,31 @@ def _line_closers(action: str, short_of: tuple[str, ...]) -> Any:
     return finder
 
 
+def _cnc_machine_tools(session: Session, scope: RegionScope, status: TargetStatus, goal: float, config: Config,
+                       as_of: dt.date) -> TargetClosers:
+    """Key-process machine tools without CNC, replaced by CNC ones. The price table has no machine tools, so
+    no cost is known: the oldest go first (the ones due anyway), then the larger batches."""
+    result = status.result
+    assert result.numerator is not None and result.denominator is not None
+    needed = math.ceil(goal * result.denominator - result.numerator - 1e-9)
+    rows = session.execute(
+        sa.select(_EQ.c.asset_no, _EQ.c.name, _EQ.c.quantity, _EQ.c.commissioning_date, _EQ.c.year_made, _ENT.c.name)
+        .select_from(_EQ.join(_ENT, _EQ.c.enterprise_id == _ENT.c.id))
+        .where(scope.enterprise_condition(), _EQ.c.category == "machine_tool", _EQ.c.status != "eliminated",
+               _EQ.c.key_process.is_(True), _EQ.c.cnc.is_(False)))
+    options = []
+    for asset_no, name, quantity, commissioned, made, enterprise in rows:
+        year = commissioned.year if commissioned else made
+        options.append(((year or 9999, -quantity), Closer(
+            "unit", enterprise, asset_no, name, "replace_with_cnc", "更换为数控机床", float(quantity), None,
+            "价格表无机床价格 (no machine-tool price in the price table)", quantity / result.denominator,
+            f"非数控，{year or '年份未知'}年")))
+    return _greedy(status, goal, options, needed, result.denominator, "无机床价格：按投用年份从早到晚排列")
+
+
 _FINDERS = {
     "key_industry_energy_saving_share": _energy_saving_units,
     "benchmark_capacity_share": _line_closers("renew_to_benchmark", ("between", "below_baseline")),
     "baseline_capacity_share": _line_closers("retrofit_to_baseline", ("below_baseline",)),
+    "key_process_cnc_rate": _cnc_machine_tools,
 }

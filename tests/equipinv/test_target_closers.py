@@ -114,3 +114,19 @@ def test_targets_cli_shows_the_closers(cli) -> None:
     assert bench["closers"][0]["gap_closed"] == pytest.approx(2 / 3)
     code, out, _ = cli("targets", "--region", "130700")
     assert code == 0 and "最低成本措施：1 项" in out and "1号高炉" in out and "更新改造至标杆水平" in out
+
+
+def test_cnc_rate_closers_are_the_oldest_non_cnc_key_process_tools(engine: sa.Engine) -> None:
+    with Session(engine) as session:
+        works = _enterprise(session, "X41", "C3431", "张家口机械")
+        for asset_no, cnc, made, quantity in (("T-1", True, 2020, 2), ("T-2", False, 2001, 1), ("T-3", False, 1995, 1),
+                                              ("T-4", False, 2010, 3), ("T-5", None, 1990, 1)):
+            session.add(Equipment(enterprise_id=works.id, asset_no=asset_no, name="车床", category="machine_tool",
+                                  key_process=True, cnc=cnc, year_made=made, quantity=quantity))
+        session.commit()
+        [cnc] = [c for c in closers_for(session, "130700", TODAY) if c.metric == "key_process_cnc_rate"]
+    # 2 of 7 flagged units are CNC, target 78 %: 6 CNC needed, 4 more; oldest first, the unflagged T-5 not counted
+    assert cnc.value == pytest.approx(2 / 7) and cnc.threshold == 0.78
+    assert [(c.ref, c.amount) for c in cnc.closers] == [("T-3", 1), ("T-2", 1), ("T-4", 3)]
+    assert all(c.cost_yuan is None and "no machine-tool price" in c.cost_source for c in cnc.closers)
+    assert cnc.remaining_gap == 0 and cnc.unpriced == 3
