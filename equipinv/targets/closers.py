@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -44,6 +44,7 @@ from equipinv.targets.metrics import RegionScope
 from equipinv.targets.plans import in_key_industry
 
 if TYPE_CHECKING:
+    from equipinv.planner import PlanningData
     from equipinv.services.context import Context
 
 _BELOW_SAVING = ("access", "below_access")
@@ -99,6 +100,17 @@ class TargetClosers:
                 "unpriced_closers": self.unpriced}
 
 
+@dataclass
+class _Run:
+    """What every closer finder of one `closers_for` call reads, with the planning data it has built."""
+
+    session: Session
+    scope: RegionScope
+    config: Config
+    as_of: dt.date
+    planning: dict[tuple[int, ...], PlanningData] = field(default_factory=dict)
+
+
 @contextmanager
 def _session(source: Session | Context) -> Iterator[tuple[Session, Config]]:
     if isinstance(source, Session):
@@ -115,7 +127,7 @@ def closers_for(session_or_context: Session | Context, region: str, as_of: dt.da
     already assessed (saves assessing them again)."""
     with _session(session_or_context) as (session, config):
         report = report or assess_targets(session, region, as_of)
-        scope = RegionScope.of(region)
+        run = _Run(session, RegionScope.of(region), config, report.as_of)
         out = []
         for status in report.statuses:
             finder = _FINDERS.get(status.target.metric)
@@ -130,7 +142,7 @@ def closers_for(session_or_context: Session | Context, region: str, as_of: dt.da
                 out.append(_result(status, [], goal - float(value or 0.0), missing=(
                     "该目标没有按设备或生产线计算最低成本措施的模型 (no least-cost closer is modelled for this target)")))
             else:
-                out.append(finder(session, scope, status, goal, config, report.as_of))
+                out.append(finder(run, status, goal))
         return out
 
 
@@ -158,10 +170,11 @@ def _greedy(status: TargetStatus, goal: float, options: list[tuple[Any, Closer]]
     return _result(status, chosen, remaining, note=note, goal=goal)
 
 
-def _energy_saving_units(session: Session, scope: RegionScope, status: TargetStatus, goal: float, config: Config,
-                         as_of: dt.date) -> TargetClosers:
+def _energy_saving_units(run: _Run, status: TargetStatus, goal: float) -> TargetClosers:
     from equipinv.lists import Scope
     from equipinv.planner import load_planning_data
+
+    session, scope, config = run.session, run.scope, run.config
 
     result = status.result
     assert result.numerator is not None and result.denominator is not None
@@ -170,7 +183,9 @@ def _energy_saving_units(session: Session, scope: RegionScope, status: TargetSta
     names = {int(i): (str(n), str(c)) for i, n, c in session.execute(
         sa.select(_ENT.c.id, _ENT.c.name, _ENT.c.industry_code).where(scope.enterprise_condition()))}
     key_ids = tuple(i for i, (_, code) in names.items() if in_key_industry(code, prefixes))
-    data = load_planning_data(session, Scope(key_ids, "key industries", ""), config, on=as_of)
+    if key_ids not in run.planning:  # two plans covering the region often name the same industries
+        run.planning[key_ids] = load_planning_data(session, Scope(key_ids, "key industries", ""), config, on=run.as_of)
+    data = run.planning[key_ids]
     # the owner of each unit below the level (the planner's rows do not carry it), joined, not an id list
     owner = {int(u): int(e) for u, e in session.execute(
         sa.select(_EQ.c.id, _EQ.c.enterprise_id).select_from(_EQ.join(_ENT, _EQ.c.enterprise_id == _ENT.c.id))
@@ -192,11 +207,13 @@ def _energy_saving_units(session: Session, scope: RegionScope, status: TargetSta
     return _greedy(status, goal, options, needed, result.denominator, note)
 
 
-def _line_closers(action: str, short_of: tuple[str, ...]) -> Any:
+Finder = Callable[["_Run", TargetStatus, float], TargetClosers]
+
+
+def _line_closers(action: str, short_of: tuple[str, ...]) -> Finder:
     """Closers of a capacity share: the key-industry lines whose grade is in `short_of`, moved by `action`."""
-    def finder(session: Session, scope: RegionScope, status: TargetStatus, goal: float, config: Config,
-               as_of: dt.date) -> TargetClosers:
-        result = status.result
+    def finder(run: _Run, status: TargetStatus, goal: float) -> TargetClosers:
+        session, scope, result = run.session, run.scope, status.result
         assert result.numerator is not None and result.denominator is not None
         needed = goal * result.denominator - result.numerator
         prefixes = status.plan.industry_prefixes()
@@ -220,11 +237,10 @@ def _line_closers(action: str, short_of: tuple[str, ...]) -> Any:
     return finder
 
 
-def _cnc_machine_tools(session: Session, scope: RegionScope, status: TargetStatus, goal: float, config: Config,
-                       as_of: dt.date) -> TargetClosers:
+def _cnc_machine_tools(run: _Run, status: TargetStatus, goal: float) -> TargetClosers:
     """Key-process machine tools without CNC, replaced by CNC ones. The price table has no machine tools, so
     no cost is known: the oldest go first (the ones due anyway), then the larger batches."""
-    result = status.result
+    session, scope, result = run.session, run.scope, status.result
     assert result.numerator is not None and result.denominator is not None
     needed = math.ceil(goal * result.denominator - result.numerator - 1e-9)
     rows = session.execute(
@@ -242,7 +258,7 @@ def _cnc_machine_tools(session: Session, scope: RegionScope, status: TargetStatu
     return _greedy(status, goal, options, needed, result.denominator, "无机床价格：按投用年份从早到晚排列")
 
 
-_FINDERS = {
+_FINDERS: dict[str, Finder] = {
     "key_industry_energy_saving_share": _energy_saving_units,
     "benchmark_capacity_share": _line_closers("renew_to_benchmark", ("between", "below_baseline")),
     "baseline_capacity_share": _line_closers("retrofit_to_baseline", ("below_baseline",)),
