@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from equipinv.ledger import audit
+from equipinv.ledger import NotFound, audit
 from equipinv.line_benchmarks import DEADLINE_SOURCE, LineGrade, grade_line, line_kinds
 from equipinv.models import Enterprise, ProductionLine
 from equipinv.validation import FieldError, ValidationFailed, parse_date
@@ -130,16 +130,63 @@ def add_line(session: Session, enterprise: Enterprise, raw: Mapping[str, object]
              today: dt.date | None = None) -> ProductionLine:
     """Store one line; a second line of the same name in the enterprise is refused."""
     clean = validate_line(raw, today=today)
-    taken = session.exec(select(ProductionLine).where(ProductionLine.enterprise_id == enterprise.id,
-                                                      ProductionLine.name == clean["name"])).first()
-    if taken is not None:
-        raise ValidationFailed([_error("name", clean["name"], f"在{enterprise.name}已存在", "already exists in this enterprise")])
+    _refuse_taken_name(session, int(enterprise.id or 0), clean["name"])
     line = ProductionLine(enterprise_id=enterprise.id, **clean)  # type: ignore[arg-type]
     session.add(line)
     session.flush()
     audit(session, "create", "productionline", line.id, {k: str(v) for k, v in clean.items()}, actor=actor,
           enterprise_id=enterprise.id)
     return line
+
+
+def stored_fields(line: ProductionLine) -> dict[str, Any]:
+    """A stored line's fields as `validate_line` takes them (what an edit merges into, what a package carries)."""
+    return {field: getattr(line, field) for field in FIELD_NAMES_ZH}
+
+
+def edit_line(session: Session, line: ProductionLine, raw: Mapping[str, object], *, actor: str | None = None,
+              today: dt.date | None = None, action: str = "update") -> dict[str, tuple[Any, Any]]:
+    """Change the given fields of a line, audited like an equipment edit; returns {field: (old, new)} changed.
+
+    The whole record is validated after the change, so a new kind is checked against the stored energy use
+    and a new energy use against the stored kind; a blank value clears an optional field.
+    """
+    unknown = [f for f in raw if f not in FIELD_NAMES_ZH]
+    if unknown:
+        raise ValidationFailed([_error(f, raw[f], "不是生产线的字段，可用：" + "、".join(FIELD_NAMES_ZH),
+                                       "is not a production-line field") for f in unknown])
+    merged = {**stored_fields(line), **raw}
+    clean = validate_line(merged, today=today)
+    changes = {f: (getattr(line, f), clean.get(f)) for f in FIELD_NAMES_ZH if getattr(line, f) != clean.get(f)}
+    if not changes:
+        return {}
+    if "name" in changes:
+        _refuse_taken_name(session, line.enterprise_id, clean["name"])
+    for field, (_old, new) in changes.items():
+        setattr(line, field, new)
+    session.add(line)
+    session.flush()
+    audit(session, action, "productionline", line.id, {k: [o, n] for k, (o, n) in changes.items()}, actor=actor,
+          enterprise_id=line.enterprise_id)
+    return changes
+
+
+def _refuse_taken_name(session: Session, enterprise_id: int, name: str) -> None:
+    taken = session.exec(select(ProductionLine).where(ProductionLine.enterprise_id == enterprise_id,
+                                                      ProductionLine.name == name)).first()
+    if taken is not None:
+        enterprise = session.get(Enterprise, enterprise_id)
+        where = enterprise.name if enterprise else "本企业"
+        raise ValidationFailed([_error("name", name, f"在{where}已存在", "already exists in this enterprise")])
+
+
+def find_line(session: Session, enterprise: Enterprise, name: str) -> ProductionLine:
+    """An enterprise's line by its name (names are unique within an enterprise)."""
+    found = session.exec(select(ProductionLine).where(ProductionLine.enterprise_id == enterprise.id,
+                                                      ProductionLine.name == name.strip())).first()
+    if found is None:
+        raise NotFound(f'生产线 "{name}" 在{enterprise.name}不存在 (error: line "{name}" not found in this enterprise)')
+    return found
 
 
 def grade_of(line: ProductionLine) -> LineGrade:

@@ -17,10 +17,12 @@ from collections import deque
 from collections.abc import Collection, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from equipinv.exchange.ledger_parse import ParsedLedger, assess, parse_ledger
+from equipinv.exchange.line_sheet import read_line_sheet
 from equipinv.exchange.package import ParsedPackage, package_identity, parse_members, read_package
 from equipinv.exchange.reader import read_ledger
 
@@ -37,6 +39,7 @@ class Arrival:
     ledger: ParsedLedger | None = None
     refusal: str | None = None
     stored_before: bool = False  # a package already stored (same enterprise, same ledger): not read further
+    lines: list[dict[str, Any]] = field(default_factory=list)  # a workbook's 生产线 sheet, validated
 
     @property
     def parsed(self) -> ParsedLedger | None:
@@ -55,7 +58,7 @@ def read_file(path: Path, today: dt.date, stored: Collection[tuple[str, str]] = 
                 return Arrival(path, stored_before=True)
             return Arrival(path, package=parse_members(path, manifest, members, today=today))
         sheet, data = read_ledger(path)
-        return Arrival(path, ledger=parse_ledger(sheet, data, today=today))
+        return Arrival(path, ledger=parse_ledger(sheet, data, today=today), lines=read_line_sheet(path, today=today))
     except (ValueError, OSError) as exc:  # PackageError and LedgerFileError are ValueErrors
         return Arrival(path, refusal=str(exc))
 

@@ -29,9 +29,10 @@ from equipinv.bureau.arrivals import Arrival, read_inbox
 from equipinv.codes import CodeError
 from equipinv.db import is_write_race, store_racing, unique_refusal
 from equipinv.exchange.ledger_import import ImportReport, SubmissionOrigin, store_ledger
+from equipinv.exchange.lines_member import store_lines
 from equipinv.exchange.package import OlderVersion, store_package
 from equipinv.exchange.reader import LedgerFileError
-from equipinv.ledger import NotFound
+from equipinv.ledger import NotFound, find_enterprise
 from equipinv.models import Enterprise, Equipment, Submission
 from equipinv.validation import ValidationFailed
 
@@ -82,7 +83,11 @@ def _store(session: Session, arrival: Arrival) -> ImportReport:
         return store_package(session, arrival.package, submitted_by="consolidate")
     assert arrival.ledger is not None
     origin = SubmissionOrigin("ledger", arrival.path.name, dt.date.today().strftime("%Y-%m"))
-    return store_ledger(session, arrival.ledger, arrival.path, origin, submitted_by="consolidate")
+    report = store_ledger(session, arrival.ledger, arrival.path, origin, submitted_by="consolidate")
+    if arrival.lines and report.enterprise_credit_code:
+        store_lines(session, find_enterprise(session, report.enterprise_credit_code), arrival.lines,
+                    actor="consolidate", today=arrival.ledger.today)
+    return report
 
 
 def _store_racing(engine: sa.Engine, arrival: Arrival) -> ImportReport:

@@ -42,6 +42,50 @@ def line_add(
                    f"{record['level_label'] or '未分级'}")
 
 
+@line_app.command("show", help="查看一条生产线及其等级 (show one line with its grade)")
+def line_show(
+    enterprise: Annotated[str, typer.Option("--enterprise", "-e", help="企业：信用代码、名称或编号")],
+    name: Annotated[str, typer.Argument(help="生产线名称")],
+    json_output: Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")] = False,
+) -> None:
+    from equipinv.db import session_scope
+    from equipinv.ledger import find_enterprise
+    from equipinv.production_lines import find_line, line_record
+
+    with session_scope(STATE.engine()) as session:
+        owner = find_enterprise(session, enterprise)
+        record = line_record(find_line(session, owner, name), owner)
+    if json_output:
+        emit_json(record)
+        return
+    for key, value in record.items():
+        if value is not None:
+            typer.echo(f"{key}: {value}")
+
+
+@line_app.command("edit", help="修改生产线字段，留空的值清除该字段 (edit fields of a line; audited)")
+def line_edit(
+    enterprise: Annotated[str, typer.Option("--enterprise", "-e", help="企业：信用代码、名称或编号")],
+    name: Annotated[str, typer.Argument(help="生产线名称")],
+    fields: Annotated[list[str], typer.Argument(help=LINE_KEYS_HELP)],
+    json_output: Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")] = False,
+) -> None:
+    from equipinv.db import session_scope
+    from equipinv.ledger import find_enterprise
+    from equipinv.production_lines import edit_line, find_line, line_record
+
+    with session_scope(STATE.engine()) as session:
+        owner = find_enterprise(session, enterprise)
+        line = find_line(session, owner, name)
+        changes = edit_line(session, line, parse_assignments(fields), actor="cli")
+        record = line_record(line, owner)
+    if json_output:
+        emit_json({"line": record, "changed": sorted(changes)})
+    else:
+        typer.echo(f"已修改生产线 {record['name']}：{'、'.join(sorted(changes)) or '无变化'}；"
+                   f"等级 {record['level_label'] or '未分级'}")
+
+
 @line_app.command("list", help="列出生产线及其标杆/基准等级 (list lines with their grade)")
 def line_list(
     enterprise: Annotated[str | None, typer.Option("--enterprise", "-e", help="只列一家企业")] = None,

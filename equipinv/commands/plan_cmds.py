@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,6 +20,9 @@ from equipinv.cli_support import (
 )
 from equipinv.commands.list_cmds import AllFlag, EnterpriseOpt, RegionOpt
 from equipinv.labels import SCORES
+
+if TYPE_CHECKING:
+    from equipinv.planning.line_candidates import LineCandidate
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
 
@@ -100,6 +103,7 @@ def plan_cmd(
                 "targets": [t.to_dict() for t in reached], "excluded": result.excluded,
                 "unfunded_mandatory": [u.to_dict() for u in result.unfunded],
                 "shortfall_yuan_by_year": {str(y): v for y, v in result.shortfall_yuan_by_year.items()},
+                "line_candidates": [c.to_dict() for c in solved.line_candidates],
                 "items": rows}
     for note in result.excluded:
         warn(f"提示：{note}")
@@ -120,8 +124,22 @@ def plan_cmd(
     if result.unfunded:
         print_table("未获资金的强制淘汰设备", ["应完成年份", "资产编号", "名称", "所需投资(元)", "依据"],
                     [(u.year, u.asset_no, u.name, u.cost_yuan, u.basis) for u in result.unfunded])
+    _print_line_candidates(solved.line_candidates)
     page = list(itertools.islice(rows, None if show_all else PAGE_ROWS))
     print_page("更新时间表", ["年份", "资产编号", "名称", "措施", "强制", "投资(元)", "年节能tce", "年减碳tCO2"],
                [(r["year"], r["asset_no"], r["name"], r["action_label"], "是" if r["mandatory"] else "",
                  r["investment_yuan"], r["annual_saving_tce"], r["annual_saving_tco2"]) for r in page],
                total=len(items), rest_hint="加 --all 显示全部，或 --json 输出全部")
+
+
+def _print_line_candidates(candidates: list[LineCandidate]) -> None:
+    """Lines below 基准: each finding once, then its candidates with the capacity-weighted effect."""
+    if not candidates:
+        return
+    for finding in dict.fromkeys(c.finding for c in candidates):
+        typer.echo(f"发现：{finding}")
+    print_table("生产线改造候选（低于基准，未计入上列预算）", ["应完成年份", "企业", "生产线", "措施", "目标kgce/t",
+                                                     "年节能tce", "投资(元)"],
+                [(c.year, c.enterprise, c.line, c.action_label, f"{c.target_kgce_t:g}", f"{c.annual_saving_tce:,.1f}",
+                  "未申报" if c.investment_yuan is None else f"{c.investment_yuan:,.0f}") for c in candidates])
+    typer.echo("说明：年节能 = 产能 × (现值 − 目标) kgce/t ÷ 1000；生产线改造无有来源的单价，投资取企业申报需求")

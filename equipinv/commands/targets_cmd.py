@@ -10,6 +10,9 @@ from equipinv.cli_support import STATE, emit_json, parse_cli_date
 
 if TYPE_CHECKING:
     from equipinv.production_lines import LineCapacity
+    from equipinv.targets.closers import TargetClosers
+
+SHOWN_CLOSERS = 10  # per target in the text output; --json gives all
 
 
 def register(app: typer.Typer) -> None:
@@ -44,12 +47,15 @@ def targets(
     from equipinv import codes
     from equipinv.db import session_scope
     from equipinv.targets import STATUS_LABELS, assess_targets
+    from equipinv.targets.closers import closers_for
 
     codes.region(region)
-    with session_scope(STATE.engine()) as session:
+    context = STATE.context()
+    with session_scope(context.engine) as session:
         report = assess_targets(session, region, parse_cli_date(as_of))
+    closers = {(c.plan_id, c.metric, c.year): c for c in closers_for(context, region, report=report)}
     if json_output:
-        emit_json(report.to_dict())
+        emit_json({**report.to_dict(), "closers": [c.to_dict() for c in closers.values()]})
         return
     typer.echo(f"{report.region_name}（{report.region_code}）目标进度，统计日期 {report.as_of}："
                f"企业 {report.enterprises} 家，其中重点用能单位 {report.key_energy_users} 家"
@@ -77,3 +83,23 @@ def targets(
         if s.result.note:
             typer.echo(f"  说明：{s.result.note}")
         typer.echo(f"  原文：{s.target.quote}")
+        if (found := closers.get((s.plan.id, s.target.metric, s.target.year))) is not None:
+            _echo_closers(found)
+
+
+def _echo_closers(found: TargetClosers) -> None:
+    """The cheapest way to close one target's gap: the first few units or lines, and the totals."""
+    if found.missing:
+        typer.echo(f"  最低成本措施：{found.missing}")
+        return
+    priced = f"合计 {found.total_cost_yuan:,.0f} 元" + (f"（另 {found.unpriced} 项无投资来源）" if found.unpriced else "")
+    typer.echo(f"  最低成本措施：{len(found.closers)} 项，{priced}"
+               + (f"；做完仍差 {found.remaining_gap * 100:.1f}%" if found.remaining_gap > 1e-9 else "")
+               + (f"；{found.note}" if found.note else ""))
+    for c in found.closers[:SHOWN_CLOSERS]:
+        amount = f"{c.amount:g} 台" if c.kind == "unit" else f"{c.amount / 1e4:g} 万t/a"
+        cost = "投资未知" if c.cost_yuan is None else f"{c.cost_yuan:,.0f} 元"
+        typer.echo(f"    {c.enterprise} {c.ref} {c.name}（{c.current}）→ {c.action_label}，{amount}，{cost}，"
+                   f"缩小差距 {c.gap_closed * 100:.2f}%")
+    if len(found.closers) > SHOWN_CLOSERS:
+        typer.echo(f"    …… 共 {len(found.closers)} 项，加 --json 查看全部")

@@ -61,9 +61,11 @@ def ledger_rows(session: Session, enterprise: Enterprise) -> LedgerRows:
 
 def filled_template(session: Session, enterprise: Enterprise) -> FilledLedger:
     """The enterprise's ledger and projects as a pre-filled template (`write_template(path, filled)`)."""
+    from equipinv.exchange.lines_member import lines_document
     from equipinv.exchange.package_extras import projects_document
 
     ledger = ledger_rows(session, enterprise)
     info = {k: getattr(enterprise, k) for k in ("credit_code", "name", "region_code", "industry_code",
                                                  "annual_energy_tce", "contact_person", "contact_phone", "mine_type")}
-    return FilledLedger(info, ledger.fields, ledger.rows, projects_document(session, enterprise))
+    return FilledLedger(info, ledger.fields, ledger.rows, projects_document(session, enterprise),
+                        lines_document(session, enterprise))

@@ -24,6 +24,8 @@ from equipinv.assessment import reassess_stored, store_arrival_findings
 from equipinv.bulk_insert import insert_columns
 from equipinv.codes import validate_credit_code
 from equipinv.exchange.ledger_parse import ParsedLedger, RejectedRow, RowWarning, assess, parse_ledger
+from equipinv.exchange.line_sheet import read_line_sheet
+from equipinv.exchange.lines_member import store_lines
 from equipinv.exchange.package_extras import store_projects
 from equipinv.exchange.project_sheet import read_projects
 from equipinv.exchange.reader import LedgerFileError, read_ledger
@@ -109,11 +111,13 @@ def import_ledger(session: Session, path: str | Path, *, enterprise_credit_code:
     sheet, data = read_ledger(path)
     parsed = parse_ledger(sheet, data, today=today or dt.date.today())
     projects = read_projects(path, today=parsed.today)
+    lines = read_line_sheet(path, today=parsed.today)
     origin = SubmissionOrigin("ledger", path.name, dt.date.today().strftime("%Y-%m"))
-    if projects and not dry_run:
+    if (projects or lines) and not dry_run:
         enterprise = _enterprise(session, parsed.enterprise, enterprise_credit_code, dry_run)
         if enterprise is not None:
             store_projects(session, enterprise, projects)
+            store_lines(session, enterprise, lines, actor=submitted_by or "import", today=parsed.today)
     return store_ledger(session, parsed, path, origin, enterprise_credit_code=enterprise_credit_code, dry_run=dry_run,
                         submitted_by=submitted_by)
 

@@ -3,8 +3,9 @@
 A package is a zip with `manifest.json` (schema, credit code, period, tool version, creation time,
 the SHA-256 and size of every member) and the members: `enterprise.json`, `ledger.csv` (the ledger in
 canonical columns, every row carrying the enterprise's credit code), `grades.json`, `findings.json`,
-`plan.json`, and since schema version 2 `projects.json` and `needs.json` (see `package_extras`; a
-version-1 package is read as having none). Reading refuses, with the reason, anything that is not exactly
+`plan.json`, since schema version 2 `projects.json` and `needs.json` (see `package_extras`; a
+version-1 package is read as having none), and since version 3 `lines.json`, the production lines
+(`lines_member`; an older package is read as having none). Reading refuses, with the reason, anything that is not exactly
 that: a corrupt or truncated archive, an unknown schema, a member whose checksum differs, an oversized
 archive, a zip bomb or two members of one name (`zip_limits`, checked before anything is read), member
 names that would escape a folder, or rows of another enterprise than the manifest's.
@@ -20,7 +21,7 @@ import io
 import json
 import stat
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,8 @@ from equipinv.errors import BadInput
 from equipinv.exchange.ledger_export import ledger_rows
 from equipinv.exchange.ledger_import import ImportReport, SubmissionOrigin, store_ledger
 from equipinv.exchange.ledger_parse import ParsedLedger, parse_ledger
+from equipinv.exchange.lines_member import MEMBER as LINES_MEMBER
+from equipinv.exchange.lines_member import lines_document, parse_lines_member, store_lines
 from equipinv.exchange.package_extras import (
     needs_document,
     projects_document,
@@ -47,10 +50,12 @@ from equipinv.models import Enterprise, Equipment, Finding, PlanItem, utcnow
 from equipinv.plans import PlanScope, accepted_plan_for
 
 SCHEMA = "equipinv-survey"
-SCHEMA_VERSION = 2
-READABLE_VERSIONS = (1, 2)
-MEMBERS = ("enterprise.json", "ledger.csv", "grades.json", "findings.json", "plan.json", "projects.json", "needs.json")
+SCHEMA_VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
+MEMBERS = ("enterprise.json", "ledger.csv", "grades.json", "findings.json", "plan.json", "projects.json", "needs.json",
+           "lines.json")
 V1_MEMBERS = MEMBERS[:5]
+MEMBERS_OF_VERSION = {1: V1_MEMBERS, 2: MEMBERS[:7], 3: MEMBERS}
 MAX_PACKAGE_BYTES = MAX_FILE_BYTES
 CREDIT_COLUMN = "credit_code"
 
@@ -108,6 +113,7 @@ def export_package(session: Session, enterprise: Enterprise, path: str | Path, *
                                       for i in items]}),
         "projects.json": _json(projects_document(session, enterprise)),
         "needs.json": _json(needs_document(session, enterprise)),
+        LINES_MEMBER: _json(lines_document(session, enterprise)),
     }
     manifest = {"schema": SCHEMA, "schema_version": SCHEMA_VERSION, "credit_code": enterprise.credit_code,
                 "enterprise_name": enterprise.name, "period": period, "tool_version": tool_version(),
@@ -166,7 +172,7 @@ def read_package(path: str | Path, *, max_bytes: int = MAX_PACKAGE_BYTES) -> tup
                       f"（本程序支持 {SCHEMA} 第 {'、'.join(map(str, READABLE_VERSIONS))} 版）",
                       f"unknown schema or schema version (this program reads versions {READABLE_VERSIONS})")
     listed = manifest.get("members")
-    for name in (MEMBERS if manifest["schema_version"] == SCHEMA_VERSION else V1_MEMBERS):
+    for name in MEMBERS_OF_VERSION[manifest["schema_version"]]:
         if name not in data:
             raise _refuse(f"缺少成员 {name}", f"member {name} missing")
         entry = listed.get(name) if isinstance(listed, dict) else None
@@ -213,6 +219,7 @@ class ParsedPackage:
     plan: dict[str, Any]
     created_at: dt.datetime | None = None  # from the manifest: the package's place in its enterprise's sequence
     sequence: int | None = None
+    lines: list[dict[str, Any]] = field(default_factory=list)  # production lines, validated
 
 
 def parse_package(path: str | Path, *, max_bytes: int = MAX_PACKAGE_BYTES, today: dt.date | None = None) -> ParsedPackage:
@@ -247,8 +254,12 @@ def parse_members(path: Path, manifest: dict[str, Any], data: dict[str, bytes], 
     projects, needs = (_json_list(data.get(name, b"[]"), name) for name in ("projects.json", "needs.json"))
     plan = _json_object(data["plan.json"], "plan.json")
     created_at, sequence = _manifest_place(manifest)
+    try:
+        lines = parse_lines_member(data.get(LINES_MEMBER), today=today)
+    except ValueError as exc:
+        raise _refuse(str(exc), f"{LINES_MEMBER} holds an invalid production line") from exc
     return ParsedPackage(path, claimed, manifest.get("period"), enterprise, ledger, projects, needs, plan, created_at,
-                         sequence)
+                         sequence, lines)
 
 
 def _json_list(data: bytes, name: str) -> list[dict[str, Any]]:
@@ -289,6 +300,7 @@ def store_package(session: Session, package: ParsedPackage, *, submitted_by: str
     report = store_ledger(session, package.ledger, package.path, origin, enterprise=enterprise, submitted_by=submitted_by)
     store_needs(session, enterprise, package.needs, report.submission_id)
     store_enterprise_plan(session, enterprise, package.plan, report.submission_id)
+    store_lines(session, enterprise, package.lines, actor=submitted_by or "package", today=package.ledger.today)
     return report
 
 

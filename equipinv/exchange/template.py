@@ -6,6 +6,7 @@ labels, and a few example rows show the forms values may take ("75 kW", "100 hp"
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,8 @@ _INSTRUCTIONS = (
     "8. 设备台账表右侧的参数列（如 泵类型、燃烧方式、煤种、冷却方式IC代码）只填相应类别的设备；"
     "各类设备能效分级所需的字段见下表。",
     "9. 所属项目填“项目”表中的项目名称；项目的投产时间、是否新建、年综合能耗、总投资在“项目”表填写。",
+    "10. 焦炉、水泥熟料线、高炉、转炉、电弧炉、铁合金炉等生产线填“生产线”表：产能为年产能（t/a，可写 60万吨/年），"
+    "单位产品能耗为 kgce/t 并填其年份；程序按标杆/基准（或能耗限额标准1级/3级）分级。",
 )
 PROJECT_SHEET = "项目"
 _ENTERPRISE_KEYS = ("credit_code", "name", "region_code", "industry_code", "annual_energy_tce", "contact_person",
@@ -72,12 +75,14 @@ _EXAMPLES = (
 
 @dataclass(frozen=True)
 class FilledLedger:
-    """What a pre-filled template holds: the enterprise sheet, the units (as `ledger_rows` gives them), projects."""
+    """What a pre-filled template holds: the enterprise sheet, the units (as `ledger_rows` gives them), projects,
+    production lines (as `lines_member.lines_document` gives them)."""
 
     enterprise: dict[str, Any]
     fields: list[str]
     rows: list[list[Any]]
     projects: list[dict[str, Any]]
+    lines: list[dict[str, Any]] = dataclasses.field(default_factory=list)
 
 
 def write_template(path: str | Path, filled: FilledLedger | None = None) -> Path:
@@ -149,6 +154,9 @@ def write_template(path: str | Path, filled: FilledLedger | None = None) -> Path
             if value is not None:
                 projects.cell(row=row_number, column=index,
                               value={True: "是", False: "否"}.get(value, value) if isinstance(value, bool) else value)
+    from equipinv.exchange.line_sheet import write_line_sheet  # here: line_sheet reads through reader, which imports us
+
+    write_line_sheet(wb, filled.lines if filled else [])
     out = Path(path)
     wb.save(out)
     return out

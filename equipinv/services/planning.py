@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from equipinv.db import session_scope
 from equipinv.lists import Scope
+from equipinv.models import Plan
 from equipinv.planner import (
     PlanningData,
     PlanResult,
@@ -22,6 +23,7 @@ from equipinv.planner import (
     make_plan,
     recommend,
 )
+from equipinv.planning.line_candidates import LineCandidate, candidates_for_scope
 from equipinv.planning.target_shares import TargetReached, shares_reached
 from equipinv.services.context import Context
 from equipinv.services.scopes import ScopeRequest
@@ -49,6 +51,7 @@ class SolvedPlan:
     stored: bool
     names: dict[int, tuple[str, str]] = field(default_factory=dict)  # unit id -> (asset no, name)
     targets_reached: list[TargetReached] = field(default_factory=list)  # each policy target's share per plan year
+    line_candidates: list[LineCandidate] = field(default_factory=list)  # lines below 基准, beside the unit schedule
 
 
 def _data(session: Session, ctx: Context, scope: Scope) -> PlanningData:
@@ -71,4 +74,11 @@ def solve_plan(ctx: Context, chosen: ScopeRequest, request: PlanRequest, *, stor
                            current_year=ctx.today.year, scope=scope, targets=targets, method=request.method,
                            store=store, strict=request.strict)
         names = {int(u.id or 0): (u.asset_no, u.name) for u in data.units}
-        return SolvedPlan(result, request, chosen, scope, store, names, shares_reached(result.schedule, targets))
+        lines = candidates_for_scope(session, scope, first_year=min(request.budgets))
+        if result.plan_id is not None and lines:  # stored with the plan's inputs: what the plan was told
+            plan = session.get(Plan, result.plan_id)
+            assert plan is not None
+            plan.inputs = {**plan.inputs, "line_candidates": [c.to_dict() for c in lines]}
+            session.add(plan)
+        return SolvedPlan(result, request, chosen, scope, store, names, shares_reached(result.schedule, targets),
+                          lines)

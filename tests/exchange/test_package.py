@@ -44,7 +44,7 @@ def _write(path: Path, members: dict[str, bytes], compression: int = zipfile.ZIP
 
 def test_manifest_lists_every_member_with_its_checksum(package: Path) -> None:
     manifest, data = read_package(package)
-    assert manifest["schema_version"] == 2 and manifest["period"] == "2026-11" and manifest["credit_code"]
+    assert manifest["schema_version"] == 3 and manifest["period"] == "2026-11" and manifest["credit_code"]
     assert set(manifest["members"]) == set(MEMBERS) and set(data) == {"manifest.json", *MEMBERS}
     assert manifest["tool_version"] and manifest["created_at"]
 
