@@ -36,7 +36,7 @@ CATEGORIES = (*MOTOR_CATEGORIES, *PUMP_FAN_CATEGORIES, "transformer", "air_compr
               *VEHICLE_CATEGORIES)
 #: Fields the savings models read that are not nameplate parameters, with their short names.
 SAVINGS_FIELDS = {
-    "operating_hours_per_year": ("hours",), "load_factor": ("load",),
+    "operating_hours_per_year": (), "load_factor": (),  # hours=, load=: equipinv.field_keys.ALIASES
     "measured_input_kw": ("input_kw", "measured_input"), "motor_efficiency_pct": ("motor_efficiency",),
     "compressor_control": ("control",), "flow_fraction": (), "static_head_fraction": ("static_head",),
     "fuel": (), "fuel_per_100km": ("consumption",), "annual_distance_km": ("distance",),
