@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
 def _as_error(exc: Exception) -> EquipinvError:
     """Every failure as an `EquipinvError` (its type gives the exit status), said in one line."""
     if isinstance(exc, click_exceptions.UsageError):
-        return UsageError(f"用法错误：{exc.format_message()}", "usage error")
+        return UsageError(f"用法错误：{exc.format_message()}", f"usage error: {exc.format_message()}")
     if isinstance(exc, typer.Abort):
         return Aborted("已取消", "aborted")
     _debug_traceback()
@@ -166,8 +166,10 @@ def _tell(error: EquipinvError, *, json_output: bool) -> None:
                                      "message_zh": error.message_zh.removeprefix("错误："),
                                      "message_en": error.message_en}, ensure_ascii=False) + "\n")
         return
-    text = str(error).removeprefix("错误：")
-    _say(text if isinstance(error, (UsageError, Aborted)) else f"错误：{text}")
+    if isinstance(error, (UsageError, Aborted)):  # click's English text is already in message_zh
+        _say(f"{error.message_zh} ({'usage error' if isinstance(error, UsageError) else 'aborted'})")
+    else:
+        _say(f"错误：{str(error).removeprefix('错误：')}")
 
 
 def _database_refusal(exc: Exception) -> EquipinvError | None:

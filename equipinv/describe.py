@@ -32,9 +32,13 @@ def canonical_key(category: str, key: str) -> str:
     """The canonical name `key` stands for in `category` (itself when it is already canonical): the
     category's grading parameters, what the matcher reads and every ledger field, with the one alias
     table of `equipinv.field_keys`."""
-    ledger, own = equipment_keys(category)
     known = parameter_names(category)
-    return resolve(key, {*known, *MATCH_FIELDS, *ledger}, own=[*known, *own], where=category)
+    return resolve(key, valid_keys(category), own=[*known, *equipment_keys(category)[1]], where=category)
+
+
+def valid_keys(category: str) -> set[str]:
+    """Every canonical key a described unit of `category` takes."""
+    return {*parameter_names(category), *MATCH_FIELDS, *equipment_keys(category)[0]}
 
 
 def _value(name: str, text: str, category: str) -> Any:

@@ -66,10 +66,15 @@ def resolve(key: str, valid: Collection[str], *, own: Sequence[str] = (), where:
     for name in own:
         if name.startswith(key + "_"):
             return name
+    raise unknown_key(key, valid, where=where)
+
+
+def unknown_key(key: str, valid: Collection[str], *, where: str = "") -> UnknownKey:
+    """The refusal of `key`, with the closest of `valid` (or of their aliases) when one is near."""
     near = closest(key, valid)
     hint = f"，是否想写 {near}？" if near else "。"
     listing = f"可用字段：equipinv equipment fields {where}".rstrip()
-    raise UnknownKey(f'"{key}" 不是{" " + where + " 的" if where else "设备"}字段{hint}{listing}',
+    return UnknownKey(f'"{key}" 不是{" " + where + " 的" if where else "设备"}字段{hint}{listing}',
                      f'"{key}" is not a field{" of " + where if where else ""}'
                      + (f"; did you mean {near}?" if near else ""), field=key, value=key)
 

@@ -69,6 +69,11 @@ def test_a_mistyped_key_gets_the_closest_valid_one(cli, command: tuple[str, ...]
     assert code == 2 and out == "" and "是否想写 capacity_kva" in err and "did you mean capacity_kva" in err
 
 
+def test_savings_suggests_its_own_duty_keys_too(cli) -> None:
+    code, _out, err = cli("savings", "motor", "power=75", "efficiency=91", "contrl=vsd")
+    assert code == 2 and "是否想写 control" in err
+
+
 def test_equipment_add_and_edit_suggest_and_take_the_aliases(cli) -> None:
     assert cli(*ENTERPRISE)[0] == 0
     code, _out, err = cli("equipment", "add", "-e", "1", "asset_no=T1", "name=变压器", "category=transformer",
