@@ -109,9 +109,14 @@ def refusal(exc: BaseException, url: str | sa.URL) -> DatabaseRefused | None:
             return DatabaseRefused(f"无法打开数据库文件 {shown(parsed)}（请检查路径和读写权限）",
                                    f"cannot open database file {shown(parsed)}", field="db", value=shown(parsed))
         return None
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if sqlstate in ("25006", "42501"):  # read_only_sql_transaction, insufficient_privilege
+        return DatabaseRefused(f"数据库 {shown(parsed)} 对用户 {parsed.username} 是只读的，不能写入（只读库或没有写权限）",
+                               f"database {shown(parsed)} is read-only for {parsed.username}", field="db",
+                               value=shown(parsed))
     if not isinstance(exc, sa.exc.OperationalError):
         return None
-    return _postgres_refusal(getattr(exc.orig, "sqlstate", None), text, parsed)
+    return _postgres_refusal(sqlstate, text, parsed)
 
 
 def _postgres_refusal(sqlstate: str | None, text: str, url: sa.URL) -> DatabaseRefused:

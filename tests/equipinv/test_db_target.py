@@ -144,6 +144,22 @@ def test_a_read_only_ledger_reads_but_refuses_writes(read_only_ledger: Path, cap
     assert "只读" in err and str(read_only_ledger) in err
 
 
+@pytest.mark.postgres
+def test_a_read_only_postgres_database_reads_but_refuses_writes(pg_url: str, capsys) -> None:
+    code, _out, err = _run(capsys, "--db", pg_url, "init")
+    assert code == 0, err
+    engine = make_engine(pg_url)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        name = sa.engine.make_url(pg_url).database
+        connection.exec_driver_sql(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')
+    engine.dispose()
+    code, out, err = _run(capsys, "--db", pg_url, "enterprise", "list", "--json")
+    assert code == 0 and out.strip() == "[]", err
+    err = _refused(capsys, pg_url, "enterprise", "add", "--credit-code", "91141181MA0GX5K2LK", "--name", "测试企业",
+                   "--region", "141181", "--industry", "C2521")
+    assert "只读" in err
+
+
 def _three_at_once(db: str, *command: str) -> list[subprocess.CompletedProcess[str]]:
     environment = dict(os.environ, PYTHONPATH=str(ROOT))
     started = [subprocess.Popen([sys.executable, "-m", "equipinv", "--db", db, *command], stdout=subprocess.PIPE,
