@@ -51,11 +51,12 @@ class AppState:
             self._engine.dispose()
         self.db, self.config_path, self.debug, self._engine, self._config = db, config_path, debug, None, None
 
-    def engine(self) -> sa.Engine:
+    def engine(self, *, create: bool = False) -> sa.Engine:
+        """The --db ledger; only `init` and `demo` pass `create` (a mistyped path is refused, not created)."""
         if self._engine is None:
             from equipinv.db import open_database
 
-            self._engine = open_database(self.db)
+            self._engine = open_database(self.db, create=create)
         return self._engine
 
     def context(self, today: dt.date | None = None) -> Context:

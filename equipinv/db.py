@@ -8,8 +8,9 @@ migration in `equipinv/migrations`, so a ledger written by an older version open
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TypeVar
 
@@ -22,15 +23,14 @@ from platformdirs import user_data_dir
 from sqlmodel import Session
 
 from equipinv import codes, integrity
-from equipinv.errors import BadInput, Unavailable
+from equipinv.db_target import DatabaseRefused, check_sqlite_file, check_url, init_command, read_only, refusal, shown
+from equipinv.errors import BadInput
 from equipinv.models import Region
 
 DATABASE_ENV = "EQUIPINV_DATABASE_URL"
+#: How long a SQLite connection waits for another process's write (a migration of a new ledger takes a few seconds).
+BUSY_TIMEOUT_MS = 60_000
 T = TypeVar("T")
-
-
-class DatabaseError(Unavailable, RuntimeError):
-    """The database cannot be opened or is not at a schema this version understands."""
 
 
 def default_database_path() -> Path:
@@ -50,24 +50,26 @@ def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     """SQLite enforces foreign keys only when asked, per connection; WAL lets readers and a writer coexist."""
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # first: the next pragma may wait for another process
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    with suppress(sqlite3.OperationalError):  # a read-only file keeps the journal it has
+        cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
     integrity.register_sqlite_functions(dbapi_connection)
 
 
-def make_engine(url: str) -> sa.Engine:
-    """An engine for `url`; SQLite files get their parent folder created and their pragmas set."""
+def make_engine(url: str, *, read_only: bool = False) -> sa.Engine:
+    """An engine for `url`; SQLite connections get their pragmas set (`read_only`: opened so, for a file
+    this process may not write, so that reading it still works)."""
     if url.startswith("sqlite"):
-        database = sa.engine.make_url(url).database
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        if read_only:
+            url = sa.engine.make_url(url).set(database=f"file:{sa.engine.make_url(url).database}?mode=ro",
+                                              query={"uri": "true"}).render_as_string(hide_password=False)
         engine = sa.create_engine(url)
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    return sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
 
 
 def _alembic_config(connection: sa.Connection) -> Config:
@@ -92,33 +94,58 @@ def current_revision(engine: sa.Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+#: The key of the PostgreSQL advisory lock that serialises migrations (any constant shared by all versions).
+_MIGRATION_LOCK_KEY = 0x657175697076  # "equipv"
+
+
+@contextmanager
+def _migration_lock(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A connection holding the database's migration lock until it commits.
+
+    Several processes may open a new ledger at once (three `init`s, a bureau's staff): without the lock
+    each finds no schema and creates the tables, and all but one die on "table already exists". SQLite
+    takes its write lock up front (BEGIN EXCLUSIVE, waiting up to the busy timeout); PostgreSQL an
+    advisory lock held to the end of the transaction. Whoever comes second finds the schema made.
+    """
+    with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN EXCLUSIVE")
+        else:
+            connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
+        yield connection
+        connection.commit()
+
+
 def upgrade(engine: sa.Engine, revision: str = "head") -> None:
-    """Migrate the database to `revision` and make sure the region code list is loaded."""
-    with engine.begin() as connection:
+    """Migrate the database to `revision` and make sure the region code list is loaded, under the migration lock."""
+    with _migration_lock(engine) as connection:
         command.upgrade(_alembic_config(connection), revision)
         if revision == "head":  # a later migration that rebuilt a table (SQLite batch mode) dropped its triggers
             integrity.install(connection)
-    if revision == "head":
-        seed_regions(engine)
+            _seed_regions(connection)
 
 
 def seed_regions(engine: sa.Engine) -> None:
     """Load the shipped GB/T 2260 list into the region table when it is empty or out of date."""
-    rows = sorted(codes.regions().values(), key=lambda r: (len(r.parent_code or ""), r.code))
     with engine.begin() as connection:
-        present = connection.execute(sa.select(sa.func.count()).select_from(Region)).scalar_one()
-        if present == len(rows):
-            return
-        existing = set(connection.execute(sa.select(Region.code)).scalars())  # type: ignore[call-overload]
-        new = [
-            {"code": r.code, "name": r.name, "level": r.level, "parent_code": r.parent_code}
-            for r in rows
-            if r.code not in existing
-        ]
-        # parents first: provinces have no parent, cities point at provinces, counties at either
-        new.sort(key=lambda r: {"province": 0, "city": 1, "county": 2}[str(r["level"])])
-        if new:
-            connection.execute(sa.insert(Region), new)
+        _seed_regions(connection)
+
+
+def _seed_regions(connection: sa.Connection) -> None:
+    rows = sorted(codes.regions().values(), key=lambda r: (len(r.parent_code or ""), r.code))
+    present = connection.execute(sa.select(sa.func.count()).select_from(Region)).scalar_one()
+    if present == len(rows):
+        return
+    existing = set(connection.execute(sa.select(Region.code)).scalars())  # type: ignore[call-overload]
+    new = [
+        {"code": r.code, "name": r.name, "level": r.level, "parent_code": r.parent_code}
+        for r in rows
+        if r.code not in existing
+    ]
+    # parents first: provinces have no parent, cities point at provinces, counties at either
+    new.sort(key=lambda r: {"province": 0, "city": 1, "county": 2}[str(r["level"])])
+    if new:
+        connection.execute(sa.insert(Region), new)
 
 
 class SchemaMismatch(BadInput):
@@ -135,26 +162,32 @@ def known_revision(revision: str) -> bool:
         return False
 
 
-def _check_schema(engine: sa.Engine, url: str, migrate: bool | None) -> None:
+def _check_schema(engine: sa.Engine, url: str, migrate: bool | None, create: bool, db: str | None) -> None:
     """Upgrade or refuse, by the policy `open_database` describes."""
     current, head = current_revision(engine), head_revision()
     if current == head:
         return
-    shown = sa.engine.make_url(url).render_as_string(hide_password=True)
+    where = shown(url)
     if current is not None and not known_revision(current):
-        raise SchemaMismatch(f"数据库 {shown} 的架构版本 {current} 比本程序的 {head} 新，不能打开：请先升级 equipinv",
+        raise SchemaMismatch(f"数据库 {where} 的架构版本 {current} 比本程序的 {head} 新，不能打开：请先升级 equipinv",
                              f"database schema {current} is newer than this equipinv's {head}; upgrade equipinv",
                              field="schema_revision", value=current)
-    if migrate or (migrate is None and url.startswith("sqlite")):
+    sqlite = url.startswith("sqlite")
+    if current is None and sqlite and not create and not migrate:
+        raise DatabaseRefused(f"{where} 还不是 equipinv 台账（没有架构）：新建台账请运行 {init_command(db)}",
+                              f"{where} is not an equipinv ledger; create it with `{init_command(db)}`",
+                              field="db", value=where)
+    if migrate or create or (migrate is None and sqlite):
         upgrade(engine)
         return
     state = "尚未建立架构" if current is None else f"的架构版本 {current} 落后于本程序的 {head}"
-    raise SchemaMismatch(f"数据库 {shown} {state}：请由管理员运行 equipinv --db URL db upgrade",
+    raise SchemaMismatch(f"数据库 {where} {state}：请由管理员运行 equipinv --db URL db upgrade",
                          f"database schema {current or 'none'} is behind {head}; run `equipinv --db URL db upgrade`",
                          field="schema_revision", value=current)
 
 
-def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool | None = None) -> sa.Engine:
+def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool | None = None,
+                  create: bool = True) -> sa.Engine:
     """Engine for the ledger at `db`, at the schema this version works with.
 
     A SQLite ledger (one user's file) is upgraded on open. A PostgreSQL database is shared by a
@@ -162,17 +195,32 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool | N
     (`equipinv db upgrade`, or `migrate=True`), and a database behind the code is refused with the
     command to run. A database ahead of the code (written by a newer equipinv) is always refused with
     both version numbers. `migrate=False` opens without looking at the schema (for `db status`).
+
+    `create=False` is how the fronts open `--db`: a SQLite file that does not exist (or has no schema)
+    is refused with the `init` command instead of becoming a new empty ledger, so a mistyped path is
+    said, not silently created. Library callers and `init` / `demo` create. Whatever is wrong with
+    the target (a folder, not SQLite, another engine, an unreachable server) is a `DatabaseRefused`.
     """
+    given = None if db is None else str(db)
     url = resolve_url(db)
+    parsed = check_url(url)
+    only_read = False
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        path = Path(parsed.database)
+        check_sqlite_file(path, create=create, db=given)
+        if create:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        only_read = read_only(path)
+    engine = make_engine(url, read_only=only_read)
     try:
-        engine = make_engine(url)
         if migrate is not False:
-            _check_schema(engine, url, migrate)
-    except sa.exc.OperationalError as exc:
-        raise DatabaseError(
-            f"无法打开数据库 {sa.engine.make_url(url).render_as_string(hide_password=True)}："
-            f"{exc.orig} (error: cannot open the database)"
-        ) from exc
+            _check_schema(engine, url, migrate, create, given)
+    except sa.exc.DBAPIError as exc:
+        engine.dispose()
+        refused = refusal(exc, url)
+        if refused is None:
+            raise
+        raise refused from exc
     return engine
 
 

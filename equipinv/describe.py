@@ -13,29 +13,10 @@ from typing import Any
 import efficiency_tables as et
 from equipinv import designations, labels
 from equipinv.cli_support import UserError
+from equipinv.field_keys import equipment_keys, resolve
 from equipinv.units import FIELD_UNITS, QuantityError, parse_quantity
-from equipinv.validation import parse_date
+from equipinv.validation import PLAIN_BOUNDS, parse_date, plain_number
 
-# Short keys people use, to the canonical parameter names they may mean (first one the category has wins).
-ALIASES: dict[str, tuple[str, ...]] = {
-    "power": ("rated_power_kw",),
-    "capacity": ("capacity_kva", "capacity_t_h", "capacity_mw", "cooling_capacity_kw"),
-    "type": ("transformer_type", "compressor_type", "fan_type", "pump_type", "blower_type"),
-    "efficiency": ("efficiency_pct", "thermal_efficiency_pct", "polytropic_efficiency_pct"),
-    "eff": ("efficiency_pct", "thermal_efficiency_pct"),
-    "flow": ("flow_m3_min", "flow_m3_h"),
-    "head": ("head_m",),
-    "speed": ("speed_rpm",),
-    "pressure": ("pressure_mpa",),
-    "voltage": ("voltage_kv",),
-    "core": ("core_material",),
-    "insulation": ("insulation_class",),
-    "connection": ("connection_group",),
-    "made": ("year_made",),
-    "year": ("year_made",),
-    "commissioned": ("commissioning_date",),
-    "emission": ("emission_standard",),
-}
 # Canonical fields the matcher reads that are not grader parameters.
 MATCH_FIELDS = ("model", "manufacturer", "product_name", "year_made", "commissioning_date", "design_life_years",
                 "vehicle_type", "fuel", "emission_standard", "mileage_km", "benchmark_level", "status",
@@ -48,21 +29,19 @@ def parameter_names(category: str) -> list[str]:
 
 
 def canonical_key(category: str, key: str) -> str:
-    """The canonical name `key` stands for in `category` (itself when it is already canonical)."""
+    """The canonical name `key` stands for in `category` (itself when it is already canonical): the
+    category's grading parameters, what the matcher reads and every ledger field, with the one alias
+    table of `equipinv.field_keys`."""
     known = parameter_names(category)
-    if key in known or key in MATCH_FIELDS:
-        return key
-    aliases = ALIASES.get(key, ())  # the category's own parameter first: a boiler's capacity is t/h, not kVA
-    for candidate in (*(c for c in aliases if c in known), *(c for c in aliases if c in MATCH_FIELDS)):
-        return candidate
-    for name in known:  # no_load_loss -> no_load_loss_w, specific_power -> specific_power_kw_per_m3_min
-        if name.startswith(key + "_"):
-            return name
-    raise UserError(f'参数 "{key}" 不适用于类别 {category}（可用：{", ".join(known + ["model", "made"])}） '
-                    f'(error: key "{key}" is not a parameter of {category})')
+    return resolve(key, valid_keys(category), own=[*known, *equipment_keys(category)[1]], where=category)
 
 
-def _value(name: str, text: str) -> Any:
+def valid_keys(category: str) -> set[str]:
+    """Every canonical key a described unit of `category` takes."""
+    return {*parameter_names(category), *MATCH_FIELDS, *equipment_keys(category)[0]}
+
+
+def _value(name: str, text: str, category: str) -> Any:
     if name in FIELD_UNITS:
         try:
             return parse_quantity(name, text)
@@ -75,17 +54,22 @@ def _value(name: str, text: str) -> Any:
             raise UserError(f'投运日期 "{text}" 不是日期 (error: commissioning_date "{text}" is not a date)') from exc
     if name in ("operating", "underground_coal_mine"):
         return text.strip().lower() in ("1", "true", "yes", "是")
-    stripped = text.strip().rstrip("%")
+    if name in PLAIN_BOUNDS or _numeric_parameter(name, category):
+        return plain_number(name, text, category)
     try:
-        number = float(stripped)
+        number = float(text.strip())
     except ValueError:
         return text.strip()
     return int(number) if name in ("year_made", "poles") and number.is_integer() else number
 
 
+def _numeric_parameter(name: str, category: str) -> bool:
+    return any(p.name == name and p.kind == "float" for p in et.PARAMETERS.get(category, ()))
+
+
 def describe(category: str, pairs: Mapping[str, str]) -> dict[str, Any]:
     """Canonical parameters of a unit described by KEY=VALUE pairs."""
-    return {(name := canonical_key(category, key)): _value(name, text) for key, text in pairs.items()}
+    return {(name := canonical_key(category, key)): _value(name, text, category) for key, text in pairs.items()}
 
 
 def describe_filled(category: str, pairs: Mapping[str, str]) -> tuple[dict[str, Any], designations.Derivation]:

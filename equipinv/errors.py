@@ -56,8 +56,3 @@ class Conflict(OperationFailed):
 
     advice = "请按 Esc 返回，重新打开后再修改"
 
-
-class Unavailable(OperationFailed):
-    """A database or file the operation needs cannot be used as it is."""
-
-    advice = "请检查 --db 参数或数据库服务"

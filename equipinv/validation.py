@@ -128,6 +128,13 @@ PLAIN_BOUNDS: dict[str, tuple[float, float]] = {
     "annual_distance_km": (0.0, 1_000_000.0),
     "fuel_l_per_100km": (1.0, 200.0),
 }
+#: The unit of each plain-number field (typed as a bare number), said when a value comes with a unit.
+PLAIN_UNITS: dict[str, str] = {
+    "efficiency_pct": "%", "thermal_efficiency_pct": "%", "cop": "", "design_life_years": "年",
+    "operating_hours_per_year": "h/年", "load_factor": "", "annual_distance_km": "km", "fuel_l_per_100km": "L/100km",
+}
+_UNITS_EN = {"年": "years", "h/年": "hours a year", "": "none"}
+BOOL_FIELDS = ("variable_duty", "operating", "underground_coal_mine", "cnc", "key_process")
 ENUM_FIELDS = ("category", "status", "condition", "transformer_type", "core_material", "fuel", "emission_standard")
 TEXT_FIELDS = (
     "asset_no", "name", "model", "manufacturer", "insulation_class", "connection_group",
@@ -141,6 +148,13 @@ CLEARABLE = frozenset({
     "cnc", "key_process", "location", "explosion_proof", "ma_number", "category_word",
 })
 _NOT_CLEARABLE = frozenset({"asset_no", "name", "category", "quantity", "status"})
+#: Every key `validate_equipment` takes for a unit (besides the rating parameters of `extra_rating_parameters`).
+ENTRY_FIELDS: tuple[str, ...] = (
+    "asset_no", "name", "category", "model", "manufacturer", "year_made", "quantity", "status", "condition",
+    "commissioning_date", *(f for f in BOUNDS if f not in ("annual_energy_tce", "equipment_investment_2023_yuan")),
+    "poles", *PLAIN_BOUNDS, *(f for f in ENUM_FIELDS if f not in ("category", "status", "condition")),
+    *(f for f in TEXT_FIELDS if f not in ("asset_no", "name", "model", "manufacturer")), *BOOL_FIELDS, "rated_parameters",
+)
 
 
 def _is_blank(value: object) -> bool:
@@ -189,8 +203,52 @@ def _number(value: object) -> float:
         raise ValueError("boolean")
     if isinstance(value, (int, float)):
         return float(value)
-    text = unicodedata.normalize("NFKC", str(value)).strip().rstrip("%").replace(",", "")
+    text = unicodedata.normalize("NFKC", str(value)).strip().replace(",", "")
     return float(text)
+
+
+def share_scale(field: str) -> float | None:
+    """What 100 % is in a share field's own scale (a part of a whole, dimensionless), else None.
+
+    Column names carry their unit: `*_pct` fields are kept in percent (efficiency_pct=91% is 91), a load
+    factor and `*_fraction` fields as a fraction (load_factor=70% is 0.7). Only these take a percentage.
+    """
+    if field.endswith("_pct"):
+        return 100.0
+    return 1.0 if field == "load_factor" or field.endswith("_fraction") else None
+
+
+def plain_number(field: str, value: object, category: str | None = None) -> float:
+    """A number typed for a field without unit text (an efficiency, a load factor, years) as the ledger
+    reads it — a percentage for a share field only — for the fronts that describe a unit without
+    storing it (classify, match, savings). Raises `ValidationFailed` naming the field and its unit."""
+    unit = PLAIN_UNITS.get(field)
+    if unit is None:
+        params = extra_rating_parameters().get(field, {})
+        parameter = params.get(category or "") or next(iter(params.values()), None)
+        unit = parameter.unit if parameter else ("%" if field.endswith("_pct") else "")
+    try:
+        return _plain_number(field, value, unit, share_scale(field))
+    except _Bad as bad:
+        raise ValidationFailed([_error(field, value, bad.zh, bad.en)]) from None
+
+
+def _plain_number(field: str, value: object, unit: str, share_scale: float | None) -> float:
+    """A field typed as a bare number in `unit`: a percentage only for a share field (`share_scale`, what
+    100 % is in the field's scale), and any other unit refused naming the field's own unit — so
+    design_life_years=70% is never stored as 70 years."""
+    text = value if isinstance(value, (bool, int, float)) else unicodedata.normalize("NFKC", str(value)).strip()
+    percent = isinstance(text, str) and text.endswith("%")
+    in_unit, unit_en = f"单位为 {unit}" if unit else "无单位的数", _UNITS_EN.get(unit, unit)
+    try:
+        number = _number(text[:-1] if isinstance(text, str) and percent else text)
+    except ValueError as exc:
+        raise _Bad(f"不是数值（{in_unit}，只填数字）", f"is not a number (its unit is {unit_en})") from exc
+    if not percent:
+        return number
+    if share_scale is None:
+        raise _Bad(f"不能写成百分数（{in_unit}）", f"cannot be a percentage (its unit is {unit_en})")
+    return number * share_scale / 100.0
 
 
 def _parse_bool(value: object) -> bool:
@@ -300,7 +358,7 @@ class _Bad(Exception):
 # Fields whose few distinct values repeat down a ledger (ratings, codes, years, dates): each distinct
 # cell is cleaned once per run, which makes a province's import several times faster.
 _REPEATING = frozenset({*BOUNDS, *PLAIN_BOUNDS, *ENUM_FIELDS, "year_made", "quantity", "poles", "commissioning_date",
-                        "variable_duty", "operating", "underground_coal_mine", "cnc", "key_process"})
+                        *BOOL_FIELDS})
 
 
 def _clean_repeated(field: str, value: object, today: dt.date) -> Any:
@@ -327,10 +385,7 @@ def _clean_field(field: str, value: object, today: dt.date) -> Any:
             raise _Bad(exc.reason_zh, exc.reason_en) from exc
         return _bounded(field, number, BOUNDS[field])
     if field in PLAIN_BOUNDS:
-        try:
-            number = _number(value)
-        except ValueError as exc:
-            raise _Bad("不是数值", "is not a number") from exc
+        number = _plain_number(field, value, PLAIN_UNITS[field], share_scale(field))
         return _bounded(field, number, PLAIN_BOUNDS[field])
     if field in ENUM_FIELDS:
         code = labels.code_for(field, str(value))
@@ -381,7 +436,7 @@ def _clean_field(field: str, value: object, today: dt.date) -> Any:
         if date.year < 1900:
             raise _Bad("早于1900年", "is before 1900")
         return date
-    if field in ("variable_duty", "operating", "underground_coal_mine", "cnc", "key_process"):
+    if field in BOOL_FIELDS:
         try:
             return _parse_bool(value)
         except ValueError as exc:
@@ -408,10 +463,8 @@ def _clean_rating_param(field: str, value: object, category: str | None) -> floa
     by_category = extra_rating_parameters()[field]
     candidates = [by_category[category]] if category in by_category else list(by_category.values())
     if candidates[0].kind == "float":
-        try:
-            number = _number(value)
-        except ValueError as exc:
-            raise _Bad("不是数值", "is not a number") from exc
+        unit = candidates[0].unit
+        number = _plain_number(field, value, unit, share_scale(field))
         if not math.isfinite(number) or number < 0:
             raise _Bad("应为非负数", "must be a non-negative number")
         return number

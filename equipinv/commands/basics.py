@@ -41,26 +41,27 @@ def _show(info: dict[str, str | None], json_output: bool) -> None:
                    f"运行 equipinv db upgrade 升级")
 
 
-def _upgraded() -> sa.Engine:
-    """The database of --db migrated to the newest schema (refused when it is ahead of this version)."""
+def _upgraded(*, create: bool) -> sa.Engine:
+    """The database of --db migrated to the newest schema (refused when it is ahead of this version);
+    `create`: a SQLite file (and its folder) that does not exist yet is made (`init` only)."""
     from equipinv.db import open_database
 
-    engine = open_database(STATE.db, migrate=True)
+    engine = open_database(STATE.db, migrate=True, create=create)
     STATE._engine = engine
     return engine
 
 
 def init(json_output: Annotated[bool, typer.Option("--json")] = False) -> None:
-    _show(_describe(_upgraded()), json_output)
+    _show(_describe(_upgraded(create=True)), json_output)
 
 
 @db_app.command("upgrade", help="把数据库迁移到最新架构 (migrate a database to the newest schema)")
 def upgrade(json_output: Annotated[bool, typer.Option("--json")] = False) -> None:
-    _show(_describe(_upgraded()), json_output)
+    _show(_describe(_upgraded(create=False)), json_output)
 
 
 @db_app.command("status", help="显示数据库架构版本 (show the schema revision)")
 def status(json_output: Annotated[bool, typer.Option("--json")] = False) -> None:
     from equipinv.db import open_database
 
-    _show(_describe(open_database(STATE.db, migrate=False)), json_output)
+    _show(_describe(open_database(STATE.db, migrate=False, create=False)), json_output)

@@ -36,7 +36,7 @@ def demo(
     from equipinv.ledger_stats import category_stats
     from equipinv.models import Enterprise
 
-    engine = STATE.engine()
+    engine = STATE.engine(create=True)
     if synthetic:
         _synthetic(engine, synthetic, seed, json_output)
         return

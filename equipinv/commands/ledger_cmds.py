@@ -146,6 +146,45 @@ def _warn_designation(record: dict[str, Any]) -> None:
         warn(conflict["message"])
 
 
+def _equipment_pairs(fields: list[str], category: str | None) -> dict[str, str]:
+    """The KEY=VALUE arguments keyed by canonical field names (aliases resolved, the category's own first);
+    a key that is no field is refused with the closest valid one."""
+    from equipinv import labels
+    from equipinv.field_keys import equipment_keys, resolve_pairs
+
+    pairs = parse_assignments(fields)
+    code = labels.code_for("category", pairs.get("category") or category or "")
+    valid, own = equipment_keys(code)
+    return resolve_pairs(pairs, valid, own=own, where=code or "")
+
+
+@equipment_app.command("fields", help="设备可填字段：中文名、单位、可选值、分级是否需要 (the keys a unit takes)")
+def equipment_fields(
+    category: Annotated[str | None, typer.Argument(help="类别，如 motor、变压器；不填列出全部字段")] = None,
+    json_output: JsonFlag = False,
+) -> None:
+    from equipinv import labels
+    from equipinv.cli_support import UserError
+    from equipinv.field_keys import field_table
+
+    code = None
+    if category is not None:
+        code = labels.code_for("category", category)
+        if code is None:
+            raise UserError(f'类别 "{category}" 未知（可选：{"、".join(labels.CATEGORIES)}）',
+                            f"unknown category {category}", field="category", value=category)
+    rows = field_table(code)
+    if json_output:
+        emit_json(rows)
+        return
+    need = {"required": "需要", "sometimes": "部分情况需要", None: ""}
+    title = (f"{labels.label('category', code)}（{code}）的字段" if code
+             else "设备台账字段（按类别查看：equipinv equipment fields 类别）")
+    print_table(title, ["字段", "中文名", "单位", "可选值", "简写", "分级需要"],
+                [(r["key"], r["label"], r["unit"], "、".join(r["allowed"]), ", ".join(r["aliases"]),  # type: ignore[arg-type]
+                  need[r["grading"]]) for r in rows])  # type: ignore[index]
+
+
 @equipment_app.command("add", help="新增设备 (add a unit)")
 def equipment_add(
     enterprise: EnterpriseOpt,
@@ -154,7 +193,7 @@ def equipment_add(
 ) -> None:
     from equipinv.services import units
 
-    unit = units.add_unit(STATE.context(), enterprise, parse_assignments(fields))
+    unit = units.add_unit(STATE.context(), enterprise, _equipment_pairs(fields, None))
     record = equipment_record(unit)
     if json_output:
         emit_json(record)
@@ -219,9 +258,14 @@ def equipment_edit(
     fields: Annotated[list[str], typer.Argument(help=EQUIPMENT_KEYS_HELP)],
     json_output: JsonFlag = False,
 ) -> None:
+    from sqlmodel import Session
+
     from equipinv.services import units
 
-    result = units.edit_unit(STATE.context(), (enterprise, asset_no), parse_assignments(fields))
+    context = STATE.context()
+    with Session(context.engine) as session:
+        category = units.find_unit(session, (enterprise, asset_no)).category
+    result = units.edit_unit(context, (enterprise, asset_no), _equipment_pairs(fields, category))
     record = equipment_record(result.unit)
     if json_output:
         emit_json({"unit": record, "changed": sorted(result.changes)})

@@ -26,36 +26,34 @@ def register(app: typer.Typer) -> None:
 
 def _split(category: str, pairs: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Old and new canonical fields; nameplate keys go through `describe` (aliases and units)."""
-    from equipinv.describe import describe
-    from equipinv.planning.calculator import TEXT_FIELDS, fallback_field, savings_field
+    from equipinv.describe import describe, valid_keys
+    from equipinv.field_keys import UnknownKey, unknown_key
+    from equipinv.planning.calculator import SAVINGS_KEYS, TEXT_FIELDS, savings_field
 
     sides: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
     for key, text in pairs.items():
         new = key.startswith(("new_", "new."))
         bare = key[4:] if new else key
         name = savings_field(bare)
-        if name is None:
+        if name is None:  # a nameplate or ledger key: the same keys and aliases as classify and equipment
             try:
                 sides[new].update(describe(category, {bare: text}))
-                continue
-            except UserError:
-                name = fallback_field(bare)
-                if name is None:
-                    raise
-        sides[new][name] = text.strip() if name in TEXT_FIELDS else _number(key, name, text)
+            except UnknownKey:
+                raise unknown_key(bare, {*valid_keys(category), *SAVINGS_KEYS}, where=category) from None
+            continue
+        sides[new][name] = text.strip() if name in TEXT_FIELDS else _number(name, text)
     return sides
 
 
-def _number(key: str, name: str, text: str) -> float:
-    """A model field's value, through the unit registry when the field has a unit."""
+def _number(name: str, text: str) -> float:
+    """A model field's value, through the unit registry when the field has a unit (a percentage only for shares)."""
     from equipinv.units import FIELD_UNITS, QuantityError, parse_quantity
+    from equipinv.validation import plain_number
 
     try:
-        return float(parse_quantity(name, text)) if name in FIELD_UNITS else float(text.strip().rstrip("%"))
+        return float(parse_quantity(name, text)) if name in FIELD_UNITS else plain_number(name, text)
     except QuantityError as exc:
         raise UserError(str(exc)) from exc
-    except ValueError:
-        raise UserError(f'参数 {key} 的值 "{text}" 不是数值 (error: {key} = "{text}" is not a number)') from None
 
 
 def savings(

@@ -36,17 +36,15 @@ CATEGORIES = (*MOTOR_CATEGORIES, *PUMP_FAN_CATEGORIES, "transformer", "air_compr
               *VEHICLE_CATEGORIES)
 #: Fields the savings models read that are not nameplate parameters, with their short names.
 SAVINGS_FIELDS = {
-    "operating_hours_per_year": ("hours",), "load_factor": ("load",),
+    "operating_hours_per_year": (), "load_factor": (),  # hours=, load=: equipinv.field_keys.ALIASES
     "measured_input_kw": ("input_kw", "measured_input"), "motor_efficiency_pct": ("motor_efficiency",),
     "compressor_control": ("control",), "flow_fraction": (), "static_head_fraction": ("static_head",),
     "fuel": (), "fuel_per_100km": ("consumption",), "annual_distance_km": ("distance",),
 }
-#: Fields a category's nameplate keys may lack but its savings model reads (used when the key is not
-#: a nameplate parameter of the category: a pump's poles, a compressor's free-air delivery).
-FALLBACK_FIELDS = {"poles": (), "flow_m3_min": ("flow",), "rated_power_kw": ("power",)}
 TEXT_FIELDS = ("fuel", "compressor_control")
 _TO_FIELD = {alias: name for name, aliases in SAVINGS_FIELDS.items() for alias in (name, *aliases)}
-_FALLBACK = {alias: name for name, aliases in FALLBACK_FIELDS.items() for alias in (name, *aliases)}
+#: Every key `savings_field` knows (for the closest-key suggestion).
+SAVINGS_KEYS = frozenset(_TO_FIELD)
 
 
 class SavingsInputError(ValueError):
@@ -56,11 +54,6 @@ class SavingsInputError(ValueError):
 def savings_field(key: str) -> str | None:
     """The savings-only canonical field ``key`` stands for, or None (then it is a nameplate key)."""
     return _TO_FIELD.get(key)
-
-
-def fallback_field(key: str) -> str | None:
-    """The model field ``key`` stands for when the category's nameplate keys do not include it."""
-    return _FALLBACK.get(key)
 
 
 def _refuse(name: str, value: object, zh: str, en: str) -> SavingsInputError:

@@ -122,6 +122,7 @@ def test_cli_consolidates_with_reading_processes(tmp_path: Path, inbox: Path, mo
     monkeypatch.setattr(arrivals, "BATCH_BYTES", 1)  # a batch per file, so the worker processes read them
     db = str(tmp_path / "county.sqlite")
     try:
+        assert main(["--db", db, "init"]) == 0 and capsys.readouterr()
         assert main(["--db", db, "consolidate", str(inbox), "--workers", "2", "--json"]) == 0
         report = json.loads(capsys.readouterr().out)
         assert len(report["accepted"]) == 6 and len(report["rejected"]) == 1

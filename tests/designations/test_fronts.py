@@ -23,6 +23,9 @@ from equipinv.synthetic import store_synthetic
 
 @pytest.fixture
 def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    STATE._engine = None
+    assert main(["--db", str(tmp_path / "cli.sqlite"), "init"]) == 0  # only init creates a ledger
+
     def invoke(*args: str) -> tuple[int, str, str]:
         capsys.readouterr()
         STATE._engine = None

@@ -41,6 +41,9 @@ def run_demo(demo_ledger: Path, capsys: pytest.CaptureFixture[str]) -> Runner:
 def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     """Run `equipinv --db <an empty ledger of this test> ARGS` in-process; returns (exit status, stdout, stderr)."""
     db = str(tmp_path / "cli.sqlite")
+    STATE._engine = None
+    assert main(["--db", db, "init"]) == 0  # only init creates a ledger
+    capsys.readouterr()
 
     def invoke(*args: str) -> tuple[int, str, str]:
         STATE._engine = None

@@ -10,7 +10,8 @@ from equipinv.bureau.security import SecurityError
 from equipinv.cli_support import OperationFailed, UserError
 from equipinv.codes import CodeError, region
 from equipinv.config import ConfigError
-from equipinv.db import DatabaseError, SchemaMismatch
+from equipinv.db import SchemaMismatch
+from equipinv.db_target import DatabaseRefused
 from equipinv.errors import BadInput, EquipinvError
 from equipinv.errors import OperationFailed as Failed
 from equipinv.exchange.package import PackageError
@@ -22,8 +23,8 @@ from equipinv.validation import ValidationFailed, validate_equipment
 from tui.errors import describe
 
 BAD_INPUT = (UserError, ValidationFailed, CodeError, QuantityError, NotFound, ConfigError, ClosureError, SecurityError,
-             PackageError, LedgerFileError, InfeasiblePlanError, SchemaMismatch)
-FAILED = (OperationFailed, ConflictError, DatabaseError)
+             PackageError, LedgerFileError, InfeasiblePlanError, SchemaMismatch, DatabaseRefused)
+FAILED = (OperationFailed, ConflictError)
 
 
 @pytest.mark.parametrize("kind", BAD_INPUT)
@@ -63,6 +64,8 @@ def test_the_tui_tells_errors_apart_by_type_not_by_text() -> None:
 def test_the_cli_maps_by_type(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
     from equipinv import cli
 
+    assert cli.main(["--db", str(tmp_path / "x.sqlite"), "init"]) == 0
+    capsys.readouterr()
     code = cli.main(["--db", str(tmp_path / "x.sqlite"), "lists", "demand", "-e", "1", "--region", "141100"])
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and err.startswith("错误：范围只能选一个") and "(error: " in err

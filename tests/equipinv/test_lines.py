@@ -129,6 +129,9 @@ def test_capacity_weighted_shares_on_hand_counted_lines(engine: sa.Engine) -> No
 @pytest.fixture
 def run(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     db = str(tmp_path / "lines.sqlite")
+    STATE._engine = None
+    assert main(["--db", db, "init"]) == 0  # only init creates a ledger
+    capsys.readouterr()
 
     def invoke(*args: str) -> tuple[int, str, str]:
         STATE._engine = None

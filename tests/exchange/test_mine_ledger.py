@@ -148,6 +148,8 @@ def test_an_open_pit_mine_registered_by_cli_uses_nothing_underground(tmp_path: P
     db = str(tmp_path / "mine.sqlite")
     credit = make_credit_code("91140600MA0L2P8Q5")
     STATE._engine = None
+    assert main(["--db", db, "init"]) == 0 and capsys.readouterr()  # only init creates a ledger
+    STATE._engine = None
     assert main(["--db", db, "enterprise", "add", "--credit-code", credit, "--name", "朔州某露天煤矿",
                  "--region", "140600", "--industry", "B0610", "--mine-type", "露天矿", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["mine_type"] == "open_pit"
