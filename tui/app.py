@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.worker import WorkerFailed
 
 from equipinv.config import Config
@@ -31,6 +31,26 @@ from tui.screens.overview import OverviewScreen
 from tui.screens.plan import PlanScreen
 from tui.screens.reports import ReportsScreen
 
+SCREEN_KEYS = (("1", "overview", "概况"), ("2", "ledger", "台账"), ("3", "plan", "规划"), ("4", "reports", "报表"),
+               ("5", "bureau", "销号"))
+
+
+def screen_key_bindings() -> list[Binding]:
+    """Each mode on a digit and on Alt+digit.
+
+    The digit works only while no text field or drop-down has focus: those consume printable keys
+    (`Input`, `tui.widgets.drop_down.DropDown`), which takes the digit out of the binding chain. Alt+digit
+    works everywhere (priority: a focused text field would otherwise type the "1" a terminal sends with
+    it). The footer shows the first active key of an action, so it shows "1 概况" normally and
+    "Alt+1 概况" while the user types.
+    """
+    bindings = []
+    for digit, mode, label in SCREEN_KEYS:
+        action = f"switch_mode('{mode}')"
+        bindings += [Binding(digit, action, label),
+                     Binding(f"alt+{digit}", action, label, key_display=f"Alt+{digit}", priority=True)]
+    return bindings
+
 
 class EquipinvApp(App[None]):
     """设备台账与更新淘汰规划 — keyboard first, mouse optional."""
@@ -43,11 +63,7 @@ class EquipinvApp(App[None]):
     }
     DEFAULT_MODE = "overview"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "switch_mode('overview')", "概况"),
-        Binding("2", "switch_mode('ledger')", "台账"),
-        Binding("3", "switch_mode('plan')", "规划"),
-        Binding("4", "switch_mode('reports')", "报表"),
-        Binding("5", "switch_mode('bureau')", "销号"),
+        *screen_key_bindings(),
         Binding("question_mark", "help", "帮助", key_display="?"),
         Binding("ctrl+p", "command_palette", "命令", show=False, priority=True),
         Binding("ctrl+q", "quit", "退出", priority=True),
@@ -68,6 +84,10 @@ class EquipinvApp(App[None]):
     def today(self) -> dt.date:
         """The date figures are computed for (frozen in tests and snapshots)."""
         return self._today or dt.date.today()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No screen switch under a dialog (Alt+digit is a priority key and would reach past it)."""
+        return not (action == "switch_mode" and isinstance(self.screen, ModalScreen))
 
     # --- errors -------------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from equipinv.services.scopes import ScopeRequest
 from tui.errors import guarded
 from tui.scope_choice import chosen_scope, enterprise_options
 from tui.widgets.badges import money_text
+from tui.widgets.drop_down import DropDown
 
 
 def _fmt(value: float | None, pattern: str = "{:,.1f}") -> str:
@@ -58,17 +59,17 @@ class PlanScreen(Screen[None]):
             with Horizontal(classes="form-row"):
                 yield Label("年度预算（元）")
                 yield Input(",".join(f"{y}=5000000" for y in range(year, year + 3)), id="plan-budgets")
-                yield Select([("净现值最大 (npv)", "npv"), ("节能量最大 (tce)", "tce")], value="npv",
-                             allow_blank=False, id="plan-objective")
+                yield DropDown([("净现值最大 (npv)", "npv"), ("节能量最大 (tce)", "tce")], value="npv",
+                               allow_blank=False, id="plan-objective")
             with Horizontal(classes="form-row"):
                 yield Label("范围")
-                yield Select([], prompt="全部企业", id="plan-enterprise")
+                yield DropDown([], prompt="全部企业", id="plan-enterprise")
                 yield Input(placeholder="或行政区划代码，如 141100", id="plan-region")
             with Horizontal(classes="form-row"):
                 yield Label("政策目标（年份=比例）")
                 yield Input(placeholder="如 2027=0.6，可留空", id="plan-targets")
-                yield Select([("自动选择求解方法", "auto"), ("精确 MILP", "milp"), ("贪心（大规模）", "greedy")],
-                             value="auto", allow_blank=False, id="plan-method")
+                yield DropDown([("自动选择求解方法", "auto"), ("精确 MILP", "milp"), ("贪心（大规模）", "greedy")],
+                               value="auto", allow_blank=False, id="plan-method")
             with Horizontal(classes="form-row"):
                 yield Button("建议排序 (Ctrl+R)", id="recommend")
                 yield Button("优化计划 (Ctrl+O)", variant="primary", id="optimise")

@@ -24,6 +24,7 @@ from equipinv.services.context import Context
 from equipinv.services.documents import list_document, summary_document
 from equipinv.services.scopes import ScopeRequest
 from tui.scope_choice import chosen_scope, enterprise_options
+from tui.widgets.drop_down import DropDown
 
 REPORTS: dict[str, str] = {
     "current_state": "设备使用现状清单", "demand": "设备更新和技术改造需求清单", "new_project": "新建项目设备清单",
@@ -57,15 +58,15 @@ class ReportsScreen(Screen[None]):
         yield Header()
         with Vertical(id="reports-form"):
             yield Label("清单")
-            yield Select([(zh, code) for code, zh in REPORTS.items()], value="elimination", allow_blank=False,
-                         id="report-kind", compact=True)
+            yield DropDown([(zh, code) for code, zh in REPORTS.items()], value="elimination", allow_blank=False,
+                           id="report-kind", compact=True)
             yield Label("范围：企业（不选为全部企业）")
-            yield Select([], prompt="全部企业", id="report-enterprise", compact=True)
+            yield DropDown([], prompt="全部企业", id="report-enterprise", compact=True)
             yield Label("或行政区划代码（含下辖地区，如 141100 吕梁市）")
             yield Input(placeholder="留空则不按地区", id="report-region", compact=True)
             yield Label("格式")
-            yield Select([("PDF", "pdf"), ("Excel (XLSX)", "xlsx")], value="pdf", allow_blank=False, id="report-format",
-                         compact=True)
+            yield DropDown([("PDF", "pdf"), ("Excel (XLSX)", "xlsx")], value="pdf", allow_blank=False, id="report-format",
+                           compact=True)
             yield Label("保存到文件夹")
             yield Input(str(Path.cwd() / "equipinv-reports"), id="report-folder", compact=True)
             with Horizontal(classes="form-row"):

@@ -19,10 +19,11 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 import efficiency_tables as et
 from equipinv import categories, labels
 from equipinv.models import Equipment
-from equipinv.validation import BOUNDS, FIELD_NAMES_ZH, ValidationFailed, validate_equipment
 from equipinv.services.units import add_unit, edit_unit, enterprises
+from equipinv.validation import BOUNDS, FIELD_NAMES_ZH, ValidationFailed, validate_equipment
 from tui.errors import guarded
 from tui.screens.unit_detail import FIELD_UNITS
+from tui.widgets.drop_down import DropDown
 from tui.widgets.form_field import FormField
 
 COMMON = ("asset_no", "name", "model", "manufacturer", "year_made", "quantity", "commissioning_date",
@@ -81,19 +82,19 @@ class UnitFormScreen(Screen[None]):
                 choices = [(name, str(eid)) for eid, name in enterprises(self.app.context)]  # type: ignore[attr-defined]
                 with Horizontal(classes="select-row"):
                     yield Label("所属企业")
-                    yield Select(choices, prompt="请选择企业", id="form-enterprise", compact=True,
-                                 value=str(self.enterprise_id or choices[0][1]) if choices else Select.NULL)
+                    yield DropDown(choices, prompt="请选择企业", id="form-enterprise", compact=True,
+                                   value=str(self.enterprise_id or choices[0][1]) if choices else Select.NULL)
             with Horizontal(classes="select-row"):
                 yield Label("设备类别")
-                yield Select([(zh, code) for code, zh in labels.CATEGORIES.items()], value=self.category,
-                             allow_blank=False, id="form-category", compact=True)
+                yield DropDown([(zh, code) for code, zh in labels.CATEGORIES.items()], value=self.category,
+                               allow_blank=False, id="form-category", compact=True)
             with Horizontal(classes="select-row"):
                 yield Label("使用状态")
-                yield Select([(zh, code) for code, zh in labels.STATUSES.items()], value=u.status if u else "in_use",
-                             allow_blank=False, id="form-status", compact=True)
+                yield DropDown([(zh, code) for code, zh in labels.STATUSES.items()], value=u.status if u else "in_use",
+                               allow_blank=False, id="form-status", compact=True)
                 yield Label("运行情况")
-                yield Select([(zh, code) for code, zh in labels.CONDITIONS.items()], prompt="未填", compact=True,
-                             value=u.condition if u and u.condition else Select.NULL, id="form-condition")
+                yield DropDown([(zh, code) for code, zh in labels.CONDITIONS.items()], prompt="未填", compact=True,
+                               value=u.condition if u and u.condition else Select.NULL, id="form-condition")
             with Vertical(id="form-common"):
                 for field in COMMON:
                     value = (self.site or "") if field == "site" else shown_value(u, field)
