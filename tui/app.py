@@ -91,14 +91,16 @@ class EquipinvApp(App[None]):
 
     # --- errors -------------------------------------------------------------------------------
 
-    def report_error(self, error: BaseException) -> None:
-        """Show a failure as a notification; unexpected ones are also logged and remembered."""
+    def report_error(self, error: BaseException) -> str:
+        """Show a failure as a notification (unexpected ones are also logged and remembered); returns the
+        message, for a screen that keeps it on show."""
         if isinstance(error, WorkerFailed):
             error = error.error
         title, message, unexpected = describe(error)
         if unexpected:
             self.internal_errors.append(error)
         self.notify(message, title=title, severity="error", timeout=10, markup=False)
+        return message
 
     def _handle_exception(self, error: Exception) -> None:
         """Textual would exit and print a traceback; the app says what happened and keeps running."""
