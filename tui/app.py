@@ -25,6 +25,8 @@ from equipinv.services.context import Context
 from tui.errors import describe
 from tui.ledger_query import LedgerFilter
 from tui.screens.bureau import BureauScreen
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.form_screen import FormScreen
 from tui.screens.help import HelpScreen
 from tui.screens.ledger import LedgerScreen
 from tui.screens.overview import OverviewScreen
@@ -79,6 +81,7 @@ class EquipinvApp(App[None]):
         self.context = Context(engine, config or Config(), clock=lambda: self.today, actor="tui")
         self.sub_title = db_label
         self.internal_errors: list[BaseException] = []
+        self.open_forms: set[FormScreen] = set()  # forms mounted in any mode; quitting asks about unsaved ones
 
     @property
     def today(self) -> dt.date:
@@ -105,6 +108,15 @@ class EquipinvApp(App[None]):
     def _handle_exception(self, error: Exception) -> None:
         """Textual would exit and print a traceback; the app says what happened and keeps running."""
         self.report_error(error)
+
+    async def action_quit(self) -> None:
+        """Quit; with a form holding unsaved changes (in any mode) only after the user agreed to discard them."""
+        unsaved = sorted(f.form_title for f in self.open_forms if f.has_changes())
+        if not unsaved or isinstance(self.screen, ConfirmScreen):  # Ctrl+Q twice quits as well
+            self.exit()
+            return
+        question = f"{'、'.join(f'「{t}」' for t in unsaved)}有尚未保存的修改，退出将丢弃这些修改。确定退出吗？"
+        self.push_screen(ConfirmScreen(question, confirm_label="退出"), lambda yes: self.exit() if yes else None)
 
     # --- navigation ---------------------------------------------------------------------------
 

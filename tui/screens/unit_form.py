@@ -7,13 +7,9 @@ rating parameters its benchmark table needs.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 import efficiency_tables as et
@@ -22,6 +18,7 @@ from equipinv.models import Equipment
 from equipinv.services.units import add_unit, edit_unit, enterprises
 from equipinv.validation import BOUNDS, FIELD_NAMES_ZH, ValidationFailed, validate_equipment
 from tui.errors import guarded
+from tui.screens.form_screen import FormScreen
 from tui.screens.unit_detail import FIELD_UNITS
 from tui.widgets.drop_down import DropDown
 from tui.widgets.form_field import FormField
@@ -59,25 +56,21 @@ def shown_value(unit: Equipment | None, field: str) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-class UnitFormScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "保存"),
-        Binding("escape", "app.go_back", "取消"),
-    ]
-
+class UnitFormScreen(FormScreen):
     def __init__(self, unit: Equipment | None, *, site: str | None = None, enterprise_id: int | None = None) -> None:
         super().__init__()
         self.unit = unit
         self.site = site
         self.enterprise_id = enterprise_id
         self.category = unit.category if unit else "motor"
+        self.form_title = f"编辑设备 {unit.asset_no} {unit.name}" if unit else "新增设备"
+        self._opened_with: dict[str | None, object] = {}
 
     def compose(self) -> ComposeResult:
         u = self.unit
         yield Header()
-        title = f"编辑设备 {u.asset_no} {u.name}" if u else "新增设备"
         with VerticalScroll(id="form-body"):
-            yield Static(f"[b]{title}[/b]（Ctrl+S 保存，Esc 取消；数量可带单位）", id="form-title")
+            yield Static(f"[b]{self.form_title}[/b]（Ctrl+S 保存，Esc 取消；数量可带单位）", id="form-title")
             if u is None:
                 choices = [(name, str(eid)) for eid, name in enterprises(self.app.context)]  # type: ignore[attr-defined]
                 with Horizontal(classes="select-row"):
@@ -106,6 +99,15 @@ class UnitFormScreen(Screen[None]):
                 yield Button("保存 (Ctrl+S)", variant="primary", id="save")
                 yield Button("取消 (Esc)", id="cancel")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self._opened_with = self._choices()
+
+    def _choices(self) -> dict[str | None, object]:
+        return {select.id: select.value for select in self.query(Select)}
+
+    def has_changes(self) -> bool:
+        return any(f.changed for f in self.query(FormField)) or self._choices() != self._opened_with
 
     def _parameter_fields(self) -> list[FormField]:
         return [FormField(f, label, shown_value(self.unit, f), hint=HINTS.get(f, ""))
@@ -151,7 +153,7 @@ class UnitFormScreen(Screen[None]):
         if event.button.id == "save":
             self.action_save()
         else:
-            self.app.pop_screen()
+            self.action_leave()
 
     @guarded
     def action_save(self) -> None:
