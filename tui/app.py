@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -35,6 +36,11 @@ from tui.screens.reports import ReportsScreen
 
 SCREEN_KEYS = (("1", "overview", "概况"), ("2", "ledger", "台账"), ("3", "plan", "规划"), ("4", "reports", "报表"),
                ("5", "bureau", "销号"))
+# What Textual 8 makes of Alt+1…Alt+5 in xterm, tmux or Windows Terminal (ESC then the digit): the characters
+# macOS prints for Option+1…5 (its table of WezTerm sequences), which also arrive as such from a Mac's Option
+# key. Only terminals speaking the kitty keyboard protocol send "alt+1" itself. Measured under tmux 3.3a.
+ALT_DIGIT_CHARACTERS = {"inverted_exclamation_mark": "alt+1", "trade_mark_sign": "alt+2", "pound_sign": "alt+3",
+                        "cent_sign": "alt+4", "infinity": "alt+5"}
 
 
 def screen_key_bindings() -> list[Binding]:
@@ -87,6 +93,13 @@ class EquipinvApp(App[None]):
     def today(self) -> dt.date:
         """The date figures are computed for (frozen in tests and snapshots)."""
         return self._today or dt.date.today()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Alt+digit as the terminal sent it (see ALT_DIGIT_CHARACTERS) becomes alt+digit before any widget
+        sees it, so a focused text field does not type "£" instead of switching screens."""
+        if isinstance(event, events.Key) and not event.is_forwarded and event.key in ALT_DIGIT_CHARACTERS:
+            event = events.Key(ALT_DIGIT_CHARACTERS[event.key], None)
+        await super().on_event(event)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """No screen switch under a dialog (Alt+digit is a priority key and would reach past it)."""
