@@ -14,10 +14,11 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.worker import WorkerFailed
 
 from equipinv.config import Config
@@ -25,11 +26,38 @@ from equipinv.services.context import Context
 from tui.errors import describe
 from tui.ledger_query import LedgerFilter
 from tui.screens.bureau import BureauScreen
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.form_screen import FormScreen
 from tui.screens.help import HelpScreen
 from tui.screens.ledger import LedgerScreen
 from tui.screens.overview import OverviewScreen
 from tui.screens.plan import PlanScreen
 from tui.screens.reports import ReportsScreen
+
+SCREEN_KEYS = (("1", "overview", "概况"), ("2", "ledger", "台账"), ("3", "plan", "规划"), ("4", "reports", "报表"),
+               ("5", "bureau", "销号"))
+# What Textual 8 makes of Alt+1…Alt+5 in xterm, tmux or Windows Terminal (ESC then the digit): the characters
+# macOS prints for Option+1…5 (its table of WezTerm sequences), which also arrive as such from a Mac's Option
+# key. Only terminals speaking the kitty keyboard protocol send "alt+1" itself. Measured under tmux 3.3a.
+ALT_DIGIT_CHARACTERS = {"inverted_exclamation_mark": "alt+1", "trade_mark_sign": "alt+2", "pound_sign": "alt+3",
+                        "cent_sign": "alt+4", "infinity": "alt+5"}
+
+
+def screen_key_bindings() -> list[Binding]:
+    """Each mode on a digit and on Alt+digit.
+
+    The digit works only while no text field or drop-down has focus: those consume printable keys
+    (`Input`, `tui.widgets.drop_down.DropDown`), which takes the digit out of the binding chain. Alt+digit
+    works everywhere (priority: a focused text field would otherwise type the "1" a terminal sends with
+    it). The footer shows the first active key of an action, so it shows "1 概况" normally and
+    "Alt+1 概况" while the user types.
+    """
+    bindings = []
+    for digit, mode, label in SCREEN_KEYS:
+        action = f"switch_mode('{mode}')"
+        bindings += [Binding(digit, action, label),
+                     Binding(f"alt+{digit}", action, label, key_display=f"Alt+{digit}", priority=True)]
+    return bindings
 
 
 class EquipinvApp(App[None]):
@@ -43,11 +71,7 @@ class EquipinvApp(App[None]):
     }
     DEFAULT_MODE = "overview"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "switch_mode('overview')", "概况"),
-        Binding("2", "switch_mode('ledger')", "台账"),
-        Binding("3", "switch_mode('plan')", "规划"),
-        Binding("4", "switch_mode('reports')", "报表"),
-        Binding("5", "switch_mode('bureau')", "销号"),
+        *screen_key_bindings(),
         Binding("question_mark", "help", "帮助", key_display="?"),
         Binding("ctrl+p", "command_palette", "命令", show=False, priority=True),
         Binding("ctrl+q", "quit", "退出", priority=True),
@@ -63,26 +87,49 @@ class EquipinvApp(App[None]):
         self.context = Context(engine, config or Config(), clock=lambda: self.today, actor="tui")
         self.sub_title = db_label
         self.internal_errors: list[BaseException] = []
+        self.open_forms: set[FormScreen] = set()  # forms mounted in any mode; quitting asks about unsaved ones
 
     @property
     def today(self) -> dt.date:
         """The date figures are computed for (frozen in tests and snapshots)."""
         return self._today or dt.date.today()
 
+    async def on_event(self, event: events.Event) -> None:
+        """Alt+digit as the terminal sent it (see ALT_DIGIT_CHARACTERS) becomes alt+digit before any widget
+        sees it, so a focused text field does not type "£" instead of switching screens."""
+        if isinstance(event, events.Key) and not event.is_forwarded and event.key in ALT_DIGIT_CHARACTERS:
+            event = events.Key(ALT_DIGIT_CHARACTERS[event.key], None)
+        await super().on_event(event)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No screen switch under a dialog (Alt+digit is a priority key and would reach past it)."""
+        return not (action == "switch_mode" and isinstance(self.screen, ModalScreen))
+
     # --- errors -------------------------------------------------------------------------------
 
-    def report_error(self, error: BaseException) -> None:
-        """Show a failure as a notification; unexpected ones are also logged and remembered."""
+    def report_error(self, error: BaseException) -> str:
+        """Show a failure as a notification (unexpected ones are also logged and remembered); returns the
+        message, for a screen that keeps it on show."""
         if isinstance(error, WorkerFailed):
             error = error.error
         title, message, unexpected = describe(error)
         if unexpected:
             self.internal_errors.append(error)
         self.notify(message, title=title, severity="error", timeout=10, markup=False)
+        return message
 
     def _handle_exception(self, error: Exception) -> None:
         """Textual would exit and print a traceback; the app says what happened and keeps running."""
         self.report_error(error)
+
+    async def action_quit(self) -> None:
+        """Quit; with a form holding unsaved changes (in any mode) only after the user agreed to discard them."""
+        unsaved = sorted(f.form_title for f in self.open_forms if f.has_changes())
+        if not unsaved or isinstance(self.screen, ConfirmScreen):  # Ctrl+Q twice quits as well
+            self.exit()
+            return
+        question = f"{'、'.join(f'「{t}」' for t in unsaved)}有尚未保存的修改，退出将丢弃这些修改。确定退出吗？"
+        self.push_screen(ConfirmScreen(question, confirm_label="退出"), lambda yes: self.exit() if yes else None)
 
     # --- navigation ---------------------------------------------------------------------------
 

@@ -22,12 +22,17 @@ def enterprise_options(ctx: Context) -> list[tuple[str, int]]:
                 for e in session.exec(select(Enterprise).order_by(col(Enterprise.name))) if e.id is not None]
 
 
-def chosen_scope(screen: Screen[Any], enterprise_select: str, region_input: str) -> ScopeRequest | None:
-    """The scope of the form, or None after a notification naming what cannot be used."""
+def scope_request(screen: Screen[Any], enterprise_select: str, region_input: str) -> ScopeRequest:
+    """The scope of the form; raises the core's error naming what cannot be used."""
     chosen = screen.query_one(enterprise_select, Select).value
     region = screen.query_one(region_input, Input).value.strip()
+    return ScopeRequest(None if chosen is Select.NULL else int(str(chosen)), region or None)
+
+
+def chosen_scope(screen: Screen[Any], enterprise_select: str, region_input: str) -> ScopeRequest | None:
+    """The scope of the form, or None after a notification naming what cannot be used."""
     try:
-        return ScopeRequest(None if chosen is Select.NULL else int(str(chosen)), region or None)
+        return scope_request(screen, enterprise_select, region_input)
     except EquipinvError as error:
         screen.notify(str(error), severity="error", title="范围", markup=False)
         return None

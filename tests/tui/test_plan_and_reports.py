@@ -239,3 +239,106 @@ def test_the_chosen_enterprise_survey_package_is_written(drive, engine, tmp_path
     manifest, members = read_package(package)  # verifies every member's checksum
     assert manifest["credit_code"] == enterprise.credit_code
     assert len(members["ledger.csv"].decode("utf-8").strip().splitlines()) == units + 1  # header + one row per unit
+
+
+def test_a_plan_that_cannot_be_computed_keeps_its_reason_on_screen(drive) -> None:
+    async def scenario(pilot, app) -> None:
+        await pilot.press("3")
+        await settle(pilot, app)
+        screen = app.screen
+        problem = screen.query_one("#plan-problem")
+        assert not problem.display and "ctrl+l" not in screen.active_bindings
+        screen.query_one("#plan-budgets", Input).value = "2027=9000000"
+        screen.query_one("#plan-targets", Input).value = "2027=100%"
+        await pilot.press("ctrl+o")
+        await settle(pilot, app)
+        reason = screen_text(screen.query_one("#plan-problem-text"))
+        assert problem.display and reason.startswith("优化更新计划未完成：") and "目标" in reason
+        assert "原因见下方" in screen_text(screen.query_one("#plan-status"))
+        await pilot.pause(0.5)
+        app.clear_notifications()  # the toast is gone: the reason stays
+        await pilot.pause()
+        assert problem.display and screen_text(screen.query_one("#plan-problem-text")) == reason
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert not problem.display and "ctrl+l" not in screen.active_bindings
+        screen.query_one("#plan-targets", Input).value = ""
+        screen.query_one("#plan-budgets", Input).value = "明年=很多"  # refused before any solver runs
+        await pilot.press("ctrl+o")
+        await settle(pilot, app)
+        assert problem.display and "年份=金额" in screen_text(screen.query_one("#plan-problem-text"))
+        screen.query_one("#plan-budgets", Input).value = "2027=9000000"
+        await pilot.press("ctrl+o")  # a new computation takes the old reason away
+        await settle(pilot, app)
+        assert not problem.display and "尚未保存" in screen_text(screen.query_one("#plan-status"))
+
+    drive(scenario)
+
+
+RARE = "\U00020000"  # CJK Extension B: beyond GB 2312 and the bundled font
+
+
+def _cli(args: list[str], capsys) -> str:
+    """stderr of `equipinv ARGS`, run in-process as a user would at the terminal."""
+    from equipinv.cli import main
+    from equipinv.cli_support import STATE
+
+    STATE._engine = None
+    capsys.readouterr()
+    main(args)
+    if STATE._engine is not None:
+        STATE._engine.dispose()
+    STATE._engine = None
+    return capsys.readouterr().err
+
+
+def test_the_report_screen_shows_the_cli_font_warnings(engine, demo_db: Path, tmp_path: Path, capsys,
+                                                       monkeypatch) -> None:
+    import asyncio
+
+    from equipinv.config import Config
+    from equipinv.demo import DEMO_TODAY
+    from tui.app import EquipinvApp
+
+    monkeypatch.delenv("EQUIPINV_PDF_FONT", raising=False)
+    with Session(engine) as session:
+        enterprise = session.exec(select(Enterprise).order_by(col(Enterprise.id))).first()
+        assert enterprise is not None
+        enterprise.name = enterprise.name[:2] + RARE + enterprise.name[2:]
+        session.add(enterprise)
+        session.commit()
+    absent = tmp_path / "没有这个字体.ttf"
+    shown: dict[str, str] = {}
+
+    async def generate(config: Config, label: str) -> None:
+        app = EquipinvApp(engine, today=DEMO_TODAY, config=config)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot, app)
+            await pilot.press("4")
+            await settle(pilot, app)
+            app.screen.query_one("#report-folder", Input).value = str(tmp_path / label)
+            app.screen.query_one("#report-kind", Select).value = "current_state"
+            await pilot.press("ctrl+g")
+            await settle(pilot, app)
+            app.clear_notifications()  # what stays is on the screen, not in a toast
+            await pilot.pause()
+            shown[label] = " ".join(screen_text(app.screen.query_one("#report-result")).split())
+        assert app.internal_errors == []
+
+    asyncio.run(generate(Config(), "rare"))
+    asyncio.run(generate(Config(pdf_font=str(absent)), "absent"))
+
+    assert "已生成" in shown["rare"] and f"{RARE}(U+20000)" in shown["rare"] and "EQUIPINV_PDF_FONT" in shown["rare"]
+    cli_rare = _cli(["--db", str(demo_db), "report", "current_state", "-o", str(tmp_path / "cli.pdf"),
+                     "--as-of", DEMO_TODAY.isoformat()], capsys)
+    [cli_warning] = [line for line in cli_rare.splitlines() if "U+20000" in line]
+    assert cli_warning.removeprefix("提示：") in shown["rare"]  # word for word what the CLI prints
+
+    assert shown["absent"].startswith("生成失败") and str(absent) in shown["absent"] and "不存在" in shown["absent"]
+    assert not (tmp_path / "absent").exists() or not list((tmp_path / "absent").glob("*.pdf"))
+    config_file = tmp_path / "equipinv.toml"
+    config_file.write_text(f'[pdf]\nfont = "{absent}"\n', encoding="utf-8")
+    cli_absent = _cli(["--db", str(demo_db), "--config", str(config_file), "report", "current_state", "-o",
+                       str(tmp_path / "cli2.pdf"), "--as-of", DEMO_TODAY.isoformat()], capsys)
+    [cli_error] = [line for line in cli_absent.splitlines() if str(absent) in line]
+    assert cli_error.removeprefix("错误：") in shown["absent"]

@@ -21,6 +21,7 @@ from equipinv.validation import parse_date
 from tui import bureau_service as service
 from tui.errors import guarded
 from tui.widgets.badges import money_text
+from tui.widgets.drop_down import DropDown
 
 STATUS_STYLE = {"planned": "yellow", "done": "cyan", "verified": "green"}
 
@@ -50,8 +51,8 @@ class ClosureDialog(ModalScreen[Answer | None]):
             yield Input(id="closure-text")
             if self.asks_disposal:
                 yield Label("处置方式")
-                yield Select([(zh, code) for code, zh in DISPOSAL_ROUTES.items()], value="recycle",
-                             allow_blank=False, compact=True, id="closure-route")
+                yield DropDown([(zh, code) for code, zh in DISPOSAL_ROUTES.items()], value="recycle",
+                               allow_blank=False, compact=True, id="closure-route")
                 yield Label("接收单位")
                 yield Input(id="closure-recipient")
                 yield Label("资质或报废机动车回收证明编号（车辆必填）")
@@ -113,11 +114,11 @@ class BureauScreen(Screen[None]):
         yield Header()
         with Horizontal(id="bureau-bar", classes="select-row"):
             yield Label("状态")
-            yield Select([(zh, code) for code, zh in labels.ELIMINATION_STATUSES.items()], prompt="全部",
-                         compact=True, id="bureau-status")
+            yield DropDown([(zh, code) for code, zh in labels.ELIMINATION_STATUSES.items()], prompt="全部",
+                           compact=True, id="bureau-status")
             yield Label("周期")
-            yield Select([("本旬", "dekad"), ("本月", "month")], value="dekad", allow_blank=False, compact=True,
-                         id="bureau-period")
+            yield DropDown([("本旬", "dekad"), ("本月", "month")], value="dekad", allow_blank=False, compact=True,
+                           id="bureau-period")
         yield Static("", id="bureau-summary")
         yield DataTable(id="bureau-table", cursor_type="row", zebra_stripes=True)
         yield Footer()

@@ -6,19 +6,16 @@ An engineer starting from an empty database adds the enterprise here, then its u
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Static
 
 from equipinv import ledger
 from equipinv.db import session_scope
 from equipinv.validation import ValidationFailed, validate_enterprise
 from tui.errors import guarded
+from tui.screens.form_screen import FormScreen
 from tui.widgets.form_field import FormField
 
 # short labels: the form's label column is 14 cells wide
@@ -29,11 +26,8 @@ HINTS = {"credit_code": "18 位，含校验位", "region_code": "县级代码，
          "annual_energy_tce": "如 12000 tce、12000吨标准煤"}
 
 
-class EnterpriseFormScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "保存"),
-        Binding("escape", "app.go_back", "取消"),
-    ]
+class EnterpriseFormScreen(FormScreen):
+    form_title = "新增企业"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -65,11 +59,14 @@ class EnterpriseFormScreen(Screen[None]):
             return "；".join(e.message for e in failed.errors) or None
         return None
 
+    def has_changes(self) -> bool:
+        return any(f.changed for f in self.query(FormField))
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
             self.action_save()
         else:
-            self.app.pop_screen()
+            self.action_leave()
 
     @guarded
     def action_save(self) -> None:

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 GENERAL = (
     ("1 / 2 / 3 / 4 / 5", "概况 / 设备台账 / 更新规划 / 生成报表 / 对账销号（主管部门）"),
+    ("Alt+1 … Alt+5", "同上，任何时候都可用：光标在输入框或下拉框中时数字键用于输入，底栏随之显示 Alt+数字"),
     ("Ctrl+P", "命令面板：输入关键字查找任何功能"),
     ("Esc", "返回上一屏（或关闭对话框）"),
     ("Tab / Shift+Tab", "在输入框、表格、按钮之间移动"),
@@ -49,7 +50,7 @@ class HelpScreen(ModalScreen[None]):
     def _table(rows: Any) -> Table:
         table = Table(show_header=False, box=None, padding=(0, 2))
         table.add_column(style="bold cyan", no_wrap=True)
-        table.add_column()
+        table.add_column(overflow="fold")  # Chinese has no spaces to wrap at: fold, never cut with "…"
         for key, text in rows:
             table.add_row(key, text)
         return table

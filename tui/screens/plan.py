@@ -23,12 +23,14 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Loa
 from textual.worker import Worker, WorkerState
 
 from equipinv import labels
+from equipinv.errors import EquipinvError
 from equipinv.planner import Recommendation, parse_budgets, parse_targets
 from equipinv.services.planning import PlanRequest, SolvedPlan, recommendations, solve_plan
 from equipinv.services.scopes import ScopeRequest
 from tui.errors import guarded
-from tui.scope_choice import chosen_scope, enterprise_options
+from tui.scope_choice import enterprise_options, scope_request
 from tui.widgets.badges import money_text
+from tui.widgets.drop_down import DropDown
 
 
 def _fmt(value: float | None, pattern: str = "{:,.1f}") -> str:
@@ -36,12 +38,14 @@ def _fmt(value: float | None, pattern: str = "{:,.1f}") -> str:
 
 
 class PlanScreen(Screen[None]):
-    # priority: these keys must work while the budget box (an Input with its own ctrl keys) has focus
+    # priority: these keys must work while the budget box (an Input with its own ctrl keys) has focus;
+    # not in the footer: each button names its key, and the footer keeps room for the screen keys
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+r", "recommend", "建议排序", priority=True),
-        Binding("ctrl+o", "optimise", "优化计划", priority=True),
-        Binding("ctrl+x", "cancel", "取消计算", priority=True),
-        Binding("ctrl+a", "accept", "采纳并保存", priority=True),
+        Binding("ctrl+r", "recommend", "建议排序", priority=True, show=False),
+        Binding("ctrl+o", "optimise", "优化计划", priority=True, show=False),
+        Binding("ctrl+x", "cancel", "取消计算", priority=True, show=False),
+        Binding("ctrl+a", "accept", "采纳并保存", priority=True, show=False),
+        Binding("ctrl+l", "dismiss_problem", "关闭提示", priority=True, show=False),
         Binding("escape", "app.go_back", "返回"),
     ]
 
@@ -50,6 +54,8 @@ class PlanScreen(Screen[None]):
         self.solved: SolvedPlan | None = None
         self._started = 0.0
         self._ticker: Timer | None = None
+        self._doing = ""  # what is being computed, for the message when it fails
+        self.problem: str | None = None  # why the last computation failed, on show until dismissed
 
     def compose(self) -> ComposeResult:
         year = self.app.today.year + 1  # type: ignore[attr-defined]
@@ -58,17 +64,17 @@ class PlanScreen(Screen[None]):
             with Horizontal(classes="form-row"):
                 yield Label("年度预算（元）")
                 yield Input(",".join(f"{y}=5000000" for y in range(year, year + 3)), id="plan-budgets")
-                yield Select([("净现值最大 (npv)", "npv"), ("节能量最大 (tce)", "tce")], value="npv",
-                             allow_blank=False, id="plan-objective")
+                yield DropDown([("净现值最大 (npv)", "npv"), ("节能量最大 (tce)", "tce")], value="npv",
+                               allow_blank=False, id="plan-objective")
             with Horizontal(classes="form-row"):
                 yield Label("范围")
-                yield Select([], prompt="全部企业", id="plan-enterprise")
+                yield DropDown([], prompt="全部企业", id="plan-enterprise")
                 yield Input(placeholder="或行政区划代码，如 141100", id="plan-region")
             with Horizontal(classes="form-row"):
                 yield Label("政策目标（年份=比例）")
                 yield Input(placeholder="如 2027=0.6，可留空", id="plan-targets")
-                yield Select([("自动选择求解方法", "auto"), ("精确 MILP", "milp"), ("贪心（大规模）", "greedy")],
-                             value="auto", allow_blank=False, id="plan-method")
+                yield DropDown([("自动选择求解方法", "auto"), ("精确 MILP", "milp"), ("贪心（大规模）", "greedy")],
+                               value="auto", allow_blank=False, id="plan-method")
             with Horizontal(classes="form-row"):
                 yield Button("建议排序 (Ctrl+R)", id="recommend")
                 yield Button("优化计划 (Ctrl+O)", variant="primary", id="optimise")
@@ -76,12 +82,16 @@ class PlanScreen(Screen[None]):
                 yield Button("采纳并保存 (Ctrl+A)", variant="success", id="accept")
         yield LoadingIndicator(id="plan-busy")
         yield Static("按 Ctrl+R 查看改造建议排序，填写年度预算后按 Ctrl+O 优化更新计划。", id="plan-status")
+        with Horizontal(id="plan-problem"):
+            yield Static("", id="plan-problem-text", markup=False)
+            yield Button("知道了 (Ctrl+L)", id="dismiss-problem")
         yield DataTable(id="plan-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#plan-enterprise", Select).set_options(enterprise_options(self.app.context))  # type: ignore[attr-defined]
         self.query_one("#plan-busy").display = False
+        self.query_one("#plan-problem").display = False
         self.query_one("#plan-table").focus()  # not the budget box: digits must still switch screens
 
     def _busy(self, text: str | None) -> None:
@@ -90,6 +100,8 @@ class PlanScreen(Screen[None]):
             self._ticker.stop()
             self._ticker = None
         if text is not None:
+            self._doing = text.removeprefix("正在")
+            self.show_problem(None)
             self._started = time.perf_counter()
             self._ticker = self.set_interval(0.5, lambda: self._status(
                 f"{text}（已用 {time.perf_counter() - self._started:.0f} 秒，Ctrl+X 取消）"))
@@ -98,17 +110,38 @@ class PlanScreen(Screen[None]):
     def _status(self, text: str) -> None:
         self.query_one("#plan-status", Static).update(text)
 
+    def show_problem(self, text: str | None) -> None:
+        """Keep why a computation failed on the screen (a toast flashes by) until dismissed or rerun."""
+        self.problem = text
+        self.query_one("#plan-problem-text", Static).update(text or "")
+        self.query_one("#plan-problem").display = text is not None
+        self.refresh_bindings()
+
+    def _could_not(self, task: str, error: BaseException) -> None:
+        message = self.app.report_error(error)  # type: ignore[attr-defined]
+        self._status(f"{task}未完成：原因见下方（Ctrl+L 关闭提示）")
+        self.show_problem(f"{task}未完成：{message}")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.problem is not None if action == "dismiss_problem" else True
+
+    def action_dismiss_problem(self) -> None:
+        self.show_problem(None)
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         action = {"recommend": self.action_recommend, "optimise": self.action_optimise,
-                  "cancel": self.action_cancel, "accept": self.action_accept}.get(event.button.id or "")
+                  "cancel": self.action_cancel, "accept": self.action_accept,
+                  "dismiss-problem": self.action_dismiss_problem}.get(event.button.id or "")
         if action is not None:
             action()
 
     # --- work ---------------------------------------------------------------------------------
 
     def action_recommend(self) -> None:
-        scope = chosen_scope(self, "#plan-enterprise", "#plan-region")
-        if scope is None:
+        try:
+            scope = scope_request(self, "#plan-enterprise", "#plan-region")
+        except EquipinvError as error:
+            self._could_not("计算改造建议", error)
             return
         self._busy("正在计算改造建议")
         self._recommend(scope)
@@ -117,13 +150,14 @@ class PlanScreen(Screen[None]):
     def _recommend(self, scope: ScopeRequest) -> list[Recommendation]:
         return recommendations(self.app.context, scope)  # type: ignore[attr-defined]
 
-    @guarded
     def action_optimise(self) -> None:
-        scope = chosen_scope(self, "#plan-enterprise", "#plan-region")
-        if scope is None:
+        try:
+            scope = scope_request(self, "#plan-enterprise", "#plan-region")
+            budgets = parse_budgets(self.query_one("#plan-budgets", Input).value, self.app.today.year)  # type: ignore[attr-defined]
+            targets = tuple(parse_targets(self.query_one("#plan-targets", Input).value))
+        except Exception as error:  # noqa: BLE001 - a value the plan cannot be computed with is shown, not raised
+            self._could_not("优化更新计划", error)
             return
-        budgets = parse_budgets(self.query_one("#plan-budgets", Input).value, self.app.today.year)  # type: ignore[attr-defined]
-        targets = tuple(parse_targets(self.query_one("#plan-targets", Input).value))
         objective = str(self.query_one("#plan-objective", Select).value)
         method = str(self.query_one("#plan-method", Select).value)
         self._busy("正在优化更新计划")
@@ -153,8 +187,7 @@ class PlanScreen(Screen[None]):
             return
         self._busy(None)
         if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self._status("计算未完成")
-            self.app.report_error(event.worker.error)  # type: ignore[attr-defined]
+            self._could_not(self._doing, event.worker.error)
         elif isinstance(event.worker.result, SolvedPlan):
             self._show_plan(event.worker.result)
         elif isinstance(event.worker.result, list):

@@ -4,6 +4,7 @@ sends to its county (报送调查包) is written here too."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -24,6 +25,7 @@ from equipinv.services.context import Context
 from equipinv.services.documents import list_document, summary_document
 from equipinv.services.scopes import ScopeRequest
 from tui.scope_choice import chosen_scope, enterprise_options
+from tui.widgets.drop_down import DropDown
 
 REPORTS: dict[str, str] = {
     "current_state": "设备使用现状清单", "demand": "设备更新和技术改造需求清单", "new_project": "新建项目设备清单",
@@ -31,10 +33,22 @@ REPORTS: dict[str, str] = {
 }
 
 
+@dataclass(frozen=True)
+class Written:
+    """A file the screen wrote, how many rows (or units) it holds and what the user must be told about it."""
+
+    path: Path
+    count: int
+    warnings: tuple[str, ...] = ()
+    """The renderer's own messages (font fallback, characters the font lacks): the text the CLI prints."""
+
+
 def write_report(ctx: Context, report: str, fmt: str, folder: Path, progress: Any = None,
-                 scope: ScopeRequest = ScopeRequest()) -> tuple[Path, int]:
-    """Render one list or the summary of `scope` into `folder` (font from --config); returns (path, rows)."""
+                 scope: ScopeRequest | None = None) -> Written:
+    """Render one list or the summary of `scope` (default: everything) into `folder`, with the font from --config."""
     from reports.documents import write_document
+
+    scope = scope or ScopeRequest()
 
     folder.mkdir(parents=True, exist_ok=True)
     if report == "summary":
@@ -43,7 +57,8 @@ def write_report(ctx: Context, report: str, fmt: str, folder: Path, progress: An
     else:
         document = list_document(ctx, report, scope)
         path = folder / f"{document.title}.{fmt}"
-    return path, write_document(document, fmt, path, font=ctx.config.pdf_font, progress=progress)["rows"]
+    result = write_document(document, fmt, path, font=ctx.config.pdf_font, progress=progress)
+    return Written(path, result["rows"], tuple(result["warnings"]))
 
 
 class ReportsScreen(Screen[None]):
@@ -57,15 +72,15 @@ class ReportsScreen(Screen[None]):
         yield Header()
         with Vertical(id="reports-form"):
             yield Label("清单")
-            yield Select([(zh, code) for code, zh in REPORTS.items()], value="elimination", allow_blank=False,
-                         id="report-kind", compact=True)
+            yield DropDown([(zh, code) for code, zh in REPORTS.items()], value="elimination", allow_blank=False,
+                           id="report-kind", compact=True)
             yield Label("范围：企业（不选为全部企业）")
-            yield Select([], prompt="全部企业", id="report-enterprise", compact=True)
+            yield DropDown([], prompt="全部企业", id="report-enterprise", compact=True)
             yield Label("或行政区划代码（含下辖地区，如 141100 吕梁市）")
             yield Input(placeholder="留空则不按地区", id="report-region", compact=True)
             yield Label("格式")
-            yield Select([("PDF", "pdf"), ("Excel (XLSX)", "xlsx")], value="pdf", allow_blank=False, id="report-format",
-                         compact=True)
+            yield DropDown([("PDF", "pdf"), ("Excel (XLSX)", "xlsx")], value="pdf", allow_blank=False, id="report-format",
+                           compact=True)
             yield Label("保存到文件夹")
             yield Input(str(Path.cwd() / "equipinv-reports"), id="report-folder", compact=True)
             with Horizontal(classes="form-row"):
@@ -117,7 +132,7 @@ class ReportsScreen(Screen[None]):
         self._export_package(int(scope.enterprise), folder)
 
     @work(thread=True, exclusive=True, group="report", exit_on_error=False)
-    def _export_package(self, enterprise_id: int, folder: Path) -> tuple[Path, int]:
+    def _export_package(self, enterprise_id: int, folder: Path) -> Written:
         period = self.app.today.strftime("%Y-%m")  # type: ignore[attr-defined]
         folder.mkdir(parents=True, exist_ok=True)
         with Session(self.app.engine) as session:  # type: ignore[attr-defined]
@@ -127,10 +142,10 @@ class ReportsScreen(Screen[None]):
             path = export_package(session, enterprise, folder / f"调查包_{enterprise.credit_code}_{period}.zip",
                                   period=period)
             units = len(session.exec(select(Equipment.id).where(Equipment.enterprise_id == enterprise_id)).all())
-        return path, units
+        return Written(path, units)
 
     @work(thread=True, exclusive=True, group="report", exit_on_error=False)
-    def _generate(self, kind: str, fmt: str, folder: Path, scope: ScopeRequest) -> tuple[Path, int]:
+    def _generate(self, kind: str, fmt: str, folder: Path, scope: ScopeRequest) -> Written:
         worker = get_current_worker()
         bar = self.query_one("#report-progress", ProgressBar)
 
@@ -144,13 +159,17 @@ class ReportsScreen(Screen[None]):
         if event.worker.group != "report":
             return
         result = self.query_one("#report-result", Static)
-        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, tuple):
-            path, rows = event.worker.result
+        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, Written):
+            written = event.worker.result
             bar = self.query_one("#report-progress", ProgressBar)
             bar.update(total=bar.total or 1, progress=bar.total or 1)
-            what = f"已导出调查包（{rows} 台设备）" if path.suffix == ".zip" else f"已生成（{rows} 行）"
-            result.update(f"{what}：\n[b]{escape(str(path.resolve()))}[/b]")
-            self.notify(f"已生成 {path.name}")
+            what = (f"已导出调查包（{written.count} 台设备）" if written.path.suffix == ".zip"
+                    else f"已生成（{written.count} 行）")
+            # the font warnings stay on the screen beside the path, worded as the CLI prints them
+            result.update(f"{what}：\n[b]{escape(str(written.path.resolve()))}[/b]"
+                          + "".join(f"\n[$text-warning]{escape(w)}[/]" for w in written.warnings))
+            self.notify(f"已生成 {written.path.name}" + ("，请看屏幕上的字体提示" if written.warnings else ""),
+                        severity="warning" if written.warnings else "information")
         elif event.state == WorkerState.ERROR and event.worker.error is not None:
-            result.update("生成失败")
-            self.app.report_error(event.worker.error)  # type: ignore[attr-defined]
+            message = self.app.report_error(event.worker.error)  # type: ignore[attr-defined]
+            result.update(f"[$text-error]生成失败：{escape(message)}[/]")

@@ -7,22 +7,20 @@ rating parameters its benchmark table needs.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 import efficiency_tables as et
 from equipinv import categories, labels
 from equipinv.models import Equipment
-from equipinv.validation import BOUNDS, FIELD_NAMES_ZH, ValidationFailed, validate_equipment
 from equipinv.services.units import add_unit, edit_unit, enterprises
+from equipinv.validation import BOUNDS, FIELD_NAMES_ZH, ValidationFailed, validate_equipment
 from tui.errors import guarded
+from tui.screens.form_screen import FormScreen
 from tui.screens.unit_detail import FIELD_UNITS
+from tui.widgets.drop_down import DropDown
 from tui.widgets.form_field import FormField
 
 COMMON = ("asset_no", "name", "model", "manufacturer", "year_made", "quantity", "commissioning_date",
@@ -58,42 +56,38 @@ def shown_value(unit: Equipment | None, field: str) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-class UnitFormScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "保存"),
-        Binding("escape", "app.go_back", "取消"),
-    ]
-
+class UnitFormScreen(FormScreen):
     def __init__(self, unit: Equipment | None, *, site: str | None = None, enterprise_id: int | None = None) -> None:
         super().__init__()
         self.unit = unit
         self.site = site
         self.enterprise_id = enterprise_id
         self.category = unit.category if unit else "motor"
+        self.form_title = f"编辑设备 {unit.asset_no} {unit.name}" if unit else "新增设备"
+        self._opened_with: dict[str | None, object] = {}
 
     def compose(self) -> ComposeResult:
         u = self.unit
         yield Header()
-        title = f"编辑设备 {u.asset_no} {u.name}" if u else "新增设备"
         with VerticalScroll(id="form-body"):
-            yield Static(f"[b]{title}[/b]（Ctrl+S 保存，Esc 取消；数量可带单位）", id="form-title")
+            yield Static(f"[b]{self.form_title}[/b]（Ctrl+S 保存，Esc 取消；数量可带单位）", id="form-title")
             if u is None:
                 choices = [(name, str(eid)) for eid, name in enterprises(self.app.context)]  # type: ignore[attr-defined]
                 with Horizontal(classes="select-row"):
                     yield Label("所属企业")
-                    yield Select(choices, prompt="请选择企业", id="form-enterprise", compact=True,
-                                 value=str(self.enterprise_id or choices[0][1]) if choices else Select.NULL)
+                    yield DropDown(choices, prompt="请选择企业", id="form-enterprise", compact=True,
+                                   value=str(self.enterprise_id or choices[0][1]) if choices else Select.NULL)
             with Horizontal(classes="select-row"):
                 yield Label("设备类别")
-                yield Select([(zh, code) for code, zh in labels.CATEGORIES.items()], value=self.category,
-                             allow_blank=False, id="form-category", compact=True)
+                yield DropDown([(zh, code) for code, zh in labels.CATEGORIES.items()], value=self.category,
+                               allow_blank=False, id="form-category", compact=True)
             with Horizontal(classes="select-row"):
                 yield Label("使用状态")
-                yield Select([(zh, code) for code, zh in labels.STATUSES.items()], value=u.status if u else "in_use",
-                             allow_blank=False, id="form-status", compact=True)
+                yield DropDown([(zh, code) for code, zh in labels.STATUSES.items()], value=u.status if u else "in_use",
+                               allow_blank=False, id="form-status", compact=True)
                 yield Label("运行情况")
-                yield Select([(zh, code) for code, zh in labels.CONDITIONS.items()], prompt="未填", compact=True,
-                             value=u.condition if u and u.condition else Select.NULL, id="form-condition")
+                yield DropDown([(zh, code) for code, zh in labels.CONDITIONS.items()], prompt="未填", compact=True,
+                               value=u.condition if u and u.condition else Select.NULL, id="form-condition")
             with Vertical(id="form-common"):
                 for field in COMMON:
                     value = (self.site or "") if field == "site" else shown_value(u, field)
@@ -105,6 +99,15 @@ class UnitFormScreen(Screen[None]):
                 yield Button("保存 (Ctrl+S)", variant="primary", id="save")
                 yield Button("取消 (Esc)", id="cancel")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self._opened_with = self._choices()
+
+    def _choices(self) -> dict[str | None, object]:
+        return {select.id: select.value for select in self.query(Select)}
+
+    def has_changes(self) -> bool:
+        return any(f.changed for f in self.query(FormField)) or self._choices() != self._opened_with
 
     def _parameter_fields(self) -> list[FormField]:
         return [FormField(f, label, shown_value(self.unit, f), hint=HINTS.get(f, ""))
@@ -150,7 +153,7 @@ class UnitFormScreen(Screen[None]):
         if event.button.id == "save":
             self.action_save()
         else:
-            self.app.pop_screen()
+            self.action_leave()
 
     @guarded
     def action_save(self) -> None:
