@@ -51,7 +51,7 @@ def demo(
             counts: dict[str, int | None] = {"enterprises": len(present), "units": None}
         else:
             counts = dict(build_demo(session, seed))
-            warn(f"已生成演示台账：{counts['enterprises']} 家企业，{counts['units']} 台（套）设备")
+            warn(f"已生成演示台账：{counts['enterprises']} 家企业，{counts['units']} 行设备（台账行）")
     # the ledger is the same on every run (built as of equipinv.demo.DEMO_TODAY); grading, checks, the plan and
     # the documents are made and dated the day the demo runs, as a user's would be
     today = dt.date.today()
