@@ -69,6 +69,7 @@ class UnitFacts:
     status: str | None = None
     operating: bool | None = None  # 营运车辆 (commercial operation), for the truck campaign rules
     underground_coal_mine: bool | None = None  # used in an underground coal mine (coal-mine lists)
+    region_code: str | None = None  # GB/T 2260 code of the enterprise: a local plan's rules bind only its own
 
 
 @dataclass(frozen=True)
@@ -226,3 +227,18 @@ def facts_from_mapping(values: dict[str, Any]) -> UnitFacts:
             raise ValueError(f"错误：未知字段 \"{key}\" (error: unknown field \"{key}\"; known: {', '.join(sorted(known))})")
         out[name] = value
     return UnitFacts(**out)
+
+
+def region_prefix(code: str) -> str:
+    """The digits every region inside `code` starts with: "140000" -> "14", "141100" -> "1411"."""
+    while code.endswith("00") and len(code) > 2:
+        code = code[:-2]
+    return code
+
+
+def in_region(document_region: str, unit_region: object) -> bool:
+    """Whether a rule of a plan issued for `document_region` binds a unit of an enterprise in `unit_region`:
+    a national document ("") binds everyone; a unit whose region is not known is not excluded."""
+    if not document_region or unit_region is None or not str(unit_region).strip():
+        return True
+    return str(unit_region).strip().startswith(region_prefix(document_region))

@@ -34,6 +34,7 @@ class Document:
     status: str
     note: str
     kind: str  # catalogue | rules
+    region: str = ""  # GB/T 2260 code of a local government's plan: its rules apply only inside it ("" national)
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,7 @@ def load() -> Catalog:
         kind = "catalogue" if file and file != "vehicle_scrap_2012.csv" else "rules"
         docs[d["id"]] = Document(id=d["id"], title=d["title"], doc_no=d["doc_no"], date=d["date"], file=file,
                                  source=d["source"], confidence=d["confidence"], status=d.get("status", "in_force"),
-                                 note=d.get("note", ""), kind=kind)
+                                 note=d.get("note", ""), kind=kind, region=d.get("region", ""))
     basis = docs[rd["document"]]
     default = (frozenset(rd["categories"]), f"{rd['text']}（依据{_citation(basis, rd['clause'])}）")
     specs: list[Spec] = []

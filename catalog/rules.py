@@ -17,6 +17,7 @@ from catalog.facts import (
     Finding,
     UnitFacts,
     add_months,
+    in_region,
     norm_bool,
     norm_category,
     norm_date,
@@ -49,6 +50,7 @@ class Prepared:
     operating: bool | None
     coal_mine: bool | None
     eliminated: bool
+    region: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -78,7 +80,7 @@ def prepare(u: UnitFacts) -> Prepared:
         commissioning=norm_date(u.commissioning_date), vehicle_type=norm_vehicle_type(u.vehicle_type),
         fuel=norm_fuel(u.fuel), emission=norm_emission(u.emission_standard), benchmark=norm_benchmark(u.benchmark_level),
         operating=norm_bool(u.operating), coal_mine=norm_bool(u.underground_coal_mine),
-        eliminated=norm_text(u.status).lower() == "eliminated",
+        eliminated=norm_text(u.status).lower() == "eliminated", region=norm_text(u.region_code) or None,
     )
 
 
@@ -207,7 +209,7 @@ def _eval_rule(spec: Spec, u: Prepared, horizon: date) -> tuple[tuple[str, ...],
 
 def evaluate(spec: Spec, u: Prepared, as_of: date, horizon_days: int = 0) -> Finding | None:
     """One rule against one unit: a Finding, or None when the rule does not apply."""
-    if u.eliminated:
+    if u.eliminated or not in_region(spec.document.region, u.region):
         return None
     if spec.type == "entry":
         missing = _eval_entry(spec, u)

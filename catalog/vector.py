@@ -22,6 +22,7 @@ from catalog.facts import (
     FUELS,
     Finding,
     UnitFacts,
+    in_region,
     norm_bool,
     norm_category,
     norm_date,
@@ -295,13 +296,27 @@ def match_columns(cols: dict[str, Any], as_of: date, horizon_days: int = 0) -> M
     parts = [entry] + _check_rules(specs, cols, n, units_of, ufuel, values, as_of + timedelta(days=horizon_days))
     unit = np.concatenate([p[0] for p in parts])
     rule = np.concatenate([p[1] for p in parts])
-    keep = ~eliminated[unit]
+    keep = ~eliminated[unit] & _in_region(specs, g("region_code"), n, unit, rule)
     unit, rule = unit[keep], rule[keep]
     miss = np.concatenate([p[2] for p in parts])[keep]
     dl = np.concatenate([p[3] for p in parts])[keep]
     order = np.lexsort((rule, unit))
     return MatchArrays(unit[order], rule[order].astype(np.int32), (miss[order] != 0).astype(np.int8), miss[order],
                        dl[order], as_of)
+
+
+def _in_region(specs: tuple[Spec, ...], regions: Any, n: int, unit: np.ndarray, rule: np.ndarray) -> np.ndarray:
+    """False for the (unit, rule) pairs where a local plan's rule meets a unit of an enterprise outside it."""
+    local = [s for s in specs if s.document.region]
+    keep = np.ones(len(unit), dtype=bool)
+    if not local or regions is None:
+        return keep
+    uniq, inv = _factorize(regions, n)
+    unit_region = inv[unit]
+    for s in local:
+        outside = np.array([not in_region(s.document.region, r) for r in uniq])
+        keep &= ~((rule == s.index) & outside[unit_region])
+    return keep
 
 
 Pairs = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # unit, spec, missing bits, deadline

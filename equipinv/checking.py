@@ -23,7 +23,7 @@ import catalog
 from equipinv.bulk_insert import insert_columns
 from equipinv.elimination_basis import BASIS_KINDS, basis_kind
 from equipinv.ledger_arrays import id_ranges, within
-from equipinv.models import EliminationRecord, Equipment, Finding, utcnow
+from equipinv.models import EliminationRecord, Enterprise, Equipment, Finding, utcnow
 
 _TABLE = Equipment.__table__  # type: ignore[attr-defined]
 _FACT_FIELDS = tuple(catalog.UnitFacts.__dataclass_fields__)
@@ -60,18 +60,23 @@ def manual_rule_ids() -> list[str]:
     return [s.rule_id for s in catalog.manual_specs()]
 
 
-def unit_facts(unit: Equipment) -> catalog.UnitFacts:
-    """What the matcher needs to know about one stored unit."""
-    return catalog.UnitFacts(**{name: getattr(unit, _COLUMN_FOR.get(name, name)) for name in _FACT_FIELDS})
+def unit_facts(unit: Equipment, region_code: str | None = None) -> catalog.UnitFacts:
+    """What the matcher needs to know about one stored unit (and its enterprise's region: a local plan's rules
+    bind only the enterprises of that region)."""
+    return catalog.UnitFacts(region_code=region_code, **{name: getattr(unit, _COLUMN_FOR.get(name, name))
+                                                         for name in _FACT_FIELDS if name != "region_code"})
 
 
 def fact_inputs() -> list[str]:
-    """The ledger columns the matcher reads (`match_columns` takes them under these names)."""
+    """The columns the matcher reads (`match_columns` takes them under these names): the ledger's, and the
+    enterprise's `region_code`."""
     return [_COLUMN_FOR.get(name, name) for name in _FACT_FIELDS]
 
 
 def _fact_columns(session: Session, where: Any) -> tuple[list[int], dict[str, np.ndarray]]:
-    query = sa.select(_TABLE.c.id, *(_TABLE.c[n] for n in fact_inputs())).where(
+    enterprises = Enterprise.__table__  # type: ignore[attr-defined]
+    selected = [enterprises.c.region_code if n == "region_code" else _TABLE.c[n] for n in fact_inputs()]
+    query = sa.select(_TABLE.c.id, *selected).join(enterprises, enterprises.c.id == _TABLE.c.enterprise_id).where(
         _TABLE.c.status != "eliminated").order_by(_TABLE.c.id)
     if where is not None:
         query = query.where(where)
@@ -194,7 +199,8 @@ def check_one(session: Session, unit: Equipment, *, as_of: dt.date | None = None
     """Check one stored unit (after an edit), store and return its findings."""
     assert unit.id is not None
     as_of = as_of or dt.date.today()
-    findings = catalog.match_unit(unit_facts(unit), as_of=as_of)
+    owner = session.get(Enterprise, unit.enterprise_id)
+    findings = catalog.match_unit(unit_facts(unit, owner.region_code if owner else None), as_of=as_of)
     now = utcnow()
     session.execute(sa.delete(Finding).where(Finding.equipment_id == unit.id,  # type: ignore[arg-type]
                                              Finding.rule_id.not_in(manual_rule_ids())))  # type: ignore[attr-defined]

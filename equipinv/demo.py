@@ -65,7 +65,7 @@ ENTERPRISES: tuple[DemoEnterprise, ...] = (
                            "unit_energy_kgce_t": "109", "energy_year": "2025", "commissioning_date": "2011-09"},)),
     DemoEnterprise("12140521MB1C2D3E4", "沁水县城镇供水公司", "140521", "4610", 2_600.0,
                    ("一水厂", "二水厂"),
-                   {"motor": 10, "transformer": 3, "pump": 12, "truck": 2, "vehicle": 2, "pressure_vessel": 1}),
+                   {"motor": 10, "transformer": 3, "pump": 12, "truck": 2, "vehicle": 2, "pressure_vessel": 4}),
     DemoEnterprise("91130705MA0DF7H8J", "张家口宣化恒达机械制造有限公司", "130705", "3431", 8_400.0,
                    ("机加工车间", "铸造车间"),
                    {"motor": 18, "transformer": 3, "air_compressor": 3, "fan": 4, "boiler": 1,

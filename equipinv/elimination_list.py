@@ -43,6 +43,12 @@ class LegalBasis:
         return [f for _k, f in self.pairs]
 
     @property
+    def lead_citation(self) -> str:
+        """The document of the strongest kind's first finding (a failed assessment names itself)."""
+        lead = next((f for k, f in self.pairs if k == self.kind), None)
+        return lead.citation if lead is not None else "安全风险评估不合格"
+
+    @property
     def text(self) -> str:
         parts = [f"{f.citation}：{f.reason}" for f in self.findings]
         if self.failed_assessment is not None:
@@ -109,22 +115,46 @@ def elimination_rows(ledger: _Ledger) -> Iterable[tuple[str, Row]]:
         rows[basis.kind].append({
             "enterprise": ledger.enterprise_name(u), "equipment_name": u.name, "model": u.model,
             "quantity": u.quantity, "years_in_service": ledger.served(u),
-            "basis_kind_label": BASIS_KINDS[basis.kind], "basis": basis.text,
+            "basis_kind": basis.kind, "basis_kind_label": BASIS_KINDS[basis.kind], "basis": basis.text,
+            "basis_citation": basis.lead_citation,
+            "category": u.category,
             "deadline": when.text, "deadline_year": when.year, "replacement_name": replacement.text,
             "remark": "；".join(r for r in remark if r),
         })
     for kind, kind_rows in rows.items():
+        counts = elimination_counts(kind_rows)
+        title = f"{BASIS_KINDS[kind]}（{counts.rows} 行、{counts.pieces} 台）"
         for row in kind_rows:
-            yield f"{BASIS_KINDS[kind]}（{len(kind_rows)}项）", row
+            yield title, row
 
 
-def kind_counts(rows: Iterable[Row]) -> dict[str, int]:
-    """Rows per basis kind code (the demo's split)."""
-    kind_of = {label: kind for kind, label in BASIS_KINDS.items()}
-    counts = dict.fromkeys(BASIS_KINDS, 0)
+@dataclass(frozen=True)
+class EliminationCounts:
+    """The one count of the elimination list that the console, the summary and the list itself state:
+    rows (ledger rows, 行) and pieces (台/套, a row's 数量), in total and by legal basis kind."""
+
+    rows: int
+    pieces: int
+    by_kind: dict[str, tuple[int, int]]
+    """Basis kind code -> (rows, pieces), in `BASIS_KINDS` order, kinds with no row left out."""
+
+    def text(self) -> str:
+        """"208 行、237 台（套），其中淘汰目录 55 行、69 台；……" (or "无")."""
+        if not self.rows:
+            return "0 行、0 台（套）"
+        parts = "；".join(f"{BASIS_KINDS[k]} {r} 行、{p} 台" for k, (r, p) in self.by_kind.items())
+        return f"{self.rows} 行、{self.pieces} 台（套），其中{parts}"
+
+
+def elimination_counts(rows: Iterable[Row]) -> EliminationCounts:
+    """Count rows of 设备淘汰清单 (each carries its `basis_kind`): rows and pieces, by kind."""
+    by_kind = {kind: [0, 0] for kind in BASIS_KINDS}
     for row in rows:
-        counts[kind_of[row["basis_kind_label"]]] += 1
-    return {k: n for k, n in counts.items() if n}
+        counts = by_kind[row["basis_kind"]]
+        counts[0] += 1
+        counts[1] += int(row.get("quantity") or 1)
+    kept = {k: (r, p) for k, (r, p) in by_kind.items() if r}
+    return EliminationCounts(sum(r for r, _p in kept.values()), sum(p for _r, p in kept.values()), kept)
 
 
 def list_notes(list_id: str) -> list[str]:

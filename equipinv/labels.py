@@ -6,6 +6,8 @@ Ledger imports accept either the code or the label (`code_for`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from equipinv import categories
 
 CATEGORIES: dict[str, str] = categories.labels()  # the registry (equipinv.categories)
@@ -50,6 +52,11 @@ ACTIONS: dict[str, str] = {
     "vsd_retrofit": "加装变频调速（技术改造）",
     "eliminate": "淘汰",
 }
+OBJECTIVES: dict[str, str] = {"npv": "净现值最大", "tce": "节能量最大"}
+SOLVER_METHODS: dict[str, str] = {"milp": "混合整数规划（HiGHS）", "greedy": "启发式算法"}
+SOLVER_STATUSES: dict[str, str] = {"optimal": "最优解", "optimal_within_gap": "在允许差距内最优",
+                                   "time_limit": "达到时间上限", "price_directed": "按价格引导",
+                                   "deadline_first": "按期限优先"}
 #: The economic scores recommendations can be ranked by (`equipinv.planning.ranking`); here so the CLI's
 #: help lists them without importing numpy.
 SCORES = ("npv_per_yuan", "tce_per_yuan", "payback")
@@ -67,6 +74,9 @@ ENUMS: dict[str, dict[str, str]] = {
     "action": ACTIONS,
     "elimination_status": ELIMINATION_STATUSES,
     "mine_type": MINE_TYPES,
+    "objective": OBJECTIVES,
+    "solver_method": SOLVER_METHODS,
+    "solver_status": SOLVER_STATUSES,
 }
 
 # Other ways ledgers write the same thing.
@@ -105,3 +115,16 @@ def code_for(enum: str, text: str) -> str | None:
         if zh == value:
             return code
     return _SYNONYMS.get(enum, {}).get(value) or _SYNONYMS.get(enum, {}).get(lowered)
+
+
+def yuan_text(yuan: float) -> str:
+    """Money as budgets are written: "800 万元" (whole 万元 when round), else "12,345 元"."""
+    wan = yuan / 1e4
+    if abs(wan) >= 1 and abs(wan - round(wan, 1)) < 1e-9:
+        return f"{wan:,.{0 if wan.is_integer() else 1}f} 万元"
+    return f"{yuan:,.0f} 元"
+
+
+def budgets_text(budgets: Mapping[int, float]) -> str:
+    """"2027 年 800 万元、2028 年 400 万元": yearly budgets as a person writes them."""
+    return "、".join(f"{year} 年 {yuan_text(b)}" for year, b in sorted(budgets.items()))

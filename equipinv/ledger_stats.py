@@ -30,7 +30,8 @@ def years_in_service(commissioned: dt.date | None, today: dt.date) -> float | No
 
 def category_stats(session: Session, *, enterprise_ids: list[int] | None = None,
                    today: dt.date | None = None) -> list[CategoryStats]:
-    """Per category: units, quantity, units at or past design life, units per benchmark level (in use and idle)."""
+    """Per category: ledger rows (`units`), pieces (`quantity`, 台/套), and in pieces those at or past design life and
+    per benchmark level (in use and idle): a table headed （台） counts pieces, never rows."""
     today = today or dt.date.today()
     query = sa.select(col(Equipment.category), col(Equipment.quantity), col(Equipment.commissioning_date),
                    col(Equipment.design_life_years), col(Equipment.benchmark_level)).where(
@@ -44,6 +45,6 @@ def category_stats(session: Session, *, enterprise_ids: list[int] | None = None,
         entry.quantity += quantity
         served = years_in_service(commissioned, today)
         if served is not None and life is not None and served >= life:
-            entry.past_design_life += 1
-        entry.levels[level or "ungraded"] += 1
+            entry.past_design_life += quantity
+        entry.levels[level or "ungraded"] += quantity
     return sorted(stats.values(), key=lambda s: -s.units)

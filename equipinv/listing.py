@@ -47,6 +47,9 @@ class Column:
     """Relative width hint; renderers share the page width in proportion to it."""
     total: bool = False
     """Whether subtotal and total rows sum this column (numeric kinds only)."""
+    in_heading: bool = False
+    """The section heading already says this value (the elimination list's 依据类别): a renderer that prints
+    section headings leaves the column out; CSV and JSON, which have no headings, keep it."""
 
     @property
     def numeric(self) -> bool:
@@ -109,6 +112,15 @@ class ListDocument:
     """What a section is ("企业", "行业"); empty when the list has one untitled section."""
     notes: list[str] = field(default_factory=list)
     """Footnotes printed under the table (sources, coefficients used)."""
+
+    @property
+    def titled(self) -> bool:
+        """Whether the sections carry headings (several sections, or one with a title)."""
+        return len(self.sections) > 1 or any(s.title for s in self.sections)
+
+    def printed_columns(self) -> list[Column]:
+        """The columns a renderer with section headings prints: those the heading says are left out."""
+        return [c for c in self.columns if not (self.titled and c.in_heading)]
 
     @property
     def row_count(self) -> int:
@@ -178,8 +190,8 @@ ELIMINATION_COLUMNS: tuple[Column, ...] = (
     Column("model", "型号", width=1.3),
     Column("quantity", "数量", "int", width=0.6, total=True),
     Column("years_in_service", "服务年限（年）", "float", decimals=1, width=0.8),
-    Column("basis_kind_label", "依据类别", width=0.9),
-    Column("basis", "淘汰标准", width=2.6),
+    Column("basis_kind_label", "依据类别", width=0.9, in_heading=True),
+    Column("basis", "淘汰标准", width=4.6),
     Column("deadline", "淘汰时间表", "date", width=1.0),
     Column("replacement_name", "更新设备名称", width=1.6),
     Column("remark", "备注", width=0.8),
@@ -240,7 +252,7 @@ def standard_list(
 
 @dataclass
 class LevelCount:
-    """Units of one category at one benchmark level (先进水平, 节能水平, 准入水平, ...)."""
+    """Pieces (台/套) of one category at one benchmark level (先进水平, 节能水平, 准入水平, ...)."""
 
     category_label: str
     level_label: str
@@ -262,13 +274,23 @@ class AgeDistribution:
 
 @dataclass
 class EliminationDeadline:
-    """Mandatory eliminations grouped by basis and deadline."""
+    """Legal eliminations grouped by category, basis and deadline; `units` counts pieces (台/套)."""
 
     category_label: str
     basis: str
     units: int
     deadline: str
     """A date "2025-12-31" or a phrase "2025年底前", as the basis states it."""
+
+
+@dataclass
+class BasisCount:
+    """How many rows and pieces of the elimination list one kind of legal basis holds."""
+
+    basis_kind_label: str
+    rows: int
+    pieces: int
+    """台/套: the rows' 数量 added up."""
 
 
 @dataclass
@@ -296,6 +318,8 @@ class SummaryReport:
     eliminations: list[EliminationDeadline] = field(default_factory=list)
     plan_years: list[PlanYear] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    basis_counts: list[BasisCount] = field(default_factory=list)
+    """The elimination total by kind of legal basis (淘汰目录, 煤矿禁用目录, 强制报废年限, …)."""
 
     def categories(self) -> list[str]:
         """Category labels in first-seen order of :attr:`level_counts`."""

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 from equipinv import codes, designations, labels
 from equipinv.elimination_list import elimination_rows, latest_assessments, legal_basis, list_notes, replacement_for
 from equipinv.errors import BadInput
+from equipinv.field_labels import chinese_part
 from equipinv.fuel_switch import fuel_switch_figures
 from equipinv.ledger_reader import ScopeLedger, stream
 from equipinv.ledger_stats import years_in_service
@@ -97,7 +98,7 @@ def level_text(u: Equipment) -> str:
     """"准入水平（3级）", or "未分级：reason" so a missing grade is never silent."""
     if u.benchmark_level in (None, "ungraded"):
         reason = (u.grade_detail or {}).get("reason")
-        return f"未分级：{reason}" if reason else "未分级"
+        return f"未分级：{chinese_part(reason)}" if reason else "未分级"
     grade = f"（{labels.label('grade', u.grade)}）" if u.grade else ""
     estimated = "（估算）" if (u.grade_detail or {}).get("estimated_fields") else ""
     return f"{labels.label('benchmark_level', u.benchmark_level)}{grade}{estimated}"

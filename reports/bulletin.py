@@ -24,6 +24,7 @@ from .fonts import ResolvedFont
 from .layout import (
     FRAME_WIDTH,
     RenderResult,
+    end_with_sign_off,
     filler_block,
     font_for,
     make_styles,
@@ -97,6 +98,7 @@ def render_bulletin_pdf(b: Bulletin, path: str | Path, font: ResolvedFont | str 
     story += builder.heading(f"七、近{len(b.trend)}期进度趋势")
     story.append(trend_chart(b, resolved.name))
     story += [builder.p(f"注{i}：{n}", styles.note) for i, n in enumerate(b.notes, start=1)]
+    end_with_sign_off(story, b.filler, styles, lambda t: mark_missing(t, mark))
     return render_story(path, story, title=b.title, author=b.filler.unit, font=resolved,
                         running_head=mark_missing(f"{b.title}（续）", mark), missing=missing, rows=rows_total)
 

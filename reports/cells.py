@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from equipinv.listing import Column, ListDocument
+from equipinv.listing import Column, FillerInfo, ListDocument
 
 MISSING = "—"
 """A number the ledger does not have: shown as missing, never as 0."""
@@ -60,6 +60,18 @@ def format_cell(column: Column, value: Any) -> str:
 def format_filing_date(value: dt.date | None) -> str:
     """填报日期 as Chinese forms write it ("2026年11月22日"); blank for hand filling."""
     return f"{value.year}年{value.month}月{value.day}日" if value else ""
+
+
+SIGN_OFF_BLANK = "　" * 4
+"""A blank a person fills in by hand on the printed form."""
+
+
+def sign_off_fields(filler: FillerInfo) -> list[tuple[str, str]]:
+    """The block a government form ends with (填报单位（盖章） / 填报人 / 审核人 / 联系电话 / 填报日期), as
+    (label, value) pairs both renderers print; what the program does not know is left blank to sign."""
+    return [("填报单位（盖章）", filler.unit or SIGN_OFF_BLANK), ("填报人", filler.person or SIGN_OFF_BLANK),
+            ("审核人", SIGN_OFF_BLANK), ("联系电话", filler.phone or SIGN_OFF_BLANK),
+            ("填报日期", format_filing_date(filler.date) or "　年　月　日")]
 
 
 def section_heading(doc: ListDocument, title: str) -> str:

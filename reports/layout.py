@@ -20,11 +20,11 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Table, TableStyle
 
 from equipinv.listing import FillerInfo
 
-from .cells import format_filing_date
+from .cells import format_filing_date, sign_off_fields
 from .fonts import ResolvedFont, resolve_font
 
 PAGE_SIZE = landscape(A4)
@@ -103,22 +103,30 @@ def para(text: str, style: ParagraphStyle) -> Paragraph:
 
 
 def filler_block(filler: FillerInfo, scope: str, styles: Styles, mark: Callable[[str], str]) -> Table:
-    """填报单位（盖章） / 填报人 / 联系电话 / 填报日期 as one borderless row, scope under it."""
-    cells = [
-        f"填报单位（盖章）：{filler.unit}",
-        f"填报人：{filler.person}",
-        f"联系电话：{filler.phone}",
-        f"填报日期：{format_filing_date(filler.date)}",
-    ]
+    """The form's head: 填报单位（盖章） and 填报日期 as one borderless row, scope under it (the people who sign
+    are in :func:`end_with_sign_off`)."""
+    cells = [f"填报单位（盖章）：{filler.unit}", f"填报日期：{format_filing_date(filler.date)}"]
     rows = [[para(mark(c), styles.info) for c in cells]]
     if scope:
-        rows.append([para(mark(f"范围：{scope}"), styles.info), "", "", ""])
-    widths = [FRAME_WIDTH * w for w in (0.40, 0.18, 0.2, 0.22)]
+        rows.append([para(mark(f"范围：{scope}"), styles.info), ""])
     style: list[tuple[Any, ...]] = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                                     ("FONT", (0, 0), (-1, -1), styles.info.fontName)]  # blank cells: not Helvetica
     if scope:
         style.append(("SPAN", (0, 1), (-1, 1)))
-    return Table(rows, colWidths=widths, style=TableStyle(style), hAlign="LEFT")
+    return Table(rows, colWidths=[FRAME_WIDTH * 0.6, FRAME_WIDTH * 0.4], style=TableStyle(style), hAlign="LEFT")
+
+
+def end_with_sign_off(story: list[Flowable], filler: FillerInfo, styles: Styles, mark: Callable[[str], str]) -> None:
+    """Close `story` with the block every government form ends with, from the same fields as the XLSX
+    (`cells.sign_off_fields`); it keeps the story's last flowable (the last note) on its page, so it never
+    stands alone on a page of its own."""
+    row = [para(mark(f"{label}：{value}"), styles.info) for label, value in sign_off_fields(filler)]
+    style = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 10),
+             ("FONT", (0, 0), (-1, -1), styles.info.fontName)]
+    widths = [FRAME_WIDTH * w for w in (0.30, 0.16, 0.16, 0.18, 0.20)]
+    block = Table([row], colWidths=widths, style=TableStyle(style), hAlign="LEFT")
+    last = [story.pop()] if story and isinstance(story[-1], Paragraph) else []
+    story.append(KeepTogether([*last, block]))
 
 
 def numbered_canvas(font_name: str, running_head: str) -> type[rl_canvas.Canvas]:

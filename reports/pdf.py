@@ -18,7 +18,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Spacer, Table
 
-from equipinv.listing import ListDocument
+from equipinv.listing import Column, ListDocument
 
 from . import cells
 from .columns import column_widths
@@ -31,6 +31,7 @@ from .layout import (
     PAGE_SIZE,
     ProgressCallback,
     RenderResult,
+    end_with_sign_off,
     filler_block,
     font_for,
     make_styles,
@@ -78,12 +79,13 @@ class _Rows:
 
     def __init__(self, doc: ListDocument, font_name: str, missing: frozenset[str]) -> None:
         self.doc, self.missing = doc, missing
+        self.columns = doc.printed_columns()
         self.wrapper = Wrapper(font_name, CELL_SIZE)
         totals = doc.totals()
-        sums = [[cells.format_number(c, totals[c.key]) if c.key in totals else "" for c in doc.columns]]
-        data = ([self._text(cells.format_cell(c, values.get(c.key))) for c in doc.columns]
+        sums = [[cells.format_number(c, totals[c.key]) if c.key in totals else "" for c in self.columns]]
+        data = ([self._text(cells.format_cell(c, values.get(c.key))) for c in self.columns]
                 for section in doc.sections for values in section.rows)
-        self.widths = [SEQ_WIDTH] + column_widths(doc.columns, chain(data, sums), self.wrapper,
+        self.widths = [SEQ_WIDTH] + column_widths(self.columns, chain(data, sums), self.wrapper,
                                                   FRAME_WIDTH - SEQ_WIDTH, 2 * PAD_X + CELL_PAD)
 
     def _text(self, text: str) -> str:
@@ -97,30 +99,29 @@ class _Rows:
         return _Row(kind, [self._lines(t, w) for t, w in zip(texts, self.widths, strict=True)])
 
     def header(self) -> _Row:
-        return self._row("header", [cells.SEQ_HEADER] + [c.header for c in self.doc.columns])
+        return self._row("header", [cells.SEQ_HEADER] + [c.header for c in self.columns])
 
     def _spanning(self, kind: str, text: str) -> _Row:
-        blanks = [[""] for _ in self.doc.columns]
+        blanks = [[""] for _ in self.columns]
         return _Row(kind, [self._lines(text, FRAME_WIDTH)] + blanks)
 
     def _sums(self, label: str, sums: dict[str, float]) -> _Row:
         texts = [label] + [
-            cells.format_number(c, sums[c.key]) if c.key in sums else "" for c in self.doc.columns
+            cells.format_number(c, sums[c.key]) if c.key in sums else "" for c in self.columns
         ]
         return self._row("sum", texts)
 
     def body(self) -> list[_Row]:
         doc, rows, seq = self.doc, [], 0
-        titled = len(doc.sections) > 1 or any(s.title for s in doc.sections)
         for section in doc.sections:
-            if titled:
+            if doc.titled:
                 rows.append(self._spanning("section", cells.section_heading(doc, section.title)))
             for values in section.rows:
                 seq += 1
-                texts = [str(seq)] + [cells.format_cell(c, values.get(c.key)) for c in doc.columns]
+                texts = [str(seq)] + [cells.format_cell(c, values.get(c.key)) for c in self.columns]
                 rows.append(self._row("data", texts))
             if len(doc.sections) > 1 and section.show_subtotal:
-                rows.append(self._sums(cells.SUBTOTAL_LABEL, section.subtotal(doc.columns)))
+                rows.append(self._sums(cells.SUBTOTAL_LABEL, section.subtotal(self.columns)))
         if seq == 0:
             rows.append(self._spanning("empty", cells.EMPTY_TEXT))
         else:
@@ -163,7 +164,7 @@ def _paginate(header: _Row, rows: list[_Row], first_room: float) -> list[list[_R
     return pages
 
 
-def _page_table(header: _Row, page: list[_Row], widths: list[float], doc: ListDocument,
+def _page_table(header: _Row, page: list[_Row], widths: list[float], columns: list[Column],
                 font_name: str) -> Table:
     rows = [header, *page]
     data = [["\n".join(c) for c in r.cells] for r in rows]
@@ -177,12 +178,12 @@ def _page_table(header: _Row, page: list[_Row], widths: list[float], doc: ListDo
         ("ALIGN", (0, 0), (-1, 0), "CENTER"),
         ("ALIGN", (0, 1), (0, -1), "CENTER"),
     ]
-    for i, col in enumerate(doc.columns, start=1):
+    for i, col in enumerate(columns, start=1):
         if col.numeric:
             style.append(("ALIGN", (i, 1), (i, -1), "RIGHT"))
         elif col.kind == "date":
             style.append(("ALIGN", (i, 1), (i, -1), "CENTER"))
-    first_text = doc.columns[0].total if doc.columns else True
+    first_text = columns[0].total if columns else True
     for r, row in enumerate(rows):
         if row.kind in ("section", "empty"):
             style += [("SPAN", (0, r), (-1, r)), ("ALIGN", (0, r), (-1, r),
@@ -243,10 +244,11 @@ def render_list_pdf(
     for n, page in enumerate(pages):
         if n:
             story.append(PageBreak())
-        story.append(_page_table(header, page, builder.widths, doc, resolved.name))
+        story.append(_page_table(header, page, builder.widths, builder.columns, resolved.name))
     for i, note in enumerate(doc.notes, start=1):
         story.append(para(mark_missing(f"注{i}：{note}", mark), styles.note))
 
+    end_with_sign_off(story, doc.filler, styles, lambda t: mark_missing(t, mark))
     out = Path(path)
     template = _ListTemplate(
         str(out), doc.row_count, progress, pagesize=PAGE_SIZE, title=doc.title, pageCompression=1,

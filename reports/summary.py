@@ -22,6 +22,7 @@ from .layout import (
     FRAME_WIDTH,
     RenderResult,
     Styles,
+    end_with_sign_off,
     filler_block,
     font_for,
     make_styles,
@@ -37,6 +38,7 @@ def _texts(report: SummaryReport) -> list[str]:
     texts += [c.category_label for c in report.level_counts] + [c.level_label for c in report.level_counts]
     texts += [a.category_label for a in report.age]
     texts += [t for e in report.eliminations for t in (e.category_label, e.basis, e.deadline)]
+    texts += [c.basis_kind_label for c in report.basis_counts]
     return texts
 
 
@@ -90,7 +92,7 @@ def _levels(b: _Builder, report: SummaryReport) -> list[Flowable]:
     if table:
         per_level = [sum(counts[level] for counts in table.values()) for level in levels]
         rows.append(["合计", *per_level, sum(per_level)])
-    out = b.heading("一、主要用能设备能效水平分布（台）")
+    out = b.heading("一、主要用能设备能效水平分布（台/套）")
     out.append(b.table(["设备类别", *levels, "合计"], rows, [2.2] + [1.0] * (len(levels) + 1),
                        total_row=True))
     if table:
@@ -102,7 +104,7 @@ def _ages(b: _Builder, report: SummaryReport) -> list[Flowable]:
     out = b.heading("二、设备役龄与设计年限")
     rows = [[a.category_label, a.design_life_years, sum(a.counts), a.past_design_life]
             for a in report.age]
-    out.append(b.table(["设备类别", "设计年限（年）", "台数", "超过设计年限（台）"], rows, [2.2, 1, 1, 1.2]))
+    out.append(b.table(["设备类别", "设计年限（年）", "台数（台/套）", "超过设计年限（台/套）"], rows, [2.2, 1, 1, 1.2]))
     drawings = [charts.age_chart(a, b.font) for a in report.age if a.counts]
     for i in range(0, len(drawings), 2):  # two small charts per row
         pair = drawings[i:i + 2]
@@ -112,10 +114,17 @@ def _ages(b: _Builder, report: SummaryReport) -> list[Flowable]:
 
 
 def _eliminations(b: _Builder, report: SummaryReport) -> list[Flowable]:
+    """The elimination total made up by basis kind (rows and pieces, as the list states it), then by deadline."""
     out = b.heading("三、依法依规强制淘汰设备及期限")
+    kinds: list[list[Any]] = [[c.basis_kind_label, c.rows, c.pieces] for c in report.basis_counts]
+    if kinds:
+        kinds.append(["合计", sum(c.rows for c in report.basis_counts), sum(c.pieces for c in report.basis_counts)])
+        out.append(b.p("淘汰总数按依据类别构成（与《设备淘汰清单》一致；每台设备只计一次，计入最强的依据类别）："))
+    out.append(b.table(["依据类别", "台账行数（行）", "设备数（台/套）"], kinds, [2.2, 1, 1], total_row=True))
     rows = [[e.category_label, e.basis, e.units, e.deadline] for e in report.eliminations]
     if rows:
         rows.append(["合计", "", sum(e.units for e in report.eliminations), ""])
+    out.append(b.p("按设备类别、依据和期限（台/套）："))
     out.append(b.table(["设备类别", "淘汰标准", "台数", "淘汰时间表"], rows, [1.6, 4.5, 0.8, 1.4],
                        total_row=True))
     return out
@@ -129,7 +138,7 @@ def _plan(b: _Builder, report: SummaryReport) -> list[Flowable]:
     if rows:
         rows.append(["合计", sum(y.units for y in ys), sum(y.investment_yuan for y in ys),
                      sum(y.saving_tce for y in ys), sum(y.reduction_tco2 for y in ys)])
-    out.append(b.table(["年度", "更新台数", "投资（元）", "年节能量（tce）", "年减碳量（tCO2）"], rows,
+    out.append(b.table(["年度", "更新台数（台/套）", "投资（元）", "年节能量（tce）", "年减碳量（tCO2）"], rows,
                        [1, 1, 1.5, 1.5, 1.5], total_row=True, decimals=[0, 0, 0, 2, 2]))
     if ys:
         out.append(charts.plan_charts(ys, b.font, width=FRAME_WIDTH))
@@ -153,6 +162,7 @@ def render_summary_pdf(
         *_levels(b, report), *_ages(b, report), *_eliminations(b, report), *_plan(b, report),
     ]
     story += [b.p(f"注{i}：{n}", styles.note) for i, n in enumerate(report.notes, start=1)]
+    end_with_sign_off(story, report.filler, styles, lambda t: mark_missing(t, mark))
     return render_story(path, story, title=report.title, author=report.filler.unit, font=resolved,
                         running_head=mark_missing(f"{report.title}（续）  {report.filler.unit}", mark), missing=missing,
                         rows=len(report.level_counts))

@@ -6,8 +6,8 @@ hand-written SpreadsheetML writer this replaced was faster but had no print setu
 Layout of a sheet: title, 填报单位, 填报日期, scope, the header row (frozen with everything above it and
 repeated on every printed page), then rows; sections show in a column of their own (e.g. 企业 or 行业)
 and close with a 小计 row, the list ends with a 合计 row, the notes, and the form's sign-off block
-(填报人 / 审核人 / 联系电话 / 填报日期). Printing: A4 landscape, fit to the page width, autofilter on the
-header. Numbers are numeric cells with the column's format, whole numbers as integers; a missing number
+(填报单位（盖章） / 填报人 / 审核人 / 联系电话 / 填报日期, `reports.cells.sign_off_fields`, the PDF's too).
+Printing: A4 landscape, fit to the page width, autofilter on the header. Numbers are numeric cells with the column's format, whole numbers as integers; a missing number
 is an empty cell, never 0. No cell is ever a formula: every text is a string cell, and text starting
 with = + - @ also carries Excel's quote prefix, so editing it does not run it.
 """
@@ -98,16 +98,17 @@ class _Sheet:
 
     def __init__(self, doc: ListDocument) -> None:
         self.doc = doc
-        self.titled = len(doc.sections) > 1 or any(s.title for s in doc.sections)
+        self.columns = doc.printed_columns()
+        self.titled = doc.titled
         lead = [cells.SEQ_HEADER] + ([doc.section_label or "分组"] if self.titled else [])
         self.lead = len(lead)
-        self.headers = lead + [c.header for c in doc.columns]
-        self.plain = [f"num:{number_format(c)}|n" for c in doc.columns]
-        self.bold = [f"num:{number_format(c)}|b" for c in doc.columns]
+        self.headers = lead + [c.header for c in self.columns]
+        self.plain = [f"num:{number_format(c)}|n" for c in self.columns]
+        self.bold = [f"num:{number_format(c)}|b" for c in self.columns]
         self._widths = self._fit_widths()
         # text columns cut at the maximum width wrap instead of running under their neighbours
         self.text_style = ["wrap" if not c.numeric and self._widths[i + self.lead] >= MAX_WIDTH else "plain"
-                           for i, c in enumerate(doc.columns)]
+                           for i, c in enumerate(self.columns)]
 
     def _value(self, i: int, col: Column, value: Any, bold: bool = False) -> Cell:
         if value is None or value == "":
@@ -133,17 +134,16 @@ class _Sheet:
 
     def sign_off(self) -> list[list[Cell]]:
         """The block a government form ends with; blanks are for the people who sign."""
-        f = self.doc.filler
-        return [[], [text_cell(f"填报人：{f.person or '　' * 4}    审核人：{'　' * 4}    联系电话：{f.phone}    "
-                               f"填报日期：{cells.format_filing_date(f.date) or '　年　月　日'}")]]
+        fields = cells.sign_off_fields(self.doc.filler)
+        return [[], [text_cell("    ".join(f"{label}：{value}" for label, value in fields))]]
 
     def _sum_row(self, label: str, sums: dict[str, float]) -> list[Cell]:
         lead: list[Cell] = [None, text_cell(label, "bold")] if self.titled else [text_cell(label, "bold")]
-        return lead + [self._value(i, c, sums.get(c.key), bold=True) for i, c in enumerate(self.doc.columns)]
+        return lead + [self._value(i, c, sums.get(c.key), bold=True) for i, c in enumerate(self.columns)]
 
     def rows(self) -> Iterator[tuple[list[Cell], bool]]:
         """Yields (cells, is_data_row) for every row below the header."""
-        doc, cols, seq = self.doc, self.doc.columns, 0
+        doc, cols, seq = self.doc, self.columns, 0
         for section in doc.sections:
             lead = [text_cell(section.title)] if self.titled else []
             for row in section.rows:
@@ -172,7 +172,7 @@ class _Sheet:
         for section in doc.sections:
             if self.titled:
                 widths[1] = max(widths[1], display_width(section.title) + 6)
-            for i, col in enumerate(doc.columns, start=self.lead):
+            for i, col in enumerate(self.columns, start=self.lead):
                 texts = (cells.format_cell(col, r.get(col.key)) for r in section.rows)
                 widths[i] = max(widths[i], max(map(display_width, texts), default=0) + 2)
         return [max(MIN_WIDTH, min(MAX_WIDTH, w)) for w in widths]

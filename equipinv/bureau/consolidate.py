@@ -65,10 +65,11 @@ class ConsolidationReport:
     superseded: list[dict[str, Any]] = field(default_factory=list)
     older: list[dict[str, str]] = field(default_factory=list)  # packages older than the version stored: not applied
     completeness: list[Completeness] = field(default_factory=list)
+    skipped: list[dict[str, str]] = field(default_factory=list)  # inbox entries that are not inputs, and why
 
     def to_dict(self) -> dict[str, Any]:
         return {"accepted": self.accepted, "rejected": self.rejected, "duplicates": self.duplicates,
-                "superseded": self.superseded, "older": self.older,
+                "superseded": self.superseded, "older": self.older, "skipped": self.skipped,
                 "completeness": [c.to_dict() for c in self.completeness]}
 
 
@@ -76,6 +77,22 @@ def inbox_files(inbox: Path) -> list[Path]:
     """Packages and ledgers in the folder, in name order (error workbooks we wrote are not inputs)."""
     return sorted(p for p in inbox.iterdir() if p.is_file() and p.suffix.lower() in (".zip", ".xlsx", ".csv")
                   and not p.name.endswith(".errors.xlsx"))
+
+
+def inbox_skipped(inbox: Path) -> list[dict[str, str]]:
+    """The folder's entries `inbox_files` leaves out, each with why, so a stray file is never ignored silently."""
+    skipped = []
+    for p in sorted(inbox.iterdir()):
+        if p.is_dir():
+            reason = "子目录，不读取其中文件 (a folder: not read)"
+        elif p.name.endswith(".errors.xlsx"):
+            reason = "本程序写出的错误报告，不是报送文件 (an error report written by equipinv)"
+        elif p.suffix.lower() not in (".zip", ".xlsx", ".csv"):
+            reason = "不是调查包（.zip）或台账（.xlsx、.csv） (not a survey package or ledger)"
+        else:
+            continue
+        skipped.append({"file": p.name, "reason": reason})
+    return skipped
 
 
 def _store(session: Session, arrival: Arrival) -> ImportReport:
@@ -118,7 +135,7 @@ def consolidate(engine: sa.Engine, inbox: Path, *, progress: Callable[[int, int,
 
     Files are read ahead on `workers` processes (default: one per core; 0 reads in this process).
     """
-    report = ConsolidationReport()
+    report = ConsolidationReport(skipped=inbox_skipped(inbox))
     files = inbox_files(inbox)
     touched: set[str] = set()
     delay = float(os.environ.get(_TEST_DELAY_ENV, "0") or 0)

@@ -33,6 +33,9 @@ class RollupRow:
     label: str
     enterprises: int = 0
     units: int = 0
+    """Ledger rows (行)."""
+    pieces: int = 0
+    """Units as pieces (台/套: the rows' 数量); the levels and past design life count pieces too."""
     levels: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LEVEL_KEYS, 0))
     past_design_life: int = 0
     open_eliminations: int = 0
@@ -42,7 +45,7 @@ class RollupRow:
     partial: bool = False  # covers only the enterprises the login may see, not the whole region
 
     def add(self, other: RollupRow) -> None:
-        for name in ("enterprises", "units", "past_design_life", "open_eliminations", "plan_investment_yuan",
+        for name in ("enterprises", "units", "pieces", "past_design_life", "open_eliminations", "plan_investment_yuan",
                      "plan_saving_tce", "plan_saving_tco2"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for level, n in other.levels.items():
@@ -50,7 +53,7 @@ class RollupRow:
 
     def to_dict(self) -> dict[str, Any]:
         return {"key": self.key, "label": self.label, "enterprises": self.enterprises, "units": self.units,
-                "levels": self.levels, "past_design_life": self.past_design_life,
+                "pieces": self.pieces, "levels": self.levels, "past_design_life": self.past_design_life,
                 "open_eliminations": self.open_eliminations, "plan_investment_yuan": round(self.plan_investment_yuan, 2),
                 "plan_saving_tce": round(self.plan_saving_tce, 4), "plan_saving_tco2": round(self.plan_saving_tco2, 4),
                 "partial": self.partial}
@@ -82,15 +85,17 @@ def rollup(session: Session, region_code: str, *, by: str, today: dt.date | None
         key, label = group_of[e.id]
         rows.setdefault(key, RollupRow(key, label)).enterprises += 1
     ids = sa.select(col(Enterprise.id)).where(col(Enterprise.region_code).in_(inside))  # a subquery, not an id list
-    units = session.execute(sa.select(col(Equipment.enterprise_id), col(Equipment.benchmark_level),
+    units = session.execute(sa.select(col(Equipment.enterprise_id), col(Equipment.quantity), col(Equipment.benchmark_level),
                                       col(Equipment.commissioning_date), col(Equipment.design_life_years))
                             .where(col(Equipment.enterprise_id).in_(ids), col(Equipment.status) != "eliminated"))
-    for enterprise_id, level, commissioned, life in units:
-        row = rows[group_of[enterprise_id][0]]
+    for enterprise_id, quantity, level, commissioned, life in units:
+        row, pieces = rows[group_of[enterprise_id][0]], int(quantity or 1)
         row.units += 1
-        row.levels[level if level in LEVEL_KEYS else "ungraded"] += 1
+        row.pieces += pieces
+        row.levels[level if level in LEVEL_KEYS else "ungraded"] += pieces
         served = years_in_service(commissioned, today)
-        row.past_design_life += served is not None and life is not None and served >= life
+        if served is not None and life is not None and served >= life:
+            row.past_design_life += pieces
     open_counts = session.execute(sa.select(col(EliminationRecord.enterprise_id), sa.func.count())
                                   .where(col(EliminationRecord.enterprise_id).in_(ids),
                                          col(EliminationRecord.status) != "verified")

@@ -24,10 +24,15 @@ def check(
     enterprise: Annotated[str | None, typer.Option("--enterprise", "-e", help="只检查该企业")] = None,
     json_output: JsonFlag = False,
 ) -> None:
+    from sqlmodel import Session
+
     import catalog
     from equipinv.checking import check_stored_units
     from equipinv.db import session_scope
+    from equipinv.elimination_list import elimination_counts
+    from equipinv.field_labels import field_label, rule_title
     from equipinv.ledger import find_enterprise
+    from equipinv.lists import Scope, build_list
     from equipinv.models import Equipment
 
     with session_scope(STATE.engine()) as session:
@@ -38,20 +43,17 @@ def check(
     if json_output:
         emit_json(summary.to_dict())
         return
-    typer.echo(f"检查 {summary.units_checked} 台（判定日期 {summary.as_of}，目录版本 {catalog.CATALOGUE_VERSION}）："
-               f"{summary.units_with_mandatory} 台须强制淘汰；连同低于准入水平、方案点名的营运货车，"
-               f"共 {summary.units_with_legal_basis} 台列入设备淘汰清单")
-    print_table("命中的规则", ["规则", "依据", "台数"],
-                [(rule_id, _document_title(rule_id), n) for rule_id, n in summary.by_rule.most_common()])
+    typer.echo(f"检查 {summary.units_checked} 行（台账行；判定日期 {summary.as_of}，目录版本 {catalog.CATALOGUE_VERSION}）："
+               f"{summary.units_with_mandatory} 行命中强制淘汰目录；连同低于准入水平、方案点名的营运货车，"
+               f"共 {summary.units_with_legal_basis} 行依法须淘汰")
+    with Session(STATE.engine()) as session:
+        scope = Scope.enterprise(find_enterprise(session, enterprise)) if enterprise else Scope.everything(session)
+        document = build_list(session, "elimination", scope, today=summary.as_of)
+    typer.echo(f"设备淘汰清单：{elimination_counts(r for s in document.sections for r in s.rows).text()}")
+    print_table("命中的规则（行数）", ["依据（文件及条款）", "行数"],
+                [(rule_title(rule_id), n) for rule_id, n in summary.by_rule.most_common()])
     for missing, n in summary.cannot_decide.most_common():
-        typer.echo(f"  无法判定 {n} 条：缺少 {missing}")
-
-
-def _document_title(rule_id: str) -> str:
-    import catalog
-
-    spec = catalog.rule_by_id(rule_id)
-    return spec.document.title if spec is not None else ""
+        typer.echo(f"  无法判定 {n} 条：缺少{field_label(missing)}")
 
 
 def match(
@@ -62,9 +64,9 @@ def match(
 ) -> None:
     import catalog
     import efficiency_tables as et
-    from catalog.facts import FIELD_LABELS
     from equipinv import labels
     from equipinv.describe import MATCH_FIELDS, derivation_json, derivation_notes, describe_filled
+    from equipinv.field_labels import field_list
 
     code = labels.code_for("category", category)
     if code is None:
@@ -82,7 +84,7 @@ def match(
         return
     if not matched and undecided:  # an open question comes first, never a "no finding" it may contradict
         missing = sorted({name for f in undecided for name in f.missing_fields})
-        typer.echo(f"无法判定，缺少 {'、'.join(FIELD_LABELS.get(m, m) for m in missing)}；补全后才能确定是否命中 "
+        typer.echo(f"无法判定，缺少 {field_list(missing)}；补全后才能确定是否命中 "
                    f"(cannot decide, missing {', '.join(missing)})")
     elif not matched:
         typer.echo("未命中任何淘汰目录或规则 (no finding)")
@@ -90,7 +92,7 @@ def match(
         typer.echo(f"【{f.to_dict()['kind_label']}】{f.citation}：{f.reason}；期限：{f.deadline_label}"
                    + (f"；更新为：{f.replacement}" if f.replacement else ""))
     for f in undecided:
-        typer.echo(f"【无法判定】{f.citation}：缺少 {'、'.join(f.missing_fields)}")
+        typer.echo(f"【无法判定】{f.citation}：缺少 {field_list(f.missing_fields)}")
     for note in derivation_notes(derivation):
         typer.echo(f"说明：{note}")
 

@@ -118,10 +118,11 @@ def rollup_cmd(
                    "plan_id": plan.id if plan else None, "plan_note": plan_note})
         return
     warn(f"注：{plan_note}")
-    print_table(f"汇总（{total.label.removesuffix('合计')}，按{'地区' if by == 'region' else '行业'}）",
-                ["", "企业", "设备", *(labels.LEVELS[k] for k in LEVEL_KEYS), "超设计年限", "待销号淘汰",
-                 "计划投资(元)", "年节能tce", "年减碳tCO2"],
-                [(r.label, r.enterprises, r.units, *(r.levels[k] for k in LEVEL_KEYS), r.past_design_life,
+    grouping = "地区" if by == "region" else "行业"
+    print_table(f"汇总（{total.label.removesuffix('合计')}，按{grouping}；能效水平与超设计年限为台（套）数）",
+                ["", "企业", "台账行", "设备（台/套）", *(labels.LEVELS[k] for k in LEVEL_KEYS), "超设计年限",
+                 "待销号淘汰（行）", "计划投资(元)", "年节能tce", "年减碳tCO2"],
+                [(r.label, r.enterprises, r.units, r.pieces, *(r.levels[k] for k in LEVEL_KEYS), r.past_design_life,
                   r.open_eliminations, r.plan_investment_yuan, r.plan_saving_tce, r.plan_saving_tco2)
                  for r in [*rows, total]])
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from equipinv.cli_support import STATE, UserError, emit_json, print_table, terminal_safe
+
+if TYPE_CHECKING:
+    from equipinv.bureau.consolidate import ConsolidationReport
 
 
 def register(app: typer.Typer) -> None:
@@ -38,13 +41,28 @@ def consolidate_cmd(
     report = consolidate(STATE.engine(), inbox, progress=_progress, workers=workers)
     if json_output:
         emit_json(report.to_dict())
-        return
+    else:
+        _print(report)
+    if report.rejected:  # exit 1: the run did its work, but the county is not complete until these are resent
+        typer.echo(f"错误：{len(report.rejected)} 份文件被拒收，请联系报送企业改正后重报 "
+                   f"(error: {len(report.rejected)} files refused)", err=True)
+        raise typer.Exit(1)
+
+
+def _print(report: ConsolidationReport) -> None:
+    from equipinv.field_labels import field_label
+
     typer.echo(f"接收 {len(report.accepted)} 份，拒收 {len(report.rejected)} 份，重复 {len(report.duplicates)} 份，"
-               f"替代旧版本 {len(report.superseded)} 家，旧于已入库版本未采用 {len(report.older)} 份")
+               f"替代旧版本 {len(report.superseded)} 家，旧于已入库版本未采用 {len(report.older)} 份，"
+               f"跳过非调查包文件 {len(report.skipped)} 个")
     for item in report.rejected:
         typer.echo(terminal_safe(f"  拒收 {item['file']}：{item['reason']}"))
     for item in report.older:
         typer.echo(terminal_safe(f"  未采用 {item['file']}：{item['reason']}"))
-    print_table("各企业台账完整度（便于督促补报）", ["信用代码", "企业", "设备", "完整度", "缺项", "无法分级"],
+    for item in report.skipped:
+        typer.echo(terminal_safe(f"  跳过 {item['file']}：{item['reason']}"))
+    print_table("各企业台账完整度（便于督促补报；按台账行计）",
+                ["信用代码", "企业", "台账行", "完整度", "缺项（行）", "无法分级（行）"],
                 [(c.credit_code, c.name, c.units, f"{c.score:.0%}",
-                  "、".join(f"{k} {v}台" for k, v in c.missing.items()), c.ungradable) for c in report.completeness])
+                  "、".join(f"{field_label(k)} {v} 行" for k, v in c.missing.items()), c.ungradable)
+                 for c in report.completeness])

@@ -73,6 +73,7 @@ def grade(
 ) -> None:
     from equipinv import labels
     from equipinv.db import session_scope
+    from equipinv.field_labels import chinese_part
     from equipinv.grading import grade_stored_units
     from equipinv.ledger import find_enterprise
     from equipinv.models import Equipment
@@ -94,10 +95,10 @@ def grade(
     print_table(f"能效分级（评价日期 {summary.assessed_on}）", ["类别", "采用标准", *labels.LEVELS.values()],
                 [(labels.label("category", c), summary.editions.get(c, "—"),
                   *(levels.get(level, 0) for level in labels.LEVELS)) for c, levels in sorted(per_category.items())])
-    typer.echo(f"已分级 {summary.graded} 台，无法分级 {summary.ungradable} 台" +
-               (f"，其中 {estimated} 台效率为估算值" if estimated else ""))
+    typer.echo(f"已分级 {summary.graded} 行，无法分级 {summary.ungradable} 行（台账行）" +
+               (f"，其中 {estimated} 行效率为估算值" if estimated else ""))
     for reason, n in summary.reasons.most_common():
-        typer.echo(f"  无法分级 {n} 台：{reason}")
+        typer.echo(f"  无法分级 {n} 行：{chinese_part(reason)}")
 
 
 def classify(

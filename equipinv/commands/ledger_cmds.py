@@ -241,14 +241,22 @@ def equipment_show(enterprise: EnterpriseOpt, asset_no: Annotated[str, typer.Arg
                    json_output: JsonFlag = False) -> None:
     from equipinv.db import session_scope
     from equipinv.ledger import find_enterprise, find_equipment
+    from equipinv.services.units import load_unit
+    from equipinv.unit_page import display_width, sections
 
-    with session_scope(STATE.engine()) as session:
-        record = equipment_record(find_equipment(session, find_enterprise(session, enterprise), asset_no))
     if json_output:
-        emit_json(record)
+        with session_scope(STATE.engine()) as session:
+            emit_json(equipment_record(find_equipment(session, find_enterprise(session, enterprise), asset_no)))
         return
-    for k, v in record.items():
-        typer.echo(terminal_safe(f"{k}: {v}"))
+    context = STATE.context()
+    view = load_unit(context, (enterprise, asset_no))
+    typer.echo(terminal_safe(f"{view.unit.asset_no}  {view.unit.name}"))
+    for title, lines in sections(view, context.today):  # the TUI's unit page, in its order and words
+        typer.echo(f"【{title}】")
+        width = max(display_width(line.label) for line in lines)
+        for line in lines:
+            pad = " " * (width - display_width(line.label))
+            typer.echo(terminal_safe(f"  {line.label}{pad}  {line.text}"))
 
 
 @equipment_app.command("edit", help="修改设备字段 (edit fields of a unit)")

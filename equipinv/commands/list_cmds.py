@@ -117,7 +117,15 @@ def report(
     if json_output:
         emit_json(result)
     else:
-        typer.echo(f"已生成 {result['path']}（{result.get('pages', '')}页，{result['rows']} 行）")
+        typer.echo(f"已生成 {result['path']}（{written_text(result)}）")
+
+
+def written_text(result: dict[str, Any]) -> str:
+    """"3 页，55 行" for a PDF; "1 个工作表（设备淘汰清单），55 行" for a workbook (its pages depend on the printer)."""
+    if "pages" in result:
+        return f"{result['pages']} 页，{result['rows']} 行"
+    sheets = result.get("sheets") or []
+    return f"{len(sheets)} 个工作表（{'、'.join(sheets)}），{result['rows']} 行"
 
 
 def write_report(list_id: str, fmt: str, path: Path, region: str | None, enterprise: str | None,

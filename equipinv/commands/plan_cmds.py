@@ -40,6 +40,7 @@ def recommend_cmd(
     show_all: AllFlag = False,
     json_output: JsonFlag = False,
 ) -> None:
+    from equipinv.field_labels import field_list
     from equipinv.services.planning import recommendations
     from equipinv.services.scopes import ScopeRequest
 
@@ -56,7 +57,7 @@ def recommend_cmd(
                                     "NPV(元)", "理由"],
                [(ln.rank if ln.rank > 0 else "—", ln.asset_no, ln.name, ln.decision_label, ln.annual_saving_tce,
                  ln.investment_yuan, ln.payback_years, ln.npv_yuan,
-                 ln.reason + (f"（数据不全，缺少：{'、'.join(ln.missing_fields)}）" if ln.missing_fields else ""))
+                 ln.reason + (f"（数据不全，缺少：{field_list(ln.missing_fields)}）" if ln.missing_fields else ""))
                 for ln in page], total=len(shown), rest_hint="加 --all 显示全部，或 --json 输出全部")
 
 
@@ -113,8 +114,10 @@ def plan_cmd(
     if json_output:
         emit_json(document)
         return
-    typer.echo(f"已保存更新计划 第 {result.plan_id} 号（{solved.scope.description}）：目标 {objective}={s.objective:,.0f}，"
-               f"求解 {s.method}（{s.status}），相对差距 {s.gap:.4%}，用时 {s.seconds:.2f} 秒")
+    typer.echo(f"已保存更新计划 第 {result.plan_id} 号（{solved.scope.description}）：目标 "
+               f"{labels.label('objective', objective)} {s.objective:,.0f}，求解 {labels.label('solver_method', s.method)}"
+               f"（{labels.label('solver_status', s.status)}），相对差距 {s.gap:.4%}，用时 {s.seconds:.2f} 秒；预算 "
+               + labels.budgets_text(dict(zip(s.years, s.budget_yuan, strict=True))))
     for t in reached:
         typer.echo(f"政策目标 {t.label}：{t.year}年 ≥ {t.share:.0%}，计划达到 "
                    + "，".join(f"{y}年 {v:.1%}" for y, v in t.reached.items()) + ("（达到）" if t.met else "（未达到）"))

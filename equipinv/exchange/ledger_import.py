@@ -149,8 +149,10 @@ def store_ledger(session: Session, parsed: ParsedLedger, path: Path, origin: Sub
             _refuse_older(session, enterprise, origin)
     else:
         report.enterprise_credit_code = str(parsed.enterprise.get("credit_code"))
-    if enterprise is not None and parsed.assessment is None:  # the stored mine type, where the sheet gave none
+    if enterprise is not None and parsed.assessment is None:  # the stored mine type and region, where the sheet gave none
         apply_mine_type(enterprise.mine_type, parsed.valid)
+        if not parsed.enterprise.get("region_code"):
+            parsed.enterprise["region_code"] = enterprise.region_code
     existing = {} if enterprise is None else {u.asset_no: u for u in session.exec(
         select(Equipment).where(Equipment.enterprise_id == enterprise.id))}
     new_rows = [i for i, clean in enumerate(parsed.valid) if clean["asset_no"] not in existing]

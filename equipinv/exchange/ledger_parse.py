@@ -102,7 +102,9 @@ def assess(ledgers: list[ParsedLedger]) -> None:
     for ledger in ledgers:
         by_day.setdefault(ledger.today, []).append(ledger)
     for day, group in by_day.items():
-        together = assess_records([row for ledger in group for row in ledger.valid], on=day)
+        # each row with its enterprise's region: a local plan's rules bind only the enterprises of that region
+        together = assess_records([row | {"region_code": ledger.enterprise.get("region_code")}
+                                   for ledger in group for row in ledger.valid], on=day)
         starts = [0]
         for ledger in group:
             starts.append(starts[-1] + len(ledger.valid))

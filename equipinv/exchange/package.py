@@ -251,6 +251,7 @@ def parse_members(path: Path, manifest: dict[str, Any], data: dict[str, bytes], 
         raise _refuse(f"台账中含其他企业（{'、'.join(others)}）的设备行，清单声称为 {claimed}",
                       f"ledger rows of other enterprises ({', '.join(others)})")
     ledger = parse_ledger(sheet, data["ledger.csv"], today=today)
+    ledger.enterprise = enterprise | ledger.enterprise  # its region decides which local plans' rules bind the units
     projects, needs = (_json_list(data.get(name, b"[]"), name) for name in ("projects.json", "needs.json"))
     plan = _json_object(data["plan.json"], "plan.json")
     created_at, sequence = _manifest_place(manifest)

@@ -53,7 +53,7 @@ def test_workers_read_what_the_process_reads(inbox: Path, monkeypatch: pytest.Mo
     assert _summary(ahead) == _summary(here)
     summary = {name: (refusal, valid) for name, refusal, valid, _f, _l in _summary(here)}
     assert summary["07_ledger.csv"] == (None, 1) and "zip" in str(summary["08_broken.zip"][0])
-    assert sum(valid for _n, _r, valid, _f, _l in _summary(here)) == 392 + 1
+    assert sum(valid for _n, _r, valid, _f, _l in _summary(here)) == 395 + 1
 
 
 def test_a_dead_worker_leaves_the_rest_to_the_process(inbox: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -28,7 +28,7 @@ from tests.demo_packages import demo_packages
 
 @pytest.fixture(scope="module")
 def inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Packages of the five demo enterprises, a second version of one, and a broken file."""
+    """Packages of the five demo enterprises, a second version of one, a broken file, a note and a folder."""
     folder = tmp_path_factory.mktemp("inbox")
     source = demo_packages(folder.parent / "source.sqlite", folder, period="2026-10")
     with session_scope(source) as s:
@@ -41,6 +41,8 @@ def inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
         s.flush()
         export_package(s, enterprise, folder / "99_update.zip", period="2026-11")
     (folder / "50_broken.zip").write_bytes(b"PK\x03\x04 not really")
+    (folder / "报送说明.txt").write_text("请于月底前报送", encoding="utf-8")  # stray files: skipped, and said so
+    (folder / "旧版").mkdir()
     source.dispose()
     return folder
 
@@ -77,6 +79,7 @@ def test_consolidation_report_and_rerun(db_url: str, inbox: Path) -> None:
     report = consolidate(engine, inbox)
     assert len(report.accepted) == 6 and len(report.rejected) == 1 and report.duplicates == []
     assert report.rejected[0]["file"] == "50_broken.zip" and "zip" in report.rejected[0]["reason"]
+    assert [(s["file"], s["reason"][:3]) for s in report.skipped] == [("报送说明.txt", "不是调"), ("旧版", "子目录")]
     assert len(report.superseded) == 1 and report.superseded[0]["superseded_versions"] == [1]
     assert {c.credit_code for c in report.completeness} == {a["credit_code"] for a in report.accepted}
     assert all(0 < c.score <= 1 for c in report.completeness)
@@ -123,9 +126,15 @@ def test_cli_consolidates_with_reading_processes(tmp_path: Path, inbox: Path, mo
     db = str(tmp_path / "county.sqlite")
     try:
         assert main(["--db", db, "init"]) == 0 and capsys.readouterr()
-        assert main(["--db", db, "consolidate", str(inbox), "--workers", "2", "--json"]) == 0
-        report = json.loads(capsys.readouterr().out)
+        # a refused package: the run stores the rest, and exits 1 saying how many were refused
+        assert main(["--db", db, "consolidate", str(inbox), "--workers", "2", "--json"]) == 1
+        captured = capsys.readouterr()
+        report = json.loads(captured.out)
         assert len(report["accepted"]) == 6 and len(report["rejected"]) == 1
+        assert "1 份文件被拒收" in captured.err
+        assert main(["--db", db, "consolidate", str(inbox)]) == 1  # on screen: the refusal and the skipped files
+        out = capsys.readouterr().out
+        assert "拒收 50_broken.zip" in out and "跳过 报送说明.txt：不是调查包" in out and "跳过 旧版：子目录" in out
         assert main(["--db", db, "consolidate", str(inbox), "--workers", "-1"]) == 2
         assert "--workers" in capsys.readouterr().err
     finally:

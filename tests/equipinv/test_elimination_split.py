@@ -55,7 +55,8 @@ def test_split_legal_from_encouraged(run_demo, demo_ledger: Path) -> None:
         label = section["title"].split("（")[0] if not section["title"].startswith("排放") else "排放标准淘汰（营运货车）"
         kind = next(k for k, v in BASIS_KINDS.items() if v == label)
         assert len(section["rows"]) == strongest.count(kind), kind
-        assert section["title"].endswith(f"（{len(section['rows'])}项）")
+        pieces = sum(r["quantity"] for r in section["rows"])
+        assert section["title"].endswith(f"（{len(section['rows'])} 行、{pieces} 台）")
         assert {r["basis_kind_label"] for r in section["rows"]} == {label}
     below_access = [u for u, kinds in legal.items() if "below_access" in kinds]
     assert len(below_access) > sum(k == "below_access" for k in strongest)  # some also condemned more strongly

@@ -65,8 +65,10 @@ def test_stored_findings_equal_the_per_unit_matcher(demo_engine: sa.Engine) -> N
 
     with Session(demo_engine) as s:
         units = s.exec(select(Equipment)).all()
+        region = {e.id: e.region_code for e in s.exec(select(Enterprise))}
         stored = {(f.equipment_id, f.rule_id, f.outcome) for f in s.exec(select(Finding))}
-    expected = {(u.id, f.rule_id, f.outcome) for u in units for f in catalog.match_unit(unit_facts(u), as_of=DEMO_TODAY)}
+    expected = {(u.id, f.rule_id, f.outcome) for u in units
+                for f in catalog.match_unit(unit_facts(u, region[u.enterprise_id]), as_of=DEMO_TODAY)}
     assert stored == expected and stored
 
 

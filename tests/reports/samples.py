@@ -119,15 +119,15 @@ def column_lines(pdf: Path, doc: ListDocument, key: str) -> list[tuple[float, st
 
     The column's edges come from the widths the renderer computes and its page constants.
     """
-    index = [c.key for c in doc.columns].index(key)
+    index = [c.key for c in doc.printed_columns()].index(key)
     right = column_right_edge(doc, key)
-    left = column_right_edge(doc, doc.columns[index - 1].key) if index else _first_left()
+    left = column_right_edge(doc, doc.printed_columns()[index - 1].key) if index else _first_left()
     found: list[tuple[float, str]] = []
 
     def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
         x = tm[4] + cm[4]
         line = text.strip()
-        if line and left <= x < right and line != doc.columns[index].header and not line.startswith(FORM_HEAD) \
+        if line and left <= x < right and line != doc.printed_columns()[index].header and not line.startswith(FORM_HEAD) \
                 and not FOOTER.fullmatch(line):
             found.append((x, line))
 
@@ -149,7 +149,7 @@ def column_right_edge(doc: ListDocument, key: str) -> float:
     from reports.layout import MARGIN_X
     from reports.pdf import table_widths
 
-    index = [c.key for c in doc.columns].index(key)
+    index = [c.key for c in doc.printed_columns()].index(key)
     return MARGIN_X + sum(table_widths(doc, resolve_font())[: index + 2])
 
 def ink_cells(pdf: Path, page: int, top_pt: float, height_pt: float, size_pt: float, count: int,

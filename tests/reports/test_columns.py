@@ -48,7 +48,7 @@ def test_names_fit_on_two_lines_without_a_lone_character(wrapper: Wrapper, list_
     doc = standard_list(list_id, [ListSection("", _rows(name))], filler=FILLER)
     widths = table_widths(doc, resolve_font())
     assert sum(widths) == pytest.approx(FRAME_WIDTH) and widths[0] == SEQ_WIDTH
-    keys = [c.key for c in doc.columns]
+    keys = [c.key for c in doc.printed_columns()]
     lines = _cell_lines(wrapper, name, widths[1 + keys.index("enterprise")])
     assert "".join(lines) == name
     assert len(lines) <= 2 and min(len(ln) for ln in lines) >= 2, lines
@@ -61,7 +61,7 @@ def test_names_fit_on_two_lines_without_a_lone_character(wrapper: Wrapper, list_
 
 def test_long_text_takes_the_room_short_columns_leave(wrapper: Wrapper) -> None:
     doc = standard_list("elimination", [ListSection("", _rows("孝义市金晖焦化有限公司"))], filler=FILLER)
-    widths = dict(zip([c.key for c in doc.columns], table_widths(doc, resolve_font())[1:], strict=True))
+    widths = dict(zip([c.key for c in doc.printed_columns()], table_widths(doc, resolve_font())[1:], strict=True))
     assert max(widths, key=widths.__getitem__) == "basis"
     for key, value in (("quantity", "4"), ("years_in_service", "22.0"), ("equipment_name", "三相异步电动机")):
         assert wrapper.text_width(value) + PAD <= widths[key] < widths["basis"] / 2, key

@@ -46,7 +46,7 @@ def test_page_count_and_footer_on_every_page(big_elimination) -> None:
 
 def test_header_row_repeats_on_every_page(big_elimination) -> None:
     doc, path, _ = big_elimination
-    headers = ["序号"] + [c.header for c in doc.columns]
+    headers = ["序号"] + [c.header for c in doc.printed_columns()]
     for number, text in enumerate(page_texts(path), start=1):
         missing = [h for h in headers if squash(h) not in text]
         assert not missing, f"page {number} lacks headers {missing}"

@@ -148,8 +148,8 @@ def test_print_setup_filter_and_sign_off_block(tmp_path: Path) -> None:
     assert ws.auto_filter.ref.startswith(f"A{HEADER_ROW}:")
     assert int("".join(ch for ch in ws.auto_filter.ref.split(":")[1] if ch.isdigit())) <= last_data
     texts = [c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
-    sign_off = [t for t in texts if t.startswith("填报人：")]
-    assert len(sign_off) == 1 and "审核人：" in sign_off[0] and FILLER.phone in sign_off[0]
+    sign_off = [t for t in texts if t.startswith("填报单位（盖章）：") and "审核人：" in t]
+    assert len(sign_off) == 1 and FILLER.unit in sign_off[0] and "填报人：" in sign_off[0] and FILLER.phone in sign_off[0]
     assert "填报日期：2026年11月20日" in sign_off[0]
     assert texts.index(sign_off[0]) == len(texts) - 1, "the form ends with its sign-off block"
 

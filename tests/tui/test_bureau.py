@@ -74,7 +74,7 @@ def test_mark_done_then_verify(drive, engine, monkeypatch) -> None:
 
 def test_rollup_by_region_adds_up(drive, engine) -> None:
     with engine.connect() as connection:
-        live = connection.execute(sa.text("select count(*) from equipment where status != 'eliminated'")).scalar_one()
+        live = connection.execute(sa.text("select sum(quantity) from equipment where status != 'eliminated'")).scalar_one()
 
     async def scenario(pilot, app) -> None:
         await pilot.press("5")

@@ -100,7 +100,7 @@ def test_consolidate_an_inbox_into_an_empty_bureau_database(engine, tmp_path: Pa
             table = app.screen.query_one("#import-table", DataTable)
             rows = [table.get_row_at(i) for i in range(table.row_count)]
             assert any(r[0] == "broken.zip" and "zip" in r[2] for r in rows)
-            assert any(r[1] == f"{expected} 台" for r in rows)
+            assert any(r[1] == f"{expected} 行" for r in rows)  # ledger rows
 
     asyncio.run(main())
     assert app.internal_errors == []

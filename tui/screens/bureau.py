@@ -167,13 +167,13 @@ class BureauScreen(Screen[None]):
 
     def _rollup(self, table: DataTable[Any], by: str) -> None:
         rows, total = service.roll_up(self.app.engine, by, self.app.today)  # type: ignore[attr-defined]
-        columns = [("label", "地区" if by == "region" else "行业"), ("enterprises", "企业"), ("units", "设备"),
+        columns = [("label", "地区" if by == "region" else "行业"), ("enterprises", "企业"), ("units", "设备（台/套）"),
                    *((lv, labels.LEVELS[lv]) for lv in labels.LEVELS), ("past", "超设计年限"), ("open", "未销号淘汰"),
                    ("invest", "计划投资"), ("tce", "年节能tce")]
         for key, header in columns:
             table.add_column(header, key=key)
         for r in [*rows, total]:
-            table.add_row(r.label, str(r.enterprises), str(r.units), *(str(r.levels.get(lv, 0)) for lv in labels.LEVELS),
+            table.add_row(r.label, str(r.enterprises), str(r.pieces), *(str(r.levels.get(lv, 0)) for lv in labels.LEVELS),
                           str(r.past_design_life), str(r.open_eliminations), money_text(r.plan_investment_yuan),
                           f"{r.plan_saving_tce:,.1f}", key=r.key)
 

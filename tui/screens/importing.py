@@ -23,7 +23,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from equipinv.bureau.consolidate import ConsolidationReport, consolidate
 from equipinv.db import session_scope
 from equipinv.exchange.ledger_import import ImportReport, import_ledger
-from equipinv.validation import FIELD_NAMES_ZH
+from equipinv.field_labels import field_label
 
 
 class ImportScreen(Screen[None]):
@@ -124,9 +124,9 @@ class ImportScreen(Screen[None]):
         table = self._table([("row", "行号"), ("field", "字段"), ("reason", "原因")])
         for rejected in r.rejected:
             for field, message in rejected.errors.items():
-                table.add_row(str(rejected.row), FIELD_NAMES_ZH.get(field, field), message)
+                table.add_row(str(rejected.row), field_label(field), message)
         for warning in r.warnings:
-            table.add_row(str(warning.row), FIELD_NAMES_ZH.get(warning.field, warning.field), f"提示：{warning.message}")
+            table.add_row(str(warning.row), field_label(warning.field), f"提示：{warning.message}")
         if r.submission_id is not None and not r.dry_run:
             self.notify(f"已导入 {r.accepted + r.updated} 台，并已分级和检查")
 
@@ -137,6 +137,8 @@ class ImportScreen(Screen[None]):
         table = self._table([("name", "文件或企业"), ("state", "结果"), ("detail", "原因 / 完整度")])
         for item in r.rejected:
             table.add_row(item["file"], "拒收", item["reason"])
+        for item in r.skipped:
+            table.add_row(item["file"], "跳过", item["reason"])
         for c in r.completeness:
-            missing = "、".join(f"{FIELD_NAMES_ZH.get(k, k)} {v}台" for k, v in c.missing.items())
-            table.add_row(c.name, f"{c.units} 台", f"完整度 {c.score:.0%}" + (f"；缺：{missing}" if missing else ""))
+            missing = "、".join(f"{field_label(k)} {v} 行" for k, v in c.missing.items())
+            table.add_row(c.name, f"{c.units} 行", f"完整度 {c.score:.0%}" + (f"；缺：{missing}" if missing else ""))

@@ -1,4 +1,6 @@
-"""设备详情: one unit, its grade with the thresholds it was compared with, and every finding with its citation."""
+"""设备详情: one unit, its grade with the thresholds it was compared with, and every finding with its citation.
+
+The order and the labels of the lines are the core's (`equipinv.unit_page`), shared with `equipment show`."""
 
 from __future__ import annotations
 
@@ -15,77 +17,32 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 import efficiency_tables as et
-from equipinv import designations, labels
-from equipinv.ledger_stats import years_in_service
-from equipinv.validation import FIELD_NAMES_ZH
+from equipinv import labels, unit_page
+from equipinv.field_labels import chinese_part, field_label
+from equipinv.services.units import UnitView, load_unit, set_unit_status
+from equipinv.unit_page import FIELD_UNITS as FIELD_UNITS  # the unit form reads it here
+from equipinv.unit_page import Line
 from tui.errors import guarded
 from tui.screens.confirm import ConfirmScreen
-from equipinv.services.units import UnitView, load_unit, set_unit_status
 from tui.widgets.badges import level_badge
 
-KIND_LABELS = {"mandatory": "强制淘汰", "advisory": "提示", "safety_assessment": "安全评估"}
-OUTCOME_LABELS = {"match": "符合", "cannot_decide": "资料不全，无法判定"}
-METRIC_UNITS = {"efficiency_pct": "%", "thermal_efficiency_pct": "%", "no_load_loss_w": "W", "load_loss_w": "W",
-                "specific_power_kw_per_m3_min": "kW/(m³/min)"}
-PARAMETER_FIELDS = ("rated_power_kw", "capacity_kva", "capacity_t_h", "capacity_mw", "voltage_kv", "poles",
-                    "speed_rpm", "flow_m3_h", "head_m", "flow_m3_min", "pressure_mpa", "efficiency_pct",
-                    "no_load_loss_w", "load_loss_w", "specific_power_kw_per_m3_min", "thermal_efficiency_pct",
-                    "cop", "transformer_type", "core_material", "insulation_class", "connection_group", "fuel",
-                    "emission_standard", "vehicle_type", "mileage_km", "operating_hours_per_year", "load_factor")
-FIELD_UNITS = {"rated_power_kw": "kW", "capacity_kva": "kVA", "capacity_t_h": "t/h", "capacity_mw": "MW",
-               "voltage_kv": "kV", "speed_rpm": "r/min", "flow_m3_h": "m³/h", "head_m": "m", "flow_m3_min": "m³/min",
-               "pressure_mpa": "MPa", "efficiency_pct": "%", "no_load_loss_w": "W", "load_loss_w": "W",
-               "thermal_efficiency_pct": "%", "mileage_km": "km", "operating_hours_per_year": "h"}
 
-
-def _pairs_table(pairs: list[tuple[str, Any]]) -> Table:
+def _lines_table(lines: list[Line]) -> Table:
+    """The core's labelled lines (`equipinv.unit_page`) as a two-column table; an alert line in red."""
     table = Table(show_header=False, box=None, padding=(0, 1))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
-    for key, value in pairs:
-        table.add_row(key, value if isinstance(value, Text) else Text(str(value)))
+    for line in lines:
+        table.add_row(line.label, Text(line.text, style="red" if line.alert else ""))
     return table
 
 
 def basics(view: UnitView, today: Any) -> Table:
-    u = view.unit
-    served = years_in_service(u.commissioning_date, today)
-    life = f"{u.design_life_years:g} 年" if u.design_life_years is not None else "未填"
-    past = served is not None and u.design_life_years is not None and served >= u.design_life_years
-    return _pairs_table([
-        ("企业", view.enterprise.name), ("类别", labels.label("category", u.category)), ("型号", u.model or "未填"),
-        ("生产厂家", u.manufacturer or "未填"), ("出厂年份", u.year_made or "未填"),
-        ("投运日期", u.commissioning_date.isoformat() if u.commissioning_date else "未填"),
-        ("设计年限", life),
-        ("使用年限", Text(f"{served:.1f} 年" + ("（已达设计年限）" if past else ""), style="red" if past else "")
-         if served is not None else "未知"),
-        ("使用状态", labels.label("status", u.status)), ("运行情况", labels.label("condition", u.condition) or "未填"),
-        ("厂区/车间", view.site or "未填"), ("所属项目", view.project or "—"), ("数量", u.quantity),
-    ])
+    return _lines_table(unit_page.basics(view, today))
 
 
 def parameters(view: UnitView) -> Table:
-    u = view.unit
-    pairs: list[tuple[str, Any]] = []
-    for name in PARAMETER_FIELDS:
-        value = getattr(u, name)
-        if value is None:
-            continue
-        enum = {"transformer_type": "transformer_type", "core_material": "core_material", "fuel": "fuel",
-                "emission_standard": "emission_standard"}.get(name)
-        shown = labels.label(enum, value) if enum else f"{value:g}" if isinstance(value, float) else str(value)
-        source = (u.value_sources or {}).get(name)
-        suffix = f"（{labels.VALUE_SOURCES.get(source, source)}）" if source else ""
-        pairs.append((FIELD_NAMES_ZH.get(name, name), f"{shown} {FIELD_UNITS.get(name, '')}".strip() + suffix))
-    for name, value in (u.rating_params or {}).items():
-        source = (u.value_sources or {}).get(name)
-        pairs.append((name, f"{value}（{labels.VALUE_SOURCES.get(source, source)}）" if source else value))
-    review = designations.review(u.model_dump())
-    if review.decoded:  # what the model says beyond the ledger's fields (series, frame, efficiency class estimate)
-        pairs.append(("型号解读", "、".join(f"{p.label} {p.text}" for p in review.decoded.parts if not p.field)))
-    for conflict in review.conflicts:  # the model contradicts an entered value
-        pairs.append(("型号校核", Text(conflict.message.split(" (warning")[0], style="yellow")))
-    return _pairs_table(pairs or [("—", "未填写技术参数")])
+    return _lines_table(unit_page.parameters(view))
 
 
 def grade_block(grade: et.GradeResult | None, stored_level: str | None) -> Group:
@@ -95,7 +52,7 @@ def grade_block(grade: et.GradeResult | None, stored_level: str | None) -> Group
     lines: list[Any] = [Text.assemble("能效水平 ", level_badge(grade.level or stored_level),
                                       f"  能效等级：{labels.label('grade', grade.grade) or '—'}")]
     if grade.ungradable_reason:
-        lines.append(Text(f"无法分级：{grade.ungradable_reason}", style="yellow"))
+        lines.append(Text(f"无法分级：{chinese_part(grade.ungradable_reason)}", style="yellow"))
     if grade.standard:
         lines.append(Text(f"依据：{grade.standard}-{grade.edition or ''} {grade.table or ''}".strip()))
     if grade.thresholds:
@@ -106,7 +63,7 @@ def grade_block(grade: et.GradeResult | None, stored_level: str | None) -> Group
             value = grade.metrics.get(t.metric, grade.value if t.metric == grade.metric else None)
             better = ">=" if t.direction == "higher" else "<="
             ok = value is not None and (value >= t.value if t.direction == "higher" else value <= t.value)
-            table.add_row(FIELD_NAMES_ZH.get(t.metric, t.metric), "—" if value is None else f"{value:g}",
+            table.add_row(field_label(t.metric), "—" if value is None else f"{value:g}",
                           f"{t.grade}级", f"{better} {t.value:g} {t.unit}",
                           Text(labels.label("benchmark_level", t.level), style="green" if ok else "red"))
         lines.append(table)
@@ -117,22 +74,14 @@ def grade_block(grade: et.GradeResult | None, stored_level: str | None) -> Group
 
 def findings_block(view: UnitView) -> Group:
     if not view.findings:
-        return Group(Text("未发现淘汰目录或强制标准问题" if view.unit.checked_at else "尚未检查"))
+        return Group(Text(unit_page.no_findings_text(view)))
     parts: list[Any] = []
-    for f in view.findings:
+    for f, (title, lines) in zip(view.findings, unit_page.findings(view), strict=True):
         style = "bold red" if f.kind == "mandatory" and f.outcome == "match" else "yellow"
-        deadline = f.deadline.isoformat() if f.deadline else (f.deadline_label or "按主管部门规定期限")
-        parts.append(Text(f"■ {KIND_LABELS.get(f.kind, f.kind)}（{OUTCOME_LABELS.get(f.outcome, f.outcome)}）",
-                          style=style))
-        parts.append(_pairs_table([("依据", f.citation), ("原因", f.reason), ("期限", deadline)]
-                                  + ([("更新为", f.replacement)] if f.replacement else [])
-                                  + ([("缺少资料", "、".join(FIELD_NAMES_ZH.get(m, m) for m in f.missing_fields))]
-                                     if f.missing_fields else [])))
-    if view.elimination is not None:
-        e = view.elimination
-        parts.append(Text(f"淘汰记录：{labels.label('elimination_status', e.status)}"
-                          + (f"，完成于 {e.done_date}" if e.done_date else "")
-                          + (f"，{e.verified_by} 核验于 {e.verified_date}" if e.verified_date else ""), style="bold"))
+        parts += [Text(f"■ {title}", style=style), _lines_table(lines)]
+    record = unit_page.elimination_text(view)
+    if record:
+        parts.append(Text(record, style="bold"))
     return Group(*parts)
 
 
