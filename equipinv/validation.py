@@ -141,6 +141,7 @@ CLEARABLE = frozenset({
     "cnc", "key_process", "location", "explosion_proof", "ma_number", "category_word",
 })
 _NOT_CLEARABLE = frozenset({"asset_no", "name", "category", "quantity", "status"})
+_MAPPINGS = ("value_sources", "rating_params", "extra")  # JSON columns, taken as given
 
 
 def _is_blank(value: object) -> bool:
@@ -227,8 +228,8 @@ def validate_equipment(raw: Mapping[str, object], *, today: dt.date | None = Non
         if partial and _is_blank(value) and field in _NOT_CLEARABLE:
             errors.append(_error(field, "", "不能为空", "must not be blank"))
             continue
-        if field in ("value_sources", "rating_params") or _is_blank(value):
-            if field in ("value_sources", "rating_params") and value:
+        if field in _MAPPINGS or _is_blank(value):
+            if field in _MAPPINGS and value:
                 clean[field] = dict(value)  # type: ignore[call-overload]
             continue
         if field in extra_rating_parameters() or field == "rated_parameters":
@@ -246,6 +247,8 @@ def validate_equipment(raw: Mapping[str, object], *, today: dt.date | None = Non
     _mine_fields(raw, clean, errors, warnings)
     for field, value in raw.items():
         if field in extra_rating_parameters() and not _is_blank(value):
+            if warnings is not None and _foreign_parameter(field, value, clean, warnings):
+                continue
             try:
                 clean[field] = _clean_rating_param(field, value, clean.get("category"))
             except _Bad as bad:
@@ -350,6 +353,8 @@ def _clean_field(field: str, value: object, today: dt.date) -> Any:
     if field == "year_made":
         try:
             number = float(value.year) if isinstance(value, dt.date) else _number(value)
+            if number != int(number) and math.isfinite(number):  # 2006.5 under 出厂年月: year and month
+                number = float(parse_date(str(value)).year)
         except ValueError:
             try:  # a date written where the year made goes (制造日期): its year
                 number = float(parse_date(value).year)
@@ -420,6 +425,22 @@ def _clean_rating_param(field: str, value: object, category: str | None) -> floa
     if choices and text not in choices:
         raise _Bad(f"不是可选值（可选：{'、'.join(choices)}）", f"is not one of {', '.join(choices)}")
     return text
+
+
+def _foreign_parameter(field: str, value: object, clean: dict[str, Any], warnings: list[FieldError]) -> bool:
+    """An imported row giving a parameter of another category's benchmark table (a boiler's 燃烧方式 on a
+    motor row): the value is kept in `extra` under the parameter's name, where no grading reads it, and a
+    warning says so. True when that happened."""
+    category, by_category = clean.get("category"), extra_rating_parameters()[field]
+    if category is None or category in by_category:
+        return False
+    name = next(iter(by_category.values())).short_label
+    owners = "、".join(labels.label("category", c) for c in by_category)
+    clean["extra"] = {**clean.get("extra", {}), name: value if isinstance(value, (int, float, str)) else str(value)}
+    warnings.append(FieldError(field, str(value), f'{name} "{value}" 是{owners}的参数，不适用于'
+                               f'{labels.label("category", category)}，未用于分级，原值保存在其他列(extra) '
+                               f'(warning: {field} belongs to {", ".join(by_category)}, not {category}; kept in extra)'))
+    return True
 
 
 def split_rating_params(clean: dict[str, Any]) -> dict[str, Any]:

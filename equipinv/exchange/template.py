@@ -17,7 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 import efficiency_tables as et
 from equipinv import labels
-from equipinv.exchange.columns import COLUMNS, PARAMETER_HEADERS, REQUIRED, parameter_columns
+from equipinv.exchange.columns import COLUMNS, REQUIRED, header_of, parameter_columns
 from equipinv.exchange.safe_cells import safe_text
 
 EQUIPMENT_SHEET = "设备台账"
@@ -46,15 +46,10 @@ PROJECT_HEADERS = (("项目名称", "name"), ("项目投产时间", "commissioni
                    ("年综合能耗(tce)", "annual_energy_tce"), ("项目总投资(元)", "investment_yuan"))
 
 
-def _header_of(field: str) -> str:
-    found = next((c.header for c in COLUMNS if c.field == field), None)
-    return found or PARAMETER_HEADERS.get(field, (field, ()))[0]
-
-
 def _fields_needed() -> list[tuple[str, str]]:
     """(category label, the headers its grading needs) for the instructions sheet, from the benchmark tables."""
     return [(labels.label("category", category),
-             "、".join(dict.fromkeys(_header_of(p.name) for p in params if p.required)))
+             "、".join(dict.fromkeys(header_of(p.name) for p in params if p.required)))
             for category, params in et.PARAMETERS.items()]
 _EXAMPLES = (
     {"asset_no": "示例-DJ-001", "name": "皮带机电机", "category": "三相异步电动机", "model": "YE3-280S-4",
