@@ -209,6 +209,8 @@ def equipment_show(enterprise: EnterpriseOpt, asset_no: Annotated[str, typer.Arg
         emit_json(record)
         return
     for k, v in record.items():
+        if k == "extra":  # the imported ledger's columns no field takes, under their own headers
+            v = "；".join(f"{header}={cell}" for header, cell in v.items()) + "（原台账中未对应字段的列）"
         typer.echo(terminal_safe(f"{k}: {v}"))
 
 
