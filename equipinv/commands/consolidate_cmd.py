@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from equipinv.cli_support import STATE, UserError, emit_json, print_table, terminal_safe
+from equipinv.cli_support import STATE, UserError, emit_json, parse_cli_date, print_table, terminal_safe
+from equipinv.commands.roster_cmd import print_reporting_status, roster_gaps_for
 
 
 def register(app: typer.Typer) -> None:
@@ -29,15 +30,20 @@ def consolidate_cmd(
     inbox: Annotated[Path, typer.Argument(help="收件箱目录")],
     workers: Annotated[int | None, typer.Option(
         "--workers", min=0, help="预读文件的进程数（默认每核一个；0 为不另起进程） (reading processes)")] = None,
+    period: Annotated[str | None, typer.Option(
+        "--period", help="核对应报未报的报送期，默认本月（已导入名录时） (period checked against the roster)")] = None,
+    due: Annotated[str | None, typer.Option("--due", help="报送截止日期；之后首次报送为迟报")] = None,
     json_output: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     from equipinv.bureau.consolidate import consolidate
 
     if not inbox.is_dir():
         raise UserError(f'收件箱 "{inbox}" 不是目录 (error: inbox "{inbox}" is not a folder)')
+    due_date = parse_cli_date(due)
     report = consolidate(STATE.engine(), inbox, progress=_progress, workers=workers)
+    gaps = roster_gaps_for(period or STATE.context().today.strftime("%Y-%m"), due_date, None)
     if json_output:
-        emit_json(report.to_dict())
+        emit_json({**report.to_dict(), "roster": gaps.to_dict() if gaps else None})
         return
     typer.echo(f"接收 {len(report.accepted)} 份，拒收 {len(report.rejected)} 份，重复 {len(report.duplicates)} 份，"
                f"替代旧版本 {len(report.superseded)} 家，旧于已入库版本未采用 {len(report.older)} 份")
@@ -48,3 +54,5 @@ def consolidate_cmd(
     print_table("各企业台账完整度（便于督促补报）", ["信用代码", "企业", "设备", "完整度", "缺项", "无法分级"],
                 [(c.credit_code, c.name, c.units, f"{c.score:.0%}",
                   "、".join(f"{k} {v}台" for k, v in c.missing.items()), c.ungradable) for c in report.completeness])
+    if gaps is not None:  # 应报未报: who on the roster has not reported for the period, who reported late
+        print_reporting_status(gaps)
