@@ -61,12 +61,14 @@ def status(
 
 def print_reporting_status(report: ReportingStatus) -> None:
     """The status of a period: counts, then who has not reported, who reported late, who is not listed."""
-    typer.echo(f"报送期 {report.period}（截止 {report.due or '未设'}）：名录 {report.roster_size} 家，按时 {len(report.on_time)}，"
-               f"迟报 {len(report.late)}，应报未报 {len(report.missing)}；名录外报送 {len(report.not_on_roster)} 家")
+    typer.echo(f"报送期 {report.period}（截止 {report.due or '未设'}）：名录 {report.roster_size} 家，"
+               f"按时 {len(report.on_time)}，迟报 {len(report.late)}，应报未报 {len(report.missing)}；"
+               f"名录外报送 {len(report.not_on_roster)} 家")
     for title, lines in (("应报未报", report.missing), ("迟报", report.late), ("名录外报送", report.not_on_roster)):
         if lines:
             print_table(title, ["统一社会信用代码", "企业名称", "地区", "重点用能单位", "首次报送"],
-                        [(x.credit_code, x.name, x.region_code or "", ("" if x.key_energy_user is None else "是" if x.key_energy_user else "否"),
+                        [(x.credit_code, x.name, x.region_code or "",
+                          "" if x.key_energy_user is None else "是" if x.key_energy_user else "否",
                           x.first_submitted.strftime("%Y-%m-%d %H:%M") if x.first_submitted else "") for x in lines])
 
 

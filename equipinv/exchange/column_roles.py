@@ -38,6 +38,7 @@ class ColumnRole:
     field: str | None = None
     unit: str | None = None  # the unit its header writes ("功率(kW)")
     by_unit: bool = False  # a rating column whose field each row's unit decides
+    combined: bool = False  # its header names several ratings (功率/容量): a row without a unit is an error
     unit_column: int | None = None  # index of the column holding its unit per row
     duplicate_of: str | None = None  # extra: the header of the earlier column of the same field
 
@@ -82,8 +83,9 @@ def column_roles(headers: list[str], fields: list[str | None], units: list[str |
             and field in FIELD_UNITS
         if beside:
             roles[i + 1] = ColumnRole("unit", headers[i + 1])
-        roles[i] = ColumnRole("field", header, field, unit, by_unit=field in RATINGS and (beside or _combined(header)),
-                              unit_column=i + 1 if beside else None)
+        combined = _combined(header)
+        roles[i] = ColumnRole("field", header, field, unit, by_unit=field in RATINGS and (beside or combined),
+                              combined=combined, unit_column=i + 1 if beside else None)
     return [r for r in roles if r is not None]
 
 
@@ -121,16 +123,17 @@ def read_by_unit(role: ColumnRole, value: Any, row_unit: Any, category_text: obj
     assert role.field is not None
     written = str(row_unit).strip() if row_unit not in (None, "") else None
     unit = written or _unit_of(value) or role.unit
+    shown = _number_text(value)
     if unit is None:
-        if not _combined(role.header):
+        if not role.combined:
             return role.field, value  # one quantity named, no unit given: the header's field, canonical unit
-        raise CellFault(role.field, f'{role.header} "{_number_text(value)}" 缺少单位，无法判断是功率、容量还是蒸发量 '
-                                    f'(error: {role.header} "{_number_text(value)}" has no unit: power, capacity or evaporation?)')
+        raise CellFault(role.field, f'{role.header} "{shown}" 缺少单位，无法判断是功率、容量还是蒸发量 '
+                                    f'(error: {role.header} "{shown}" has no unit: power, capacity or evaporation?)')
     field = rating_field(unit, category_text)
     if field is None:
-        raise CellFault(role.field, f'{role.header} "{_number_text(value)}" 的单位 "{unit}" 不是功率、容量、蒸发量或热功率的单位 '
+        raise CellFault(role.field, f'{role.header} "{shown}" 的单位 "{unit}" 不是功率、容量、蒸发量或热功率的单位 '
                                     f'(error: unit "{unit}" of {role.header} is no power, capacity or evaporation unit)')
-    return field, value if _unit_of(value) else f"{_number_text(value)} {unit}"
+    return field, value if _unit_of(value) else f"{shown} {unit}"
 
 
 def with_row_unit(value: Any, row_unit: Any) -> Any:
