@@ -228,6 +228,9 @@ def validate_equipment(raw: Mapping[str, object], *, today: dt.date | None = Non
         if partial and _is_blank(value) and field in _NOT_CLEARABLE:
             errors.append(_error(field, "", "不能为空", "must not be blank"))
             continue
+        if field in _MAPPINGS and value and not isinstance(value, Mapping):  # typed on a command line
+            errors.append(_error(field, value, "不能直接录入（由导入和型号推导写入）", "is not entered by hand"))
+            continue
         if field in _MAPPINGS or _is_blank(value):
             if field in _MAPPINGS and value:
                 clean[field] = dict(value)  # type: ignore[call-overload]
