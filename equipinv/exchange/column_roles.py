@@ -47,6 +47,11 @@ def _name(header: str) -> str:
     return normalise_header(header)[0].replace(" ", "")
 
 
+def is_unit_header(text: object) -> bool:
+    """A header cell naming a unit column (单位, 计量单位)."""
+    return text not in (None, "") and _name(str(text)) in UNIT_HEADERS
+
+
 def _combined(header: str) -> bool:
     """A header naming several ratings at once (额定功率/容量, 功率或容量)."""
     parts = [p for p in _SEPARATORS.split(_name(header)) if p]
@@ -79,7 +84,7 @@ def column_roles(headers: list[str], fields: list[str | None], units: list[str |
             roles[i] = ColumnRole("extra", header, duplicate_of=taken[field])
             continue
         taken[field] = header
-        beside = i + 1 < len(headers) and _name(headers[i + 1]) in UNIT_HEADERS and unit is None \
+        beside = i + 1 < len(headers) and is_unit_header(headers[i + 1]) and unit is None \
             and field in FIELD_UNITS
         if beside:
             roles[i + 1] = ColumnRole("unit", headers[i + 1])

@@ -25,7 +25,14 @@ from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from equipinv.errors import BadInput
-from equipinv.exchange.column_roles import CellFault, ColumnRole, column_roles, read_by_unit, with_row_unit
+from equipinv.exchange.column_roles import (
+    CellFault,
+    ColumnRole,
+    column_roles,
+    is_unit_header,
+    read_by_unit,
+    with_row_unit,
+)
 from equipinv.exchange.columns import ENTERPRISE_FIELDS, REQUIRED, field_for_header, normalise_header
 from equipinv.exchange.template import EQUIPMENT_SHEET
 from equipinv.exchange.zip_limits import MAX_FILE_BYTES, archive_refusal
@@ -218,6 +225,8 @@ def _parse(grid: list[list[Any]], enterprise: dict[str, Any], formulas: set[tupl
             if name is not None and i < len(fields):
                 fields[i], units[i] = name, unit
                 headers[i] = f"{headers[i]}{text}" if headers[i] else str(text)
+            elif is_unit_header(text) and i < len(headers) and not headers[i]:  # 额定功率/容量 over 数值 | 单位
+                headers[i] = str(text)
         first_data += 1
     missing = [f for f in REQUIRED if f not in fields]
     if missing:
@@ -287,7 +296,7 @@ def _plain(value: Any) -> Any:
 
 def _is_sub_header(row: list[Any], fields: list[str | None]) -> bool:
     """A row under the header naming further columns, with no asset number of its own."""
-    named = [field_for_header(c)[0] for c in row]
+    named = [field_for_header(c)[0] or is_unit_header(c) for c in row]
     if not any(named):
         return False
     asset_col = fields.index("asset_no") if "asset_no" in fields else None

@@ -261,3 +261,24 @@ def test_a_package_of_an_unknown_schema_version_is_refused_naming_it(tmp_path: P
         with pytest.raises(PackageError) as refused:
             parse_package(changed, today=TODAY)
         assert f"格式版本 'equipinv-survey' {version}" in str(refused.value) and "第 1、2 版" in str(refused.value)
+
+
+def test_a_rating_header_merged_over_value_and_unit(engine: sa.Engine, tmp_path: Path) -> None:
+    """额定功率/容量 merged over two columns, 数值 | 单位 beneath it: the second row is part of the header."""
+    with session_scope(engine) as s:
+        add_enterprise(s, {"credit_code": CREDIT, "name": "孝义焦化", "region_code": "141181", "industry_code": "C2521"})
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["资产编号", "设备名称", "设备类别", "额定功率/容量", None, "出厂年月"],
+                [None, None, None, "数值", "单位", None],
+                ["M-1", "引风机电机", "电动机", 132, "kW", "2019.5"],
+                ["T-1", "主变压器", "电力变压器", 1250, "kVA", "2009年6月"]):
+        sheet.append(row)
+    sheet.merge_cells("D1:E1")
+    book.save(tmp_path / "merged.xlsx")
+    with session_scope(engine) as s:
+        report = import_ledger(s, tmp_path / "merged.xlsx", enterprise_credit_code=CREDIT, today=TODAY)
+    assert (report.accepted, report.rejected, report.unknown_columns) == (2, [], [])
+    with Session(engine) as s:
+        units = {u.asset_no: (u.rated_power_kw, u.capacity_kva, u.year_made) for u in s.exec(select(Equipment))}
+    assert units == {"M-1": (132, None, 2019), "T-1": (None, 1250, 2009)}
