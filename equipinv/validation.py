@@ -356,8 +356,6 @@ def _clean_field(field: str, value: object, today: dt.date) -> Any:
     if field == "year_made":
         try:
             number = float(value.year) if isinstance(value, dt.date) else _number(value)
-            if number != int(number) and math.isfinite(number):  # 2006.5 under 出厂年月: year and month
-                number = float(parse_date(str(value)).year)
         except ValueError:
             try:  # a date written where the year made goes (制造日期): its year
                 number = float(parse_date(value).year)

@@ -21,6 +21,7 @@ from typing import Any
 from equipinv import labels
 from equipinv.exchange.columns import field_for_header, normalise_header
 from equipinv.units import FIELD_UNITS, QuantityError, parse_quantity
+from equipinv.validation import parse_date
 
 SERIAL_HEADERS = frozenset({"序号", "序", "顺序号", "行号", "no", "sn", "serialno", "serialnumber"})
 UNIT_HEADERS = frozenset({"单位", "计量单位", "参数单位", "功率单位", "容量单位", "单位名称(参数)", "unit", "units"})
@@ -41,6 +42,7 @@ class ColumnRole:
     combined: bool = False  # its header names several ratings (功率/容量): a row without a unit is an error
     unit_column: int | None = None  # index of the column holding its unit per row
     duplicate_of: str | None = None  # extra: the header of the earlier column of the same field
+    month_dates: bool = False  # year made under a month or date header (出厂年月): 2006.5 is May 2006
 
 
 def _name(header: str) -> str:
@@ -90,7 +92,8 @@ def column_roles(headers: list[str], fields: list[str | None], units: list[str |
             roles[i + 1] = ColumnRole("unit", headers[i + 1])
         combined = _combined(header)
         roles[i] = ColumnRole("field", header, field, unit, by_unit=field in RATINGS and (beside or combined),
-                              combined=combined, unit_column=i + 1 if beside else None)
+                              combined=combined, unit_column=i + 1 if beside else None,
+                              month_dates=field == "year_made" and any(w in name for w in ("月", "日期", "时间")))
     return [r for r in roles if r is not None]
 
 
@@ -151,3 +154,15 @@ def with_row_unit(value: Any, row_unit: Any) -> Any:
 def _number_text(value: Any) -> str:
     """A cell's number as a person wrote it (Excel hands 630 back as 630.0)."""
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
+
+
+def month_date(value: Any) -> Any:
+    """A year made written as year and month with a dot (2006.5, 2006.05, 2006.10 as Excel keeps 2006.1) as
+    the date it names, so its year is read; in a plain year column 2009.5 stays an error (not a whole year)."""
+    text = _number_text(value)
+    if not re.fullmatch(r"\d{4}\.\d{1,2}", text):
+        return value
+    try:
+        return parse_date(text).isoformat()
+    except ValueError:
+        return value  # 2006.13: the validator says it is no year

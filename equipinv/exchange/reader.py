@@ -30,6 +30,7 @@ from equipinv.exchange.column_roles import (
     ColumnRole,
     column_roles,
     is_unit_header,
+    month_date,
     read_by_unit,
     with_row_unit,
 )
@@ -273,6 +274,8 @@ def _read_row(number: int, raw: list[Any], roles: list[ColumnRole], category_col
                 name, value = read_by_unit(role, value, row_unit, category)
             elif role.unit_column is not None:
                 value = with_row_unit(value, row_unit)
+            elif role.month_dates:
+                value = month_date(value)
         except CellFault as fault:
             row.errors[fault.field] = str(fault)
             continue

@@ -198,7 +198,7 @@ def test_month_dates_under_the_made_header_give_the_year(run: Run, db_url: str, 
     assert code == 0, err
     report = json.loads(out)
     rejected = {r["row"]: r["errors"] for r in report["rejected"]}
-    assert set(rejected) == {8, 9} and "不是年份" in rejected[8]["year_made"] and "2026" in rejected[9]["year_made"]
+    assert set(rejected) == {8, 9} and "不是整年份" in rejected[8]["year_made"] and "2026" in rejected[9]["year_made"]
     assert {a: u.year_made for a, u in _units(db_url).items()} == {f"M-{n}": 2006 for n in range(1, 7)}
 
 
