@@ -185,6 +185,8 @@ def field_for_header(text: object) -> tuple[str | None, str | None]:
     raw = str(text or "").strip()
     if raw in BY_FIELD or raw in extra_rating_parameters() or raw in ("value_sources", "extra"):
         return raw, None
+    if raw.lower() in extra_rating_parameters():  # the template heads a parameter without a name by its code: IPLV
+        return raw.lower(), None
     return _LOOKUP.get(_key(name)), unit
 
 
