@@ -198,7 +198,7 @@ def edit_equipment(
     enterprise = session.get(Enterprise, unit.enterprise_id)
     assert enterprise is not None
     columns = _resolve_references(session, enterprise, clean)
-    for merged in ("rating_params", "value_sources"):  # an edit adds to these mappings, never drops keys
+    for merged in ("rating_params", "value_sources", "extra"):  # an edit adds to these mappings, never drops keys
         if merged in columns:
             columns[merged] = {**getattr(unit, merged), **columns[merged]}
     columns = designations.rederive(unit.model_dump(), clean, columns)  # derived values follow the model

@@ -224,6 +224,9 @@ class Equipment(SQLModel, table=True):
     rating_params: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     # where each performance value came from: {"efficiency_pct": "measured" | "nameplate" | "estimated"}
     value_sources: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # what an imported ledger held in columns no field takes, by the ledger's own header ({"资产原值(万元)": 12.5}):
+    # kept so nothing an enterprise reported is lost, and carried to the county with the unit (issue 16)
+    extra: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     # grading result (efficiency_tables) with provenance
     grade: Optional[str] = Field(default=None, max_length=8)  # 1 | 2 | 3 | below_3
     benchmark_level: Optional[str] = Field(default=None, max_length=14, index=True)

@@ -138,7 +138,10 @@ def sections(view: UnitView, today: dt.date) -> list[tuple[str, list[Line]]]:
     record = elimination_text(view)
     if record:
         checks.append(("淘汰记录", [Line("状态", record.removeprefix("淘汰记录："))]))
-    return [("基本信息", basics(view, today)), ("技术参数", parameters(view)), ("能效分级", grading(view)), *checks]
+    page = [("基本信息", basics(view, today)), ("技术参数", parameters(view)), ("能效分级", grading(view)), *checks]
+    if view.unit.extra:  # the imported ledger's columns no field takes, under their own headers
+        page.append(("其他列（原台账中未对应字段的列）", [Line(header, str(cell)) for header, cell in view.unit.extra.items()]))
+    return page
 
 
 def display_width(text: str) -> int:

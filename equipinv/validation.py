@@ -155,6 +155,7 @@ ENTRY_FIELDS: tuple[str, ...] = (
     "poles", *PLAIN_BOUNDS, *(f for f in ENUM_FIELDS if f not in ("category", "status", "condition")),
     *(f for f in TEXT_FIELDS if f not in ("asset_no", "name", "model", "manufacturer")), *BOOL_FIELDS, "rated_parameters",
 )
+_MAPPINGS = ("value_sources", "rating_params", "extra")  # JSON columns, taken as given
 
 
 def _is_blank(value: object) -> bool:
@@ -285,8 +286,11 @@ def validate_equipment(raw: Mapping[str, object], *, today: dt.date | None = Non
         if partial and _is_blank(value) and field in _NOT_CLEARABLE:
             errors.append(_error(field, "", "不能为空", "must not be blank"))
             continue
-        if field in ("value_sources", "rating_params") or _is_blank(value):
-            if field in ("value_sources", "rating_params") and value:
+        if field in _MAPPINGS and value and not isinstance(value, Mapping):  # typed on a command line
+            errors.append(_error(field, value, "不能直接录入（由导入和型号推导写入）", "is not entered by hand"))
+            continue
+        if field in _MAPPINGS or _is_blank(value):
+            if field in _MAPPINGS and value:
                 clean[field] = dict(value)  # type: ignore[call-overload]
             continue
         if field in extra_rating_parameters() or field == "rated_parameters":
@@ -304,6 +308,8 @@ def validate_equipment(raw: Mapping[str, object], *, today: dt.date | None = Non
     _mine_fields(raw, clean, errors, warnings)
     for field, value in raw.items():
         if field in extra_rating_parameters() and not _is_blank(value):
+            if warnings is not None and _foreign_parameter(field, value, clean, warnings):
+                continue
             try:
                 clean[field] = _clean_rating_param(field, value, clean.get("category"))
             except _Bad as bad:
@@ -473,6 +479,22 @@ def _clean_rating_param(field: str, value: object, category: str | None) -> floa
     if choices and text not in choices:
         raise _Bad(f"不是可选值（可选：{'、'.join(choices)}）", f"is not one of {', '.join(choices)}")
     return text
+
+
+def _foreign_parameter(field: str, value: object, clean: dict[str, Any], warnings: list[FieldError]) -> bool:
+    """An imported row giving a parameter of another category's benchmark table (a boiler's 燃烧方式 on a
+    motor row): the value is kept in `extra` under the parameter's name, where no grading reads it, and a
+    warning says so. True when that happened."""
+    category, by_category = clean.get("category"), extra_rating_parameters()[field]
+    if category is None or category in by_category:
+        return False
+    name = next(iter(by_category.values())).short_label
+    owners = "、".join(labels.label("category", c) for c in by_category)
+    clean["extra"] = {**clean.get("extra", {}), name: value if isinstance(value, (int, float, str)) else str(value)}
+    warnings.append(FieldError(field, str(value), f'{name} "{value}" 是{owners}的参数，不适用于'
+                               f'{labels.label("category", category)}，未用于分级，原值保存在其他列(extra) '
+                               f'(warning: {field} belongs to {", ".join(by_category)}, not {category}; kept in extra)'))
+    return True
 
 
 def split_rating_params(clean: dict[str, Any]) -> dict[str, Any]:

@@ -185,3 +185,12 @@ def reporting_status(session: Session, period: str, due: dt.date | None = None,
                 region_codes is None or e.region_code in region_codes):
             status.not_on_roster.append(RosterLine(e.credit_code, e.name, e.region_code, None, first[e.credit_code]))
     return status
+
+
+def roster_gaps(session: Session, period: str, due: dt.date | None = None,
+                region_codes: set[str] | None = None) -> ReportingStatus | None:
+    """The reporting status of `period` (see `reporting_status`) when a roster is loaded, else None: what
+    `consolidate` and `progress` print beside their own figures."""
+    if session.exec(select(RosterEntry.id).limit(1)).first() is None:
+        return None
+    return reporting_status(session, period, due, region_codes)

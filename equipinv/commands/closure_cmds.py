@@ -9,6 +9,7 @@ import typer
 
 from equipinv.cli_support import STATE, UserError, emit_json, parse_cli_date, print_table, warn
 from equipinv.commands.list_cmds import RegionOpt
+from equipinv.commands.roster_cmd import print_reporting_status, roster_gaps_for
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="输出 JSON (machine-readable output)")]
 EnterpriseOpt = Annotated[str, typer.Option("--enterprise", "-e", help="企业信用代码、名称或编号")]
@@ -70,6 +71,7 @@ def progress_cmd(
     as_of: Annotated[str | None, typer.Option("--as-of", help="统计日期，默认今天")] = None,
     period: Annotated[str, typer.Option("--period", help="dekad 旬 或 month 月")] = "month",
     region: RegionOpt = None,
+    due: Annotated[str | None, typer.Option("--due", help="本月调查报送截止日期；之后首次报送为迟报")] = None,
     json_output: JsonFlag = False,
 ) -> None:
     from sqlmodel import Session
@@ -81,10 +83,11 @@ def progress_cmd(
         raise UserError(f'周期 "{period}" 未知（可选 dekad、month） (error: unknown period "{period}")')
     with Session(STATE.engine()) as session:
         scope = ScopeRequest(region=region).resolve(session)
-    report = closing.progress(STATE.context(), period=period, as_of=parse_cli_date(as_of),
-                              enterprise_ids=list(scope.enterprise_ids))
+    day = parse_cli_date(as_of)
+    report = closing.progress(STATE.context(), period=period, as_of=day, enterprise_ids=list(scope.enterprise_ids))
+    gaps = roster_gaps_for((day or STATE.context().today).strftime("%Y-%m"), parse_cli_date(due), region)
     if json_output:
-        emit_json(report.to_dict())
+        emit_json({**report.to_dict(), "roster": gaps.to_dict() if gaps else None})
         return
     title = f"{'旬调度' if period == 'dekad' else '月通报'}（{report.start}～{report.end}，{scope.description}）"
     columns = ["", "合计", "计划中", "已完成待核验", "已核验销号", "逾期", "本期完成", "本期销号"]
@@ -96,6 +99,8 @@ def progress_cmd(
     print_table(f"问题清单（{len(report.problems)} 项）", ["问题", "企业", "资产编号", "设备", "淘汰期限", "依据"],
                 [(p["problem"], p["enterprise"], p["asset_no"], p["equipment_name"], p["deadline"], p["basis"][:40])
                  for p in report.problems])
+    if gaps is not None:  # 应报未报: who on the roster has not reported this month's survey, who reported late
+        print_reporting_status(gaps)
 
 
 def rollup_cmd(

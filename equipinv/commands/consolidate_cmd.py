@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from equipinv.cli_support import STATE, UserError, emit_json, print_table, terminal_safe
+from equipinv.cli_support import STATE, UserError, emit_json, parse_cli_date, print_table, terminal_safe
+from equipinv.commands.roster_cmd import print_reporting_status, roster_gaps_for
 
 if TYPE_CHECKING:
     from equipinv.bureau.consolidate import ConsolidationReport
@@ -32,17 +33,24 @@ def consolidate_cmd(
     inbox: Annotated[Path, typer.Argument(help="收件箱目录")],
     workers: Annotated[int | None, typer.Option(
         "--workers", min=0, help="预读文件的进程数（默认每核一个；0 为不另起进程） (reading processes)")] = None,
+    period: Annotated[str | None, typer.Option(
+        "--period", help="核对应报未报的报送期，默认本月（已导入名录时） (period checked against the roster)")] = None,
+    due: Annotated[str | None, typer.Option("--due", help="报送截止日期；之后首次报送为迟报")] = None,
     json_output: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     from equipinv.bureau.consolidate import consolidate
 
     if not inbox.is_dir():
         raise UserError(f'收件箱 "{inbox}" 不是目录 (error: inbox "{inbox}" is not a folder)')
+    due_date = parse_cli_date(due)
     report = consolidate(STATE.engine(), inbox, progress=_progress, workers=workers)
+    gaps = roster_gaps_for(period or STATE.context().today.strftime("%Y-%m"), due_date, None)
     if json_output:
-        emit_json(report.to_dict())
+        emit_json({**report.to_dict(), "roster": gaps.to_dict() if gaps else None})
     else:
         _print(report)
+        if gaps is not None:  # 应报未报: who on the roster has not reported for the period, who reported late
+            print_reporting_status(gaps)
     if report.rejected:  # exit 1: the run did its work, but the county is not complete until these are resent
         typer.echo(f"错误：{len(report.rejected)} 份文件被拒收，请联系报送企业改正后重报 "
                    f"(error: {len(report.rejected)} files refused)", err=True)

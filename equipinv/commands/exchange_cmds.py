@@ -140,8 +140,8 @@ def import_cmd(
     typer.echo(terminal_safe(f"{verb}：{report.enterprise_name or report.enterprise_credit_code}，新增 {report.accepted} 台，"
                              f"更新 {report.updated} 台，未变 {report.unchanged} 台，拒绝 {len(report.rejected)} 行"
                              + (f"（提交第 {report.version} 版）" if report.version else "")))
-    if report.unknown_headers:
-        warn(f"提示：未识别的列已忽略：{'、'.join(report.unknown_headers)}")
+    for notice in report.notices():
+        warn(f"提示：{notice}")
     if report.derived_units:
         typer.echo(f"其中 {report.derived_units} 台的部分参数由型号推得（已标注，非铭牌值）")
     for quality in report.designation_warnings[:50]:

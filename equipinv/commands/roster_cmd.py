@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from equipinv.cli_support import STATE, UserError, emit_json, parse_cli_date, print_table
+
+if TYPE_CHECKING:
+    from equipinv.bureau.roster import ReportingStatus
 
 roster_app = typer.Typer(help="应报企业名录 (roster of enterprises that must report)", no_args_is_help=True)
 
@@ -52,10 +56,29 @@ def status(
     if json_output:
         emit_json(report.to_dict())
         return
-    typer.echo(f"报送期 {report.period}（截止 {report.due or '未设'}）：名录 {report.roster_size} 家，按时 {len(report.on_time)}，"
-               f"迟报 {len(report.late)}，应报未报 {len(report.missing)}；名录外报送 {len(report.not_on_roster)} 家")
+    print_reporting_status(report)
+
+
+def print_reporting_status(report: ReportingStatus) -> None:
+    """The status of a period: counts, then who has not reported, who reported late, who is not listed."""
+    typer.echo(f"报送期 {report.period}（截止 {report.due or '未设'}）：名录 {report.roster_size} 家，"
+               f"按时 {len(report.on_time)}，迟报 {len(report.late)}，应报未报 {len(report.missing)}；"
+               f"名录外报送 {len(report.not_on_roster)} 家")
     for title, lines in (("应报未报", report.missing), ("迟报", report.late), ("名录外报送", report.not_on_roster)):
         if lines:
             print_table(title, ["统一社会信用代码", "企业名称", "地区", "重点用能单位", "首次报送"],
-                        [(x.credit_code, x.name, x.region_code or "", ("" if x.key_energy_user is None else "是" if x.key_energy_user else "否"),
+                        [(x.credit_code, x.name, x.region_code or "",
+                          "" if x.key_energy_user is None else "是" if x.key_energy_user else "否",
                           x.first_submitted.strftime("%Y-%m-%d %H:%M") if x.first_submitted else "") for x in lines])
+
+
+def roster_gaps_for(period: str, due: dt.date | None, region: str | None) -> ReportingStatus | None:
+    """The roster's gaps for `period` (within `region`) when a roster is loaded: `consolidate` and `progress`
+    show them beside their own figures, through the same `reporting_status` as `roster status`."""
+    from sqlmodel import Session
+
+    from equipinv import codes
+    from equipinv.bureau.roster import roster_gaps
+
+    with Session(STATE.engine()) as session:
+        return roster_gaps(session, period, due, codes.region_descendants(region) if region else None)

@@ -183,9 +183,17 @@ def field_for_header(text: object) -> tuple[str | None, str | None]:
 
     name, unit = normalise_header(text)
     raw = str(text or "").strip()
-    if raw in BY_FIELD or raw in extra_rating_parameters() or raw == "value_sources":
+    if raw in BY_FIELD or raw in extra_rating_parameters() or raw in ("value_sources", "extra"):
         return raw, None
+    if raw.lower() in extra_rating_parameters():  # the template heads a parameter without a name by its code: IPLV
+        return raw.lower(), None
     return _LOOKUP.get(_key(name)), unit
+
+
+def header_of(field: str) -> str:
+    """The template's header of a field or rating parameter (its code when it has none)."""
+    column = BY_FIELD.get(field)
+    return column.header if column is not None else PARAMETER_HEADERS.get(field, (field, ()))[0]
 
 
 # Headers of the enterprise sheet (key in column A, value in column B).

@@ -41,7 +41,8 @@ def plain(value: Any) -> Any:
 
 
 def ledger_rows(session: Session, enterprise: Enterprise) -> LedgerRows:
-    """Every column of every unit of `enterprise`, rating parameters and value sources included."""
+    """Every column of every unit of `enterprise`, rating parameters, value sources and the ledger columns
+    kept in `extra` included."""
     units = list(session.exec(select(Equipment).where(Equipment.enterprise_id == enterprise.id)
                               .order_by(col(Equipment.asset_no))))
     names = {"site": {s.id: s.name for s in session.exec(select(Site).where(Site.enterprise_id == enterprise.id))},
@@ -55,8 +56,9 @@ def ledger_rows(session: Session, enterprise: Enterprise) -> LedgerRows:
     for u in units:
         rows.append([*(plain(getattr(u, f)) for f in fields),
                      *(safe_text(names[r].get(getattr(u, links[r]) or -1, "")) for r in REFERENCES),
-                     *(plain((u.rating_params or {}).get(k)) for k in extras), json.dumps(u.value_sources or {})])
-    return LedgerRows([*fields, *REFERENCES, *extras, "value_sources"], rows)
+                     *(plain((u.rating_params or {}).get(k)) for k in extras), json.dumps(u.value_sources or {}),
+                     json.dumps(u.extra or {}, ensure_ascii=False)])
+    return LedgerRows([*fields, *REFERENCES, *extras, "value_sources", "extra"], rows)
 
 
 def filled_template(session: Session, enterprise: Enterprise) -> FilledLedger:

@@ -23,19 +23,20 @@ from equipinv import designations, integrity
 from equipinv.assessment import reassess_stored, store_arrival_findings
 from equipinv.bulk_insert import insert_columns
 from equipinv.codes import validate_credit_code
+from equipinv.exchange.grading_gaps import GradingGap, grading_gaps
 from equipinv.exchange.ledger_parse import ParsedLedger, RejectedRow, RowWarning, assess, parse_ledger
 from equipinv.exchange.line_sheet import read_line_sheet
 from equipinv.exchange.lines_member import store_lines
 from equipinv.exchange.package_extras import store_projects
 from equipinv.exchange.project_sheet import read_projects
-from equipinv.exchange.reader import LedgerFileError, read_ledger
+from equipinv.exchange.reader import LedgerFileError, UnknownColumn, read_ledger
 from equipinv.exchange.safe_cells import safe_text
 from equipinv.ledger import add_enterprise, add_equipment, audit, edit_equipment, find_enterprise
 from equipinv.mine_location import apply_mine_type
 from equipinv.models import Enterprise, Equipment, Project, Site, Submission, utcnow
 
 # Column defaults the ORM would fill, for rows inserted in bulk.
-_DEFAULTS: dict[str, Any] = {"quantity": 1, "status": "in_use", "value_sources": {}, "rating_params": {}}
+_DEFAULTS: dict[str, Any] = {"quantity": 1, "status": "in_use", "value_sources": {}, "rating_params": {}, "extra": {}}
 
 
 @dataclass
@@ -52,7 +53,9 @@ class ImportReport:
     duplicate: bool = False
     dry_run: bool = False
     error_workbook: str | None = None
-    unknown_headers: list[str] = field(default_factory=list)
+    unknown_columns: list[UnknownColumn] = field(default_factory=list)  # kept per unit in `extra`
+    serial_columns: list[str] = field(default_factory=list)  # recognised as serial numbers, not stored
+    grading_gaps: list[GradingGap] = field(default_factory=list)  # fields grading needs that rows lack
     checksum_sha256: str = ""
     derived_units: int = 0  # valid rows with a rating read from their model designation
     designation_warnings: list[dict[str, str]] = field(default_factory=list)  # model contradicts an entered value
@@ -64,9 +67,21 @@ class ImportReport:
                 "accepted": self.accepted, "updated": self.updated, "unchanged": self.unchanged,
                 "rejected": [r.to_dict() for r in self.rejected], "rejected_count": len(self.rejected),
                 "duplicate": self.duplicate, "dry_run": self.dry_run, "error_workbook": self.error_workbook,
-                "unknown_headers": self.unknown_headers, "checksum_sha256": self.checksum_sha256,
+                "unknown_headers": [c.header for c in self.unknown_columns],
+                "unknown_columns": [c.to_dict() for c in self.unknown_columns], "serial_columns": self.serial_columns,
+                "grading_gaps": [g.to_dict() for g in self.grading_gaps], "checksum_sha256": self.checksum_sha256,
                 "derived_units": self.derived_units, "designation_warnings": self.designation_warnings,
                 "warnings": [w.to_dict() for w in self.warnings]}
+
+
+    def notices(self) -> list[str]:
+        """What the user is told about the file's columns: those kept in `extra` (with how many values), the
+        serial numbers recognised, and the fields grading needs that rows lack."""
+        lines = [f"列“{c.header}”{'与列“' + c.duplicate_of + '”重复' if c.duplicate_of else '未对应任何字段'}："
+                 f"{c.values} 个值已原样保存在各设备的其他列(extra)中 "
+                 f"(warning: column {c.header!r} kept in extra, {c.values} values)" for c in self.unknown_columns]
+        lines += [f"列“{h}”识别为序号，不入库 (column {h!r} read as a serial number)" for h in self.serial_columns]
+        return lines + [gap.message for gap in self.grading_gaps]
 
 
 def _enterprise(session: Session, given: dict[str, Any], credit_code: str | None, dry_run: bool) -> Enterprise | None:
@@ -131,7 +146,8 @@ def store_ledger(session: Session, parsed: ParsedLedger, path: Path, origin: Sub
     workbook is written beside it. The enterprise is `enterprise` when the caller has it already, else
     the one `enterprise_credit_code` names, else the one the ledger's enterprise sheet gives.
     """
-    report = ImportReport(file=str(path), dry_run=dry_run, unknown_headers=parsed.unknown_headers,
+    report = ImportReport(file=str(path), dry_run=dry_run, unknown_columns=parsed.unknown_columns,
+                          serial_columns=parsed.serial_columns, grading_gaps=grading_gaps(parsed.valid),
                           checksum_sha256=parsed.checksum_sha256, rejected=parsed.rejected, warnings=parsed.warnings)
     _review_designations(parsed, report)
     if enterprise is None:

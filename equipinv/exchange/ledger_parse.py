@@ -16,7 +16,7 @@ from typing import Any
 
 from equipinv import labels
 from equipinv.assessment import ArrivalAssessment, assess_records
-from equipinv.exchange.reader import LedgerSheet, SheetRow
+from equipinv.exchange.reader import LedgerSheet, SheetRow, UnknownColumn
 from equipinv.mine_location import apply_mine_type
 from equipinv.validation import FIELD_NAMES_ZH, FieldError, ValidationFailed, validate_equipment
 
@@ -50,12 +50,13 @@ class ParsedLedger:
     checksum_sha256: str
     headers: list[str]  # the original header texts (for the error workbook)
     enterprise: dict[str, Any]  # as the file gives it (enterprise sheet or package), maybe empty
-    unknown_headers: list[str]
+    unknown_columns: list[UnknownColumn]  # kept per unit in `extra`
     valid: list[dict[str, Any]]  # clean rows
     rejected: list[RejectedRow]
     today: dt.date
     assessment: ArrivalAssessment | None = field(default=None, repr=False)
     warnings: list[RowWarning] = field(default_factory=list)
+    serial_columns: list[str] = field(default_factory=list)  # recognised serial numbers (序号), not stored
 
 
 def parse_ledger(sheet: LedgerSheet, data: bytes, *, today: dt.date) -> ParsedLedger:
@@ -63,8 +64,8 @@ def parse_ledger(sheet: LedgerSheet, data: bytes, *, today: dt.date) -> ParsedLe
     warnings: list[RowWarning] = []
     valid, rejected = _validate_rows(sheet.rows, today, warnings)
     apply_mine_type(labels.code_for("mine_type", str(sheet.enterprise.get("mine_type", ""))), valid)
-    return ParsedLedger(hashlib.sha256(data).hexdigest(), sheet.headers, sheet.enterprise, sheet.unknown_headers,
-                        valid, rejected, today, warnings=warnings)
+    return ParsedLedger(hashlib.sha256(data).hexdigest(), sheet.headers, sheet.enterprise, sheet.unknown_columns,
+                        valid, rejected, today, warnings=warnings, serial_columns=sheet.serial_columns)
 
 
 def _validate_rows(rows: list[SheetRow], today: dt.date,
@@ -72,7 +73,7 @@ def _validate_rows(rows: list[SheetRow], today: dt.date,
     counts = Counter(str(r.cells.get("asset_no", "")).strip() for r in rows)
     valid, rejected = [], []
     for row in rows:
-        errors: dict[str, str] = {}
+        errors: dict[str, str] = dict(row.errors)
         for name in row.formula_fields:
             errors[name] = (f"{FIELD_NAMES_ZH.get(name, name)} 单元格是公式，请改为数值后再导入 "
                             f"(error: {name} holds a formula)")

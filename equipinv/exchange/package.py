@@ -241,7 +241,7 @@ def parse_members(path: Path, manifest: dict[str, Any], data: dict[str, bytes], 
         raise _refuse(f"企业信息的信用代码 {enterprise.get('credit_code')} 与清单 {claimed} 不符",
                       "enterprise.json names another enterprise than the manifest")
     try:
-        sheet = read_csv_ledger(data["ledger.csv"], f"{path.name}:ledger.csv")
+        sheet = read_csv_ledger(data["ledger.csv"], f"{path.name}:ledger.csv", skip=(CREDIT_COLUMN,))
     except LedgerFileError as exc:
         raise _refuse(f"台账无法读取：{exc}", "the ledger member cannot be read") from exc
     column = sheet.headers.index(CREDIT_COLUMN) if CREDIT_COLUMN in sheet.headers else None

@@ -3,9 +3,10 @@
 The file is checked before it is parsed (empty, oversized, encrypted, an old .xls renamed, not a
 workbook, a zip bomb or duplicate members: `zip_limits`, as for packages) and refused as a whole with
 a reason; then the header row is found (the row naming most known columns,
-with the row above it joined when headers are merged over two rows), and every data row comes back
-as {field: cell} plus its original cells, ready for validation. Cells holding formulas are reported,
-never evaluated.
+with the row above it joined when headers are merged over two rows), each column is given its role
+(`column_roles`: a field, a serial number, the unit of its neighbour, or kept in `extra`), and every data
+row comes back as {field: cell} plus its original cells, ready for validation. Cells holding formulas are
+reported, never evaluated.
 """
 
 from __future__ import annotations
@@ -20,9 +21,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from equipinv.errors import BadInput
+from equipinv.exchange.column_roles import (
+    CellFault,
+    ColumnRole,
+    column_roles,
+    is_unit_header,
+    month_date,
+    read_by_unit,
+    with_row_unit,
+)
 from equipinv.exchange.columns import ENTERPRISE_FIELDS, REQUIRED, field_for_header, normalise_header
 from equipinv.exchange.template import EQUIPMENT_SHEET
 from equipinv.exchange.zip_limits import MAX_FILE_BYTES, archive_refusal
@@ -37,12 +48,29 @@ class LedgerFileError(BadInput, ValueError):
     """The file as a whole cannot be read as a ledger; nothing from it is stored."""
 
 
+_JSON_FIELDS = ("value_sources", "extra")  # mappings a survey package writes as JSON text
+
+
 @dataclass
 class SheetRow:
     number: int  # 1-based row number in the sheet, as a person sees it
-    cells: dict[str, Any]  # field -> value (units from the header applied)
+    cells: dict[str, Any]  # field -> value (units from the header applied); "extra": {header: cell}
     original: list[Any]  # the row's cells as read
     formula_fields: list[str] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)  # field -> why a cell could not be read (no unit ...)
+
+
+@dataclass(frozen=True)
+class UnknownColumn:
+    """A column no field takes, kept per unit in `extra`: its header, how many cells held a value, and the
+    header of the earlier column of the same field when it repeats one."""
+
+    header: str
+    values: int
+    duplicate_of: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"header": self.header, "values": self.values, "duplicate_of": self.duplicate_of}
 
 
 @dataclass
@@ -51,7 +79,8 @@ class LedgerSheet:
     fields: list[str | None]  # the field each column maps to
     rows: list[SheetRow]
     enterprise: dict[str, Any]  # from the enterprise sheet, if any
-    unknown_headers: list[str]
+    unknown_columns: list[UnknownColumn]
+    serial_columns: list[str] = field(default_factory=list)  # recognised serial numbers (序号), not stored
 
 
 def check_file(path: Path) -> bytes:
@@ -100,9 +129,10 @@ def read_ledger(path: Path) -> tuple[LedgerSheet, bytes]:
     return _parse(grid, enterprise, formulas), data
 
 
-def read_csv_ledger(data: bytes, name: str) -> LedgerSheet:
-    """The ledger rows of a CSV file's bytes (`name`: the file name, for messages)."""
-    return _parse(_csv_grid(data, name), {}, set())
+def read_csv_ledger(data: bytes, name: str, *, skip: tuple[str, ...] = ()) -> LedgerSheet:
+    """The ledger rows of a CSV file's bytes (`name`: the file name, for messages; `skip`: headers of columns
+    the caller reads itself, such as a survey package's credit code)."""
+    return _parse(_csv_grid(data, name), {}, set(), skip)
 
 
 def _csv_grid(data: bytes, name: str) -> list[list[Any]]:
@@ -172,7 +202,8 @@ def _header_row(grid: list[list[Any]]) -> int:
     return best
 
 
-def _parse(grid: list[list[Any]], enterprise: dict[str, Any], formulas: set[tuple[int, int]]) -> LedgerSheet:
+def _parse(grid: list[list[Any]], enterprise: dict[str, Any], formulas: set[tuple[int, int]],
+           skip: tuple[str, ...] = ()) -> LedgerSheet:
     if not grid:
         raise LedgerFileError("工作表为空 (error: the sheet is empty)")
     header_index = _header_row(grid)
@@ -195,36 +226,80 @@ def _parse(grid: list[list[Any]], enterprise: dict[str, Any], formulas: set[tupl
             if name is not None and i < len(fields):
                 fields[i], units[i] = name, unit
                 headers[i] = f"{headers[i]}{text}" if headers[i] else str(text)
+            elif is_unit_header(text) and i < len(headers) and not headers[i]:  # 额定功率/容量 over 数值 | 单位
+                headers[i] = str(text)
         first_data += 1
     missing = [f for f in REQUIRED if f not in fields]
     if missing:
         raise LedgerFileError(f"表头缺少必填列：{'、'.join(missing)} (error: required columns missing: {', '.join(missing)})")
+    headers = [h or f"（无表头）第{get_column_letter(i)}列" for i, h in enumerate(headers, start=1)]
+    roles = column_roles(headers, fields, units, skip)
+    category_col = fields.index("category")
     rows = []
     for offset, raw in enumerate(grid[first_data:], start=first_data + 1):
         if all(v in ("", None) for v in raw):
             continue
-        cells: dict[str, Any] = {}
-        formula_fields = []
-        for col, (name, unit) in enumerate(zip(fields, units, strict=False), start=1):
-            if name is None or col > len(raw):
-                continue
-            value = raw[col - 1]
-            if (offset, col) in formulas:
-                formula_fields.append(name)
-            if value in ("", None):
-                continue
-            plain_text = unit is None and type(value) is str and value[0] != "'" and name != "value_sources"
-            cells[name] = value if plain_text else _with_unit(name, value, unit)
-        if str(cells.get("asset_no", "")).startswith("示例"):
+        row = _read_row(offset, raw, roles, category_col, formulas)
+        if not str(row.cells.get("asset_no", "")).startswith("示例"):
+            rows.append(row)
+    kept = [(r.header, sum(r.header in row.cells.get("extra", {}) for row in rows), r.duplicate_of)
+            for r in roles if r.kind == "extra"]
+    unknown = [UnknownColumn(header, values, duplicate_of) for header, values, duplicate_of in kept
+               if values or not header.startswith("（无表头）")]
+    return LedgerSheet(headers, fields, rows, enterprise, unknown,
+                       serial_columns=[r.header for r in roles if r.kind == "serial"])
+
+
+def _read_row(number: int, raw: list[Any], roles: list[ColumnRole], category_col: int,
+              formulas: set[tuple[int, int]]) -> SheetRow:
+    """One data row read by its columns' roles (see `column_roles`)."""
+    cells: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    row = SheetRow(number, cells, list(raw))
+    category = raw[category_col] if category_col < len(raw) else None
+    for col, role in enumerate(roles, start=1):
+        value = raw[col - 1] if col <= len(raw) else None
+        if role.kind == "field" and (number, col) in formulas:
+            row.formula_fields.append(str(role.field))
+        if role.kind in ("serial", "unit", "skip") or value in ("", None):
             continue
-        rows.append(SheetRow(offset, cells, list(raw), formula_fields))
-    unknown = [h for h, f in zip(headers, fields, strict=True) if h and f is None]
-    return LedgerSheet(headers, fields, rows, enterprise, unknown)
+        if role.kind == "extra":
+            extra[role.header] = _plain(value)
+            continue
+        name = role.field
+        assert name is not None
+        row_unit = raw[role.unit_column] if role.unit_column is not None and role.unit_column < len(raw) else None
+        try:
+            if role.by_unit:
+                name, value = read_by_unit(role, value, row_unit, category)
+            elif role.unit_column is not None:
+                value = with_row_unit(value, row_unit)
+            elif role.month_dates:
+                value = month_date(value)
+        except CellFault as fault:
+            row.errors[fault.field] = str(fault)
+            continue
+        plain_text = role.unit is None and type(value) is str and value[0] != "'" and name not in _JSON_FIELDS
+        cells.setdefault(name, value if plain_text else _with_unit(name, value, role.unit))
+    if extra:
+        cells["extra"] = {**extra, **cells.get("extra", {})}
+    return row
+
+
+def _plain(value: Any) -> Any:
+    """A cell kept in `extra` as JSON can hold it: text, numbers, flags; dates in ISO."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, (dt.date, dt.time, dt.timedelta)):
+        return str(value) if isinstance(value, dt.timedelta) else value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value if isinstance(value, (str, int, float, bool)) else str(value)
 
 
 def _is_sub_header(row: list[Any], fields: list[str | None]) -> bool:
     """A row under the header naming further columns, with no asset number of its own."""
-    named = [field_for_header(c)[0] for c in row]
+    named = [field_for_header(c)[0] or is_unit_header(c) for c in row]
     if not any(named):
         return False
     asset_col = fields.index("asset_no") if "asset_no" in fields else None
@@ -235,7 +310,7 @@ def _with_unit(name: str, value: Any, unit: str | None) -> Any:
     """A bare number under a header with a unit ("功率(kW)") carries that unit into validation."""
     if isinstance(value, str) and value.startswith("'") and value[1:2] in ("=", "+", "-", "@"):
         value = value[1:]  # written escaped by an export (safe_cells): the text itself, not a formula
-    if name == "value_sources" and isinstance(value, str):
+    if name in _JSON_FIELDS and isinstance(value, str):
         try:
             return dict(json.loads(value))
         except (ValueError, TypeError):

@@ -18,7 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 import efficiency_tables as et
 from equipinv import labels
-from equipinv.exchange.columns import COLUMNS, PARAMETER_HEADERS, REQUIRED, parameter_columns
+from equipinv.exchange.columns import COLUMNS, REQUIRED, header_of, parameter_columns
 from equipinv.exchange.safe_cells import safe_text
 
 EQUIPMENT_SHEET = "设备台账"
@@ -41,6 +41,8 @@ _INSTRUCTIONS = (
     "9. 所属项目填“项目”表中的项目名称；项目的投产时间、是否新建、年综合能耗、总投资在“项目”表填写。",
     "10. 焦炉、水泥熟料线、高炉、转炉、电弧炉、铁合金炉等生产线填“生产线”表：产能为年产能（t/a，可写 60万吨/年），"
     "单位产品能耗为 kgce/t 并填其年份；程序按标杆/基准（或能耗限额标准1级/3级）分级。",
+    "11. 本表以外的列（如 资产原值）可以保留：导入时原样保存在各设备的“其他列”中，导入报告列出列名和值的个数；"
+    "功率或容量的单位可写在右侧的“单位”列。",
 )
 PROJECT_SHEET = "项目"
 _ENTERPRISE_KEYS = ("credit_code", "name", "region_code", "industry_code", "annual_energy_tce", "contact_person",
@@ -49,15 +51,10 @@ PROJECT_HEADERS = (("项目名称", "name"), ("项目投产时间", "commissioni
                    ("年综合能耗(tce)", "annual_energy_tce"), ("项目总投资(元)", "investment_yuan"))
 
 
-def _header_of(field: str) -> str:
-    found = next((c.header for c in COLUMNS if c.field == field), None)
-    return found or PARAMETER_HEADERS.get(field, (field, ()))[0]
-
-
 def _fields_needed() -> list[tuple[str, str]]:
     """(category label, the headers its grading needs) for the instructions sheet, from the benchmark tables."""
     return [(labels.label("category", category),
-             "、".join(dict.fromkeys(_header_of(p.name) for p in params if p.required)))
+             "、".join(dict.fromkeys(header_of(p.name) for p in params if p.required)))
             for category, params in et.PARAMETERS.items()]
 _EXAMPLES = (
     {"asset_no": "示例-DJ-001", "name": "皮带机电机", "category": "三相异步电动机", "model": "YE3-280S-4",

@@ -127,3 +127,54 @@ def test_cli_roster_load_and_status(county: sa.Engine, tmp_path: Path, capsys: p
     if STATE._engine is not None:
         STATE._engine.dispose()
     STATE._engine = None
+
+
+def test_consolidate_and_progress_print_the_rosters_gaps(county: sa.Engine, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """With a roster loaded, `consolidate` and `progress` name who has not reported for the period (and who
+    late), as `roster status` does; a database without a roster prints no such block."""
+    db = str(county.url.database)
+
+    def run(database: str, *args: str) -> tuple[int, str, str]:
+        STATE._engine = None
+        code = main(["--db", database, *args])
+        if STATE._engine is not None:
+            STATE._engine.dispose()
+        STATE._engine = None
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    empty_inbox = tmp_path / "inbox"
+    empty_inbox.mkdir()
+    bare = str(tmp_path / "no_roster.sqlite")
+    code, out, err = run(bare, "consolidate", str(empty_inbox), "--period", "2026-11", "--json")
+    assert code == 0 and json.loads(out)["roster"] is None, err
+    code, out, err = run(bare, "consolidate", str(empty_inbox), "--period", "2026-11")
+    assert code == 0 and "应报未报" not in out, err
+
+    roster = _write_roster(tmp_path / "gaps.csv", [
+        [1, DEMO_CODES[1], ENTERPRISES[1].name, ENTERPRISES[1].industry_code, ENTERPRISES[1].region_code, "否"],
+        [2, DEMO_CODES[4], ENTERPRISES[4].name, ENTERPRISES[4].industry_code, ENTERPRISES[4].region_code, "否"],
+        [3, ABSENT, "孝义市未报企业有限公司", "2521", "141181", "是"]])
+    assert run(db, "roster", "load", str(roster))[0] == 0
+    with Session(county) as session:
+        expected = reporting_status(session, "2026-11", due=dt.date(2000, 1, 1))
+    code, out, err = run(db, "consolidate", str(empty_inbox), "--period", "2026-11", "--due", "2000-01-01", "--json")
+    assert code == 0, err
+    gaps = json.loads(out)["roster"]
+    assert gaps == json.loads(json.dumps(expected.to_dict())), "one code path: roster status's own figures"
+    assert {x["credit_code"] for x in gaps["missing"]} >= {DEMO_CODES[4], ABSENT}
+    assert DEMO_CODES[1] in {x["credit_code"] for x in gaps["late"]}
+    code, out, err = run(db, "consolidate", str(empty_inbox), "--period", "2026-11", "--due", "2000-01-01")
+    assert code == 0, err
+    assert "应报未报" in out and ENTERPRISES[4].name in out and "孝义市未报企业有限公司" in out
+    assert "迟报" in out and ENTERPRISES[1].name in out
+    code, out, err = run(db, "progress", "--as-of", "2026-11-22", "--due", "2000-01-01")
+    assert code == 0, err
+    assert "报送期 2026-11" in out and "应报未报" in out and ENTERPRISES[4].name in out
+    code, out, err = run(db, "progress", "--as-of", "2026-11-22", "--json")
+    assert code == 0, err
+    assert ABSENT in {x["credit_code"] for x in json.loads(out)["roster"]["missing"]}
+    code, out, err = run(db, "progress", "--as-of", "2026-12-01", "--json")
+    assert code == 0 and len(json.loads(out)["roster"]["missing"]) == json.loads(out)["roster"]["roster_size"], \
+        "December's survey: nobody has reported yet"

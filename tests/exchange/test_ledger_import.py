@@ -65,6 +65,7 @@ def test_template_round_trip(engine: sa.Engine, tmp_path: Path) -> None:
     assert any("设备类别" in str(v.sqref) or v.formula1 for v in wb[EQUIPMENT_SHEET].data_validations.dataValidation)
     report = _import(engine, path)
     assert (report.accepted, len(report.rejected), report.version) == (2, 0, 1)  # the example rows are skipped
+    assert report.unknown_columns == [], "every column of the template is read (IPLV, COP_I … by their codes)"
     units = _units(engine)
     assert units["DJ-001"].rated_power_kw == 75 and units["DJ-001"].commissioning_date == dt.date(2003, 6, 1)
     assert units["BY-001"].capacity_kva == 630 and units["BY-001"].commissioning_date == dt.date(2004, 3, 1)

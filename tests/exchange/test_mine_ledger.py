@@ -75,7 +75,7 @@ def test_mine_ledger_imports_with_its_own_headers_and_words(engine: sa.Engine, t
     assert openpyxl.load_workbook(path)["机电设备台账"]["G3"].is_date  # a real Excel date under 制造日期
     with session_scope(engine) as s:
         report = import_ledger(s, path, today=TODAY)
-    assert report.unknown_headers == ["序号"]
+    assert (report.unknown_columns, report.serial_columns) == ([], ["序号"])
     assert report.accepted == len(GOOD)
     rejected = {r.row: r.errors for r in report.rejected}
     assert set(rejected) == {3 + len(GOOD), 4 + len(GOOD), 5 + len(GOOD)}

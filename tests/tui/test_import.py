@@ -17,8 +17,8 @@ from tui.screens.importing import ImportScreen
 def _workbook(path: Path) -> Path:
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.append(["资产编号", "设备名称", "设备类别", "额定功率(kW)", "极数", "效率(%)", "出厂年份"])
-    ws.append(["IMP-1", "新电机", "电动机", 55, 4, 94.5, 2015])
+    ws.append(["资产编号", "设备名称", "设备类别", "额定功率(kW)", "极数", "效率(%)", "出厂年份", "责任人"])
+    ws.append(["IMP-1", "新电机", "电动机", 55, 4, 94.5, 2015, "张三"])
     ws.append(["IMP-2", "坏数据", "飞船", "1250 kVA", 4, 90, "去年"])
     ws.append(["IMP-3", "另一台", "电动机", "100 hp", 4, 93.0, 2012])
     wb.save(path)
@@ -42,6 +42,7 @@ def test_import_a_ledger_with_bad_rows(drive, engine, tmp_path: Path) -> None:
         await settle(pilot, app)
         result = screen_text(app.screen.query_one("#import-result"))
         assert "新增 2 台" in result and "拒绝 1 行" in result
+        assert "列“责任人”未对应任何字段：1 个值已原样保存" in result  # kept in extra, and said so
         table = app.screen.query_one("#import-table", DataTable)
         rows = [table.get_row_at(i) for i in range(table.row_count)]
         assert {r[0] for r in rows} == {"3"}
@@ -54,6 +55,7 @@ def test_import_a_ledger_with_bad_rows(drive, engine, tmp_path: Path) -> None:
     with Session(engine) as session:
         units = {u.asset_no: u for u in session.exec(select(Equipment).where(Equipment.asset_no.like("IMP-%")))}
     assert set(units) == {"IMP-1", "IMP-3"}
+    assert units["IMP-1"].extra == {"责任人": "张三"}
     assert abs(units["IMP-3"].rated_power_kw - 74.57) < 0.01
     assert all(u.graded_at is not None and u.benchmark_level for u in units.values())
 

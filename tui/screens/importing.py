@@ -114,8 +114,7 @@ class ImportScreen(Screen[None]):
         verb = "将导入（试运行，未入库）" if r.dry_run else "已导入"
         lines = [f"{verb}：{escape(r.enterprise_name or r.enterprise_credit_code or '')}，新增 [b]{r.accepted}[/b] 台，"
                  f"更新 {r.updated} 台，未变 {r.unchanged} 台，拒绝 [b red]{len(r.rejected)}[/] 行"]
-        if r.unknown_headers:
-            lines.append(f"未识别的列已忽略：{escape('、'.join(r.unknown_headers))}")
+        lines += [f"提示：{escape(notice)}" for notice in r.notices()]
         if r.error_workbook:
             lines.append(f"错误明细已写入 {escape(r.error_workbook)}")
         if r.warnings:
