@@ -227,15 +227,24 @@ def _demand_item(ledger: _Ledger, u: Equipment) -> tuple[Any, str]:
     return item, _PLAN_SOURCES[ledger.list_scope.kind]
 
 
-def input_provenance_note(ledger: _Ledger) -> list[str]:
-    """Where the demand list's savings took the old units' energy from: a measured input power or the
-    nameplate rating times the load factor (issue 20)."""
-    planned = [u for u in ledger.units if (item := _demand_item(ledger, u)[0]) is not None and item.action != "keep"]
+def savings_notes(ledger: _Ledger) -> list[str]:
+    """What the demand list's savings rest on (issue 20): how many old units' energy came from a measured
+    input power rather than the rating times the load factor, and which items carry no computed savings
+    (a plan item stores 0 where the savings model lacked an input: said here, never left as a silent zero)."""
+    planned = [(u, item) for u in ledger.units
+               if (item := _demand_item(ledger, u)[0]) is not None and item.action != "keep"]
     if not planned:
         return []
-    measured = sum(1 for u in planned if u.measured_input_kw)
-    return [f"年节能量中现有设备的能耗：{measured} 台（套）按实测输入功率计算（measured），"
-            f"其余 {len(planned) - measured} 台（套）按额定参数×负载率估算（nameplate）。"]
+    measured = sum(1 for u, _ in planned if u.measured_input_kw)
+    notes = [f"年节能量中现有设备的能耗：{measured} 项按实测输入功率计算（measured），"
+             f"其余 {len(planned) - measured} 项按额定参数×负载率估算（nameplate）。"]
+    blank = [u.name for u, item in planned
+             if not (item.annual_saving_kwh or item.annual_saving_tce or item.annual_saving_tco2)]
+    if blank:
+        names = "、".join(dict.fromkeys(blank))
+        notes.append(f"{len(blank)} 项（{names}）缺少计算节能量所需的数据（如原设备效率、新车百公里油耗），"
+                     "其年节能量和年减碳量记为 0，并非测得为 0。")
+    return notes
 
 
 def demand_rows(ledger: _Ledger) -> Iterable[tuple[str, Row]]:
@@ -296,7 +305,7 @@ def build_list(session: Session, list_id: str, scope: Scope, *, today: dt.date |
                           "淘汰时间表按依据期限或2027年。")
     notes.extend(list_notes(list_id))
     if list_id == "demand":
-        notes.extend(input_provenance_note(ledger))
+        notes.extend(savings_notes(ledger))
     return standard_list(list_id, ledger.sections(rows(ledger)),
                          filler=filler or FillerInfo(unit=scope.filler_unit, date=today),
                          scope=scope.description, section_label=section_label, notes=notes)

@@ -88,4 +88,4 @@ def test_demand_list_says_which_units_were_measured(tmp_path: Path, capsys: pyte
     notes = json.loads(out)["notes"]
     measured = sum(1 for i in items if i["asset_no"] in ("M-1", "P-1"))
     note = next(n for n in notes if "实测输入功率" in n)
-    assert f"{measured} 台（套）按实测输入功率计算" in note and f"其余 {len(items) - measured} 台" in note
+    assert f"{measured} 项按实测输入功率计算" in note and f"其余 {len(items) - measured} 项" in note
