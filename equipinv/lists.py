@@ -220,15 +220,40 @@ def _industry(ledger: _Ledger, enterprise_id: int) -> tuple[str, Enterprise]:
     return f"{division.full_code} {division.name}", enterprise
 
 
+def _demand_item(ledger: _Ledger, u: Equipment) -> tuple[Any, str]:
+    """The plan item a demand row takes for a unit (the scope's plan, else its enterprise's) and its source."""
+    item = ledger.plan_items.get(u.id or 0)
+    if item is None or item.action == "keep":
+        return ledger.own_plan_items.get(u.id or 0), _PLAN_SOURCES["enterprise"]
+    return item, _PLAN_SOURCES[ledger.list_scope.kind]
+
+
+def savings_notes(ledger: _Ledger) -> list[str]:
+    """What the demand list's savings rest on (issue 20): how many old units' energy came from a measured
+    input power rather than the rating times the load factor, and which items carry no computed savings
+    (a plan item stores 0 where the savings model lacked an input: said here, never left as a silent zero)."""
+    planned = [(u, item) for u in ledger.units
+               if (item := _demand_item(ledger, u)[0]) is not None and item.action != "keep"]
+    if not planned:
+        return []
+    measured = sum(1 for u, _ in planned if u.measured_input_kw)
+    notes = [f"年节能量中现有设备的能耗：{measured} 项按实测输入功率计算（measured），"
+             f"其余 {len(planned) - measured} 项按额定参数×负载率估算（nameplate）。"]
+    blank = [u.name for u, item in planned
+             if not (item.annual_saving_kwh or item.annual_saving_tce or item.annual_saving_tco2)]
+    if blank:
+        names = "、".join(dict.fromkeys(blank))
+        notes.append(f"{len(blank)} 项（{names}）缺少计算节能量所需的数据（如原设备效率、新车百公里油耗），"
+                     "其年节能量和年减碳量记为 0，并非测得为 0。")
+    return notes
+
+
 def demand_rows(ledger: _Ledger) -> Iterable[tuple[str, Row]]:
     """The scope's plan decides for the units it schedules; a unit it leaves out takes its enterprise's own
     plan; what an enterprise declared itself is listed too. Each row says which of the three it came from."""
-    scope_source = _PLAN_SOURCES[ledger.list_scope.kind]
     for u in ledger.units:
         assert u.id is not None
-        item, source = ledger.plan_items.get(u.id), scope_source
-        if item is None or item.action == "keep":
-            item, source = ledger.own_plan_items.get(u.id), _PLAN_SOURCES["enterprise"]
+        item, source = _demand_item(ledger, u)
         declared = ledger.declared_needs.get(u.id, [])
         section, enterprise = _industry(ledger, u.enterprise_id)
         if item is not None and item.action != "keep":
@@ -280,6 +305,8 @@ def build_list(session: Session, list_id: str, scope: Scope, *, today: dt.date |
                      else f"{scope.description}尚未制定更新计划：需求清单为空，鼓励更新清单只列规则鼓励的设备，"
                           "淘汰时间表按依据期限或2027年。")
     notes.extend(list_notes(list_id))
+    if list_id == "demand":
+        notes.extend(savings_notes(ledger))
     return standard_list(list_id, ledger.sections(rows(ledger)),
                          filler=filler or FillerInfo(unit=scope.filler_unit, date=today),
                          scope=scope.description, section_label=section_label, notes=notes)

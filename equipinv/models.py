@@ -216,6 +216,9 @@ class Equipment(SQLModel, table=True):
     design_life_years: Optional[float] = None
     operating_hours_per_year: Optional[float] = None
     load_factor: Optional[float] = None
+    # electrical input power measured at the unit's usual duty (kW, 实测输入功率): the savings models use it
+    # for the old unit's energy instead of nameplate × load factor (issue 20)
+    measured_input_kw: Optional[float] = None
     condition: Optional[str] = Field(default=None, max_length=10)  # good | fair | poor | stopped
     status: str = Field(default="in_use", max_length=12, index=True)  # in_use | idle | eliminated
     notes: Optional[str] = None

@@ -104,7 +104,7 @@ _PLAN_COLUMNS = (
     "benchmark_level", "grade_standard", "rating_params", "rated_power_kw", "capacity_kva", "capacity_t_h",
     "capacity_mw", "operating_hours_per_year", "load_factor", "efficiency_pct", "no_load_loss_w", "load_loss_w",
     "flow_m3_min", "specific_power_kw_per_m3_min", "thermal_efficiency_pct", "annual_distance_km", "poles",
-    "commissioning_date",
+    "commissioning_date", "measured_input_kw",
 )
 _EQUIPMENT = Equipment.__table__  # type: ignore[attr-defined]
 _FINDING = Finding.__table__  # type: ignore[attr-defined]
@@ -125,11 +125,13 @@ class PlanUnit(NamedTuple):
     efficiency_pct: float | None
     commissioning_date: dt.date | None
     design_life_years: float | None
+    measured_input_kw: float | None
 
 
 _NUMBERS = ("rated_power_kw", "capacity_kva", "capacity_t_h", "capacity_mw", "operating_hours_per_year", "load_factor",
             "efficiency_pct", "no_load_loss_w", "load_loss_w", "flow_m3_min", "specific_power_kw_per_m3_min",
-            "thermal_efficiency_pct", "annual_distance_km", "fuel_l_per_100km", "design_life_years", "quantity", "poles")
+            "thermal_efficiency_pct", "annual_distance_km", "fuel_l_per_100km", "design_life_years", "quantity", "poles",
+            "measured_input_kw")
 # Savings inputs kept in `rating_params` (a benchmark parameter with no column of its own).
 _RATING_NUMBERS = ("polytropic_efficiency_pct",)
 
@@ -205,6 +207,7 @@ def load_planning_data(session: Session, scope: Scope, config: Config, *, on: dt
     units, numbers, n = read.units, read.numbers, len(read.units)
     old: dict[str, Any] = {name: numbers[name] for name in _NUMBERS[:13]}
     old["poles"] = numbers["poles"]
+    old["measured_input_kw"] = numbers["measured_input_kw"]
     old["polytropic_efficiency_pct"] = numbers["polytropic_efficiency_pct"]
     old["fuel_per_100km"] = numbers["fuel_l_per_100km"]
     categories = np.array([u.category for u in units], dtype=object).astype(str) if n else np.zeros(0, dtype=str)
@@ -339,7 +342,8 @@ def _motor_decisions(data: PlanningData, config: Config | None) -> dict[int, str
                                np.array([u.operating_hours_per_year or np.nan for u in units]),
                                np.array([u.load_factor or np.nan for u in units]),
                                np.array([u.efficiency_pct or np.nan for u in units]), new_eff,
-                               c.investment_yuan[rows, 1], rewind, econ=config.economics, coeffs=config.coefficients)
+                               c.investment_yuan[rows, 1], rewind, econ=config.economics, coeffs=config.coefficients,
+                               measured_input_kw=np.array([u.measured_input_kw or np.nan for u in units]))
     return {i: str(d) for i, d in zip(idx, decision.decision, strict=True) if d != "incomplete"}
 
 

@@ -65,6 +65,7 @@ class FieldUnit:
 # Canonical unit of each quantity field: what `parse_quantity(field, text)` converts to.
 FIELD_UNITS: dict[str, FieldUnit] = {
     "rated_power_kw": FieldUnit("kW", "功率"),
+    "measured_input_kw": FieldUnit("kW", "功率"),
     "capacity_kva": FieldUnit("kVA", "视在功率（容量）"),
     "capacity_mw": FieldUnit("MW", "功率（热功率）"),
     "no_load_loss_w": FieldUnit("W", "功率（损耗）"),
@@ -88,6 +89,7 @@ FIELD_UNITS: dict[str, FieldUnit] = {
 
 FIELD_LABELS: dict[str, str] = {
     "rated_power_kw": "额定功率",
+    "measured_input_kw": "实测输入功率",
     "capacity_kva": "额定容量",
     "capacity_mw": "额定热功率",
     "no_load_loss_w": "空载损耗",

@@ -102,6 +102,7 @@ FIELD_NAMES_ZH: dict[str, str] = {
 # Plausible bounds per quantity field, in the canonical unit: outside them a value is a typing error.
 BOUNDS: dict[str, tuple[float, float]] = {
     "rated_power_kw": (0.01, 1_000_000.0),
+    "measured_input_kw": (0.001, 1_000_000.0),
     "capacity_kva": (1.0, 2_000_000.0),
     "capacity_mw": (0.01, 2_000.0),
     "capacity_t_h": (0.05, 5_000.0),

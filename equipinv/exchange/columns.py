@@ -80,6 +80,8 @@ COLUMNS: tuple[LedgerColumn, ...] = (
     LedgerColumn("design_life_years", "设计年限(年)", ("设计寿命", "设计使用年限", "设计年限", "design life")),
     LedgerColumn("operating_hours_per_year", "年运行小时(h)", ("年运行时间", "年运行小时", "运行小时", "operating hours")),
     LedgerColumn("load_factor", "负载率", ("平均负载率", "load factor", "load")),
+    LedgerColumn("measured_input_kw", "实测输入功率(kW)", ("实测功率", "实测输入功率", "实测有功功率", "测试功率",
+                                                         "measured input power", "measured power")),
     LedgerColumn("condition", "运行情况", ("运行状况", "设备状况", "技术状况", "condition"), _labels("condition")),
     LedgerColumn("status", "使用状态", ("状态", "使用情况", "status"), _labels("status")),
     LedgerColumn("speed_rpm", "转速(r/min)", ("额定转速", "转速", "speed", "rated speed")),

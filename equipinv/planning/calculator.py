@@ -30,6 +30,7 @@ from equipinv.planning.savings import (
     motor_savings,
     vsd_savings,
 )
+from equipinv.validation import PLAIN_BOUNDS
 
 #: Categories with a savings model (what ``recommend`` can value).
 CATEGORIES = (*MOTOR_CATEGORIES, *PUMP_FAN_CATEGORIES, "transformer", "air_compressor", "boiler",
@@ -45,6 +46,16 @@ TEXT_FIELDS = ("fuel", "compressor_control")
 _TO_FIELD = {alias: name for name, aliases in SAVINGS_FIELDS.items() for alias in (name, *aliases)}
 #: Every key `savings_field` knows (for the closest-key suggestion).
 SAVINGS_KEYS = frozenset(_TO_FIELD)
+
+
+#: A thermal efficiency above this is refused: the ledger's plausible top (condensing gas boilers exceed
+#: 100 % on the net basis of GB 24500-2020).
+THERMAL_EFFICIENCY_MAX = PLAIN_BOUNDS["thermal_efficiency_pct"][1]
+#: The compared figure of each model, and whether a higher value is better: a new unit worse on it is
+#: valued (negative savings) and said so in the warnings, never refused or zeroed.
+WORSE_IF = (("efficiency_pct", True), ("polytropic_efficiency_pct", True), ("thermal_efficiency_pct", True),
+            ("specific_power_kw_per_m3_min", False), ("no_load_loss_w", False), ("load_loss_w", False),
+            ("fuel_per_100km", False))
 
 
 class SavingsInputError(ValueError):
@@ -69,21 +80,21 @@ def _check(category: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> lis
     load = old.get("load_factor")
     if isinstance(load, (int, float)) and not 0 <= load <= upper:
         raise _refuse("load_factor", load, f"超出 0–{upper:g} 范围", f"is outside 0–{upper:g}")
-    warnings = []
     for side, values in (("", old), ("new_", new)):
-        for name in ("efficiency_pct", "polytropic_efficiency_pct", "motor_efficiency_pct"):
+        for name, top in (("efficiency_pct", 100.0), ("polytropic_efficiency_pct", 100.0),
+                          ("motor_efficiency_pct", 100.0), ("thermal_efficiency_pct", THERMAL_EFFICIENCY_MAX)):
             value = values.get(name)
-            if isinstance(value, (int, float)) and not 0 < value <= 100:
-                raise _refuse(side + name, value, "应在 (0, 100] % 范围内", "must lie in (0, 100] %")
-    for name in ("efficiency_pct", "polytropic_efficiency_pct", "thermal_efficiency_pct"):
-        o, n = old.get(name), new.get(name)
-        if isinstance(o, (int, float)) and isinstance(n, (int, float)) and n < o:
-            warnings.append(f"新设备 {name} {n:g} 低于现有设备 {o:g}，节能量为负 "
-                            f"(new {name} below the old one: negative savings)")
-    sp_o, sp_n = old.get("specific_power_kw_per_m3_min"), new.get("specific_power_kw_per_m3_min")
-    if isinstance(sp_o, (int, float)) and isinstance(sp_n, (int, float)) and sp_n > sp_o:
-        warnings.append(f"新设备比功率 {sp_n:g} 高于现有设备 {sp_o:g}，节能量为负 (new specific power above the old one)")
-    return warnings
+            if isinstance(value, (int, float)) and not 0 < value <= top:
+                raise _refuse(side + name, value, f"应在 (0, {top:g}] % 范围内", f"must lie in (0, {top:g}] %")
+        fuel = values.get("fuel")
+        if fuel is not None and str(fuel) not in FUEL_UNITS:
+            raise _refuse(side + "fuel", fuel, f"不是已知燃料（可用：{', '.join(FUEL_UNITS)}）",
+                          "is not a known fuel code")
+    return [f"新设备 {name} {n:g} {'低于' if higher_is_better else '高于'}现有设备 {o:g}，节能量为负 "
+            f"(new {name} {'below' if higher_is_better else 'above'} the old one: negative savings)"
+            for name, higher_is_better in WORSE_IF
+            if isinstance(o := old.get(name), (int, float)) and isinstance(n := new.get(name), (int, float))
+            and (n < o if higher_is_better else n > o)]
 
 
 def _columns(values: Mapping[str, Any]) -> dict[str, Any]:

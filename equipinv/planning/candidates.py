@@ -160,20 +160,23 @@ def motor_decisions(rated_power_kw: ArrayLike, operating_hours_per_year: ArrayLi
                     rewind_yuan: ArrayLike, econ: Economics | None = None,
                     coeffs: Coefficients | None = None,
                     rewind_loss_pct_points: float = REWIND_EFFICIENCY_LOSS_PCT_POINTS,
-                    residual_value_yuan: ArrayLike = 0.0) -> MotorDecision:
+                    residual_value_yuan: ArrayLike = 0.0, *,
+                    measured_input_kw: ArrayLike | None = None) -> MotorDecision:
     """The three motor-management decisions (after US DOE MotorMaster+), by payback threshold.
 
     replace_now: the new motor's full price (less the old one's residual value) pays back from its
     savings over the running motor within ``econ.payback_threshold_years``.  Otherwise, at failure
     the choice is between a rewind (efficiency − ``rewind_loss_pct_points``) and a new motor: the
     extra price (new − rewind) paid back by the savings over the rewound motor within the threshold
-    means replace_at_failure, else repair_at_failure.
+    means replace_at_failure, else repair_at_failure.  ``measured_input_kw``: a measured input power
+    fixes the running motor's energy and load (see :func:`motor_savings`).
     """
     econ, coeffs = econ or Economics(), coeffs or Coefficients()
     eff = np.asarray(efficiency_pct, dtype=float)
     now = motor_savings(rated_power_kw, operating_hours_per_year, load_factor, eff,
-                        efficiency_pct_new, coeffs)
-    fail = motor_savings(rated_power_kw, operating_hours_per_year, load_factor,
+                        efficiency_pct_new, coeffs, measured_input_kw=measured_input_kw)
+    # the rewound motor carries the same shaft load (the one a measurement implies, where there is one)
+    fail = motor_savings(rated_power_kw, operating_hours_per_year, now.used["load_factor"],
                          eff - rewind_loss_pct_points, efficiency_pct_new, coeffs)
     price = econ.electricity_price_yuan_per_kwh
     new_cost = np.asarray(new_motor_yuan, dtype=float)
@@ -276,7 +279,8 @@ def rightsizing_candidates(category: ArrayLike, old: Mapping[str, ArrayLike],
     proposal = np.broadcast_to(np.asarray(proposed_kw, dtype=float), (n,))
     s = motor_savings(kw, old.get("operating_hours_per_year", np.nan), old.get("load_factor", np.nan),
                       old.get("efficiency_pct", np.nan), efficiency_pct_new, coeffs,
-                      poles=old.get("poles"), new_rated_power_kw=proposal)
+                      poles=old.get("poles"), new_rated_power_kw=proposal,
+                      measured_input_kw=old.get("measured_input_kw"))
     if np.isnan(proposal).any():
         s.missing["proposed_kw"] = np.isnan(proposal)
         for name in ("energy_saved", "tce_saved", "tco2_saved"):

@@ -2,9 +2,9 @@
 
 The data file holds the facts with their sources (GB/T 2589-2020 for the standard-coal definition and
 raw coal, the national enterprise GHG accounting guidelines' default parameters for heat value, carbon
-content and oxidation rate).  This module derives the two factors the savings models need and says,
-per fuel, where each came from or that it is missing.  A fuel counted in litres needs its density
-(not sourced) before it has a factor.
+content and oxidation rate; GB/T 32150—2025's default for purchased heat).  This module derives the two
+factors the savings models need and says, per fuel, where each came from or that it is missing.  A fuel
+counted in litres needs its density (not sourced) before it has a factor.
 """
 
 from __future__ import annotations
@@ -35,7 +35,15 @@ class Fuel:
     sources: Mapping[str, str]
 
 
-def _derive(code: str, row: Mapping[str, Any], meta: Mapping[str, Any]) -> Fuel:
+def _derive(code: str, row: Mapping[str, Any], meta: Mapping[str, Any],
+            table: Mapping[str, Mapping[str, Any]]) -> Fuel:
+    """One fuel's factors from its row; a row with ``same_as`` takes that fuel's facts (stated why)."""
+    if "same_as" in row:
+        base = _derive(str(row["same_as"]), table[str(row["same_as"])], meta, table)
+        why = str(row["same_as_source"])
+        return Fuel(code, str(row["name"]), str(row["unit"]), base.ncv_mj_per_unit, base.ncv_mj_per_kg,
+                    base.kgce_per_unit, base.kgco2_per_unit, base.kgco2_per_kg,
+                    MappingProxyType({kind: f"{why}; {text}" for kind, text in base.sources.items()}))
     kj_per_kgce = float(meta["kj_per_kgce"])
     ncv = row.get("ncv_mj_per_unit")
     if code == "heat":
@@ -50,7 +58,10 @@ def _derive(code: str, row: Mapping[str, Any], meta: Mapping[str, Any]) -> Fuel:
         sources["kgce"] = f"NCV {ncv} MJ/{row['unit']} ÷ 29.3076 MJ/kgce ({meta['kj_per_kgce_source']}); NCV: " + str(
             row.get("ncv_source", meta["ghg_source"]))
     co2 = co2_kg = None
-    if "carbon_tc_per_gj" in row:
+    if "kgco2_per_unit" in row:
+        co2 = float(row["kgco2_per_unit"])
+        sources["kgco2"] = str(row["kgco2_source"])
+    elif "carbon_tc_per_gj" in row:
         per_mj = float(row["carbon_tc_per_gj"]) * float(row["oxidation_pct"]) / 100.0 * CO2_PER_C
         co2 = None if ncv is None else ncv * per_mj
         co2_kg = None if ncv_kg is None else ncv_kg * per_mj
@@ -66,7 +77,7 @@ def fuels() -> Mapping[str, Fuel]:
     """Every fuel the data file names, by code."""
     text = files("equipinv.planning").joinpath("data/fuel_factors.toml").read_text(encoding="utf-8")
     data = tomllib.loads(text)
-    return MappingProxyType({code: _derive(code, row, data["meta"]) for code, row in data["fuel"].items()})
+    return MappingProxyType({code: _derive(code, row, data["meta"], data["fuel"]) for code, row in data["fuel"].items()})
 
 
 def fuel_units() -> dict[str, str]:

@@ -191,6 +191,32 @@ def _size(*arrays: Floats) -> int:
     return int(np.broadcast_shapes(*(a.shape for a in arrays))[0])
 
 
+def _measured(measured_input_kw: ArrayLike | None, n: int) -> tuple[Floats, Bools]:
+    """A measured electrical input (kW) per unit and where one was given (> 0)."""
+    measured = _optional(measured_input_kw, n)
+    return measured, measured > 0
+
+
+def _load_from_measure(curve: Floats, measured: Floats, has_measure: Bools, rated_kw: Floats,
+                       load: Floats, missing: dict[str, Bools]) -> Floats:
+    """The motor load a measured input implies (MEASUR's field-data method); the stated load elsewhere.
+
+    A measured input beyond what the motor draws at 125 % load is flagged on ``measured_input_kw``.
+    """
+    implied = motor_curves.load_from_input(curve, np.where(has_measure, measured, 0.0), rated_kw)
+    out = np.where(has_measure, implied, load)
+    if (has_measure & np.isnan(out)).any():
+        _flag(missing, "measured_input_kw", has_measure & np.isnan(out))
+    return np.asarray(out, dtype=np.float64)
+
+
+def _no_load(load: Floats, has_measure: Bools, missing: dict[str, Bools]) -> None:
+    """A unit needs a usable load factor unless a measured input fixes its load."""
+    bad = ~(load > 0) & ~has_measure
+    if bad.any():
+        _flag(missing, "load_factor", bad)
+
+
 def motor_savings(rated_power_kw: ArrayLike, operating_hours_per_year: ArrayLike,
                   load_factor: ArrayLike, efficiency_pct_old: ArrayLike,
                   efficiency_pct_new: ArrayLike, coeffs: Coefficients | None = None, *,
@@ -208,23 +234,18 @@ def motor_savings(rated_power_kw: ArrayLike, operating_hours_per_year: ArrayLike
     eo, en = _arr(efficiency_pct_old), _arr(efficiency_pct_new)
     n = _size(p, h, load, eo, en)
     p, h, load, eo, en = (_arr(a, n) for a in (p, h, load, eo, en))
-    measured = _optional(measured_input_kw, n)
-    has_measure = measured > 0
+    measured, has_measure = _measured(measured_input_kw, n)
     pn = _optional(new_rated_power_kw, n)
     pn = np.where(np.isnan(pn), p, pn)
     missing = _need(n, rated_power_kw=p, operating_hours_per_year=h, efficiency_pct=eo,
                     new__efficiency_pct=en)
-    no_load = ~(load > 0) & ~has_measure
-    if no_load.any():
-        _flag(missing, "load_factor", no_load)
+    _no_load(load, has_measure, missing)
     _at_most(missing, motor_curves.MAX_LOAD, load_factor=np.where(has_measure, 0.0, load))
     _at_most(missing, 100.0, efficiency_pct=eo, new__efficiency_pct=en)
     curve_old = motor_curves.load_points(p, poles, eo)
     curve_new = motor_curves.load_points(pn, poles, en)
     _physical(missing, efficiency_pct=curve_old, new__efficiency_pct=curve_new)
-    load = np.where(has_measure, motor_curves.load_from_input(curve_old, measured, p), load)
-    if (has_measure & np.isnan(load)).any():
-        _flag(missing, "measured_input_kw", has_measure & np.isnan(load))
+    load = _load_from_measure(curve_old, measured, has_measure, p, load, missing)
     new_load = p * load / pn
     _at_most(missing, motor_curves.MAX_LOAD,
              new__load_factor=np.where(load <= motor_curves.MAX_LOAD, new_load, 0.0))
@@ -266,7 +287,8 @@ def pump_fan_savings(rated_power_kw: ArrayLike, operating_hours_per_year: ArrayL
                      load_factor: ArrayLike, efficiency_pct_old: ArrayLike,
                      efficiency_pct_new: ArrayLike, coeffs: Coefficients | None = None, *,
                      poles: ArrayLike | None = None, motor_efficiency_pct: ArrayLike | None = None,
-                     new_motor_efficiency_pct: ArrayLike | None = None) -> Savings:
+                     new_motor_efficiency_pct: ArrayLike | None = None,
+                     measured_input_kw: ArrayLike | None = None) -> Savings:
     """Pumps, fans, blowers at the same duty point, through their driving motor.
 
     P the driving motor's rated output (kW), L today's shaft load (P·L is the pump's shaft power);
@@ -274,7 +296,8 @@ def pump_fan_savings(rated_power_kw: ArrayLike, operating_hours_per_year: ArrayL
     Electrical input = shaft power / η_motor at that motor load, from the part-load curve of the
     motor (its full-load efficiency when given, else MEASUR's energy-efficient class); the new set
     keeps the same motor unless ``new_motor_efficiency_pct`` is given.  η is the unit (pump, fan or
-    blower) efficiency in %, as graded by GB 19762 / GB 19761 / GB 28381.
+    blower) efficiency in %, as graded by GB 19762 / GB 19761 / GB 28381.  ``measured_input_kw``: the
+    set's measured electrical input replaces the modelled one and fixes today's motor load.
     """
     p, h, load = _arr(rated_power_kw), _arr(operating_hours_per_year), _arr(load_factor)
     eo, en = _arr(efficiency_pct_old), _arr(efficiency_pct_new)
@@ -283,20 +306,24 @@ def pump_fan_savings(rated_power_kw: ArrayLike, operating_hours_per_year: ArrayL
     motor_old = _optional(motor_efficiency_pct, n)
     motor_new = _optional(new_motor_efficiency_pct, n)
     motor_new = np.where(np.isnan(motor_new), motor_old, motor_new)
-    missing = _need(n, rated_power_kw=p, operating_hours_per_year=h, load_factor=load,
-                    efficiency_pct=eo, new__efficiency_pct=en)
-    _at_most(missing, motor_curves.MAX_LOAD, load_factor=load)
+    measured, has_measure = _measured(measured_input_kw, n)
+    missing = _need(n, rated_power_kw=p, operating_hours_per_year=h, efficiency_pct=eo,
+                    new__efficiency_pct=en)
+    _no_load(load, has_measure, missing)
+    _at_most(missing, motor_curves.MAX_LOAD, load_factor=np.where(has_measure, 0.0, load))
     _at_most(missing, 100.0, efficiency_pct=eo, new__efficiency_pct=en,
              motor_efficiency_pct=motor_old, new__motor_efficiency_pct=motor_new)
     curve_old = motor_curves.load_points(p, poles, motor_old)
     curve_new = motor_curves.load_points(p, poles, motor_new)
     _physical(missing, motor_efficiency_pct=curve_old, new__motor_efficiency_pct=curve_new)
+    load = _load_from_measure(curve_old, measured, has_measure, p, load, missing)
     new_load = load * eo / en
-    before = h * p * motor_curves.input_per_rated(curve_old, load)
+    before = h * np.where(has_measure, measured, p * motor_curves.input_per_rated(curve_old, load))
     after = h * p * motor_curves.input_per_rated(curve_new, new_load)
     used = {"load_factor": load, "new.load_factor": new_load,
             "motor_efficiency_pct_at_load": 100 * motor_curves.efficiency_at(curve_old, load),
-            "new.motor_efficiency_pct_at_load": 100 * motor_curves.efficiency_at(curve_new, new_load)}
+            "new.motor_efficiency_pct_at_load": 100 * motor_curves.efficiency_at(curve_new, new_load),
+            "input_measured": has_measure.astype(float)}
     return _electric(before, after, missing, coeffs or Coefficients(), used)
 
 
@@ -321,7 +348,8 @@ def compressor_savings(flow_m3_min: ArrayLike, specific_power_old: ArrayLike,
                        specific_power_new: ArrayLike, operating_hours_per_year: ArrayLike,
                        load_factor: ArrayLike, coeffs: Coefficients | None = None, *,
                        control: ArrayLike = DEFAULT_COMPRESSOR_CONTROL,
-                       new_control: ArrayLike | None = None) -> Savings:
+                       new_control: ArrayLike | None = None,
+                       measured_input_kw: ArrayLike | None = None) -> Savings:
     """Air compressors: kWh = SP · Q · h · s(d), old minus new.
 
     SP specific power kW/(m³/min) as defined in GB 19153-2019 (package input power, so the motor is
@@ -329,6 +357,8 @@ def compressor_savings(flow_m3_min: ArrayLike, specific_power_old: ArrayLike,
     factor, 0–1), h hours per year, s(d) the input-power share of the capacity control
     (``data/compressor_control.toml``: load/unload, modulation, start/stop, VSD; default
     load/unload, the new unit keeps the old control unless ``new_control`` is given).
+    ``measured_input_kw``: the old package's measured average input power replaces SP · Q · s(d); the
+    new unit is still valued at the demand d.
     """
     q, so, sn = _arr(flow_m3_min), _arr(specific_power_old), _arr(specific_power_new)
     h, load = _arr(operating_hours_per_year), _arr(load_factor)
@@ -344,9 +374,10 @@ def compressor_savings(flow_m3_min: ArrayLike, specific_power_old: ArrayLike,
         if (~np.isin(ctl, COMPRESSOR_CONTROLS)).any() and (name == "compressor_control" or new_control is not None):
             _flag(missing, name, ~np.isin(ctl, COMPRESSOR_CONTROLS))
     share_old, share_new = control_power_share(old_ctl, load), control_power_share(new_ctl, load)
-    used = {"power_share": share_old, "new.power_share": share_new}
-    return _electric(so * q * h * share_old, sn * q * h * share_new, missing,
-                     coeffs or Coefficients(), used)
+    measured, has_measure = _measured(measured_input_kw, n)
+    used = {"power_share": share_old, "new.power_share": share_new, "input_measured": has_measure.astype(float)}
+    before = h * np.where(has_measure, measured, so * q * share_old)
+    return _electric(before, sn * q * h * share_new, missing, coeffs or Coefficients(), used)
 
 
 def _boiler_heat_mj(capacity_mw: Floats, load: Floats, hours: Floats) -> Floats:
@@ -557,7 +588,8 @@ def compute_savings(category: ArrayLike, old: Mapping[str, ArrayLike],
             get(old, "rated_power_kw", rows), get(old, "operating_hours_per_year", rows),
             get(old, "load_factor", rows), efficiency(old, rows), efficiency(new, rows), coeffs,
             poles=get(old, "poles", rows), motor_efficiency_pct=get(old, "motor_efficiency_pct", rows),
-            new_motor_efficiency_pct=get(new, "motor_efficiency_pct", rows))))
+            new_motor_efficiency_pct=get(new, "motor_efficiency_pct", rows),
+            measured_input_kw=get(old, "measured_input_kw", rows))))
     rows = np.isin(cat, categories.with_savings_model("transformer"))
     if rows.any():
         groups.append((rows, transformer_savings(
@@ -571,7 +603,8 @@ def compute_savings(category: ArrayLike, old: Mapping[str, ArrayLike],
             get(old, "flow_m3_min", rows), get(old, "specific_power_kw_per_m3_min", rows),
             get(new, "specific_power_kw_per_m3_min", rows), get(old, "operating_hours_per_year", rows),
             get(old, "load_factor", rows), coeffs,
-            control=text("compressor_control", rows, DEFAULT_COMPRESSOR_CONTROL))))
+            control=text("compressor_control", rows, DEFAULT_COMPRESSOR_CONTROL),
+            measured_input_kw=get(old, "measured_input_kw", rows))))
     rows = np.isin(cat, categories.with_savings_model("boiler"))
     if rows.any():
         mw = get(old, "capacity_mw", rows)

@@ -58,6 +58,11 @@ def test_demand_list_follows_the_plan(run_demo) -> None:
     assert sum(len(s["rows"]) for s in demand["sections"]) == len(plan["items"])
     assert demand["totals"]["investment_yuan"] == pytest.approx(sum(i["investment_yuan"] for i in plan["items"]))
     assert all(s["title"][0].isalpha() for s in demand["sections"])  # sections are industries (C25 ...)
+    # items the savings models could not value are said to be so in the notes, not left as silent zeros
+    blank = [i for i in plan["items"] if not (i["annual_saving_tce"] or i["annual_saving_tco2"])]
+    said = [n for n in demand["notes"] if "并非测得为 0" in n]
+    assert blank and said and said[0].startswith(f"{len(blank)} 项")
+    assert any(f"其余 {len(plan['items'])} 项按额定参数×负载率估算" in n for n in demand["notes"])  # none measured
 
 
 @pytest.mark.parametrize(

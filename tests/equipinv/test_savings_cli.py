@@ -102,3 +102,34 @@ def test_new_unit_worse_than_old_is_stated(run) -> None:
     assert code == 0 and doc["kwh_per_year_saved"] < 0 and doc["warnings"]
     code, _, err = run("savings", "chiller", "power=75")
     assert code == 2 and "chiller" in err
+
+
+@pytest.mark.parametrize("args, field", [
+    (["efficiency=150"], "thermal_efficiency_pct"),
+    (["new_efficiency=0"], "new_thermal_efficiency_pct"),
+    (["fuel=wood"], "fuel"),
+    (["new_fuel=peat"], "new_fuel"),
+])
+def test_bad_boiler_input_is_refused_naming_the_field(run, args: list[str], field: str) -> None:
+    base = {"capacity": "10 t/h", "efficiency": "72", "new_efficiency": "85", "load": "0.7", "hours": "4000",
+            "fuel": "coal"}
+    base.update(dict(a.split("=", 1) for a in args))
+    code, out, err = run("savings", "boiler", *(f"{k}={v}" for k, v in base.items()))
+    assert code == 2 and out == "" and field in err and "(error:" in err
+
+
+def test_worse_new_unit_is_stated_for_losses_and_fuel_use(run) -> None:
+    code, out, _ = run("savings", "transformer", "capacity=630 kVA", "no_load_loss=1200", "load_loss=6200",
+                       "new_no_load_loss=1300", "new_load_loss=5500", "load=0.5", "hours=8760", "--json")
+    doc = json.loads(out)
+    assert code == 0 and any("no_load_loss_w" in w for w in doc["warnings"])
+    assert not any("load_loss_w 5500" in w for w in doc["warnings"])  # the lower load loss is no warning
+
+
+def test_measured_input_is_used_and_its_provenance_shown(run) -> None:
+    code, out, err = run("savings", "pump", "power=45", "poles=4", "efficiency=65", "new_efficiency=80",
+                         "input_kw=35", "hours=6000", "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["provenance"]["input_power"] == "measured" and doc["missing"] == []
+    assert doc["energy_per_year_before"] == pytest.approx(35 * 6000)

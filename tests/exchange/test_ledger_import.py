@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from equipinv.codes import make_credit_code
 from equipinv.db import session_scope
 from equipinv.exchange.columns import COLUMNS
+from equipinv.exchange.ledger_export import ledger_rows
 from equipinv.exchange.ledger_import import import_ledger
 from equipinv.exchange.reader import LedgerFileError
 from equipinv.exchange.template import EQUIPMENT_SHEET, write_template
@@ -46,7 +47,8 @@ def _filled_template(tmp_path: Path) -> Path:
     sheet = wb[EQUIPMENT_SHEET]
     position = {c.field: i for i, c in enumerate(COLUMNS, start=1)}
     for r, unit in enumerate(({"asset_no": "DJ-001", "name": "皮带机电机", "category": "三相异步电动机", "model": "Y280S-4",
-                               "rated_power_kw": 75, "poles": 4, "efficiency_pct": 92.7, "commissioning_date": "2003年6月",
+                               "rated_power_kw": 75, "poles": 4, "efficiency_pct": 92.7, "measured_input_kw": 48.5,
+                               "commissioning_date": "2003年6月",
                                "site": "备煤车间", "status": "在用"},
                               {"asset_no": "BY-001", "name": "配电变压器", "category": "电力变压器", "model": "S9-630/10",
                                "capacity_kva": 630, "no_load_loss_w": 1200, "load_loss_w": 6200,
@@ -71,6 +73,13 @@ def test_template_round_trip(engine: sa.Engine, tmp_path: Path) -> None:
     assert units["BY-001"].capacity_kva == 630 and units["BY-001"].commissioning_date == dt.date(2004, 3, 1)
     with Session(engine) as s:
         assert s.exec(select(Enterprise.name)).one() == "孝义焦化"  # created from the enterprise sheet
+    # the measured input power travels: read from its template column, stored, written back out by the export
+    assert "实测输入功率(kW)" in [c.value for c in wb[EQUIPMENT_SHEET][1]]
+    assert units["DJ-001"].measured_input_kw == 48.5 and units["BY-001"].measured_input_kw is None
+    with Session(engine) as s:
+        exported = ledger_rows(s, s.exec(select(Enterprise)).one())
+    row = {r[exported.fields.index("asset_no")]: r for r in exported.rows}["DJ-001"]
+    assert row[exported.fields.index("measured_input_kw")] == 48.5
 
 
 def test_title_row_merged_headers_units_in_header(engine: sa.Engine, tmp_path: Path) -> None:

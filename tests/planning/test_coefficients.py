@@ -17,10 +17,22 @@ def test_sourced_defaults():
 def test_unsourced_values_are_missing_not_guessed():
     c = Coefficients()
     assert c.fuel_kgce_per_unit["biomass"] is None and c.fuel_kgco2_per_unit["biomass"] is None
-    assert "fuel_kgce_per_unit.biomass" in MISSING and "fuel_kgco2_per_unit.heat" in MISSING
+    assert "fuel_kgce_per_unit.biomass" in MISSING and "fuel_kgco2_per_unit.biomass" in MISSING
+    assert SOURCES["fuel_kgco2_per_unit.biomass"].startswith("missing")
     assert c.fuel_factor("kgce", "diesel") is None  # counted in litres, density not sourced
     assert "fuel_kg_per_litre.diesel" in MISSING
     assert Economics().fuel_price_yuan_per_unit["coal"] is None
+
+
+def test_purchased_heat_and_cng_have_stated_factors():
+    c = Coefficients()
+    # heat: GB/T 2589-2020 0.03412 kgce/MJ; GB/T 32150 default 0.11 tCO2/GJ = 0.11 kgCO2/MJ
+    assert c.fuel_kgce_per_unit["heat"] == 0.03412 and c.fuel_kgco2_per_unit["heat"] == 0.11
+    assert "0.11 tCO2/GJ" in SOURCES["fuel_kgco2_per_unit.heat"] and "GB/T 32150" in SOURCES["fuel_kgco2_per_unit.heat"]
+    # CNG per standard m3 is natural gas: the same factors, and the assumption is said
+    assert c.fuel_kgce_per_unit["cng"] == c.fuel_kgce_per_unit["gas"]
+    assert c.fuel_kgco2_per_unit["cng"] == c.fuel_kgco2_per_unit["gas"]
+    assert SOURCES["fuel_kgco2_per_unit.cng"].startswith("ASSUMPTION")
 
 
 def test_fuel_factors_from_heat_value_carbon_content_and_oxidation():

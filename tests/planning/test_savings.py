@@ -44,6 +44,34 @@ def test_measured_input_power_replaces_the_model():
     assert s.used["input_measured"][0] == 1.0 and s.complete[0]
 
 
+def test_measured_input_power_of_a_pump_set_and_a_compressor():
+    # pump set on a 45 kW motor measured at 35.0 kW: before is the measurement; the load it implies is what
+    # the motor curve gives for 35.0 kW, and the better pump needs that shaft power x 65/80
+    s = pump_fan_savings([45.0, 45.0], [6000.0] * 2, [np.nan, 0.7], [65.0] * 2, [80.0] * 2, poles=[4, 4],
+                         measured_input_kw=[35.0, np.nan])
+    assert s.energy_before[0] == pytest.approx(35.0 * 6000) and s.used["input_measured"].tolist() == [1.0, 0.0]
+    load = s.used["load_factor"][0]
+    assert 45 * load / (s.used["motor_efficiency_pct_at_load"][0] / 100) == pytest.approx(35.0, rel=1e-6)
+    assert s.used["new.load_factor"][0] == pytest.approx(load * 65 / 80) and s.complete.all()
+    # the unmeasured row is the nameplate model, unchanged by the other row's measurement
+    alone = pump_fan_savings([45.0], [6000.0], [0.7], [65.0], [80.0], poles=[4])
+    assert s.energy_saved[1] == pytest.approx(alone.energy_saved[0])
+    # a measured input above what the motor draws at 125 % load is refused on that field, not valued
+    over = pump_fan_savings([45.0], [6000.0], [np.nan], [65.0], [80.0], measured_input_kw=[90.0])
+    assert over.missing_fields(0) == ["measured_input_kw"] and np.isnan(over.energy_saved[0])
+    # compressor: the measured average input replaces SP·Q·share; the new unit is valued at the demand
+    c = compressor_savings([20.0], [7.5], [6.2], [6000.0], [0.4], measured_input_kw=[95.0])
+    assert c.energy_before[0] == pytest.approx(95.0 * 6000)
+    assert c.energy_after[0] == pytest.approx(6.2 * 20 * 6000 * (0.4 + 0.6 * 0.25))
+    # the ledger dispatch passes the measurement to both models
+    d = compute_savings(["pump", "air_compressor"], {
+        "rated_power_kw": [45.0, np.nan], "operating_hours_per_year": [6000.0] * 2, "load_factor": [np.nan, 0.4],
+        "efficiency_pct": [65.0, np.nan], "poles": [4.0, np.nan], "flow_m3_min": [np.nan, 20.0],
+        "specific_power_kw_per_m3_min": [np.nan, 7.5], "measured_input_kw": [35.0, 95.0]},
+        {"efficiency_pct": [80.0, np.nan], "specific_power_kw_per_m3_min": [np.nan, 6.2]})
+    assert d.energy_saved.tolist() == pytest.approx([s.energy_saved[0], c.energy_saved[0]])
+
+
 def test_out_of_range_inputs_are_refused_not_valued():
     s = motor_savings([75.0] * 4, [6000.0] * 4, [1.3, -0.1, 0.8, 0.8], [91.0, 91.0, 101.0, 91.0],
                       [95.6, 95.6, 95.6, 100.5])
@@ -133,10 +161,16 @@ def test_fuel_switch_is_valued_on_both_fuels():
     el = fuel_switch_savings([heat], [75.0], ["coal"], [98.0], ["electric"])
     assert el.new.energy_saved[0] == pytest.approx(heat / 0.98 / 3.6)
     assert el.new.tco2_saved[0] == pytest.approx(heat / 0.98 / 3.6 * 0.5306 / 1000)
-    # to a heat network: heat has kgce but no sourced CO2 factor -> missing, not zero
+    # to a heat network: purchased heat at 0.03412 kgce/MJ and the 0.11 kgCO2/MJ default, both sides valued
     net = fuel_switch_savings([heat], [75.0], ["coal"], [100.0], ["heat"])
-    assert np.isnan(net.tco2_saved[0]) and "new.coefficients.fuel_kgco2_per_unit.heat" in net.missing
+    # (the amount in MJ goes through the rounded 0.03412 kgce/MJ, hence 2.5e-5 off the heat itself)
+    assert net.new.energy_saved[0] == pytest.approx(heat, rel=1e-4) and net.new.energy_unit[0] == "MJ"
+    assert net.new.tco2_saved[0] == pytest.approx(net.new.energy_saved[0] * 0.11 / 1000, rel=1e-12)
+    assert net.tco2_saved[0] == pytest.approx(coal_co2 - net.new.energy_saved[0] * 0.11 / 1000, rel=1e-9)
     assert net.tce_saved[0] == pytest.approx(heat / 29307.6 * (1 / 0.75 - 1), rel=1e-9)
+    # to biomass: no sourced factor -> missing on that side, never zero
+    bio = fuel_switch_savings([heat], [75.0], ["coal"], [85.0], ["biomass"])
+    assert np.isnan(bio.tco2_saved[0]) and "new.coefficients.fuel_kgco2_per_unit.biomass" in bio.missing
 
 
 def test_vehicle_hand_example():

@@ -1,8 +1,10 @@
 """The savings models against figures published by others, each within 3 %.
 
-Every row names where its expected figure was published; the inputs are that source's inputs.  Only
-cases whose figure could be read in a stored public source are here (12 of the 20 the issue asks for:
-no published transformer or fan worked example with its result was found in the time available).
+Every row names where its expected figure was published; the inputs are that source's inputs (where a
+source leaves one out, the row says what was taken).  Only cases whose figure could be read in a stored
+public source are here: 21 of the 20 the issue asks for, but no fan or blower worked example with its
+result was found, so fans have none (their model is the pump model's, checked by the pump rows); most
+sources are web calculators and tip sheets, not handbooks.
 """
 
 from __future__ import annotations
@@ -12,10 +14,17 @@ from dataclasses import dataclass
 
 import pytest
 
-from equipinv.planning.savings import boiler_savings, compressor_savings, motor_savings, pump_fan_savings
+from equipinv.planning.savings import (
+    boiler_savings,
+    compressor_savings,
+    motor_savings,
+    pump_fan_savings,
+    transformer_savings,
+)
 
 HP_KW = 0.746
 MMBTU_MJ = 1055.056
+CFM_PER_M3_MIN = 35.3147
 
 
 @dataclass(frozen=True)
@@ -26,8 +35,9 @@ class Case:
     ours: Callable[[], float]
 
 
-def _pump_shaft_kw(flow_m3_h: float, head_m: float, efficiency: float) -> float:
-    return 1000 * 9.80665 * flow_m3_h / 3600 * head_m / efficiency / 1000
+def _pump_shaft_kw(flow_m3_h: float, head_m: float, efficiency: float, g: float = 9.80665) -> float:
+    """Pump shaft power (kW) of water: ρ g Q H / η (the source's own g where it states one)."""
+    return 1000 * g * flow_m3_h / 3600 * head_m / efficiency / 1000
 
 
 def _boiler_tip_16() -> float:
@@ -94,6 +104,54 @@ CASES = [
          "29,482 MMBtu/yr",
          29482.0,
          _boiler_tip_4),
+    Case("motor 100 hp at a 95 hp load, 93 % efficient (kW input)",
+         "quincycompressor.com 'How to estimate power costs' (2014-04-10): kW = 95 x .746 / .93 = 76.2",
+         76.2,
+         lambda: motor_savings([100 * HP_KW], [1.0], [0.95], [93.0], [95.0]).energy_before[0]),
+    Case("compressor motor 78 hp at full load, 2500 h, 93 % efficient (kWh/yr input)",
+         "tutdenver.com 'The annual electricity cost calculation for a 78-hp compressor': $17,206.13 at $0.11/kWh",
+         17206.13 / 0.11,
+         lambda: motor_savings([78 * HP_KW], [2500.0], [1.0], [93.0], [95.0]).energy_before[0]),
+    Case("motor 25 hp, 92 % efficient, 70 % load, 3200 h (kWh/yr input)",
+         "mfgcalcs.com Motor Energy Cost calculator, baseline example: $5,449/yr at $0.12/kWh "
+         "(input kW = hp x 0.746 x load / efficiency)",
+         5449 / 0.12,
+         lambda: motor_savings([25 * HP_KW], [3200.0], [0.7], [92.0], [95.0]).energy_before[0]),
+    Case("compressor motor 50 hp, 93 % efficient, 70 % load, 320 h/month (kWh/month input)",
+         "calculator5.snowdaycalculatornow.com 'How to calculate energy cost to operate a compressor', "
+         "Example A: 8,992 kWh/month",
+         8992.0,
+         lambda: motor_savings([50 * HP_KW], [320.0], [0.7], [93.0], [95.0]).energy_before[0]),
+    Case("pump 40 m3/h, 30 m, pump 72 %, motor 92 %, 16 h/day (kWh/day input)",
+         "calculator5.snowdaycalculatornow.com 'How to calculate energy usage of a pump', worked example: "
+         "4.93 kW, 78.9 kWh/day (the source names no motor rating: a 5.5 kW motor is taken, whose curve is "
+         "scaled to the source's 92 %)",
+         78.9,
+         lambda: pump_fan_savings([5.5], [16.0], [_pump_shaft_kw(40, 30, 0.72, g=9.81) / 5.5], [72.0], [80.0],
+                                  poles=[4], motor_efficiency_pct=[92.0]).energy_before[0]),
+    Case("transformer 100 kVA, P0 200 W, Pk 1200 W, 40 % load (total loss, W)",
+         "tools.gera.services 'Transformer efficiency & no-load loss calculator', example: roughly 392 W of "
+         "total loss",
+         0.392,
+         lambda: transformer_savings([200.0], [100.0], [1200.0], [1000.0], [0.4], [1.0]).energy_before[0]),
+    Case("transformer 100 kVA, P0 200 W, no-load energy over 8760 h (kWh/yr)",
+         "tools.gera.services 'Transformer efficiency & no-load loss calculator', example: its no-load loss "
+         "alone costs about 1,752 kWh a year",
+         1752.0,
+         lambda: transformer_savings([200.0], [100.0], [1200.0], [1000.0], [0.4], [8760.0],
+                                     hours_loaded=[0.0]).energy_before[0]),
+    Case("air compressor 50 hp at 70 % average load, 16 h x 250 d (kWh/yr input)",
+         "mfgcalcs.com compressed-air cost calculator, baseline example at 70 % average load: $12,533/yr at "
+         "$0.12/kWh (kW = hp x 0.746 x load: the 'vsd' control here)",
+         12533 / 0.12,
+         lambda: compressor_savings([10.0], [50 * HP_KW / 10.0], [6.0], [4000.0], [0.7],
+                                    control="vsd").energy_before[0]),
+    Case("air compressor delivering 400 cfm, 8000 h, 4 cfm/hp, 1 hp = 0.912 kW (kWh/yr input)",
+         "'Compressed Air Energy Cost Basics' (scribd doc 201245310): 400 CFM x 8000 hrs x .0137/hr = $43,840 "
+         "at $0.06/kWh",
+         43840 / 0.06,
+         lambda: compressor_savings([400 / CFM_PER_M3_MIN], [0.912 / 4 * CFM_PER_M3_MIN], [6.0], [8000.0], [1.0],
+                                    control="vsd").energy_before[0]),
     Case("air compressor 50 hp at 81 % average load, 16 h x 250 d (kWh/yr input)",
          "mfgcalcs.com compressed-air cost worked example at 81 % average load: 120,852 kWh "
          "(kW = hp x 0.746 x load: power proportional to load, the 'vsd' control here)",
@@ -109,5 +167,7 @@ def test_published_figure_within_3_percent(case: Case) -> None:
 
 
 def test_the_table_covers_the_categories_it_claims() -> None:
-    assert len(CASES) == 12
+    assert len(CASES) == 21
     assert all(c.source and c.expected > 0 for c in CASES)
+    kinds = {c.name.split()[0] for c in CASES}
+    assert kinds == {"motor", "compressor", "pump", "transformer", "boiler", "air"}  # no fan: none was found
