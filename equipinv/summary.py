@@ -24,6 +24,7 @@ from equipinv.listing import AgeDistribution, EliminationDeadline, FillerInfo, L
 from equipinv.lists import Scope
 from equipinv.models import Equipment, Finding, Plan, PlanItem
 from equipinv.plans import accepted_plan_for, plan_reference
+from equipinv.targets.rows import scope_targets
 
 _UNITS = Equipment.__table__  # type: ignore[attr-defined]
 _FINDINGS = Finding.__table__  # type: ignore[attr-defined]
@@ -70,12 +71,14 @@ def build_summary(session: Session, scope: Scope, *, today: dt.date | None = Non
     eliminations = [EliminationDeadline(c, basis, n, deadline) for (c, basis, deadline), n in
                     sorted(groups.items(), key=lambda kv: (kv[0][2], -kv[1]))]
     plan = accepted_plan_for(session, scope)
+    targets, targets_note = scope_targets(session, scope.kind, scope.key, today)
     return SummaryReport(
         title="设备更新和淘汰工作汇总", scope=scope.description,
         filler=FillerInfo(unit=scope.filler_unit, date=today),
         level_labels=[labels.LEVELS[k] for k in labels.LEVELS],
         level_counts=[LevelCount(c, lv, n) for (c, lv), n in sorted(level_counts.items())],
         age=age, eliminations=eliminations, plan_years=_plan_years(session, plan, in_use),
+        targets=targets, targets_note=targets_note,
         notes=[f"统计日期 {today.isoformat()}；使用年限按投运日期计算；设计年限标记取该类设备设计年限的中位数。",
                f"依据更新计划：{plan_reference(plan)}" if plan else f"{scope.description}尚未制定更新计划。"],
     )
