@@ -21,6 +21,7 @@ from tui.ledger_query import LedgerFilter
 from tui.overview_data import Overview, load_overview
 from tui.widgets.badges import LEVEL_STYLES, money_text
 from tui.widgets.bars import Bar, BarChart
+from tui.widgets.targets_panel import TargetsPanel
 
 LEVEL_BAR_STYLES = {k: v.split(" on ")[-1] if " on " in v else "grey50" for k, v in LEVEL_STYLES.items()}
 
@@ -93,6 +94,7 @@ class OverviewScreen(Screen[None]):
                     yield Static("[b]强制淘汰：最近期限[/b]")
                     yield BarChart([], bar_width=8, id="bars-elimination")
             yield Static(id="overview-plan")
+            yield TargetsPanel(id="overview-targets")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -104,6 +106,8 @@ class OverviewScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self._load()
+        if self.overview is not None:  # on mount the panel loads itself
+            self.query_one(TargetsPanel).reload()
 
     @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
     def _load(self) -> Overview:
