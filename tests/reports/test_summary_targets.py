@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from equipinv.codes import make_credit_code
 from equipinv.db import open_database, session_scope
@@ -123,7 +123,7 @@ def test_closers_slot_in_as_a_table_under_their_target(summary, tmp_path: Path) 
 
 def test_an_enterprise_summary_says_where_the_targets_are(ledger: sa.Engine, tmp_path: Path) -> None:
     with Session(ledger) as session:
-        works = session.query(Enterprise).one()
+        works = session.exec(select(Enterprise)).one()
         report = build_summary(session, Scope.enterprise(works), today=AS_OF)
     assert report.targets == [] and "按地区统计" in (report.targets_note or "")
     render_summary_pdf(report, tmp_path / "enterprise.pdf")
