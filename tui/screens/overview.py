@@ -106,8 +106,6 @@ class OverviewScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self._load()
-        if self.overview is not None:  # on mount the panel loads itself
-            self.query_one(TargetsPanel).reload()
 
     @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
     def _load(self) -> Overview:
@@ -135,6 +133,7 @@ class OverviewScreen(Screen[None]):
         self.query_one("#overview-plan", Static).update(plan_table(o))
         if not isinstance(self.focused, BarChart):
             self.query_one("#bars-category", BarChart).focus()
+        self.query_one(TargetsPanel).reload()  # after the figures are on screen: they never wait for the targets
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         chart = event.option_list

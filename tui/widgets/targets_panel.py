@@ -1,8 +1,8 @@
 """规划目标进度: the plans' targets for the regions of the ledger, as the overview's panel.
 
 The rows are the ones `equipinv targets` and the summary report show (`equipinv.targets.rows`). They are
-computed in a thread worker of their own after the panel mounts, so the overview's first screen never
-waits for them; "刷新" on the overview reloads them.
+computed in a thread worker of their own, which the overview starts once its own figures are on screen,
+so the first screen never waits for (or competes with) them; "刷新" on the overview reloads them too.
 """
 
 from __future__ import annotations
@@ -50,16 +50,13 @@ def panel_body(regions: list[RegionTargets], note: str | None) -> RenderableType
 
 
 class TargetsPanel(Vertical):
-    """The targets of the ledger's regions, loaded in a worker once mounted."""
+    """The targets of the ledger's regions, loaded in a worker when the overview asks (`reload`)."""
 
     DEFAULT_CSS = "TargetsPanel { height: auto; border: round $primary 40%; padding: 0 1; margin: 0 1; }"
 
     def compose(self) -> ComposeResult:
         yield Static("[b]规划目标进度[/b]（现值 → 按已接受计划预计 → 目标；equipinv targets --region 查看原文）")
         yield Static(LOADING, id="targets-body")
-
-    def on_mount(self) -> None:
-        self.reload()
 
     def reload(self) -> None:
         self._load()
