@@ -28,7 +28,8 @@ _CATEGORY_ALIASES = category_aliases()
 MINE_CATEGORIES: dict[str, str] = {code: entry["checked_as"] for code, entry in category_table().items()
                                    if "checked_as" in entry}
 
-FUELS = ("coal", "gas", "oil", "biomass", "electric", "diesel", "petrol")
+FUELS = ("coal", "gas", "oil", "biomass", "electric", "diesel", "petrol",
+         "lng", "cng", "hydrogen", "phev", "hev", "methanol")  # the last six: vehicles (equipinv.labels.FUELS)
 _FUEL_ALIASES = {"燃煤": "coal", "煤": "coal", "燃气": "gas", "天然气": "gas", "燃油": "oil", "油": "oil",
                  "生物质": "biomass", "电": "electric", "电力": "electric", "柴油": "diesel", "汽油": "petrol",
                  "gasoline": "petrol"}

@@ -37,6 +37,7 @@ class DemoEnterprise:
     mix: dict[str, int]  # category -> number of units
     new_project: str | None = None
     lines: tuple[dict[str, str], ...] = ()  # production lines (工序/装置), fields as `line add` takes them
+    investment_2023_yuan: float | None = None  # the 2023 equipment investment, the growth target's baseline
 
 
 ENTERPRISES: tuple[DemoEnterprise, ...] = (
@@ -52,24 +53,25 @@ ENTERPRISES: tuple[DemoEnterprise, ...] = (
                         "unit_energy_kgce_t": "141", "energy_year": "2025", "commissioning_date": "2004-05"},
                        {"name": "3号焦炉（5.5米捣固）", "kind": "coke_stamp_charged", "capacity_t_a": "100万吨/年",
                         "unit_energy_kgce_t": "112", "energy_year": "2026", "commissioning_date": "2026-06-30"},
-                   )),
+                   ), investment_2023_yuan=3.0e6),
     DemoEnterprise("91141125MA0H3T8Q7", "柳林县鑫源煤业有限公司", "141125", "0610", 42_000.0,
                    ("主井", "副井", "选煤厂"),
                    {"motor": 40, "transformer": 8, "pump": 12, "fan": 6, "air_compressor": 4, "truck": 10,
-                    "pressure_vessel": 3, "hv_motor": 4}),
+                    "pressure_vessel": 3, "hv_motor": 4}, investment_2023_yuan=1.0e6),
     DemoEnterprise("91141121MA0JB6W3C", "文水县华盛水泥有限公司", "141121", "3011", 95_000.0,
                    ("生料车间", "熟料车间", "水泥磨车间"),
                    {"motor": 36, "transformer": 6, "fan": 12, "air_compressor": 4, "boiler": 1, "truck": 6,
                     "elevator": 1, "pressure_vessel": 2},
                    lines=({"name": "2500t/d熟料生产线", "kind": "cement_clinker", "capacity_t_a": "77.5万吨/年",
-                           "unit_energy_kgce_t": "109", "energy_year": "2025", "commissioning_date": "2011-09"},)),
+                           "unit_energy_kgce_t": "109", "energy_year": "2025", "commissioning_date": "2011-09"},),
+                   investment_2023_yuan=1.5e6),
     DemoEnterprise("12140521MB1C2D3E4", "沁水县城镇供水公司", "140521", "4610", 2_600.0,
                    ("一水厂", "二水厂"),
                    {"motor": 10, "transformer": 3, "pump": 12, "truck": 2, "vehicle": 2, "pressure_vessel": 4}),
     DemoEnterprise("91130705MA0DF7H8J", "张家口宣化恒达机械制造有限公司", "130705", "3431", 8_400.0,
                    ("机加工车间", "铸造车间"),
                    {"motor": 18, "transformer": 3, "air_compressor": 3, "fan": 4, "boiler": 1,
-                    "truck": 3, "elevator": 1, "pressure_vessel": 2, "farm_machine": 2}),
+                    "truck": 3, "elevator": 1, "pressure_vessel": 2, "farm_machine": 2}, investment_2023_yuan=8.0e5),
 )
 
 # Motor series: (prefix, share of losses relative to a YE3 of the same rating, first and last year made)
@@ -201,7 +203,7 @@ def _truck(rng: random.Random, i: int) -> dict[str, Any]:
     return {"name": rng.choice(("运煤车", "运焦车", "自卸车", "罐车")), "category": "truck",
             "model": rng.choice(("CA3250P66K24L1T1E", "ZZ3257N3847A", "SX3255DR384", "HFC1181P3K2A50S")),
             "year_made": made, "fuel": "diesel", "emission_standard": standard, "vehicle_type": vtype,
-            "operating": i % 3 != 2,
+            "vehicle_use": "freight" if i % 3 != 2 else "production", "operating": i % 3 != 2,
             "rated_power_kw": f"{rng.choice((250, 280, 309))} kW", "mileage_km": f"{rng.randint(80, 900) * 1000} km",
             "annual_distance_km": rng.randint(40, 110) * 1000, "fuel_l_per_100km": round(rng.uniform(28, 40), 1),
             "commissioning_date": _date_in(rng, made), "design_life_years": 15,
@@ -212,6 +214,7 @@ def _vehicle(rng: random.Random, i: int) -> dict[str, Any]:
     made = rng.randint(2008, 2020)
     return {"name": "生产用车", "category": "vehicle", "model": "HFC6500KA1", "year_made": made, "fuel": "petrol",
             "emission_standard": "china_4" if made < 2017 else "china_5", "vehicle_type": "中型非营运载客汽车",
+            "vehicle_use": "commuter",
             "mileage_km": f"{rng.randint(100, 400) * 1000} km", "commissioning_date": _date_in(rng, made),
             "design_life_years": 15, "condition": "fair"}
 
@@ -328,7 +331,7 @@ def build_demo(session: Session, seed: int = 2024) -> dict[str, int]:
         enterprise = add_enterprise(session, {
             "credit_code": make_credit_code(spec.credit_prefix), "name": spec.name,
             "region_code": spec.region_code, "industry_code": spec.industry_code,
-            "annual_energy_tce": spec.annual_energy_tce,
+            "annual_energy_tce": spec.annual_energy_tce, "equipment_investment_2023_yuan": spec.investment_2023_yuan,
         }, actor="demo")
         if spec.new_project:
             assert enterprise.id is not None

@@ -37,6 +37,25 @@ FUELS: dict[str, str] = {
     "petrol": "汽油",
     "lng": "液化天然气",
     "cng": "压缩天然气",
+    # vehicles (issue 22): the new-energy kinds and the others the NEV-share targets must tell apart
+    "hydrogen": "氢燃料电池",
+    "phev": "插电式混合动力（含增程式）",
+    "hev": "油电混合动力（非插电）",
+    "methanol": "甲醇",
+}
+#: What a vehicle is used for (车辆用途), for the plans' targets on buses and taxis. Heavy trucks are told by
+#: `vehicle_type` (the scrapping standard's class 重型载货汽车), not by their use.
+VEHICLE_USES: dict[str, str] = {
+    "bus": "城市公交",
+    "taxi": "出租汽车",
+    "freight": "道路货运",
+    "urban_delivery": "城市物流配送",
+    "postal": "邮政快递",
+    "sanitation": "环卫",
+    "commuter": "通勤班车",
+    "official": "公务用车",
+    "production": "企业生产自用",
+    "other": "其他",
 }
 VALUE_SOURCES: dict[str, str] = {"measured": "实测", "nameplate": "铭牌", "estimated": "估算",
                                  "derived_from_model": "由型号推得",
@@ -71,6 +90,7 @@ ENUMS: dict[str, dict[str, str]] = {
     "transformer_type": TRANSFORMER_TYPES,
     "core_material": CORE_MATERIALS,
     "fuel": FUELS,
+    "vehicle_use": VEHICLE_USES,
     "action": ACTIONS,
     "elimination_status": ELIMINATION_STATUSES,
     "mine_type": MINE_TYPES,
@@ -92,6 +112,14 @@ _SYNONYMS: dict[str, dict[str, str]] = {
     | {"国ⅲ": "china_3", "国ⅳ": "china_4", "国ⅴ": "china_5", "国ⅵ": "china_6"},
     "transformer_type": {"油浸": "oil", "干式变压器": "dry", "油浸式变压器": "oil"},
     "core_material": {"硅钢": "steel", "电工钢": "steel", "非晶": "amorphous"},
+    "fuel": {"纯电动": "electric", "纯电": "electric", "电动": "electric", "氢": "hydrogen", "氢能": "hydrogen",
+             "燃料电池": "hydrogen", "氢燃料": "hydrogen", "插电式混合动力": "phev", "插电混动": "phev",
+             "增程式": "phev", "油电混合": "hev", "油电混合动力": "hev", "醇": "methanol", "甲醇燃料": "methanol",
+             "天然气": "gas"},
+    "vehicle_use": {"公交": "bus", "公交车": "bus", "公交客运": "bus", "出租": "taxi", "出租车": "taxi",
+                    "出租客运": "taxi", "货运": "freight", "物流配送": "urban_delivery", "快递": "postal",
+                    "邮政": "postal", "环卫车": "sanitation", "班车": "commuter", "公务": "official",
+                    "生产用车": "production", "自用": "production"},
 }
 
 

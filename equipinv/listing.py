@@ -19,9 +19,12 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from equipinv.errors import BadInput
+
+if TYPE_CHECKING:
+    from equipinv.targets.rows import RegionTargets
 
 ColumnKind = Literal["text", "int", "float", "yuan", "tce", "tco2", "date", "percent"]
 
@@ -320,6 +323,10 @@ class SummaryReport:
     notes: list[str] = field(default_factory=list)
     basis_counts: list[BasisCount] = field(default_factory=list)
     """The elimination total by kind of legal basis (淘汰目录, 煤矿禁用目录, 强制报废年限, …)."""
+    targets: list[RegionTargets] = field(default_factory=list)
+    """The plans' targets of the scope's region(s) (`equipinv.targets.rows.scope_targets`)."""
+    targets_note: str | None = None
+    """Why there are no targets to show, when there are none."""
 
     def categories(self) -> list[str]:
         """Category labels in first-seen order of :attr:`level_counts`."""

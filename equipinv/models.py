@@ -197,6 +197,7 @@ class Equipment(SQLModel, table=True):
     fuel: Optional[str] = Field(default=None, max_length=20)
     emission_standard: Optional[str] = Field(default=None, max_length=10)  # china_0 .. china_6
     vehicle_type: Optional[str] = None
+    vehicle_use: Optional[str] = Field(default=None, max_length=20)  # 车辆用途 (labels.VEHICLE_USES), issue 22
     mileage_km: Optional[float] = None
     annual_distance_km: Optional[float] = None
     fuel_l_per_100km: Optional[float] = None

@@ -33,6 +33,7 @@ from equipinv.listing import (
 from equipinv.lists import Scope, build_list
 from equipinv.models import Equipment, Plan, PlanItem
 from equipinv.plans import accepted_plan_for, plan_reference
+from equipinv.targets.rows import scope_targets
 
 _UNITS = Equipment.__table__  # type: ignore[attr-defined]
 _ITEMS = PlanItem.__table__  # type: ignore[attr-defined]
@@ -70,6 +71,7 @@ def build_summary(session: Session, scope: Scope, *, today: dt.date | None = Non
            for category, values in sorted(ages.items(), key=lambda kv: -sum(weights[kv[0]]))]
     eliminations, counts = _eliminations(session, scope, today)
     plan = accepted_plan_for(session, scope)
+    targets, targets_note = scope_targets(session, scope.kind, scope.key, today)
     return SummaryReport(
         title="设备更新和淘汰工作汇总", scope=scope.description,
         filler=FillerInfo(unit=scope.filler_unit, date=today),
@@ -77,6 +79,7 @@ def build_summary(session: Session, scope: Scope, *, today: dt.date | None = Non
         level_counts=[LevelCount(c, lv, n) for (c, lv), n in sorted(level_counts.items())],
         age=age, eliminations=eliminations, plan_years=_plan_years(session, plan, in_use),
         basis_counts=[BasisCount(BASIS_KINDS[k], rows, pieces) for k, (rows, pieces) in counts.by_kind.items()],
+        targets=targets, targets_note=targets_note,
         notes=[f"统计日期 {today.isoformat()}；台数为设备台（套）数（台账一行可记多台）；使用年限按投运日期计算；"
                "设计年限标记取该类设备设计年限的中位数。",
                f"依法淘汰设备与《设备淘汰清单》一致：{counts.text()}；每台设备只计一次，计入其最强的依据类别。",

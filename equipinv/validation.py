@@ -72,6 +72,7 @@ FIELD_NAMES_ZH: dict[str, str] = {
     "fuel": "燃料",
     "emission_standard": "排放标准",
     "vehicle_type": "车辆类型",
+    "vehicle_use": "车辆用途",
     "annual_distance_km": "年行驶里程",
     "fuel_l_per_100km": "百公里油耗",
     "variable_duty": "变工况运行",
@@ -136,7 +137,8 @@ PLAIN_UNITS: dict[str, str] = {
 }
 _UNITS_EN = {"年": "years", "h/年": "hours a year", "": "none"}
 BOOL_FIELDS = ("variable_duty", "operating", "underground_coal_mine", "cnc", "key_process")
-ENUM_FIELDS = ("category", "status", "condition", "transformer_type", "core_material", "fuel", "emission_standard")
+ENUM_FIELDS = ("category", "status", "condition", "transformer_type", "core_material", "fuel", "emission_standard",
+               "vehicle_use")
 TEXT_FIELDS = (
     "asset_no", "name", "model", "manufacturer", "insulation_class", "connection_group",
     "vehicle_type", "site", "project", "parent_asset_no", "notes",
@@ -144,7 +146,7 @@ TEXT_FIELDS = (
 # Fields an edit may clear (their columns are nullable), and those it may not.
 CLEARABLE = frozenset({
     *(set(BOUNDS) - {"annual_energy_tce", "equipment_investment_2023_yuan"}), *PLAIN_BOUNDS, "condition", "transformer_type", "core_material", "fuel",
-    "emission_standard", "model", "manufacturer", "insulation_class", "connection_group", "vehicle_type", "notes",
+    "emission_standard", "model", "manufacturer", "insulation_class", "connection_group", "vehicle_type", "vehicle_use", "notes",
     "year_made", "poles", "commissioning_date", "variable_duty", "operating", "underground_coal_mine",
     "cnc", "key_process", "location", "explosion_proof", "ma_number", "category_word",
 })

@@ -2,7 +2,8 @@
 
 Each function takes the summary's plain figures and returns a ``Drawing`` the summary PDF places
 like any flowable: level distribution per category (stacked bars), age distribution of one
-category with its design life marked, and the plan's investment and savings by year.
+category with its design life marked, the plan's investment and savings by year, and one target's
+value now, projected by the plan and set by the plan (now → projected → target).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from reportlab.graphics.shapes import Drawing, Line, String
 from reportlab.lib import colors
 
 from equipinv.listing import AgeDistribution, PlanYear
+from equipinv.targets.rows import TargetRow
 
 PALETTE = [
     colors.HexColor(c) for c in
@@ -140,4 +142,37 @@ def plan_charts(years: Sequence[PlanYear], font: str, width: float = 760) -> Dra
             legend = _legend(x0 + half - 125, height - 40, names, font)
             legend.colorNamePairs = list(zip(fills, names, strict=False))
             d.add(legend)
+    return d
+
+
+def target_chart(row: TargetRow, font: str, width: float = 360, height: float = 150) -> Drawing:
+    """Three bars for one target in its own unit (% or 台/辆): now, projected by the plan, and the target.
+
+    A bar the figures cannot give (no projection, no number in the document) is drawn at 0 and labelled so.
+    """
+    d = Drawing(width, height, initialFontName=font)  # not the unembedded Helvetica
+    _title(d, row.label, font)
+    scale = 1.0 if row.kind == "count" else 100.0
+    projected = f"预计{row.projected_year}年" if row.projected_year else "预计（计划未涉及）"
+    values = [row.now_value, row.projected_value, row.target_value]
+    texts = [row.now, dict(row.projected).get(row.projected_year, "无") if row.projected_year else "无",
+             row.target if row.target_value is not None else "未给数值"]
+    chart = VerticalBarChart()
+    chart.x, chart.y = 46, 22
+    chart.width, chart.height = width - 70, height - 58
+    chart.data = [[(v or 0.0) * scale for v in values]]
+    chart.categoryAxis.categoryNames = ["现值", projected, f"{row.year}年目标"]
+    for axis in (chart.categoryAxis, chart.valueAxis):
+        axis.labels.fontName, axis.labels.fontSize = font, 7
+    chart.valueAxis.valueMin = 0
+    if row.kind != "count":
+        chart.valueAxis.valueMax = max(100.0, *(v * scale for v in values if v is not None))
+    chart.bars[0].strokeColor = None
+    for i, fill in enumerate((PALETTE[5], PALETTE[1], PALETTE[0])):
+        chart.bars[(0, i)].fillColor = fill
+    chart.barLabelFormat = "values"
+    chart.barLabelArray = [texts]
+    chart.barLabels.fontName, chart.barLabels.fontSize = font, 7
+    chart.barLabels.nudge = 7
+    d.add(chart)
     return d

@@ -14,6 +14,7 @@ from equipinv.listing import ListDocument, SummaryReport
 from reports.layout import ProgressCallback
 from reports.pdf import render_list_pdf
 from reports.summary import render_summary_pdf
+from reports.summary_xlsx import render_summary_xlsx
 from reports.xlsx import render_list_xlsx
 
 
@@ -23,8 +24,8 @@ def write_document(document: ListDocument | SummaryReport, fmt: str, path: Path,
     if fmt not in ("pdf", "xlsx"):
         raise BadInput(f'格式 "{fmt}" 不支持（可选 pdf、xlsx）', f'unknown format "{fmt}"', field="format", value=fmt)
     if isinstance(document, SummaryReport):
-        if fmt != "pdf":
-            raise BadInput("汇总报告只有 PDF 格式", "the summary is PDF only", field="format", value=fmt)
+        if fmt == "xlsx":
+            return {**render_summary_xlsx(document, path), "warnings": []}
         rendered = render_summary_pdf(document, path, font=font)
     elif fmt == "xlsx":
         written = render_list_xlsx(document, path, progress=progress)

@@ -1,8 +1,9 @@
 """The summary report (:class:`equipinv.listing.SummaryReport`) as a PDF with vector charts.
 
-Four parts, each a table of the figures followed by its chart: benchmark levels by category,
-age against design life, mandatory eliminations with their deadlines, and the plan's investment
-and savings by year. A part without data says "无" instead of drawing an empty chart.
+Five parts, each a table of the figures followed by its chart: benchmark levels by category,
+age against design life, mandatory eliminations with their deadlines, the plan's investment
+and savings by year, and the plans' targets (now → projected → target). A part without data says
+"无" instead of drawing an empty chart.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from reportlab.lib import colors
 from reportlab.platypus import CondPageBreak, Flowable, Table
 
 from equipinv.listing import SummaryReport
+from equipinv.targets.rows import RegionTargets, TargetRow
 
 from . import cells, charts
 from .fonts import ResolvedFont
@@ -39,7 +41,21 @@ def _texts(report: SummaryReport) -> list[str]:
     texts += [a.category_label for a in report.age]
     texts += [t for e in report.eliminations for t in (e.category_label, e.basis, e.deadline)]
     texts += [c.basis_kind_label for c in report.basis_counts]
+    texts += [report.targets_note or ""] + [t for r in report.targets for t in (r.title, r.headline, r.lines)]
+    texts += [t for r in report.targets for row in r.rows for t in target_cells(row)]
     return texts
+
+
+TARGET_HEADER = ("目标", "规划原文", "基准", "现值", "按已接受计划预计", "目标值", "差距或缺少的数据")
+
+
+def target_cells(row: TargetRow) -> list[str]:
+    """A target's cells in the summary's table (the XLSX writes the same), the closers' texts after them."""
+    projected = "；".join(f"{y}年 {v}" for y, v in row.projected) or "—"
+    outcome = row.outcome + (f"。{row.note}" if row.note else "")
+    closers = [t for line in row.closers.rows for t in line] if row.closers else []
+    return [f"{row.label}（{row.year}年）", row.quote, row.baseline, row.now, projected, row.target, outcome,
+            *closers]
 
 
 class _Builder:
@@ -145,6 +161,37 @@ def _plan(b: _Builder, report: SummaryReport) -> list[Flowable]:
     return out
 
 
+def _region_targets(b: _Builder, region: RegionTargets) -> list[Flowable]:
+    out = [b.p(f"{region.title}：{region.headline}"), b.p(region.lines)]
+    document = None
+    for row in region.rows:
+        if row.document != document:
+            document = row.document
+            rows = [target_cells(r)[:len(TARGET_HEADER)] for r in region.rows if r.document == document]
+            out += [b.p(f"【{document}】"), b.table(TARGET_HEADER, [list(r) for r in rows],
+                                                   [1.4, 3.2, 1.3, 0.7, 1.3, 0.8, 2.6])]
+            for r in region.rows:
+                if r.document == document and r.closers:
+                    out += [b.p(f"{r.label}：最低成本的补足措施"),
+                            b.table(r.closers.header, [list(c) for c in r.closers.rows], [1.0] * len(r.closers.header))]
+    drawings = [charts.target_chart(r, b.font) for r in region.rows
+                if r.now_value is not None or r.projected_value is not None]
+    for i in range(0, len(drawings), 2):  # two small charts per row, as the ages
+        pair = drawings[i:i + 2]
+        out.append(Table([pair], colWidths=[FRAME_WIDTH / 2] * len(pair), hAlign="LEFT",
+                         style=[("FONT", (0, 0), (-1, -1), b.font)]))
+    return out
+
+
+def _targets(b: _Builder, report: SummaryReport) -> list[Flowable]:
+    out = b.heading("五、规划目标进度（现值 → 按计划预计 → 目标）")
+    if not report.targets:
+        out.append(b.p(report.targets_note or cells.EMPTY_TEXT))
+    for region in report.targets:
+        out += _region_targets(b, region)
+    return out
+
+
 def render_summary_pdf(
     report: SummaryReport,
     path: str | Path,
@@ -160,6 +207,7 @@ def render_summary_pdf(
         b.p(report.title, styles.title),
         filler_block(report.filler, report.scope, styles, lambda t: mark_missing(t, mark)),
         *_levels(b, report), *_ages(b, report), *_eliminations(b, report), *_plan(b, report),
+        *_targets(b, report),
     ]
     story += [b.p(f"注{i}：{n}", styles.note) for i, n in enumerate(report.notes, start=1)]
     end_with_sign_off(story, report.filler, styles, lambda t: mark_missing(t, mark))

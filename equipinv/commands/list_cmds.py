@@ -138,8 +138,6 @@ def write_report(list_id: str, fmt: str, path: Path, region: str | None, enterpr
     write_document = load_ui("reports.documents").write_document
     context, chosen = STATE.context(), ScopeRequest(enterprise, region)
     if list_id == "summary":
-        if fmt != "pdf":
-            raise UserError("汇总报告只有 PDF 格式 (error: the summary is PDF only)")
         document: Any = summary_document(context, chosen, today=_today(as_of))
         progress = None
     else:

@@ -74,6 +74,7 @@ COLUMNS: tuple[LedgerColumn, ...] = (
     LedgerColumn("fuel", "燃料", ("燃料种类", "能源种类", "fuel"), _labels("fuel")),
     LedgerColumn("emission_standard", "排放标准", ("排放阶段", "emission standard", "emission"), _labels("emission_standard")),
     LedgerColumn("vehicle_type", "车辆类型", ("车型", "vehicle type")),
+    LedgerColumn("vehicle_use", "车辆用途", ("车辆使用用途", "vehicle use"), _labels("vehicle_use")),
     LedgerColumn("mileage_km", "累计行驶里程(km)", ("行驶里程", "里程", "mileage")),
     LedgerColumn("commissioning_date", "投运日期", ("投运时间", "投产日期", "投入使用日期", "启用日期", "安装日期",
                                                    "commissioning date", "commissioned", "in service since")),
@@ -93,6 +94,8 @@ COLUMNS: tuple[LedgerColumn, ...] = (
     LedgerColumn("variable_duty", "变工况运行", ("负载变化大", "变负载", "variable duty"), ("是", "否")),
     LedgerColumn("operating", "营运车辆", ("是否营运", "营运", "使用性质", "operating"), ("是", "否")),
     LedgerColumn("underground_coal_mine", "煤矿井下使用", ("井下使用", "是否井下", "underground"), ("是", "否")),
+    LedgerColumn("cnc", "数控机床", ("是否数控", "数控", "CNC"), ("是", "否")),
+    LedgerColumn("key_process", "关键工序", ("是否关键工序", "关键工序设备", "key process"), ("是", "否")),
     LedgerColumn("annual_distance_km", "年行驶里程(km)", ("年里程", "annual distance")),
     LedgerColumn("fuel_l_per_100km", "百公里油耗(L)", ("油耗", "百公里油耗", "fuel consumption")),
     LedgerColumn("parent_asset_no", "所属产线资产编号", ("所属设备编号", "上级设备编号", "parent asset no")),
@@ -207,4 +210,6 @@ ENTERPRISE_FIELDS: dict[str, str] = {
     "年综合能耗": "annual_energy_tce", "年综合能耗(tce)": "annual_energy_tce", "annual energy": "annual_energy_tce",
     "联系人": "contact_person", "填报人": "contact_person", "联系电话": "contact_phone",
     "矿井类型": "mine_type", "矿井性质": "mine_type", "开采方式": "mine_type", "mine type": "mine_type",
+    "2023年设备投资额": "equipment_investment_2023_yuan", "2023年设备投资": "equipment_investment_2023_yuan",
+    "equipment investment 2023": "equipment_investment_2023_yuan",
 }

@@ -68,6 +68,7 @@ def filled_template(session: Session, enterprise: Enterprise) -> FilledLedger:
 
     ledger = ledger_rows(session, enterprise)
     info = {k: getattr(enterprise, k) for k in ("credit_code", "name", "region_code", "industry_code",
-                                                 "annual_energy_tce", "contact_person", "contact_phone", "mine_type")}
+                                                 "annual_energy_tce", "contact_person", "contact_phone", "mine_type",
+                                                 "equipment_investment_2023_yuan")}
     return FilledLedger(info, ledger.fields, ledger.rows, projects_document(session, enterprise),
                         lines_document(session, enterprise))

@@ -101,7 +101,7 @@ def export_package(session: Session, enterprise: Enterprise, path: str | Path, *
         "enterprise.json": _json({k: getattr(enterprise, k) for k in ("credit_code", "name", "region_code",
                                                                      "industry_code", "annual_energy_tce",
                                                                      "contact_person", "contact_phone",
-                                                                     "mine_type")}),
+                                                                     "mine_type", "equipment_investment_2023_yuan")}),
         "ledger.csv": _ledger_csv(session, enterprise),
         "grades.json": _json([{"asset_no": u.asset_no, "grade": u.grade, "benchmark_level": u.benchmark_level,
                                "grade_standard": u.grade_standard, "graded_at": u.graded_at} for u in units]),

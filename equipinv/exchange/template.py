@@ -46,7 +46,7 @@ _INSTRUCTIONS = (
 )
 PROJECT_SHEET = "项目"
 _ENTERPRISE_KEYS = ("credit_code", "name", "region_code", "industry_code", "annual_energy_tce", "contact_person",
-                    "contact_phone", "mine_type")
+                    "contact_phone", "mine_type", "equipment_investment_2023_yuan")
 PROJECT_HEADERS = (("项目名称", "name"), ("项目投产时间", "commissioning_date"), ("新建项目", "is_new_project"),
                    ("年综合能耗(tce)", "annual_energy_tce"), ("项目总投资(元)", "investment_yuan"))
 
@@ -99,7 +99,8 @@ def write_template(path: str | Path, filled: FilledLedger | None = None) -> Path
     for n, (key, hint) in enumerate((("统一社会信用代码", "18位，含校验码"), ("企业名称", ""),
                                      ("行政区划代码", "GB/T 2260，6位"), ("行业代码", "GB/T 4754-2017，如 C2521"),
                                      ("年综合能耗(tce)", "吨标准煤"), ("联系人", ""), ("联系电话", ""),
-                                     ("矿井类型", "煤矿填 井工矿 或 露天矿")), start=1):
+                                     ("矿井类型", "煤矿填 井工矿 或 露天矿"),
+                                     ("2023年设备投资额(元)", "规划目标“较2023年增长”的基准，如 800万元")), start=1):
         enterprise.cell(row=n, column=1, value=key).font = Font(bold=True)
         enterprise.cell(row=n, column=3, value=hint).font = Font(color="808080")
         if filled is not None:

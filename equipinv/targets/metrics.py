@@ -17,16 +17,18 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 import efficiency_tables as et
-from equipinv import codes
-from equipinv.models import EliminationRecord, Enterprise, Equipment, Plan, PlanItem
-from equipinv.targets.plans import CampaignPlan, PlanTarget, in_key_industry
+from equipinv import codes, labels
+from equipinv.models import EliminationRecord, Enterprise, Equipment, PlanItem
+from equipinv.targets.plans import CampaignPlan, PlanTarget, in_key_industry, nev_definition
 
 # Plan actions that put a new unit in place: the plans require replacements at the energy-saving level or
 # better, so a replaced unit counts at that level from its plan year on ("advanced" at the advanced level).
 REPLACING_ACTIONS = ("energy_saving", "advanced", "right_size", "replace_now", "replace_at_failure")
 # The campaign began with the national plan of March 2024: units commissioned since count as 新增及更新.
 CAMPAIGN_START = dt.date(2024, 1, 1)
-NEV_FUELS = ("electric", "hydrogen")
+SINCE_CAMPAIGN_START = "2024年起累计，起点为 0"
+NO_2023_RECORD = "未记录2023年数值"
+NEW_SINCE_START = "统计2024年起新增及更新的车辆"
 
 METRIC_LABELS: dict[str, str] = {
     "equipment_investment_growth": "设备投资规模较2023年增长",
@@ -54,6 +56,7 @@ class MetricValue:
     projected: dict[int, float] = field(default_factory=dict)
     kind: str = "share"  # share | count
     note: str | None = None
+    baseline: str = NO_2023_RECORD  # what the target is measured from, as the user reads it
 
 
 @dataclass(frozen=True)
@@ -86,14 +89,16 @@ class TargetStatus:
 
 @dataclass(frozen=True)
 class RegionScope:
-    """The enterprises of a region (and its subdivisions) as a SQL condition."""
+    """The enterprises of a region (and its subdivisions) as a SQL condition, and the renewal plan whose
+    accepted items project the targets (`renewal_plan_for`; None: no projection)."""
 
     region_code: str
     codes_below: tuple[str, ...]
+    renewal_plan_id: int | None = None
 
     @classmethod
-    def of(cls, region_code: str) -> RegionScope:
-        return cls(region_code, tuple(sorted(codes.region_descendants(region_code))))
+    def of(cls, region_code: str, renewal_plan_id: int | None = None) -> RegionScope:
+        return cls(region_code, tuple(sorted(codes.region_descendants(region_code))), renewal_plan_id)
 
     def enterprise_condition(self) -> sa.ColumnElement[bool]:
         return _ent.c.region_code.in_(self.codes_below)
@@ -102,7 +107,6 @@ class RegionScope:
 _eq = Equipment.__table__  # type: ignore[attr-defined]
 _ent = Enterprise.__table__  # type: ignore[attr-defined]
 _item = PlanItem.__table__  # type: ignore[attr-defined]
-_plan = Plan.__table__  # type: ignore[attr-defined]
 _elim = EliminationRecord.__table__  # type: ignore[attr-defined]
 _IN_LEDGER = _eq.c.status != "eliminated"
 
@@ -123,15 +127,12 @@ def _year_of_commissioning() -> sa.ColumnElement[object]:
 
 def _accepted_plan_items(session: Session, scope: RegionScope,
                          *conditions: sa.ColumnElement[bool]) -> list[tuple[Any, ...]]:
-    """(unit id, action, year, quantity) of the newest accepted plan item of each unit in the region."""
-    newest = (sa.select(_item.c.equipment_id, sa.func.max(_item.c.plan_id).label("plan_id"))
-              .select_from(_item.join(_plan, _item.c.plan_id == _plan.c.id))
-              .where(_plan.c.status == "accepted").group_by(_item.c.equipment_id).subquery())
+    """(unit id, action, year, quantity, level) of the region's units in the renewal plan the targets use."""
+    if scope.renewal_plan_id is None:
+        return []
     stmt = (sa.select(_item.c.equipment_id, _item.c.action, _item.c.year, _eq.c.quantity, _eq.c.benchmark_level)
-            .select_from(_item.join(newest, sa.and_(_item.c.equipment_id == newest.c.equipment_id,
-                                                     _item.c.plan_id == newest.c.plan_id))
-                         .join(_eq, _eq.c.id == _item.c.equipment_id).join(_ent, _eq.c.enterprise_id == _ent.c.id))
-            .where(scope.enterprise_condition(), _IN_LEDGER, *conditions))
+            .select_from(_item.join(_eq, _eq.c.id == _item.c.equipment_id).join(_ent, _eq.c.enterprise_id == _ent.c.id))
+            .where(_item.c.plan_id == scope.renewal_plan_id, scope.enterprise_condition(), _IN_LEDGER, *conditions))
     return [tuple(r) for r in session.execute(stmt)]
 
 
@@ -191,20 +192,19 @@ def equipment_investment_growth(session: Session, scope: RegionScope, plan: Camp
     if with_baseline == 0 or baseline <= 0:
         return MetricValue(None, missing=f"{enterprises} 家企业均未填报2023年设备投资额（基准缺失） (baseline missing)")
     stmt = (sa.select(_item.c.year, sa.func.sum(_item.c.investment_yuan))
-            .select_from(_item.join(_eq, _eq.c.id == _item.c.equipment_id).join(_ent, _eq.c.enterprise_id == _ent.c.id)
-                         .join(_plan, _plan.c.id == _item.c.plan_id))
-            .where(scope.enterprise_condition(), baseline_col.is_not(None), _plan.c.status == "accepted",
+            .select_from(_item.join(_eq, _eq.c.id == _item.c.equipment_id).join(_ent, _eq.c.enterprise_id == _ent.c.id))
+            .where(scope.enterprise_condition(), baseline_col.is_not(None), _item.c.plan_id == scope.renewal_plan_id,
                    _item.c.year.is_not(None))
             .group_by(_item.c.year))
     by_year = {int(y): float(v or 0.0) for y, v in session.execute(stmt)}
     projected = {y: v / baseline - 1.0 for y, v in sorted(by_year.items()) if y >= as_of.year}
     current = by_year.get(as_of.year)
-    note = (f"基准：{with_baseline}/{enterprises} 家企业填报的2023年设备投资 {baseline / 1e4:,.1f} 万元；"
-            "年度投资取已接受计划的排程投资（台账外的设备投资不在其中）")
+    base = f"2023年设备投资 {baseline / 1e4:,.1f} 万元（{with_baseline}/{enterprises} 家企业填报）"
+    note = "年度投资取已接受计划的排程投资（台账外的设备投资不在其中）"
     if current is None:
-        return MetricValue(None, denominator=baseline, projected=projected, note=note,
+        return MetricValue(None, denominator=baseline, projected=projected, note=note, baseline=base,
                            missing=f"{as_of.year} 年没有已接受计划的排程投资 (no planned investment this year)")
-    return MetricValue(current / baseline - 1.0, current, baseline, projected=projected, note=note)
+    return MetricValue(current / baseline - 1.0, current, baseline, projected=projected, note=note, baseline=base)
 
 
 def key_process_cnc_rate(session: Session, scope: RegionScope, plan: CampaignPlan, as_of: dt.date) -> MetricValue:
@@ -239,36 +239,58 @@ def farm_machines_scrapped(session: Session, scope: RegionScope, plan: CampaignP
     for year in sorted(y for y in planned if y >= as_of.year):
         running += planned[year]
         projected[year] = running
-    return MetricValue(done, kind="count", projected=projected,
-                       note="按对账销号记录中已完成/已核验的农业机械计（2024年起）")
+    return MetricValue(done, kind="count", projected=projected, baseline=SINCE_CAMPAIGN_START,
+                       note="按对账销号记录中已完成/已核验的农业机械计（2024年起）；预计值加上各年期限内计划淘汰的农业机械")
 
 
-def _new_vehicles(session: Session, scope: RegionScope, like: str, category: str | None = None) -> dict[object, float]:
-    conditions = [_eq.c.vehicle_type.like(f"%{like}%"), _year_of_commissioning() >= CAMPAIGN_START.year]
-    if category:
-        conditions.append(_eq.c.category == category)
-    return _units(session, scope, *conditions, group_by=_eq.c.fuel)
+def _new_vehicles(session: Session, scope: RegionScope, *kind: sa.ColumnElement[bool]) -> dict[object, float]:
+    """Vehicles of a kind added or renewed since the campaign began, in units by fuel kind."""
+    return _units(session, scope, *kind, _year_of_commissioning() >= CAMPAIGN_START.year, group_by=_eq.c.fuel)
 
 
-def _nev_share(kind_zh: str, like: str) -> Callable[[Session, RegionScope, CampaignPlan, dt.date], MetricValue]:
+def _used_as(use: str, type_word: str) -> sa.ColumnElement[bool]:
+    """A vehicle of this use (车辆用途); one with no use recorded is read from its type's word (公交客运汽车 …)."""
+    return sa.or_(_eq.c.vehicle_use == use, sa.and_(_eq.c.vehicle_use.is_(None), _eq.c.vehicle_type.like(f"%{type_word}%")))
+
+
+def _nev_note(by_fuel: dict[object, float]) -> str:
+    """How the fuels were counted: unrecorded and not-new-energy kinds (methanol, HEV …) named with their count."""
+    nev = nev_definition()
+    others = {labels.label("fuel", str(f)): n for f, n in by_fuel.items() if f is not None and f not in nev.fuels}
+    kinds = "、".join(labels.label("fuel", f) for f in nev.fuels)
+    parts = [f"新能源汽车按{kinds}计（{nev.source}）"]
+    if others:
+        parts.append("不计为新能源：" + "、".join(f"{k} {n:g} 辆" for k, n in others.items()))
+    if unknown := by_fuel.get(None, 0.0):
+        parts.append(f"其中 {unknown:g} 辆未填燃料类型，按非新能源计")
+    return "；".join(parts)
+
+
+def _nev_share(kind_zh: str, use: str, type_word: str) -> Callable[[Session, RegionScope, CampaignPlan, dt.date],
+                                                                    MetricValue]:
     def metric(session: Session, scope: RegionScope, plan: CampaignPlan, as_of: dt.date) -> MetricValue:
-        by_fuel = _new_vehicles(session, scope, like)
+        by_fuel = _new_vehicles(session, scope, _used_as(use, type_word))
         total = sum(by_fuel.values())
         if total == 0:
-            return MetricValue(None, missing=f"台账中没有2024年起新增或更新的{kind_zh}（车辆类型含“{like}”） (no new {like} vehicle)")
-        nev = sum(n for f, n in by_fuel.items() if f in NEV_FUELS)
-        unknown = by_fuel.get(None, 0.0)
-        note = f"其中 {unknown:g} 辆未填燃料类型，按非新能源计" if unknown else None
-        return MetricValue(nev / total, nev, total, note=note)
+            return MetricValue(None, baseline=NEW_SINCE_START, missing=(
+                f"台账中没有2024年起新增或更新的{kind_zh}（车辆用途为“{labels.label('vehicle_use', use)}”，"
+                f"或未填用途而车辆类型含“{type_word}”） (no {use} added or renewed since 2024)"))
+        nev = sum(n for f, n in by_fuel.items() if f in nev_definition().fuels)
+        return MetricValue(nev / total, nev, total, note=_nev_note(by_fuel), baseline=NEW_SINCE_START)
     metric.__doc__ = f"Share of new-energy vehicles among the {kind_zh} added or renewed since 2024."
     return metric
 
 
+HEAVY_TRUCK = sa.and_(_eq.c.category == "truck", sa.or_(_eq.c.vehicle_type.like("%重型%"),
+                                                        _eq.c.vehicle_type == "truck_heavy"))
+
+
 def nev_heavy_trucks(session: Session, scope: RegionScope, plan: CampaignPlan, as_of: dt.date) -> MetricValue:
-    """New-energy heavy trucks added or renewed since 2024, in vehicles."""
-    by_fuel = _new_vehicles(session, scope, "重型", category="truck")
-    return MetricValue(sum(n for f, n in by_fuel.items() if f in NEV_FUELS), kind="count",
-                       note="车辆类型含“重型”、2024年起投运、燃料为电或氢的货车")
+    """New-energy heavy trucks (the scrapping standard's class 重型载货汽车) added or renewed since 2024."""
+    by_fuel = _new_vehicles(session, scope, HEAVY_TRUCK)
+    return MetricValue(sum(n for f, n in by_fuel.items() if f in nev_definition().fuels), kind="count",
+                       baseline=SINCE_CAMPAIGN_START,
+                       note="车辆类型为重型载货汽车、2024年起投运的货车；" + _nev_note(by_fuel))
 
 
 def _not_recorded(what: str) -> Callable[[Session, RegionScope, CampaignPlan, dt.date], MetricValue]:
@@ -285,7 +307,7 @@ METRICS: dict[str, Callable[[Session, RegionScope, CampaignPlan, dt.date], Metri
     "key_process_cnc_rate": key_process_cnc_rate,
     "farm_machines_scrapped": farm_machines_scrapped,
     "farm_machine_subsidy_coverage": _not_recorded("农机报废更新补贴的实施情况"),
-    "nev_share_bus": _nev_share("公交车", "公交"),
-    "nev_share_taxi": _nev_share("出租车", "出租"),
+    "nev_share_bus": _nev_share("公交车", "bus", "公交"),
+    "nev_share_taxi": _nev_share("出租车", "taxi", "出租"),
     "nev_heavy_trucks": nev_heavy_trucks,
 }

@@ -92,6 +92,21 @@ def key_energy_user_rule() -> KeyEnergyUserRule:
     return KeyEnergyUserRule(float(rule["threshold_tce"]), float(rule["designation_band_tce"]), rule["source"])
 
 
+@dataclass(frozen=True)
+class NevDefinition:
+    """The fuel kinds that make a vehicle 新能源汽车, with the definition's quote and source."""
+
+    fuels: tuple[str, ...]
+    quote: str
+    source: str
+
+
+@cache
+def nev_definition() -> NevDefinition:
+    nev = _load("vehicles.toml")["new_energy_vehicle"]
+    return NevDefinition(tuple(nev["fuels"]), nev["quote"], nev["source"])
+
+
 def plans_covering(region_code: str) -> tuple[CampaignPlan, ...]:
     """The plans whose region is `region_code` or one of its ancestors, the most local first."""
     chain = [r.code for r in codes.region_chain(region_code)]

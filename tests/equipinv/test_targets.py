@@ -136,7 +136,7 @@ def test_investment_growth_against_the_2023_baseline(engine: sa.Engine) -> None:
     assert growth.result.value == pytest.approx(0.1) and growth.status == "not_met"
     assert growth.gap == pytest.approx(0.15)
     assert growth.result.projected == {2026: pytest.approx(0.1), 2027: pytest.approx(0.3)}
-    assert "1/2 家企业" in growth.result.note
+    assert "1/2 家企业" in growth.result.baseline
 
 
 def test_vehicle_and_farm_machine_targets_of_zhangjiakou(engine: sa.Engine, monkeypatch: pytest.MonkeyPatch) -> None:

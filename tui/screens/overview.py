@@ -21,6 +21,7 @@ from tui.ledger_query import LedgerFilter
 from tui.overview_data import Overview, load_overview
 from tui.widgets.badges import LEVEL_STYLES, money_text
 from tui.widgets.bars import Bar, BarChart
+from tui.widgets.targets_panel import TargetsPanel
 
 LEVEL_BAR_STYLES = {k: v.split(" on ")[-1] if " on " in v else "grey50" for k, v in LEVEL_STYLES.items()}
 
@@ -93,6 +94,7 @@ class OverviewScreen(Screen[None]):
                     yield Static("[b]强制淘汰：最近期限[/b]")
                     yield BarChart([], bar_width=8, id="bars-elimination")
             yield Static(id="overview-plan")
+            yield TargetsPanel(id="overview-targets")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -131,6 +133,7 @@ class OverviewScreen(Screen[None]):
         self.query_one("#overview-plan", Static).update(plan_table(o))
         if not isinstance(self.focused, BarChart):
             self.query_one("#bars-category", BarChart).focus()
+        self.query_one(TargetsPanel).reload()  # after the figures are on screen: they never wait for the targets
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         chart = event.option_list

@@ -108,9 +108,6 @@ class ReportsScreen(Screen[None]):
     def action_generate(self) -> None:
         kind = str(self.query_one("#report-kind", Select).value)
         fmt = str(self.query_one("#report-format", Select).value)
-        if kind == "summary" and fmt != "pdf":
-            self.notify("汇总报告只有 PDF 格式，请改选 PDF", severity="warning")
-            return
         scope = self._scope()
         if scope is None:
             return

@@ -29,7 +29,7 @@ ENUM_COMMON = ("status", "condition")
 HINTS = {"rated_power_kw": "如 75 kW、100 hp", "capacity_kva": "如 1250 kVA", "commissioning_date": "如 2009-06-15、2009年6月",
          "capacity_t_h": "如 10 t/h", "capacity_mw": "如 2.8 MW", "flow_m3_min": "如 20 m³/min",
          "pressure_mpa": "如 0.8 MPa", "load_factor": "0～1，如 0.7", "efficiency_pct": "%，如 95.1"}
-ENUM_FIELDS = {"transformer_type", "core_material", "fuel", "emission_standard"}
+ENUM_FIELDS = {"transformer_type", "core_material", "fuel", "emission_standard", "vehicle_use"}
 
 
 def category_fields(category: str) -> list[tuple[str, str]]:
