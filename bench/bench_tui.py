@@ -211,6 +211,9 @@ def main() -> None:
     print(f"first paint, ledger:   best {min(ledger):.2f} s (runs {', '.join(f'{t:.2f}' for t in ledger)})")
     print(f"search keystroke (after the {DEBOUNCE_SECONDS * 1000:.0f} ms debounce): median {statistics.median(keys):.0f} ms, "
           f"max {max(keys):.0f} ms (each: {', '.join(f'{k:.0f}' for k in keys)}); target < {KEYSTROKE_TARGET_MS:.0f} ms")
+    with_pause = [k + DEBOUNCE_SECONDS * 1000 for k in keys]
+    print(f"search keystroke, debounce included: median {statistics.median(with_pause):.0f} ms, "
+          f"max {max(with_pause):.0f} ms; target < {KEYSTROKE_TARGET_MS:.0f} ms")
     print(f"table re-render (part of the above): median {statistics.median(render):.0f} ms, max {max(render):.0f} ms")
     print(f"filter change: median {statistics.median(changes):.0f} ms, max {max(changes):.0f} ms "
           f"(each: {', '.join(f'{c:.0f}' for c in changes)})")

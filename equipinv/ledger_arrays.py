@@ -98,8 +98,8 @@ def load_columns(session: Session, fields: Sequence[str], *, where: Any = None,
 
 def _decoded(texts: Sequence[str | None]) -> list[Any]:
     """JSON texts as Python values, each distinct text decoded once (equal texts share one value)."""
-    done: dict[str | None, Any] = {None: None}
-    return [done[t] if t in done else done.setdefault(t, json.loads(t)) for t in texts]
+    done: dict[str, Any] = {}
+    return [None if t is None else done[t] if t in done else done.setdefault(t, json.loads(t)) for t in texts]
 
 
 def records_to_columns(records: Sequence[Mapping[str, Any]], fields: Sequence[str]) -> dict[str, np.ndarray]:
