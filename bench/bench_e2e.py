@@ -10,8 +10,15 @@ told apart from a slow database. It prints a table per backend with the growth f
 and for sizes n and 4n in the same run each step's wall and CPU ratio (planning is linear when the
 plan step's stays well under 6×).
 
-Pass `--equipinv` to time another tree's command (e.g. before a change) on the same machine.
-The machine is shared: report the load average printed with the figures.
+Start-up is counted apart: each step is also run once on an empty ledger (the schema, no units) of the
+same backend; that run's wall time is the step's start-up (the interpreter, the imports the command makes,
+opening and checking the database, writing empty output). The table gives each step's floor ratio twice:
+wall ÷ floor, and (wall − start-up) ÷ floor, the work that grows with the ledger against the database's.
+
+`--steps` runs only some steps; `--existing URL` times the steps on a database already built (its size
+given by `--sizes`, one size) instead of building one. Pass `--equipinv` to time another tree's command
+(e.g. before a change) on the same machine. The machine is shared: report the load average printed with
+the figures (it is printed at the start and the end, and stored with each measure).
 """
 
 from __future__ import annotations
@@ -44,7 +51,18 @@ class Measure:
     peak_rss_mb: float
     exit_status: int
     floor_s: float | None = None
+    startup_s: float | None = None
+    startup_cpu_s: float | None = None
+    load_1min: float = 0.0
     note: str = ""
+
+    def floor_ratios(self) -> str:
+        """' (×raw, ×net of start-up)' against the floor, or '' without a floor."""
+        if not self.floor_s:
+            return ""
+        if self.startup_s is None:
+            return f" (×{self.wall_s / self.floor_s:.1f})"
+        return f" (×{self.wall_s / self.floor_s:.1f}, net ×{max(self.wall_s - self.startup_s, 0.0) / self.floor_s:.1f})"
 
 
 def _budget(size: int) -> str:
@@ -152,6 +170,7 @@ def floor_seconds(url: str, step: str) -> float:
 
 
 def _fresh_database(backend: str, size: int, work: Path, pg_url: str | None) -> str:
+    """A new empty database; on PostgreSQL its schema is created by the caller (`db upgrade`, as an admin would)."""
     if backend == "sqlite":
         return f"sqlite:///{work / f'ledger{size}.sqlite'}"
     assert pg_url is not None
@@ -164,19 +183,52 @@ def _fresh_database(backend: str, size: int, work: Path, pg_url: str | None) -> 
     return sa.make_url(pg_url).set(database=name).render_as_string(hide_password=False)
 
 
+def _new_schema(equipinv: list[str], url: str, work: Path, env: dict[str, str]) -> None:
+    wall, cpu, rss, code = run_process([*equipinv, "--db", url, "db", "upgrade"], timeout=600, env=env, cwd=work)
+    if code != 0:
+        raise SystemExit(f"db upgrade failed on {url}")
+
+
+def startups(equipinv: list[str], backend: str, steps: tuple[str, ...], work: Path, pg_url: str | None,
+             env: dict[str, str]) -> dict[str, tuple[float, float]]:
+    """(wall s, CPU s) of each step on an empty ledger of `backend`: what the step costs before any unit."""
+    url = _fresh_database(backend, 0, work, pg_url)
+    _new_schema(equipinv, url, work, env)
+    out = work / f"out-{backend}-empty"
+    out.mkdir(parents=True, exist_ok=True)
+    found: dict[str, tuple[float, float]] = {}
+    for step in steps:
+        wall, cpu, _rss, code = run_process([*equipinv, "--db", url, *_arguments(step, 0, out)], timeout=600,
+                                            env=env, cwd=work)
+        if code == 0:
+            found[step] = (wall, cpu)
+        print(f"{backend} start-up {step:<26} wall {wall:6.2f} s  CPU {cpu:6.2f} s  exit {code}", flush=True)
+    return found
+
+
 def run_size(equipinv: list[str], backend: str, size: int, work: Path, pg_url: str | None, timeout: float,
-             env: dict[str, str], report: Callable[[Measure], None]) -> list[Measure]:
-    url = _fresh_database(backend, size, work, pg_url)
+             env: dict[str, str], report: Callable[[Measure], None], *, steps: tuple[str, ...] = STEPS,
+             existing: str | None = None, startup: dict[str, tuple[float, float]] | None = None) -> list[Measure]:
     out = work / f"out-{backend}-{size}"
     out.mkdir(parents=True, exist_ok=True)
+    measures: list[Measure] = []
+    if existing:
+        url = existing
+    else:
+        url = _fresh_database(backend, size, work, pg_url)
+        if backend == "postgresql":
+            _new_schema(equipinv, url, work, env)
+        wall, cpu, rss, code = run_process([*equipinv, "--db", url, "demo", "--synthetic", str(size), "--json"],
+                                           timeout=timeout, env=env, cwd=work)
+        measures.append(Measure("build (demo --synthetic)", size, backend, wall, cpu, rss, code,
+                                load_1min=os.getloadavg()[0]))
+        report(measures[-1])
     base = [*equipinv, "--db", url]
-    wall, cpu, rss, code = run_process([*base, "demo", "--synthetic", str(size), "--json"], timeout=timeout, env=env,
-                                       cwd=work)
-    measures = [Measure("build (demo --synthetic)", size, backend, wall, cpu, rss, code)]
-    report(measures[-1])
-    for step in STEPS:
+    for step in steps:
         wall, cpu, rss, code = run_process([*base, *_arguments(step, size, out)], timeout=timeout, env=env, cwd=work)
-        measure = Measure(step, size, backend, wall, cpu, rss, code)
+        measure = Measure(step, size, backend, wall, cpu, rss, code, load_1min=os.getloadavg()[0])
+        if startup and step in startup:
+            measure.startup_s, measure.startup_cpu_s = startup[step]
         if code == 0:
             try:
                 measure.floor_s = floor_seconds(url, step)
@@ -191,22 +243,24 @@ def print_table(measures: list[Measure]) -> None:
     sizes = sorted({m.size for m in measures})
     print(f"\nload average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
     for backend in sorted({m.backend for m in measures}):
-        print(f"\n{backend}: wall s / CPU s / peak MB (× floor)")
-        print("| step | " + " | ".join(f"{s:,}" for s in sizes) + " | growth |")
+        print(f"\n{backend}: wall s / CPU s / peak MB (× floor: raw, net of start-up)")
+        print("| step | " + " | ".join(f"{s:,}" for s in sizes) + " | growth between sizes |")
         print("|---|" + "---|" * (len(sizes) + 1))
         for step in ("build (demo --synthetic)", *STEPS):
-            cells, walls = [], []
+            cells, walls, cpus = [], [], []
             for size in sizes:
                 found = [m for m in measures if m.backend == backend and m.step == step and m.size == size]
                 if not found:
                     cells.append("—")
                     continue
                 m = found[0]
-                ratio = f" (×{m.wall_s / m.floor_s:.1f})" if m.floor_s else ""
+                ratio = m.floor_ratios()
                 failed = "" if m.exit_status == 0 else f" **exit {m.exit_status}**"
                 cells.append(f"{m.wall_s:.1f} / {m.cpu_s:.1f} / {m.peak_rss_mb:.0f}{ratio}{failed}")
                 walls.append(m.wall_s)
-            growth = "—" if len(walls) < 2 else " → ".join(f"{b / a:.1f}×" for a, b in zip(walls, walls[1:], strict=False))
+                cpus.append(m.cpu_s)
+            growth = "—" if len(walls) < 2 else " → ".join(
+                f"{b / a:.1f}× wall, {d / c:.1f}× CPU" for a, b, c, d in zip(walls, walls[1:], cpus, cpus[1:], strict=False))
             print(f"| {step} | " + " | ".join(cells) + f" | {growth} |")
 
 
@@ -236,24 +290,35 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=None, help="folder for the databases and outputs")
     parser.add_argument("--equipinv", default=None, help="PYTHONPATH of the tree to time (default: this one)")
     parser.add_argument("--out", type=Path, default=None, help="append the measures as JSON lines")
+    parser.add_argument("--steps", default=",".join(STEPS), help="the steps to run, comma-separated")
+    parser.add_argument("--existing", default=None, help="URL of a database already built (one size in --sizes)")
+    parser.add_argument("--no-startup", action="store_true", help="skip the empty-ledger start-up runs")
     args = parser.parse_args()
+    steps = tuple(args.steps.split(","))
+    unknown = set(steps) - set(STEPS)
+    if unknown:
+        parser.error(f"unknown steps {sorted(unknown)}; known: {', '.join(STEPS)}")
     env = dict(os.environ, PYTHONPATH=args.equipinv or str(HERE), COLUMNS="120")
     equipinv = [sys.executable, "-c", "from equipinv.cli import run; run()"]
     work = args.work or Path(tempfile.mkdtemp(prefix="bench_e2e_"))
     work.mkdir(parents=True, exist_ok=True)
     measures: list[Measure] = []
+    print(f"load average at the start {' '.join(f'{v:.2f}' for v in os.getloadavg())}", flush=True)
 
     def report(m: Measure) -> None:
         floor = f", floor {m.floor_s:.2f} s" if m.floor_s is not None else ""
         print(f"{m.backend} {m.size:>9,} {m.step:<26} wall {m.wall_s:7.1f} s  CPU {m.cpu_s:7.1f} s  "
-              f"peak {m.peak_rss_mb:6.0f} MB  exit {m.exit_status}{floor} {m.note}", flush=True)
+              f"peak {m.peak_rss_mb:6.0f} MB  exit {m.exit_status}{floor}{m.floor_ratios()} load {m.load_1min:.1f} "
+              f"{m.note}", flush=True)
         if args.out:
             with args.out.open("a", encoding="utf-8") as handle:
                 handle.write(json.dumps(asdict(m)) + "\n")
 
     for backend in args.backends.split(","):
+        startup = None if args.no_startup else startups(equipinv, backend, steps, work, args.pg, env)
         for size in (int(s) for s in args.sizes.split(",")):
-            measures += run_size(equipinv, backend, size, work, args.pg, args.timeout, env, report)
+            measures += run_size(equipinv, backend, size, work, args.pg, args.timeout, env, report, steps=steps,
+                                 existing=args.existing, startup=startup)
     print_table(measures)
     print_linearity(measures)
 

@@ -28,10 +28,18 @@ def _converted(table: sa.Table, dialect: sa.Dialect, name: str, values: Sequence
     processor = table.c[name].type._cached_bind_processor(dialect)
     if processor is None:
         return values
-    if isinstance(table.c[name].type, sa.JSON):  # mostly empty mappings and lists: those once
-        empty: dict[type, Any] = {dict: processor({}), list: processor([])}
-        return [None if v is None else empty[type(v)] if not v and type(v) in empty else processor(v) for v in values]
+    if isinstance(table.c[name].type, sa.JSON):  # mostly empty or shared mappings and lists: those once
+        return _json_converted(processor, values)
     return _each_distinct_once(processor, values)
+
+
+def _json_converted(processor: Callable[[Any], Any], values: Sequence[Any]) -> list[Any]:
+    """A JSON column as the driver takes it: each distinct mapping object serialised once (results of a bulk
+    job share one mapping per kind of answer), every empty one alike."""
+    done: dict[int, Any] = {}  # by identity: the values are alive in `values` while this runs
+    empty: dict[type, Any] = {dict: processor({}), list: processor([])}
+    return [None if v is None else empty[type(v)] if not v and type(v) in empty
+            else done[id(v)] if id(v) in done else done.setdefault(id(v), processor(v)) for v in values]
 
 
 def _each_distinct_once(convert: Callable[[Any], Any], values: Sequence[Any]) -> list[Any]:
@@ -107,3 +115,38 @@ def insert_columns(connection: sa.Connection, table: sa.Table, columns: Mapping[
     finally:
         cursor.close()
     return count
+
+
+def update_columns(connection: sa.Connection, table: sa.Table, ids: Sequence[int],
+                   columns: Mapping[str, Sequence[Any]]) -> int:
+    """Set `columns` (equal-length sequences, None for NULL) on the rows with primary keys `ids`, in the
+    caller's transaction; returns the row count.
+
+    On SQLite one prepared executemany of values converted a column at a time (as `insert_columns`);
+    SQLAlchemy's own executemany converted and checked every value of every row and took over a third of
+    `grade` at 1 M units. PostgreSQL keeps SQLAlchemy's executemany (psycopg pipelines it).
+    """
+    names = list(columns)
+    if not ids:
+        return 0
+    dialect = connection.dialect
+    if dialect.name != "sqlite":
+        key = "b_" + table.primary_key.columns.values()[0].name
+        statement = (sa.update(table).where(table.primary_key.columns.values()[0] == sa.bindparam(key))
+                     .values({n: sa.bindparam(n) for n in names}))
+        connection.execute(statement, [{key: i, **dict(zip(names, row, strict=True))}
+                                       for i, *row in zip(ids, *(columns[n] for n in names), strict=True)])
+        return len(ids)
+    quote = dialect.identifier_preparer.quote
+    converted = [_converted(table, dialect, n, columns[n]) for n in names]
+    assignments = ", ".join(f"{quote(n)} = ?" for n in names)
+    key_name = quote(table.primary_key.columns.values()[0].name)
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    cursor = driver.cursor()
+    try:
+        cursor.executemany(f"UPDATE {quote(table.name)} SET {assignments} WHERE {key_name} = ?",
+                           zip(*converted, ids, strict=True))
+    finally:
+        cursor.close()
+    return len(ids)

@@ -16,10 +16,10 @@ from functools import cache
 from typing import Any
 
 import numpy as np
-import sqlalchemy as sa
 from sqlmodel import Session
 
 import efficiency_tables as et
+from equipinv.bulk_insert import update_columns
 from equipinv.designations import DERIVED
 from equipinv.ledger_arrays import id_ranges, load_columns, within
 from equipinv.models import Equipment, utcnow
@@ -148,16 +148,14 @@ def grade_stored_units(session: Session, *, where: Any = None, on: dt.date | Non
     """Grade every unit in use or idle (optionally filtered by `where`) and store the results."""
     on = on or dt.date.today()
     summary = GradingSummary(assessed_on=on)
-    statement = (sa.update(_TABLE).where(_TABLE.c.id == sa.bindparam("b_id"))
-                 .values({name: sa.bindparam(name) for name in GRADE_FIELDS}))
-    for first, last in id_ranges(session, where=where):  # a chunk at a time: memory bounded by the chunk
+    # a chunk at a time (memory bounded by the chunk), all chunks in the caller's one transaction: an
+    # interrupted run leaves every grade as it was
+    for first, last in id_ranges(session, where=where):
         columns = load_columns(session, grader_inputs(), where=within(where, first, last))
         ids = columns.pop("id")
         stored, part = grade_columns(columns, on=on)
         summary.add(part)
-        updates = [{"b_id": unit_id, **dict(zip(GRADE_FIELDS, values, strict=True))}
-                   for unit_id, *values in zip(ids.tolist(), *stored.values(), strict=True)]
-        session.connection().execute(statement, updates)
+        update_columns(session.connection(), _TABLE, ids.tolist(), stored)
     return summary
 
 

@@ -38,6 +38,7 @@ from equipinv.grading import grader_column_parameters, unit_parameters
 from equipinv.ledger_arrays import to_array
 from equipinv.ledger_reader import EnterpriseFilter, stream, stream_chunks, unit_query
 from equipinv.lists import Scope
+from equipinv.memory_budget import PLANNING_BYTES_PER_UNIT, ensure_fits
 from equipinv.models import Equipment, Finding, Plan, PlanItem
 from equipinv.plans import scope_columns, supersede_others
 from equipinv.planning import MODEL_VERSION as PLANNING_MODEL_VERSION
@@ -128,6 +129,8 @@ class PlanUnit(NamedTuple):
     measured_input_kw: float | None
 
 
+_OWN = 3  # PlanUnit's fields id, asset_no, name: one unit's own, never shared with another
+
 _NUMBERS = ("rated_power_kw", "capacity_kva", "capacity_t_h", "capacity_mw", "operating_hours_per_year", "load_factor",
             "efficiency_pct", "no_load_loss_w", "load_loss_w", "flow_m3_min", "specific_power_kw_per_m3_min",
             "thermal_efficiency_pct", "annual_distance_km", "fuel_l_per_100km", "design_life_years", "quantity", "poles",
@@ -150,12 +153,19 @@ def _read_units(session: Session, in_scope: Any, on: dt.date) -> _ReadUnits:
     number columns, benchmark requirements and `PlanUnit`s, then are dropped (memory: a chunk of rows)."""
     names = list(dict.fromkeys((*_PLAN_COLUMNS, *grader_column_parameters())))
     kept = [names.index(f) for f in PlanUnit._fields]
-    query = unit_query(names, sa.and_(in_scope, _EQUIPMENT.c.status != "eliminated")).order_by(_EQUIPMENT.c.id)
+    live = sa.and_(in_scope, _EQUIPMENT.c.status != "eliminated")
+    count = session.execute(sa.select(sa.func.count()).select_from(_EQUIPMENT).where(live)).scalar_one()
+    ensure_fits("排序与规划", "ranking and planning", int(count), PLANNING_BYTES_PER_UNIT)  # before reading any row
+    query = unit_query(names, live).order_by(_EQUIPMENT.c.id)
     units: list[PlanUnit] = []
     numbers: dict[str, list[np.ndarray]] = {name: [] for name in (*_NUMBERS, *_RATING_NUMBERS)}
     fuel: list[str] = []
     requirements = []
     notes: set[str] = set()
+    # One object per distinct value of a unit's repeated fields (category, level, standard, ratings, dates),
+    # shared by the units that have it: at 1 M units each row's own copies took some 0.4 GB. The id, asset
+    # number and name (the first `_OWN` fields) are each unit's own; per-field tables keep 1, 1.0 and True apart.
+    shared: list[dict[Any, Any]] = [{} for _ in kept]
     for chunk in stream_chunks(session, query):
         columns = dict(zip(names, zip(*chunk, strict=True), strict=True))
         for name in _NUMBERS:
@@ -167,7 +177,8 @@ def _read_units(session: Session, in_scope: Any, on: dt.date) -> _ReadUnits:
         required, chunk_notes = _requirements(chunk, on)
         requirements.append(required)
         notes.update(chunk_notes)
-        units.extend(PlanUnit._make(row[i] for i in kept) for row in chunk)
+        units.extend(PlanUnit._make(shared[k].setdefault(row[i], row[i]) if k >= _OWN else row[i]
+                                    for k, i in enumerate(kept)) for row in chunk)
     if not requirements:
         requirements.append(_requirements([], on)[0])
     return _ReadUnits(

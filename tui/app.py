@@ -10,8 +10,9 @@ traceback ever reaches the screen: a failure becomes a notification that says wh
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any, ClassVar
+from collections.abc import Callable, Iterable
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import sqlalchemy as sa
 from textual import events
@@ -24,15 +25,18 @@ from textual.worker import WorkerFailed
 from equipinv.config import Config
 from equipinv.services.context import Context
 from tui.errors import describe
-from tui.ledger_query import LedgerFilter
-from tui.screens.bureau import BureauScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.form_screen import FormScreen
-from tui.screens.help import HelpScreen
-from tui.screens.ledger import LedgerScreen
 from tui.screens.overview import OverviewScreen
-from tui.screens.plan import PlanScreen
-from tui.screens.reports import ReportsScreen
+
+if TYPE_CHECKING:
+    from tui.ledger_query import LedgerFilter
+
+
+def _screen_of(module: str, name: str) -> Callable[[], Screen[Any]]:
+    """A mode's screen, its module imported on the first switch: the first screen (the overview) shows
+    before the ledger, planning, report and closure screens (and the core they import) are loaded."""
+    return lambda: getattr(import_module(module), name)()  # type: ignore[no-any-return]
 
 SCREEN_KEYS = (("1", "overview", "概况"), ("2", "ledger", "台账"), ("3", "plan", "规划"), ("4", "reports", "报表"),
                ("5", "bureau", "销号"))
@@ -66,8 +70,9 @@ class EquipinvApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "设备台账与更新淘汰规划"
     MODES: ClassVar[dict[str, Any]] = {
-        "overview": OverviewScreen, "ledger": LedgerScreen, "plan": PlanScreen, "reports": ReportsScreen,
-        "bureau": BureauScreen,
+        "overview": OverviewScreen, "ledger": _screen_of("tui.screens.ledger", "LedgerScreen"),
+        "plan": _screen_of("tui.screens.plan", "PlanScreen"), "reports": _screen_of("tui.screens.reports", "ReportsScreen"),
+        "bureau": _screen_of("tui.screens.bureau", "BureauScreen"),
     }
     DEFAULT_MODE = "overview"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -135,6 +140,8 @@ class EquipinvApp(App[None]):
 
     def open_ledger(self, flt: LedgerFilter) -> None:
         """The ledger filtered as `flt`, on top of the current screen (Esc comes back)."""
+        from tui.screens.ledger import LedgerScreen
+
         self.push_screen(LedgerScreen(initial=flt))
 
     def open_unit(self, unit_id: int) -> None:
@@ -165,6 +172,8 @@ class EquipinvApp(App[None]):
         self.push_screen(ImportScreen())
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
@@ -181,6 +190,8 @@ class EquipinvApp(App[None]):
         yield SystemCommand("更新规划", "改造建议排序与按年度预算优化的更新计划", self._mode("plan"))
         yield SystemCommand("生成报表", "四张清单与汇总报告（PDF / XLSX）", self._mode("reports"))
         yield SystemCommand("对账销号", "淘汰进度台账：标记完成、核验销号；按地区、行业汇总", self._mode("bureau"))
+        from tui.ledger_query import LedgerFilter
+
         yield SystemCommand("强制淘汰设备", "须依法淘汰的设备（淘汰目录、强制标准、报废年限）",
                             lambda: self.open_ledger(LedgerFilter(mandatory=True)))
         yield SystemCommand("超设计年限设备", "使用年限已达设计年限的设备",

@@ -41,13 +41,13 @@ def recommend_cmd(
     json_output: JsonFlag = False,
 ) -> None:
     from equipinv.field_labels import field_list
-    from equipinv.services.planning import recommendations
+    from equipinv.services.planning import recommendation_lines
     from equipinv.services.scopes import ScopeRequest
 
     if score not in SCORES:
         raise UserError(f'排序指标 "{score}" 未知（可选：{", ".join(SCORES)}） (error: unknown score "{score}")')
     with working("正在读取台账并排序…", quiet=json_output):
-        lines = recommendations(STATE.context(), ScopeRequest(enterprise, region), score_kind=score)
+        lines = recommendation_lines(STATE.context(), ScopeRequest(enterprise, region), score_kind=score)
     shown = lines[:limit] if limit else lines
     if json_output:
         emit_json(line.to_dict() for line in shown)  # streamed line by line

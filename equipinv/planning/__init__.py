@@ -83,29 +83,55 @@ Schedule (``optimiser``): ``plan_schedule(value, cost, years, budget_yuan, *, cu
     binding_budget_years, binding_targets, seconds.
 """
 
-from equipinv.planning.candidates import (
-    ACTIONS,
-    Candidates,
-    MotorDecision,
-    Retrofit,
-    build_candidates,
-    motor_decisions,
-    propose_rightsizing,
-    rightsizing_candidates,
-    vsd_candidates,
-)
-from equipinv.planning.coefficients import Coefficients, Economics
-from equipinv.planning.economics import appraise, irr, npv
-from equipinv.planning.optimiser import (
-    InfeasiblePlanError,
-    PolicyTarget,
-    Schedule,
-    plan_schedule,
-    tce_objective,
-)
-from equipinv.planning.prices import PriceTable
-from equipinv.planning.ranking import Ranking, economic_score, rank_units
-from equipinv.planning.savings import FuelSwitch, Savings, compute_savings, fuel_switch_savings
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from equipinv.planning.candidates import (
+        ACTIONS,
+        Candidates,
+        MotorDecision,
+        Retrofit,
+        build_candidates,
+        motor_decisions,
+        propose_rightsizing,
+        rightsizing_candidates,
+        vsd_candidates,
+    )
+    from equipinv.planning.coefficients import Coefficients, Economics
+    from equipinv.planning.economics import appraise, irr, npv
+    from equipinv.planning.optimiser import (
+        InfeasiblePlanError,
+        PolicyTarget,
+        Schedule,
+        plan_schedule,
+        tce_objective,
+    )
+    from equipinv.planning.prices import PriceTable
+    from equipinv.planning.ranking import Ranking, economic_score, rank_units
+    from equipinv.planning.savings import FuelSwitch, Savings, compute_savings, fuel_switch_savings
+
+# The names above are imported on first use (PEP 562): reading the coefficients (the configuration, every
+# command, the TUI's first screen) must not import scipy.optimize through the schedule's module.
+_HOMES = {
+    **dict.fromkeys(("ACTIONS", "Candidates", "MotorDecision", "Retrofit", "build_candidates", "motor_decisions",
+                     "propose_rightsizing", "rightsizing_candidates", "vsd_candidates"), "candidates"),
+    **dict.fromkeys(("Coefficients", "Economics"), "coefficients"),
+    **dict.fromkeys(("appraise", "irr", "npv"), "economics"),
+    **dict.fromkeys(("InfeasiblePlanError", "PolicyTarget", "Schedule", "plan_schedule", "tce_objective"),
+                    "optimiser"),
+    "PriceTable": "prices",
+    **dict.fromkeys(("Ranking", "economic_score", "rank_units"), "ranking"),
+    **dict.fromkeys(("FuelSwitch", "Savings", "compute_savings", "fuel_switch_savings"), "savings"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{home}"), name)
+
 
 #: Version of the planning models, recorded with every stored result.
 MODEL_VERSION = "planning-2"  # 2: part-load motor curves, fuel factors, compressor control

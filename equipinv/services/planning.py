@@ -18,10 +18,11 @@ from equipinv.planner import (
     PlanningData,
     PlanResult,
     Recommendation,
+    RecommendationLines,
     energy_saving_target,
     load_planning_data,
     make_plan,
-    recommend,
+    rank_recommendations,
 )
 from equipinv.planning.line_candidates import LineCandidate, candidates_for_scope
 from equipinv.planning.target_shares import TargetReached, shares_reached
@@ -60,8 +61,16 @@ def _data(session: Session, ctx: Context, scope: Scope) -> PlanningData:
 
 def recommendations(ctx: Context, chosen: ScopeRequest, *, score_kind: str = "npv_per_yuan") -> list[Recommendation]:
     """Every unit of the scope ranked: mandatory first (by deadline), then safety, then the economic score."""
+    return list(recommendation_lines(ctx, chosen, score_kind=score_kind))
+
+
+def recommendation_lines(ctx: Context, chosen: ScopeRequest, *,
+                         score_kind: str = "npv_per_yuan") -> RecommendationLines:
+    """`recommendations`, each line built when read: a page or a stream holds only its own lines, never a
+    `Recommendation` per unit of a province (at 1 M units the list alone took some 0.5 GB)."""
     with Session(ctx.engine) as session:
-        return recommend(_data(session, ctx, chosen.resolve(session)), score_kind=score_kind, config=ctx.config)[1]
+        data = _data(session, ctx, chosen.resolve(session))
+    return rank_recommendations(data, score_kind=score_kind, config=ctx.config)[1]
 
 
 def solve_plan(ctx: Context, chosen: ScopeRequest, request: PlanRequest, *, store: bool) -> SolvedPlan:
