@@ -38,7 +38,7 @@ class Arrival:
     package: ParsedPackage | None = None
     ledger: ParsedLedger | None = None
     refusal: str | None = None
-    stored_before: bool = False  # a package already stored (same enterprise, same ledger): not read further
+    stored_before: bool = False  # a package already stored (same enterprise, same content): not read further
     lines: list[dict[str, Any]] = field(default_factory=list)  # a workbook's 生产线 sheet, validated
 
     @property

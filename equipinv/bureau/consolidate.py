@@ -1,13 +1,13 @@
 """Consolidating a county's inbox of survey packages and Excel ledgers into the bureau's database.
 
 Each file is one transaction: it lands whole or not at all, so a run killed half-way leaves no half
-submission, and running again finishes the job (files already imported are recognised by checksum
-and reported as duplicates, also when another process stores them at the same moment: the database's
-unique constraints decide). An enterprise's versions are ordered by their manifests, never by file
-name: a package older than the version stored is reported, not applied. Files are read, validated
-and assessed ahead on worker processes (`arrivals`); units land graded and checked, in their file's
-transaction. The report scores how
-complete each enterprise's ledger is, so the bureau knows whom to chase.
+submission, and running again finishes the job (files already imported are recognised by checksum,
+a package by that of its whole content, `package.content_checksum`, and reported as duplicates, also
+when another process stores them at the same moment: the database's unique constraints decide).
+An enterprise's versions are ordered by their manifests, never by file name: a package older than the
+version stored is reported, not applied. Files are read, validated and assessed ahead on worker processes
+(`arrivals`); units land graded and checked, in their file's transaction. The report scores how complete
+each enterprise's ledger is, so the bureau knows whom to chase.
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ def _store_racing(engine: sa.Engine, arrival: Arrival) -> ImportReport:
 
 
 def _stored_packages(session: Session) -> list[tuple[str, str]]:
-    """(credit code, ledger checksum) of every package submission on record (a rerun skips those files)."""
+    """(credit code, content checksum) of every package submission on record (a rerun skips those files)."""
     query = (sa.select(Enterprise.credit_code, Submission.checksum_sha256)  # type: ignore[call-overload]
              .join(Enterprise, Enterprise.id == Submission.enterprise_id)
              .where(Submission.source == "package", Submission.status != "rejected"))

@@ -228,9 +228,23 @@ def parse_package(path: str | Path, *, max_bytes: int = MAX_PACKAGE_BYTES, today
     return parse_members(Path(path), manifest, data, today=today or dt.date.today())
 
 
+def content_checksum(manifest: dict[str, Any]) -> str:
+    """The SHA-256 of the package's whole content: over each member's name and SHA-256 from the (verified)
+    manifest, in name order. A package whose ledger is unchanged but whose lines, projects, needs or plan
+    changed is a new submission; the same content exported again later (another creation time) is not.
+
+    Package submissions stored before this identity hold their ledger member's SHA-256; no content checksum
+    equals one of those, so such a package is read once more on the next run (its units arrive unchanged,
+    its other members are applied) and is recognised by its content from then on.
+    """
+    members = manifest["members"]
+    listing = "".join(f"{name}\t{members[name]['sha256']}\n" for name in sorted(members))
+    return hashlib.sha256(listing.encode("utf-8")).hexdigest()
+
+
 def package_identity(manifest: dict[str, Any]) -> tuple[str, str]:
-    """(credit code, SHA-256 of the ledger member): what a submission of this package is recognised by."""
-    return str(manifest.get("credit_code", "")), str(manifest["members"]["ledger.csv"]["sha256"])
+    """(credit code, content checksum): what a submission of this package is recognised by."""
+    return str(manifest.get("credit_code", "")), content_checksum(manifest)
 
 
 def parse_members(path: Path, manifest: dict[str, Any], data: dict[str, bytes], *, today: dt.date) -> ParsedPackage:
@@ -251,6 +265,7 @@ def parse_members(path: Path, manifest: dict[str, Any], data: dict[str, bytes], 
         raise _refuse(f"台账中含其他企业（{'、'.join(others)}）的设备行，清单声称为 {claimed}",
                       f"ledger rows of other enterprises ({', '.join(others)})")
     ledger = parse_ledger(sheet, data["ledger.csv"], today=today)
+    ledger.checksum_sha256 = content_checksum(manifest)  # the submission stands for the whole package
     ledger.enterprise = enterprise | ledger.enterprise  # its region decides which local plans' rules bind the units
     projects, needs = (_json_list(data.get(name, b"[]"), name) for name in ("projects.json", "needs.json"))
     plan = _json_object(data["plan.json"], "plan.json")

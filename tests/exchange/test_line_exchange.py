@@ -26,7 +26,7 @@ from equipinv.exchange.package import PackageError, export_package, import_packa
 from equipinv.exchange.reader import LedgerFileError
 from equipinv.exchange.template import write_template
 from equipinv.ledger import add_enterprise
-from equipinv.models import AuditLog, Enterprise, ProductionLine
+from equipinv.models import AuditLog, Enterprise, ProductionLine, Submission
 from equipinv.production_lines import add_line, grade_of
 
 TODAY = dt.date(2026, 12, 3)
@@ -108,6 +108,36 @@ def test_a_changed_line_arrives_as_an_audited_edit(home: sa.Engine, engine: sa.E
                                                     AuditLog.action == "import")).all()
     assert [e.changes for e in edits] == [{"unit_energy_kgce_t": [141.5, 128.0]}]
     assert _lines(engine) == _lines(home) and _lines(engine)["2号焦炉"][5] == "between"
+
+
+def test_a_package_whose_only_change_is_a_line_is_not_taken_for_the_one_on_record(home: sa.Engine, engine: sa.Engine,
+                                                                                 tmp_path: Path) -> None:
+    """The ledger member is byte for byte the same in both packages; the county still gets the changed line,
+    and a rerun over the same inbox recognises both packages by their whole content and adds nothing."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    first = _export(home, inbox / "1_first.zip")
+    with Session(home) as session:
+        line = session.exec(select(ProductionLine).where(ProductionLine.name == "2号焦炉")).one()
+        line.unit_energy_kgce_t = 128.0
+        session.add(line)
+        session.commit()
+    second = _export(home, inbox / "2_second.zip")
+    ledgers = [json.loads(zipfile.ZipFile(p).read("manifest.json"))["members"]["ledger.csv"]["sha256"]
+               for p in (first, second)]
+    assert ledgers[0] == ledgers[1]  # only lines.json differs
+    report = consolidate(engine, inbox, workers=0)
+    assert [a["file"] for a in report.accepted] == ["1_first.zip", "2_second.zip"] and report.duplicates == []
+    assert _lines(engine) == _lines(home) and _lines(engine)["2号焦炉"][2] == 128.0
+    with Session(engine) as session:
+        before = (session.exec(select(sa.func.count()).select_from(Submission)).one(),
+                  session.exec(select(sa.func.count()).select_from(AuditLog)).one())
+    again = consolidate(engine, inbox, workers=0)
+    assert again.accepted == [] and again.duplicates == ["1_first.zip", "2_second.zip"]
+    with Session(engine) as session:
+        assert (session.exec(select(sa.func.count()).select_from(Submission)).one(),
+                session.exec(select(sa.func.count()).select_from(AuditLog)).one()) == before
+    assert _lines(engine)["2号焦炉"][2] == 128.0
 
 
 def _rewrite(source: Path, target: Path, *, version: int, drop: tuple[str, ...] = (),
