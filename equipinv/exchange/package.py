@@ -21,6 +21,7 @@ import io
 import json
 import stat
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -32,7 +33,7 @@ from equipinv import codes
 from equipinv.bureau.security import login_scope
 from equipinv.errors import BadInput
 from equipinv.exchange.ledger_export import ledger_rows
-from equipinv.exchange.ledger_import import ImportReport, SubmissionOrigin, store_ledger
+from equipinv.exchange.ledger_import import ImportReport, SubmissionOrigin, package_place, store_ledger
 from equipinv.exchange.ledger_parse import ParsedLedger, parse_ledger
 from equipinv.exchange.lines_member import MEMBER as LINES_MEMBER
 from equipinv.exchange.lines_member import lines_document, parse_lines_member, store_lines
@@ -233,9 +234,7 @@ def content_checksum(manifest: dict[str, Any]) -> str:
     manifest, in name order. A package whose ledger is unchanged but whose lines, projects, needs or plan
     changed is a new submission; the same content exported again later (another creation time) is not.
 
-    Package submissions stored before this identity hold their ledger member's SHA-256; no content checksum
-    equals one of those, so such a package is read once more on the next run (its units arrive unchanged,
-    its other members are applied) and is recognised by its content from then on.
+    Package submissions stored before this identity hold their ledger member's SHA-256 (see `StoredPackages`).
     """
     members = manifest["members"]
     listing = "".join(f"{name}\t{members[name]['sha256']}\n" for name in sorted(members))
@@ -245,6 +244,36 @@ def content_checksum(manifest: dict[str, Any]) -> str:
 def package_identity(manifest: dict[str, Any]) -> tuple[str, str]:
     """(credit code, content checksum): what a submission of this package is recognised by."""
     return str(manifest.get("credit_code", "")), content_checksum(manifest)
+
+
+def manifest_place(manifest: dict[str, Any]) -> tuple[str, str, int]:
+    """The package's place in its enterprise's sequence, as storing it would record it (`package_place`)."""
+    created_at, sequence = _manifest_place(manifest)
+    return package_place(_period(manifest.get("period")), created_at, sequence)
+
+
+def _period(period: str | None) -> str:
+    """The reporting period a package stands for: its manifest's, else this month."""
+    return period or dt.date.today().strftime("%Y-%m")
+
+
+@dataclass(frozen=True)
+class StoredPackages:
+    """The package submissions on record, so that a file already stored is recognised without reading its rows."""
+
+    checksums: frozenset[tuple[str, str]] = frozenset()  # (credit code, submission checksum)
+    newest: Mapping[str, tuple[str, str, int]] = field(default_factory=dict)  # credit code -> newest `package_place`
+
+    def hold(self, manifest: dict[str, Any]) -> bool:
+        """Whether the package is on record: its content checksum is; or its ledger's is (what a submission
+        stored before packages were recognised by their whole content holds) and the package is not newer
+        than the enterprise's newest on record, so storing it would be refused as older anyway. A package
+        newer than that whose ledger alone is unchanged is read: its lines, projects, needs or plan arrive."""
+        code, content = package_identity(manifest)
+        if (code, content) in self.checksums:
+            return True
+        ledger = str(manifest["members"]["ledger.csv"]["sha256"])
+        return (code, ledger) in self.checksums and code in self.newest and manifest_place(manifest) <= self.newest[code]
 
 
 def parse_members(path: Path, manifest: dict[str, Any], data: dict[str, bytes], *, today: dt.date) -> ParsedPackage:
@@ -310,8 +339,8 @@ def store_package(session: Session, package: ParsedPackage, *, submitted_by: str
     if enterprise is None:
         enterprise = add_enterprise(session, {k: v for k, v in package.enterprise.items() if v is not None},
                                     actor=submitted_by or "package")
-    origin = SubmissionOrigin("package", package.path.name, package.period or dt.date.today().strftime("%Y-%m"),
-                              package.created_at, package.sequence)
+    origin = SubmissionOrigin("package", package.path.name, _period(package.period), package.created_at,
+                              package.sequence)
     store_projects(session, enterprise, package.projects)
     report = store_ledger(session, package.ledger, package.path, origin, enterprise=enterprise, submitted_by=submitted_by)
     store_needs(session, enterprise, package.needs, report.submission_id)
