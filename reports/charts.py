@@ -18,10 +18,9 @@ from reportlab.lib import colors
 from equipinv.listing import AgeDistribution, PlanYear
 from equipinv.targets.rows import TargetRow
 
-PALETTE = [
-    colors.HexColor(c) for c in
-    ("#2E7D32", "#8BC34A", "#FBC02D", "#E53935", "#9E9E9E", "#1E88E5", "#8E24AA", "#6D4C41")
-]
+from . import palette
+
+PALETTE = [colors.HexColor(c) for c in palette.LEVELS]
 """Best level first: green (先进) to red (below access), then grey for ungraded."""
 
 
@@ -168,8 +167,8 @@ def target_chart(row: TargetRow, font: str, width: float = 360, height: float = 
     if row.kind != "count":
         chart.valueAxis.valueMax = max(100.0, *(v * scale for v in values if v is not None))
     chart.bars[0].strokeColor = None
-    for i, fill in enumerate((PALETTE[5], PALETTE[1], PALETTE[0])):
-        chart.bars[(0, i)].fillColor = fill
+    for i, fill in enumerate(palette.TARGET_BARS):
+        chart.bars[(0, i)].fillColor = colors.HexColor(fill)
     chart.barLabelFormat = "values"
     chart.barLabelArray = [texts]
     chart.barLabels.fontName, chart.barLabels.fontSize = font, 7

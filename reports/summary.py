@@ -174,8 +174,7 @@ def _region_targets(b: _Builder, region: RegionTargets) -> list[Flowable]:
                 if r.document == document and r.closers:
                     out += [b.p(f"{r.label}：最低成本的补足措施"),
                             b.table(r.closers.header, [list(c) for c in r.closers.rows], [1.0] * len(r.closers.header))]
-    drawings = [charts.target_chart(r, b.font) for r in region.rows
-                if r.now_value is not None or r.projected_value is not None]
+    drawings = [charts.target_chart(r, b.font) for r in region.rows if r.charted]
     for i in range(0, len(drawings), 2):  # two small charts per row, as the ages
         pair = drawings[i:i + 2]
         out.append(Table([pair], colWidths=[FRAME_WIDTH / 2] * len(pair), hAlign="LEFT",

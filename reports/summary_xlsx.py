@@ -3,8 +3,10 @@
 Sheets: 能效水平, 役龄, 强制淘汰, 更新计划, 目标进度. Each starts with the title, the scope and the filing date,
 then a header row (frozen) and the figures. The targets sheet has one block per region and per plan, with
 the cells the PDF's table shows (`reports.summary.target_cells`) and the closers' table under a target when
-present. Numbers are numeric cells, texts string cells (quote-prefixed where a spreadsheet might read a
-formula, `reports.xlsx.text_cell`).
+present, then the PDF's now → projected → target chart as native Excel column charts: one for the share
+targets (in %) and one for the count targets (台、辆), each drawn from a block of numeric cells above it, so a
+bureau can restyle the chart or reuse its figures (`_target_charts`). Numbers are numeric cells, texts
+string cells (quote-prefixed where a spreadsheet might read a formula, `reports.xlsx.text_cell`).
 """
 
 from __future__ import annotations
@@ -17,11 +19,18 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from equipinv.listing import SummaryReport
+from equipinv.targets.rows import RegionTargets
 
+from . import palette
 from .summary import TARGET_HEADER, target_cells
 from .xlsx import display_width, text_cell
 
 _WIDTHS = {"目标进度": (24, 50, 24, 10, 28, 12, 50)}
+CHART_HEADER = ("目标（文号）", "现值", "按计划预计", "目标值", "预计年份")
+CHARTS = (("share", "比例目标：现值 → 按计划预计 → 目标（%）", "percent"),
+          ("count", "数量目标：现值 → 按计划预计 → 目标（台、辆）", "number"))
+_CHART_ROWS = 18  # rows the chart covers below its figures (y_scale 1.2 of XlsxWriter's 288 px at 20 px a row)
+_FONT = {"name": "等线"}
 
 
 class _Sheet:
@@ -34,7 +43,7 @@ class _Sheet:
         for text in (report.title, report.scope, f"填报日期：{report.filler.date.isoformat()}"):
             self.line([text], "title" if text == report.title else "plain")
 
-    def line(self, values: Sequence[Any], style: str = "plain") -> None:
+    def line(self, values: Sequence[Any], style: str = "plain", number: str = "number") -> None:
         for col, value in enumerate(values):
             if value is None:
                 continue
@@ -43,7 +52,7 @@ class _Sheet:
                 self.ws.write_string(self.row, col, text, self.formats[name])
                 self.widths[col] = max(self.widths[col], min(display_width(value) + 2, 50))
             else:
-                self.ws.write_number(self.row, col, value, self.formats["number"])
+                self.ws.write_number(self.row, col, value, self.formats[number])
         self.row += 1
 
     def header(self, names: Sequence[str]) -> None:
@@ -56,7 +65,39 @@ class _Sheet:
         self.ws.freeze_panes(3, 0)
 
 
-def _targets(sheet: _Sheet, report: SummaryReport) -> None:
+def _target_charts(sheet: _Sheet, book: xlsxwriter.Workbook, region: RegionTargets) -> None:
+    """The region's targets the PDF charts (`TargetRow.charted`), as figures and a clustered column chart per
+    kind: 现值, 按计划预计 and 目标值 of each target side by side. A figure the data cannot give stays an empty
+    cell (no bar), never 0."""
+    for kind, title, number in CHARTS:
+        rows = [r for r in region.rows if r.kind == kind and r.charted]
+        if not rows:
+            continue
+        sheet.line([f"图：{region.title}{title}"], "bold")
+        sheet.header(CHART_HEADER)
+        first = sheet.row
+        for r in rows:
+            sheet.line([f"{r.label}（{r.document_number}）", r.now_value, r.projected_value, r.target_value,
+                        f"{r.projected_year}年" if r.projected_year else "计划未涉及"], number=number)
+        last = sheet.row - 1
+        chart = book.add_chart({"type": "column"})
+        share = kind == "share"
+        for col, fill in zip((1, 2, 3), palette.TARGET_BARS, strict=True):
+            chart.add_series({"name": [sheet.name, first - 1, col], "categories": [sheet.name, first, 0, last, 0],
+                              "values": [sheet.name, first, col, last, col], "fill": {"color": fill},
+                              "data_labels": {"value": True, "num_format": "0.0%" if share else "#,##0",
+                                              "font": _FONT}})
+        values = [v for r in rows for v in (r.now_value, r.projected_value, r.target_value) if v is not None]
+        chart.set_title({"name": f"{region.title}{title}", "name_font": {**_FONT, "size": 12}})
+        chart.set_x_axis({"num_font": _FONT})
+        chart.set_y_axis({"min": 0, "num_font": _FONT, "num_format": "0%" if share else "#,##0",
+                          **({"max": max([1.0, *values])} if share else {})})
+        chart.set_legend({"position": "bottom", "font": _FONT})
+        sheet.ws.insert_chart(sheet.row, 0, chart, {"x_scale": 2.0, "y_scale": 1.2})
+        sheet.row += _CHART_ROWS
+
+
+def _targets(sheet: _Sheet, book: xlsxwriter.Workbook, report: SummaryReport) -> None:
     if not report.targets:
         sheet.line([report.targets_note or "无"])
     for region in report.targets:
@@ -75,6 +116,7 @@ def _targets(sheet: _Sheet, report: SummaryReport) -> None:
                 for closer in row.closers.rows:
                     sheet.line(closer, "wrap")
         sheet.line([])
+        _target_charts(sheet, book, region)
 
 
 def render_summary_xlsx(report: SummaryReport, path: str | Path) -> dict[str, Any]:
@@ -86,7 +128,8 @@ def render_summary_xlsx(report: SummaryReport, path: str | Path) -> dict[str, An
                "title": book.add_format({**base, "bold": True, "font_size": 14}),
                "bold": book.add_format({**base, "bold": True}),
                "header": book.add_format({**base, "bold": True, "border": 1, "bg_color": "#D9D9D9", "text_wrap": True}),
-               "number": book.add_format({**base, "num_format": "#,##0.##"})}
+               "number": book.add_format({**base, "num_format": "#,##0.##"}),
+               "percent": book.add_format({**base, "num_format": "0.0%"})}
     parts: list[tuple[str, Sequence[str], list[list[Any]]]] = [
         ("能效水平", ["设备类别", *report.levels(), "合计"],
          [[cat, *(counts[lv] for lv in report.levels()), sum(counts.values())]
@@ -107,7 +150,7 @@ def render_summary_xlsx(report: SummaryReport, path: str | Path) -> dict[str, An
         rows += len(body)
         sheet.finish()
     sheet = _Sheet(book, "目标进度", report, formats)
-    _targets(sheet, report)
+    _targets(sheet, book, report)
     for i, note in enumerate(report.notes, start=1):
         sheet.line([f"注{i}：{note}"])
     sheet.finish()

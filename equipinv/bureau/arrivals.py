@@ -14,7 +14,7 @@ import datetime as dt
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -23,11 +23,12 @@ from typing import Any
 
 from equipinv.exchange.ledger_parse import ParsedLedger, assess, parse_ledger
 from equipinv.exchange.line_sheet import read_line_sheet
-from equipinv.exchange.package import ParsedPackage, package_identity, parse_members, read_package
+from equipinv.exchange.package import ParsedPackage, StoredPackages, parse_members, read_package
 from equipinv.exchange.reader import read_ledger
 
 BATCH_BYTES = 400_000
 BATCH_FILES = 64
+NONE_STORED = StoredPackages()  # an empty database: every package is read
 
 
 @dataclass
@@ -38,7 +39,7 @@ class Arrival:
     package: ParsedPackage | None = None
     ledger: ParsedLedger | None = None
     refusal: str | None = None
-    stored_before: bool = False  # a package already stored (same enterprise, same ledger): not read further
+    stored_before: bool = False  # a package already stored (same enterprise, same content): not read further
     lines: list[dict[str, Any]] = field(default_factory=list)  # a workbook's 生产线 sheet, validated
 
     @property
@@ -46,15 +47,15 @@ class Arrival:
         return self.package.ledger if self.package is not None else self.ledger
 
 
-def read_file(path: Path, today: dt.date, stored: Collection[tuple[str, str]] = ()) -> Arrival:
+def read_file(path: Path, today: dt.date, stored: StoredPackages = NONE_STORED) -> Arrival:
     """Read and validate one inbox file; a file that cannot be read comes back refused, with the reason.
 
-    `stored`: the `package_identity` of packages stored before, which are verified but not read again.
+    `stored`: the packages on record (`StoredPackages.hold`), which are verified but not read again.
     """
     try:
         if path.suffix.lower() == ".zip":
             manifest, members = read_package(path)
-            if package_identity(manifest) in stored:
+            if stored.hold(manifest):
                 return Arrival(path, stored_before=True)
             return Arrival(path, package=parse_members(path, manifest, members, today=today))
         sheet, data = read_ledger(path)
@@ -63,7 +64,7 @@ def read_file(path: Path, today: dt.date, stored: Collection[tuple[str, str]] = 
         return Arrival(path, refusal=str(exc))
 
 
-def read_batch(paths: list[Path], today: dt.date, stored: Collection[tuple[str, str]] = ()) -> list[Arrival]:
+def read_batch(paths: list[Path], today: dt.date, stored: StoredPackages = NONE_STORED) -> list[Arrival]:
     """Read a batch of files and assess all their valid rows in one pass."""
     arrivals = [read_file(path, today, stored) for path in paths]
     assess([a.parsed for a in arrivals if a.parsed is not None])
@@ -84,7 +85,7 @@ def batches(files: list[Path]) -> list[list[Path]]:
 
 
 def read_inbox(files: list[Path], today: dt.date, *, workers: int | None = None,
-               stored: Collection[tuple[str, str]] = ()) -> Iterator[Arrival]:
+               stored: StoredPackages = NONE_STORED) -> Iterator[Arrival]:
     """Every file read, in the order given; batches are read ahead on worker processes when there
     are several (a few batches in flight at most, so memory stays bounded). See `read_file` for `stored`."""
     groups = batches(files)
@@ -111,7 +112,7 @@ def _quiet() -> None:
 
 
 def _read_ahead(pool: ProcessPoolExecutor, groups: list[list[Path]], today: dt.date,
-                stored: Collection[tuple[str, str]], depth: int) -> Iterator[Arrival]:
+                stored: StoredPackages, depth: int) -> Iterator[Arrival]:
     futures: deque[Future[list[Arrival]]] = deque()
     submitted = 0
     for k in range(len(groups)):

@@ -1,13 +1,13 @@
 """Consolidating a county's inbox of survey packages and Excel ledgers into the bureau's database.
 
 Each file is one transaction: it lands whole or not at all, so a run killed half-way leaves no half
-submission, and running again finishes the job (files already imported are recognised by checksum
-and reported as duplicates, also when another process stores them at the same moment: the database's
-unique constraints decide). An enterprise's versions are ordered by their manifests, never by file
-name: a package older than the version stored is reported, not applied. Files are read, validated
-and assessed ahead on worker processes (`arrivals`); units land graded and checked, in their file's
-transaction. The report scores how
-complete each enterprise's ledger is, so the bureau knows whom to chase.
+submission, and running again finishes the job (files already imported are recognised by checksum,
+a package by that of its whole content, `package.content_checksum`, and reported as duplicates, also
+when another process stores them at the same moment: the database's unique constraints decide).
+An enterprise's versions are ordered by their manifests, never by file name: a package older than the
+version stored is reported, not applied. Files are read, validated and assessed ahead on worker processes
+(`arrivals`); units land graded and checked, in their file's transaction. The report scores how complete
+each enterprise's ledger is, so the bureau knows whom to chase.
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ from equipinv import integrity
 from equipinv.bureau.arrivals import Arrival, read_inbox
 from equipinv.codes import CodeError
 from equipinv.db import is_write_race, store_racing, unique_refusal
-from equipinv.exchange.ledger_import import ImportReport, SubmissionOrigin, store_ledger
+from equipinv.exchange.ledger_import import ImportReport, SubmissionOrigin, package_place, store_ledger
 from equipinv.exchange.lines_member import store_lines
-from equipinv.exchange.package import OlderVersion, store_package
+from equipinv.exchange.package import OlderVersion, StoredPackages, store_package
 from equipinv.exchange.reader import LedgerFileError
 from equipinv.ledger import NotFound, find_enterprise
 from equipinv.models import Enterprise, Equipment, Submission
@@ -121,12 +121,21 @@ def _store_racing(engine: sa.Engine, arrival: Arrival) -> ImportReport:
         raise ValueError(f"文件 {arrival.path.name}：{refused or '数据库正被另一进程写入 (error: database busy)'}") from exc
 
 
-def _stored_packages(session: Session) -> list[tuple[str, str]]:
-    """(credit code, ledger checksum) of every package submission on record (a rerun skips those files)."""
-    query = (sa.select(Enterprise.credit_code, Submission.checksum_sha256)  # type: ignore[call-overload]
-             .join(Enterprise, Enterprise.id == Submission.enterprise_id)
-             .where(Submission.source == "package", Submission.status != "rejected"))
-    return [(code, checksum) for code, checksum in session.execute(query).all()]
+def _stored_packages(session: Session) -> StoredPackages:
+    """The checksums of the package submissions on record and each enterprise's newest place (a rerun skips
+    those files)."""
+    query = (sa.select(Enterprise.credit_code, Submission.checksum_sha256, Submission.status,  # type: ignore[call-overload]
+                       Submission.period, Submission.manifest_created_at, Submission.sequence)
+             .join(Enterprise, Enterprise.id == Submission.enterprise_id).where(Submission.source == "package"))
+    checksums: set[tuple[str, str]] = set()
+    newest: dict[str, tuple[str, str, int]] = {}
+    for code, checksum, status, period, created_at, sequence in session.execute(query).all():
+        if status != "rejected":
+            checksums.add((code, checksum))
+        if created_at is not None:  # as `store_ledger` orders the versions, rejected ones included
+            place = package_place(period, created_at, sequence)
+            newest[code] = max(newest.get(code, place), place)
+    return StoredPackages(frozenset(checksums), newest)
 
 
 def consolidate(engine: sa.Engine, inbox: Path, *, progress: Callable[[int, int, str], None] | None = None,
@@ -140,7 +149,7 @@ def consolidate(engine: sa.Engine, inbox: Path, *, progress: Callable[[int, int,
     touched: set[str] = set()
     delay = float(os.environ.get(_TEST_DELAY_ENV, "0") or 0)
     with Session(engine) as session:
-        stored = frozenset(_stored_packages(session))
+        stored = _stored_packages(session)
     for n, arrival in enumerate(read_inbox(files, dt.date.today(), workers=workers, stored=stored), start=1):
         if progress is not None:
             progress(n, len(files), arrival.path.name)

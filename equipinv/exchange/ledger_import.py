@@ -236,7 +236,7 @@ def _new_submission(session: Session, enterprise: Enterprise, origin: Submission
     return submission
 
 
-def _place(period: str | None, created_at: dt.datetime | None, sequence: int | None) -> tuple[str, str, int]:
+def package_place(period: str | None, created_at: dt.datetime | None, sequence: int | None) -> tuple[str, str, int]:
     """Where a package stands in its enterprise's sequence: period, then creation time, then sequence number."""
     when = "" if created_at is None else (created_at if created_at.tzinfo else created_at.replace(tzinfo=dt.UTC)
                                           ).astimezone(dt.UTC).isoformat()
@@ -251,11 +251,11 @@ def _refuse_older(session: Session, enterprise: Enterprise, origin: SubmissionOr
     stored = session.exec(select(Submission).where(Submission.enterprise_id == enterprise.id,
                                                    Submission.source == "package",
                                                    col(Submission.manifest_created_at).is_not(None))).all()
-    newest = max(stored, key=lambda s: _place(s.period, s.manifest_created_at, s.sequence), default=None)
+    newest = max(stored, key=lambda s: package_place(s.period, s.manifest_created_at, s.sequence), default=None)
     if newest is None:
         return
-    mine = _place(origin.period, origin.created_at, origin.sequence)
-    theirs = _place(newest.period, newest.manifest_created_at, newest.sequence)
+    mine = package_place(origin.period, origin.created_at, origin.sequence)
+    theirs = package_place(newest.period, newest.manifest_created_at, newest.sequence)
     if mine <= theirs:
         raise OlderVersion(f"调查包 {origin.filename} 被拒收：其清单（{mine[0]}，{mine[1]}）不晚于已入库的第 "
                            f"{newest.version} 版 {newest.filename}（{theirs[0]}，{theirs[1]}），旧版本不予覆盖 "

@@ -21,6 +21,7 @@ import io
 import json
 import stat
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -32,7 +33,7 @@ from equipinv import codes
 from equipinv.bureau.security import login_scope
 from equipinv.errors import BadInput
 from equipinv.exchange.ledger_export import ledger_rows
-from equipinv.exchange.ledger_import import ImportReport, SubmissionOrigin, store_ledger
+from equipinv.exchange.ledger_import import ImportReport, SubmissionOrigin, package_place, store_ledger
 from equipinv.exchange.ledger_parse import ParsedLedger, parse_ledger
 from equipinv.exchange.lines_member import MEMBER as LINES_MEMBER
 from equipinv.exchange.lines_member import lines_document, parse_lines_member, store_lines
@@ -228,9 +229,51 @@ def parse_package(path: str | Path, *, max_bytes: int = MAX_PACKAGE_BYTES, today
     return parse_members(Path(path), manifest, data, today=today or dt.date.today())
 
 
+def content_checksum(manifest: dict[str, Any]) -> str:
+    """The SHA-256 of the package's whole content: over each member's name and SHA-256 from the (verified)
+    manifest, in name order. A package whose ledger is unchanged but whose lines, projects, needs or plan
+    changed is a new submission; the same content exported again later (another creation time) is not.
+
+    Package submissions stored before this identity hold their ledger member's SHA-256 (see `StoredPackages`).
+    """
+    members = manifest["members"]
+    listing = "".join(f"{name}\t{members[name]['sha256']}\n" for name in sorted(members))
+    return hashlib.sha256(listing.encode("utf-8")).hexdigest()
+
+
 def package_identity(manifest: dict[str, Any]) -> tuple[str, str]:
-    """(credit code, SHA-256 of the ledger member): what a submission of this package is recognised by."""
-    return str(manifest.get("credit_code", "")), str(manifest["members"]["ledger.csv"]["sha256"])
+    """(credit code, content checksum): what a submission of this package is recognised by."""
+    return str(manifest.get("credit_code", "")), content_checksum(manifest)
+
+
+def manifest_place(manifest: dict[str, Any]) -> tuple[str, str, int]:
+    """The package's place in its enterprise's sequence, as storing it would record it (`package_place`)."""
+    created_at, sequence = _manifest_place(manifest)
+    return package_place(_period(manifest.get("period")), created_at, sequence)
+
+
+def _period(period: str | None) -> str:
+    """The reporting period a package stands for: its manifest's, else this month."""
+    return period or dt.date.today().strftime("%Y-%m")
+
+
+@dataclass(frozen=True)
+class StoredPackages:
+    """The package submissions on record, so that a file already stored is recognised without reading its rows."""
+
+    checksums: frozenset[tuple[str, str]] = frozenset()  # (credit code, submission checksum)
+    newest: Mapping[str, tuple[str, str, int]] = field(default_factory=dict)  # credit code -> newest `package_place`
+
+    def hold(self, manifest: dict[str, Any]) -> bool:
+        """Whether the package is on record: its content checksum is; or its ledger's is (what a submission
+        stored before packages were recognised by their whole content holds) and the package is not newer
+        than the enterprise's newest on record, so storing it would be refused as older anyway. A package
+        newer than that whose ledger alone is unchanged is read: its lines, projects, needs or plan arrive."""
+        code, content = package_identity(manifest)
+        if (code, content) in self.checksums:
+            return True
+        ledger = str(manifest["members"]["ledger.csv"]["sha256"])
+        return (code, ledger) in self.checksums and code in self.newest and manifest_place(manifest) <= self.newest[code]
 
 
 def parse_members(path: Path, manifest: dict[str, Any], data: dict[str, bytes], *, today: dt.date) -> ParsedPackage:
@@ -251,6 +294,7 @@ def parse_members(path: Path, manifest: dict[str, Any], data: dict[str, bytes], 
         raise _refuse(f"台账中含其他企业（{'、'.join(others)}）的设备行，清单声称为 {claimed}",
                       f"ledger rows of other enterprises ({', '.join(others)})")
     ledger = parse_ledger(sheet, data["ledger.csv"], today=today)
+    ledger.checksum_sha256 = content_checksum(manifest)  # the submission stands for the whole package
     ledger.enterprise = enterprise | ledger.enterprise  # its region decides which local plans' rules bind the units
     projects, needs = (_json_list(data.get(name, b"[]"), name) for name in ("projects.json", "needs.json"))
     plan = _json_object(data["plan.json"], "plan.json")
@@ -295,8 +339,8 @@ def store_package(session: Session, package: ParsedPackage, *, submitted_by: str
     if enterprise is None:
         enterprise = add_enterprise(session, {k: v for k, v in package.enterprise.items() if v is not None},
                                     actor=submitted_by or "package")
-    origin = SubmissionOrigin("package", package.path.name, package.period or dt.date.today().strftime("%Y-%m"),
-                              package.created_at, package.sequence)
+    origin = SubmissionOrigin("package", package.path.name, _period(package.period), package.created_at,
+                              package.sequence)
     store_projects(session, enterprise, package.projects)
     report = store_ledger(session, package.ledger, package.path, origin, enterprise=enterprise, submitted_by=submitted_by)
     store_needs(session, enterprise, package.needs, report.submission_id)

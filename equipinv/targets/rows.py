@@ -57,6 +57,11 @@ class TargetRow:
     closers: Closers | None = None
 
     @property
+    def charted(self) -> bool:
+        """Whether a chart of this target shows anything: a value now or a projection (not just the target)."""
+        return self.now_value is not None or self.projected_value is not None
+
+    @property
     def outcome(self) -> str:
         """The gap, or the status when there is none to give (数据不足 with what is missing)."""
         if self.status == "insufficient_data":

@@ -16,6 +16,7 @@ import pytest
 from equipinv.bureau import arrivals
 from equipinv.bureau.arrivals import Arrival, read_inbox
 from equipinv.bureau.consolidate import inbox_files
+from equipinv.exchange.package import StoredPackages
 from tests.demo_packages import demo_packages
 
 TODAY = dt.date(2026, 11, 23)
@@ -82,7 +83,8 @@ def test_a_dead_worker_leaves_the_rest_to_the_process(inbox: Path, monkeypatch: 
 def test_packages_stored_before_are_not_read_again(inbox: Path) -> None:
     files = inbox_files(inbox)
     first = [a for a in read_inbox(files, TODAY, workers=0) if a.package is not None]
-    stored = {(a.package.credit_code, a.package.ledger.checksum_sha256) for a in first[:3] if a.package}
+    stored = StoredPackages(frozenset((a.package.credit_code, a.package.ledger.checksum_sha256)
+                                      for a in first[:3] if a.package))
     again = {a.path.name: a for a in read_inbox(files, TODAY, workers=0, stored=stored)}
     for a in first:
         assert again[a.path.name].stored_before == (a in first[:3])

@@ -22,11 +22,21 @@ from equipinv.db import open_database
 from equipinv.exchange.ledger_export import filled_template
 from equipinv.exchange.ledger_import import import_ledger
 from equipinv.exchange.line_sheet import LINE_SHEET
-from equipinv.exchange.package import PackageError, export_package, import_package, parse_package
+from equipinv.exchange.lines_member import MEMBER as LINES_MEMBER
+from equipinv.exchange.package import (
+    PackageError,
+    StoredPackages,
+    content_checksum,
+    export_package,
+    import_package,
+    manifest_place,
+    package_identity,
+    parse_package,
+)
 from equipinv.exchange.reader import LedgerFileError
 from equipinv.exchange.template import write_template
 from equipinv.ledger import add_enterprise
-from equipinv.models import AuditLog, Enterprise, ProductionLine
+from equipinv.models import AuditLog, Enterprise, ProductionLine, Submission
 from equipinv.production_lines import add_line, grade_of
 
 TODAY = dt.date(2026, 12, 3)
@@ -108,6 +118,61 @@ def test_a_changed_line_arrives_as_an_audited_edit(home: sa.Engine, engine: sa.E
                                                     AuditLog.action == "import")).all()
     assert [e.changes for e in edits] == [{"unit_energy_kgce_t": [141.5, 128.0]}]
     assert _lines(engine) == _lines(home) and _lines(engine)["2号焦炉"][5] == "between"
+
+
+def _two_packages(home: sa.Engine, folder: Path) -> tuple[Path, Path]:
+    """The enterprise's package, then a newer one whose only change is a line (the ledger member is the same)."""
+    first = _export(home, folder / "1_first.zip")
+    with Session(home) as session:
+        line = session.exec(select(ProductionLine).where(ProductionLine.name == "2号焦炉")).one()
+        line.unit_energy_kgce_t = 128.0
+        session.add(line)
+        session.commit()
+    second = _export(home, folder / "2_second.zip")
+    manifests = [_manifest(p) for p in (first, second)]
+    assert manifests[0]["members"]["ledger.csv"] == manifests[1]["members"]["ledger.csv"]
+    assert manifests[0]["members"][LINES_MEMBER] != manifests[1]["members"][LINES_MEMBER]
+    return first, second
+
+
+def _manifest(path: Path) -> dict[str, Any]:
+    with zipfile.ZipFile(path) as archive:
+        return dict(json.loads(archive.read("manifest.json")))
+
+
+def test_a_package_whose_only_change_is_a_line_is_not_taken_for_the_one_on_record(home: sa.Engine, engine: sa.Engine,
+                                                                                 tmp_path: Path) -> None:
+    """The county gets the changed line, and a rerun over the same inbox recognises both packages by their
+    whole content and adds nothing."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    _two_packages(home, inbox)
+    report = consolidate(engine, inbox, workers=0)
+    assert [a["file"] for a in report.accepted] == ["1_first.zip", "2_second.zip"] and report.duplicates == []
+    assert _lines(engine) == _lines(home) and _lines(engine)["2号焦炉"][2] == 128.0
+    with Session(engine) as session:
+        before = (session.exec(select(sa.func.count()).select_from(Submission)).one(),
+                  session.exec(select(sa.func.count()).select_from(AuditLog)).one())
+    again = consolidate(engine, inbox, workers=0)
+    assert again.accepted == [] and again.older == [] and again.duplicates == ["1_first.zip", "2_second.zip"]
+    with Session(engine) as session:
+        assert (session.exec(select(sa.func.count()).select_from(Submission)).one(),
+                session.exec(select(sa.func.count()).select_from(AuditLog)).one()) == before
+    assert _lines(engine)["2号焦炉"][2] == 128.0
+
+
+def test_a_submission_stored_by_its_ledger_checksum_still_recognises_its_package(home: sa.Engine,
+                                                                                  tmp_path: Path) -> None:
+    """Package submissions stored before held the ledger's checksum: their package is still on record (a rerun
+    over an old inbox stays quiet), while a newer package with that same ledger is read, so its change arrives."""
+    first, second = (_manifest(p) for p in _two_packages(home, tmp_path))
+    code, ledger = CODE, first["members"]["ledger.csv"]["sha256"]
+    legacy = StoredPackages(frozenset({(code, ledger)}), {code: manifest_place(first)})
+    assert legacy.hold(first) and not legacy.hold(second)
+    assert not StoredPackages(frozenset({(code, ledger)})).hold(first)  # no place on record: read it
+    current = StoredPackages(frozenset({package_identity(first)}), {code: manifest_place(first)})
+    assert current.hold(first) and not current.hold(second)
+    assert package_identity(first) != (code, ledger) and package_identity(first)[1] == content_checksum(first)
 
 
 def _rewrite(source: Path, target: Path, *, version: int, drop: tuple[str, ...] = (),

@@ -6,11 +6,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import subprocess
+import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 import sqlalchemy as sa
+from openpyxl.chart import BarChart
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet.worksheet import Worksheet
 from pypdf import PdfReader
 from sqlmodel import Session, select
 
@@ -23,7 +27,7 @@ from equipinv.targets import assess_targets
 from equipinv.targets.rows import Closers, region_targets
 from reports.documents import write_document
 from reports.summary import TARGET_HEADER, render_summary_pdf, target_cells
-from reports.summary_xlsx import render_summary_xlsx
+from reports.summary_xlsx import CHARTS, render_summary_xlsx
 
 AS_OF = dt.date(2026, 12, 3)
 
@@ -68,7 +72,8 @@ def summary(ledger: sa.Engine):
 
 def test_the_pdf_shows_every_target_as_the_cli_computes_it(summary, tmp_path: Path) -> None:
     report, cli_rows = summary
-    assert [r.rows for r in report.targets] == [cli_rows.rows]  # one code path
+    # one code path: the CLI's rows, to which the summary adds each target's closers' table
+    assert [tuple(dataclasses.replace(r, closers=None) for r in t.rows) for t in report.targets] == [cli_rows.rows]
     path = tmp_path / "summary.pdf"
     render_summary_pdf(report, path)
     text = _pdftotext(path)
@@ -101,6 +106,46 @@ def test_the_xlsx_has_the_same_cells(summary, tmp_path: Path) -> None:
     cnc = next(r for r in rows if r and str(r[0]).startswith("关键工序数控化率"))
     assert cnc[3:6] == ("80.0%", "—", "78.0%") and cnc[6].startswith("已达到")
     assert any("数据不足" in str(r[-1]) for r in rows if len(r) == len(TARGET_HEADER))
+
+
+def _cells(sheet: Worksheet, ref: str) -> list[object]:
+    """The values of the cells a chart's reference names ("'目标进度'!$B$12:$B$14"), read from the sheet."""
+    name, _, cells = ref.rpartition("!")
+    assert name.strip("'") == sheet.title
+    low, top, high, bottom = range_boundaries(cells.replace("$", ""))
+    return [sheet.cell(row, col).value for row in range(top, bottom + 1) for col in range(low, high + 1)]
+
+
+def test_the_xlsx_charts_now_projected_target_natively_from_its_own_cells(summary, tmp_path: Path) -> None:
+    report, cli_rows = summary
+    path = Path(render_summary_xlsx(report, tmp_path / "charts.xlsx")["path"])
+    sheet = openpyxl.load_workbook(path)["目标进度"]
+    charts = sheet._charts
+    charted = [r for r in cli_rows.rows if r.charted]
+    kinds = [kind for kind, _, _ in CHARTS if any(r.kind == kind for r in charted)]
+    assert len(charts) == len(kinds) >= 1 and all(isinstance(c, BarChart) and c.type == "col" for c in charts)
+    for chart, kind in zip(charts, kinds, strict=True):
+        rows = [r for r in charted if r.kind == kind]
+        assert [_cells(sheet, s.tx.strRef.f) for s in chart.series] == [["现值"], ["按计划预计"], ["目标值"]]
+        categories = [_cells(sheet, (s.cat.strRef or s.cat.numRef).f) for s in chart.series]
+        assert categories == [[f"{r.label}（{r.document_number}）" for r in rows]] * 3
+        expected = ([r.now_value for r in rows], [r.projected_value for r in rows], [r.target_value for r in rows])
+        for series, figures in zip(chart.series, expected, strict=True):  # Excel keeps 15 digits: 0.3, not 0.30…04
+            assert _cells(sheet, series.val.numRef.f) == pytest.approx(figures, rel=1e-12)
+        assert chart.anchor._from.row > max(_rows_of(s.val.numRef.f) for s in chart.series)  # below its figures
+    cnc = next(r for r in charted if r.metric == "key_process_cnc_rate")
+    assert (cnc.now_value, cnc.target_value) == (0.8, 0.78)  # the figures charted are the CLI's, as numbers
+    share = charts[kinds.index("share")]
+    assert "0%" in share.y_axis.numFmt.formatCode and share.y_axis.scaling.min == 0
+    with zipfile.ZipFile(path) as archive:  # the chart as Excel stores it: a native chart part, no image
+        assert [n for n in archive.namelist() if n.startswith("xl/charts/")] == [
+            f"xl/charts/chart{i}.xml" for i in range(1, len(kinds) + 1)]
+        assert not [n for n in archive.namelist() if n.startswith("xl/media/")]
+
+
+def _rows_of(ref: str) -> int:
+    """The last row (0-based) a reference covers."""
+    return range_boundaries(ref.rpartition("!")[2].replace("$", ""))[3] - 1
 
 
 def test_closers_slot_in_as_a_table_under_their_target(summary, tmp_path: Path) -> None:
