@@ -29,8 +29,8 @@ from catalog.rules import evaluate, prepare
 from catalog.vector import MatchArrays, columns_from_units, match_columns
 
 __all__ = ["CATALOGUE_VERSION", "CatalogueInfo", "Finding", "MatchArrays", "Spec", "UnitFacts", "catalogues",
-           "columns_from_units", "facts_from_mapping", "manual_specs", "match_arrays", "match_unit", "replacement_text", "rule_by_id",
-           "rules"]
+           "columns_from_units", "facts_from_mapping", "manual_specs", "match_arrays", "match_unit",
+           "replacement_text", "rule_by_id", "rules"]
 
 CATALOGUE_VERSION: str = load().version
 
