@@ -209,3 +209,18 @@ def test_a_plan_text_is_cited_as_replacement_only_inside_its_region(run_demo, de
                         .join(Enterprise, col(Enterprise.id) == Equipment.enterprise_id)
                         .where(Enterprise.region_code == "130705")).all()
     assert stored and not any("吕梁" in (t or "") for t in stored)
+
+
+def test_a_row_confirmed_by_hand_cites_the_replacement_basis_of_its_region(run_demo, demo_ledger: Path) -> None:
+    """The same rule for a catalogue row only a person judges: confirmed on the Hebei enterprise's motor, the
+    stored finding's replacement cites the national basis, not 吕梁's plan."""
+    with _session(demo_ledger) as s:
+        unit, enterprise = s.exec(select(Equipment, Enterprise).join(Enterprise)
+                                  .where(Equipment.category == "motor", Enterprise.region_code == "130705")
+                                  .order_by(Equipment.id)).first()
+    code, _, err = run_demo("elimination", "confirm", unit.asset_no, "-e", enterprise.credit_code, "--by", "县工信局 王五",
+                            "--rule", "miit-b1-1-2")
+    assert code == 0, err
+    with _session(demo_ledger) as s:
+        stored = s.exec(select(Finding).where(Finding.equipment_id == unit.id, Finding.rule_id == "miit-b1-1-2")).one()
+    assert "发改环资规〔2024〕127号" in stored.replacement and "吕梁" not in stored.replacement
