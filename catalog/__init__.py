@@ -8,7 +8,8 @@ Public API (stable for equipinv):
   given as column arrays keyed by UnitFacts field names; decode rows with `.finding(k)` / `.findings()`.
 - `catalogues() -> list[CatalogueInfo]`, `rule_by_id(rule_id)`, `rules()`, `CATALOGUE_VERSION`;
   `manual_specs()`: the in-force rows only a person can judge (confirmed on a unit by hand)
-  (data edition + hash of the data files, for provenance).
+  (data edition + hash of the data files, for provenance); `replacement_text(spec, region)`: the
+  replacement a row's finding prints for an enterprise of that region (a local plan only inside it).
 - `facts_from_mapping({'model': 'Y132S1-2', 'made': '2001'})` for KEY=VALUE input.
 
 Age-based rules fire once their date is on or before `as_of + horizon_days`; a finding whose
@@ -23,12 +24,13 @@ from datetime import date
 from typing import Any
 
 from catalog.facts import CatalogueInfo, Finding, UnitFacts, facts_from_mapping
-from catalog.loader import Spec, load, manual_specs
+from catalog.loader import Spec, load, manual_specs, replacement_text
 from catalog.rules import evaluate, prepare
 from catalog.vector import MatchArrays, columns_from_units, match_columns
 
 __all__ = ["CATALOGUE_VERSION", "CatalogueInfo", "Finding", "MatchArrays", "Spec", "UnitFacts", "catalogues",
-           "columns_from_units", "facts_from_mapping", "manual_specs", "match_arrays", "match_unit", "rule_by_id", "rules"]
+           "columns_from_units", "facts_from_mapping", "manual_specs", "match_arrays", "match_unit",
+           "replacement_text", "rule_by_id", "rules"]
 
 CATALOGUE_VERSION: str = load().version
 

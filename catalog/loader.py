@@ -16,7 +16,7 @@ from datetime import date
 from functools import lru_cache
 from importlib.resources import files
 
-from catalog.facts import norm_text
+from catalog.facts import in_region, norm_text
 from catalog.normalize import FORMS, canonical_model, o_zero_variants
 
 BOUND_FIELDS = ("rated_power_kw", "capacity_kva", "capacity_t_h", "voltage_kv", "frame", "year_made")
@@ -60,7 +60,8 @@ class Spec:
     deadline: date | None = None
     immediate: bool = False
     reason: str = ""
-    replacement: str = ""
+    replacement: str = ""  # the row's own replacement text ("" when it names none)
+    takes_default: bool = False  # names none, and the plans' "same class, efficient" replacement fits it
     condition_text: str = ""
     confidence: str = ""
     note: str = ""
@@ -80,6 +81,8 @@ class Catalog:
     entry_rows: dict[str, int]  # document id -> rows in its file (manual/draft included)
     manual_rows: dict[str, int]
     vehicle_labels: dict[str, str]  # vehicle_type code -> Chinese label
+    replacement_bases: tuple[tuple[Document, str], ...] = ()
+    """(document, text citing it) of the default replacement class, most local first, the national one last."""
 
 
 def _read(name: str) -> str:
@@ -99,7 +102,7 @@ def _citation(doc: Document, clause: str) -> str:
     return f"《{doc.title}》" + (f"（{doc.doc_no}）" if doc.doc_no else "") + clause
 
 
-def _entry_spec(index: int, doc: Document, r: dict[str, str], default: tuple[frozenset[str], str]) -> Spec:
+def _entry_spec(index: int, doc: Document, r: dict[str, str], default: frozenset[str]) -> Spec:
     item = r["item_no"]
     clause = f"淘汰类（{item}：{r['product_name']}）" if doc.id == "ind2024" else f"第{item}项"
     deadline = r["deadline"]
@@ -122,8 +125,8 @@ def _entry_spec(index: int, doc: Document, r: dict[str, str], default: tuple[fro
         deadline=date.fromisoformat(deadline) if deadline[:1].isdigit() else None,
         immediate=deadline == "immediate", reason=r["reason"],
         # no "same class, efficient" default for a fuel-specific ban: the same class would burn the banned fuel
-        replacement=r["replacement"] or (default[1] if set(r["category"].split("|")) & default[0] and not r["fuel"]
-                                         else ""),
+        replacement=r["replacement"],
+        takes_default=not r["replacement"] and bool(set(r["category"].split("|")) & default) and not r["fuel"],
         condition_text=r["condition_text"], confidence=r["confidence"],
     )
 
@@ -160,7 +163,7 @@ def _rule_specs(start: int, docs: dict[str, Document], vehicles: list[dict[str, 
 @lru_cache(maxsize=1)
 def load() -> Catalog:
     meta = tomllib.loads(_read("catalogues.toml"))
-    rd = tomllib.loads(_read("rules.toml"))["replacement_default"]
+    default = frozenset(tomllib.loads(_read("rules.toml"))["replacement_default"]["categories"])
     docs: dict[str, Document] = {}
     for d in meta["document"]:
         file = d.get("file", "")
@@ -168,8 +171,6 @@ def load() -> Catalog:
         docs[d["id"]] = Document(id=d["id"], title=d["title"], doc_no=d["doc_no"], date=d["date"], file=file,
                                  source=d["source"], confidence=d["confidence"], status=d.get("status", "in_force"),
                                  note=d.get("note", ""), kind=kind, region=d.get("region", ""))
-    basis = docs[rd["document"]]
-    default = (frozenset(rd["categories"]), f"{rd['text']}（依据{_citation(basis, rd['clause'])}）")
     specs: list[Spec] = []
     rows_count: dict[str, int] = {}
     manual: dict[str, int] = {}
@@ -192,7 +193,26 @@ def load() -> Catalog:
     for name in sorted(p.name for p in files("catalog").joinpath("data").iterdir() if p.name.endswith((".csv", ".toml"))):
         digest.update(_read(name).encode("utf-8"))
     return Catalog(version=f"{meta['version']}+{digest.hexdigest()[:10]}", documents=docs, specs=tuple(specs),
-                   entry_rows=rows_count, manual_rows=manual, vehicle_labels={v["vehicle_type"]: v["label"] for v in vehicles})
+                   entry_rows=rows_count, manual_rows=manual, vehicle_labels={v["vehicle_type"]: v["label"] for v in vehicles},
+                   replacement_bases=_replacement_bases(docs))
+
+
+def _replacement_bases(docs: dict[str, Document]) -> tuple[tuple[Document, str], ...]:
+    bases = tomllib.loads(_read("rules.toml"))["replacement_default"]["basis"]
+    found = [(docs[b["document"]], f"{b['text']}（依据{_citation(docs[b['document']], b['clause'])}）") for b in bases]
+    assert found and not found[-1][0].region, "the last replacement basis is the national one"
+    return tuple(sorted(found, key=lambda d: -len(d[0].region)))  # most local first; the national one ("") last
+
+
+def replacement_text(spec: Spec, region: object) -> str:
+    """The replacement a finding of `spec` prints for a unit of an enterprise in `region` (GB/T 2260): the row's
+    own text, else the default class by the most local plan whose region holds the enterprise, else the
+    national basis. A plan is cited only inside its region: an unknown region gets the national basis."""
+    if not spec.takes_default:
+        return spec.replacement
+    code = str(region or "").strip()
+    bases = load().replacement_bases
+    return next((text for doc, text in bases if doc.region and code and in_region(doc.region, code)), bases[-1][1])
 
 
 @lru_cache(maxsize=1)
@@ -203,9 +223,7 @@ def manual_specs() -> tuple[Spec, ...]:
     Drafts are left out (never a legal basis). `index` is -1: they are not in the matcher's rule table.
     """
     cat = load()
-    rd = tomllib.loads(_read("rules.toml"))["replacement_default"]
-    basis = cat.documents[rd["document"]]
-    default = (frozenset(rd["categories"]), f"{rd['text']}（依据{_citation(basis, rd['clause'])}）")
+    default = frozenset(tomllib.loads(_read("rules.toml"))["replacement_default"]["categories"])
     return tuple(_entry_spec(-1, doc, r, default) for doc in cat.documents.values()
                  if doc.kind == "catalogue" and doc.status != "draft"
                  for r in _csv_rows(doc.file) if r["match"] == "manual" and r["status"] != "draft")

@@ -27,7 +27,7 @@ from catalog.facts import (
     norm_text,
     years_to_months,
 )
-from catalog.loader import Spec, load
+from catalog.loader import Spec, load, replacement_text
 from catalog.normalize import canonical_model, frame_number, item_match, phrase_in
 
 MISSING_ORDER = tuple(FIELD_LABELS)
@@ -84,8 +84,10 @@ def prepare(u: UnitFacts) -> Prepared:
     )
 
 
-def make_finding(spec: Spec, missing: tuple[str, ...], deadline: date | None, as_of: date) -> Finding:
-    """Decode one answer into a Finding; shared by both matcher paths so their text is identical."""
+def make_finding(spec: Spec, missing: tuple[str, ...], deadline: date | None, as_of: date,
+                 region: str | None = None) -> Finding:
+    """Decode one answer into a Finding; shared by both matcher paths so their text is identical (`region`:
+    the enterprise's, for the replacement's basis)."""
     if spec.immediate:
         label = "立即"
     elif deadline is not None:
@@ -103,7 +105,7 @@ def make_finding(spec: Spec, missing: tuple[str, ...], deadline: date | None, as
     return Finding(
         rule_id=spec.rule_id, catalogue_id=doc.id, catalogue_title=doc.title, doc_no=doc.doc_no, item_no=spec.item_no,
         kind=spec.kind, outcome="cannot_decide" if missing else "match", citation=spec.citation, reason=spec.reason,
-        deadline=deadline, deadline_label=label, replacement=spec.replacement, missing_fields=missing, note=note,
+        deadline=deadline, deadline_label=label, replacement=replacement_text(spec, region), missing_fields=missing, note=note,
         confidence=spec.confidence,
     )
 
@@ -213,6 +215,6 @@ def evaluate(spec: Spec, u: Prepared, as_of: date, horizon_days: int = 0) -> Fin
         return None
     if spec.type == "entry":
         missing = _eval_entry(spec, u)
-        return None if missing is None else make_finding(spec, missing, spec.deadline, as_of)
+        return None if missing is None else make_finding(spec, missing, spec.deadline, as_of, u.region)
     res = _eval_rule(spec, u, as_of + timedelta(days=horizon_days))
-    return None if res is None else make_finding(spec, res[0], res[1], as_of)
+    return None if res is None else make_finding(spec, res[0], res[1], as_of, u.region)

@@ -60,6 +60,13 @@ class MatchArrays:
     missing_mask: np.ndarray  # int64 bits over catalog.rules.MISSING_ORDER
     deadline: np.ndarray  # datetime64[D]; NaT = the rule's own deadline (or none)
     as_of: date
+    regions: tuple[Any, ...] = (None,)  # the distinct enterprise regions (GB/T 2260), for the replacement's basis
+    unit_region: np.ndarray | None = None  # int64 per unit: index into `regions` (None: every unit the first)
+
+    def _region(self, k: int) -> str | None:
+        at = 0 if self.unit_region is None else int(self.unit_region[int(self.unit_index[k])])
+        value = self.regions[at]
+        return None if value is None else str(value)
 
     def __len__(self) -> int:
         return len(self.unit_index)
@@ -70,13 +77,16 @@ class MatchArrays:
         missing = tuple(name for i, name in enumerate(MISSING_ORDER) if bits >> i & 1)
         d = self.deadline[k]
         deadline = spec.deadline if np.isnat(d) else d.astype(object)
-        return make_finding(spec, missing, deadline, self.as_of)
+        return make_finding(spec, missing, deadline, self.as_of, self._region(k))
 
     def findings(self) -> Iterator[tuple[int, Finding]]:
         """(unit index, finding) for every answer; each distinct answer is decoded once and shared."""
-        decoded: dict[tuple[int, int, Any], Finding] = {}
+        decoded: dict[tuple[int, int, Any, Any], Finding] = {}
+        regions = (self.unit_region[self.unit_index] if self.unit_region is not None
+                   else np.zeros(len(self), dtype=np.int64)).tolist()
         for unit, k, key in zip(self.unit_index.tolist(), range(len(self)),
-                                zip(self.rule_index.tolist(), self.missing_mask.tolist(), self.deadline.tolist(), strict=True),
+                                zip(self.rule_index.tolist(), self.missing_mask.tolist(), self.deadline.tolist(), regions,
+                                    strict=True),
                                 strict=True):
             found = decoded.get(key)
             if found is None:
@@ -301,8 +311,9 @@ def match_columns(cols: dict[str, Any], as_of: date, horizon_days: int = 0) -> M
     miss = np.concatenate([p[2] for p in parts])[keep]
     dl = np.concatenate([p[3] for p in parts])[keep]
     order = np.lexsort((rule, unit))
+    regions, unit_region = _factorize(g("region_code"), n)
     return MatchArrays(unit[order], rule[order].astype(np.int32), (miss[order] != 0).astype(np.int8), miss[order],
-                       dl[order], as_of)
+                       dl[order], as_of, tuple(norm_text(r) or None for r in regions), unit_region)
 
 
 def _in_region(specs: tuple[Spec, ...], regions: Any, n: int, unit: np.ndarray, rule: np.ndarray) -> np.ndarray:

@@ -17,11 +17,16 @@ import catalog
 from equipinv.bureau.closure import ClosureError
 from equipinv.checking import CheckSummary, store_findings
 from equipinv.ledger import audit
-from equipinv.models import Equipment, Finding, utcnow
+from equipinv.models import Enterprise, Equipment, Finding, utcnow
 
 
 class ManualFindingError(ClosureError):
     """A confirmation the rules refuse (unknown or draft row, a unit outside the row's categories...)."""
+
+
+def _region(session: Session, unit: Equipment) -> str | None:
+    owner = session.get(Enterprise, unit.enterprise_id)
+    return owner.region_code if owner is not None else None
 
 
 @lru_cache(maxsize=1)
@@ -51,7 +56,8 @@ def confirm_manual(session: Session, unit: Equipment, rule_id: str, *, confirmed
     row = {"equipment_id": unit.id, "rule_id": spec.rule_id, "catalogue_id": spec.document.id,
            "catalogue_version": catalog.CATALOGUE_VERSION, "kind": spec.kind, "outcome": "match",
            "citation": spec.citation, "reason": f"{spec.reason}（人工核对：{confirmed_by.strip()}，{on.isoformat()}）",
-           "deadline": spec.deadline, "deadline_label": label, "replacement": spec.replacement or None,
+           "deadline": spec.deadline, "deadline_label": label,
+           "replacement": catalog.replacement_text(spec, _region(session, unit)) or None,
            "missing_fields": [], "checked_at": utcnow()}
     store_findings(session, {k: [v] for k, v in row.items()}, CheckSummary(as_of=on))
     audit(session, "confirm", "finding", None, {"rule_id": spec.rule_id, "by": confirmed_by.strip()},

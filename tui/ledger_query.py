@@ -78,6 +78,7 @@ class LedgerRow:
     benchmark_level: str | None
     grade: str | None
     enterprise: str
+    quantity: int = 1  # pieces (台/套) the row stands for
     mandatory_findings: int = 0
     open_findings: int = 0
 
@@ -85,10 +86,11 @@ class LedgerRow:
 @dataclass
 class LedgerPage:
     rows: list[LedgerRow]
-    total: int
+    total: int  # matching ledger rows (行)
     offset: int
     filter: LedgerFilter
     seconds: float = 0.0
+    pieces: int = 0  # the pieces (台/套) they hold: the sum of their quantities
 
 
 def past_life_clause(engine_name: str, today: dt.date) -> Any:
@@ -140,7 +142,7 @@ def _page_query(flt: LedgerFilter, where: Any, offset: int, limit: int) -> Any:
     order = order.desc() if flt.descending else order.asc()
     return (sa.select(EQ.c.id, EQ.c.asset_no, EQ.c.name, EQ.c.category, EQ.c.model, EQ.c.rated_power_kw,
                       EQ.c.capacity_kva, EQ.c.capacity_t_h, EQ.c.capacity_mw, EQ.c.commissioning_date,
-                      EQ.c.status, EQ.c.benchmark_level, EQ.c.grade, ENTERPRISE.c.name.label("enterprise"))
+                      EQ.c.status, EQ.c.benchmark_level, EQ.c.grade, ENTERPRISE.c.name.label("enterprise"), EQ.c.quantity)
             .join(ENTERPRISE, ENTERPRISE.c.id == EQ.c.enterprise_id)
             .where(where).order_by(*dict.fromkeys([order, EQ.c.id.desc() if flt.descending else EQ.c.id]))
             .limit(limit).offset(offset))
@@ -148,10 +150,11 @@ def _page_query(flt: LedgerFilter, where: Any, offset: int, limit: int) -> Any:
 
 def load_page(session: Session, flt: LedgerFilter, offset: int = 0, *, limit: int = PAGE_SIZE,
               today: dt.date | None = None) -> LedgerPage:
-    """Count the matching units and fetch one page of them, with their finding counts.
+    """Count the matching rows and their pieces (台/套) and fetch one page of them, with their finding counts.
 
     The first page is fetched before counting: when it is not full it holds every match, and the
-    count (a second pass over the table for a selective search) is not needed.
+    count (a second pass over the table for a selective search) is not needed. Rows and pieces are counted
+    in one aggregate query, one pass.
     """
     import time
 
@@ -159,15 +162,17 @@ def load_page(session: Session, flt: LedgerFilter, offset: int = 0, *, limit: in
     today = today or dt.date.today()
     where = where_clause(flt, session.get_bind().dialect.name, today)
 
-    def count() -> int:
-        return int(session.execute(sa.select(sa.func.count()).select_from(EQ).where(where)).scalar_one())
+    def count() -> tuple[int, int]:
+        found = session.execute(sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(EQ.c.quantity), 0))
+                                .select_from(EQ).where(where)).one()
+        return int(found[0]), int(found[1])
 
     if offset <= 0:
         offset = 0
         rows = [LedgerRow(**row._mapping) for row in session.execute(_page_query(flt, where, 0, limit))]
-        total = len(rows) if len(rows) < limit else count()
+        total, pieces = (len(rows), sum(r.quantity for r in rows)) if len(rows) < limit else count()
     else:
-        total = count()
+        total, pieces = count()
         offset = max(0, min(offset, max(total - 1, 0) // limit * limit))
         rows = [LedgerRow(**row._mapping) for row in session.execute(_page_query(flt, where, offset, limit))]
     if rows:
@@ -181,7 +186,7 @@ def load_page(session: Session, flt: LedgerFilter, offset: int = 0, *, limit: in
         by_unit = {unit_id: (int(mandatory or 0), int(n)) for unit_id, mandatory, n in counts}
         for row in rows:
             row.mandatory_findings, row.open_findings = by_unit.get(row.id, (0, 0))
-    return LedgerPage(rows, total, offset, flt, time.perf_counter() - started)
+    return LedgerPage(rows, total, offset, flt, time.perf_counter() - started, pieces)
 
 
 def site_names(session: Session) -> list[str]:

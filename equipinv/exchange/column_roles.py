@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from equipinv import labels
-from equipinv.exchange.columns import field_for_header, normalise_header
+from equipinv.exchange.columns import field_for_header, header_alias, normalise_header
+from equipinv.field_keys import equipment_keys, resolve
 from equipinv.units import FIELD_UNITS, QuantityError, parse_quantity
 from equipinv.validation import parse_date
 
@@ -43,6 +45,7 @@ class ColumnRole:
     unit_column: int | None = None  # index of the column holding its unit per row
     duplicate_of: str | None = None  # extra: the header of the earlier column of the same field
     month_dates: bool = False  # year made under a month or date header (出厂年月): 2006.5 is May 2006
+    alias: str | None = None  # a short alias of several fields (capacity, efficiency): each row's category picks
 
 
 def _name(header: str) -> str:
@@ -92,7 +95,7 @@ def column_roles(headers: list[str], fields: list[str | None], units: list[str |
             roles[i + 1] = ColumnRole("unit", headers[i + 1])
         combined = _combined(header)
         roles[i] = ColumnRole("field", header, field, unit, by_unit=field in RATINGS and (beside or combined),
-                              combined=combined, unit_column=i + 1 if beside else None,
+                              combined=combined, unit_column=i + 1 if beside else None, alias=header_alias(header),
                               month_dates=field == "year_made" and any(w in name for w in ("月", "日期", "时间")))
     return [r for r in roles if r is not None]
 
@@ -117,6 +120,18 @@ def rating_field(unit: str, category_text: object) -> str | None:
     if "capacity_mw" in accepting and labels.code_for("category", str(category_text or "")) == "boiler":
         return "capacity_mw"
     return accepting[0] if accepting else None
+
+
+def alias_field(alias: str, category_text: object) -> str:
+    """The field a short-alias column holds in a row of this category, resolved as `equipment add` resolves
+    the key (`efficiency` is a boiler's thermal efficiency, a motor's efficiency_pct)."""
+    return _alias_field(alias, labels.code_for("category", str(category_text or "")))
+
+
+@cache
+def _alias_field(alias: str, category: str | None) -> str:
+    valid, own = equipment_keys(category)
+    return resolve(alias, valid, own=own)
 
 
 def _unit_of(value: Any) -> str | None:

@@ -2,6 +2,8 @@
 
 One table serves the template writer (headers with units, drop-down lists) and the reader (header
 recognition: Chinese or English synonyms, units in brackets, title rows and merged cells around them).
+The reader also takes the canonical keys and the short aliases of `equipinv.field_keys` as headers, so a
+CSV headed as `equipment add` is typed (`asset_no,name,category,power,efficiency`) reads as it does.
 """
 
 from __future__ import annotations
@@ -9,8 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 from equipinv import labels
+from equipinv.field_keys import ALIASES, equipment_keys, resolve
 
 
 @dataclass(frozen=True)
@@ -52,40 +56,40 @@ COLUMNS: tuple[LedgerColumn, ...] = (
                  width=14),
     LedgerColumn("name", "设备名称", ("名称", "设备", "equipment", "equipment name", "name"), width=16),
     LedgerColumn("category", "设备类别", ("类别", "设备类型", "category", "type of equipment"), _labels("category"), 16),
-    LedgerColumn("model", "型号", ("规格型号", "型号规格", "model", "type", "model no"), width=16),
+    LedgerColumn("model", "型号", ("规格型号", "型号规格", "model", "model no"), width=16),
     LedgerColumn("manufacturer", "生产厂家", ("制造商", "生产厂商", "厂家", "manufacturer", "maker")),
-    LedgerColumn("year_made", "出厂年份", ("出厂日期", "制造年份", "生产年份", "year made", "year of manufacture", "made")),
+    LedgerColumn("year_made", "出厂年份", ("出厂日期", "制造年份", "生产年份", "year made", "year of manufacture")),
     LedgerColumn("quantity", "数量(台)", ("数量", "台数", "quantity", "qty", "count")),
-    LedgerColumn("rated_power_kw", "额定功率(kW)", ("功率", "额定功率", "电机功率", "装机功率", "rated power", "power")),
-    LedgerColumn("capacity_kva", "额定容量(kVA)", ("容量", "额定容量", "变压器容量", "capacity", "rated capacity")),
+    LedgerColumn("rated_power_kw", "额定功率(kW)", ("功率", "额定功率", "电机功率", "装机功率", "rated power")),
+    LedgerColumn("capacity_kva", "额定容量(kVA)", ("容量", "额定容量", "变压器容量", "rated capacity")),
     LedgerColumn("capacity_t_h", "额定蒸发量(t/h)", ("蒸发量", "额定蒸发量", "吨位", "steam capacity")),
     LedgerColumn("capacity_mw", "额定热功率(MW)", ("热功率", "额定热功率", "thermal power")),
-    LedgerColumn("voltage_kv", "额定电压(kV)", ("电压", "额定电压", "voltage", "rated voltage")),
+    LedgerColumn("voltage_kv", "额定电压(kV)", ("电压", "额定电压", "rated voltage")),
     LedgerColumn("poles", "极数", ("电机极数", "poles", "pole number")),
-    LedgerColumn("efficiency_pct", "效率(%)", ("效率", "额定效率", "efficiency")),
+    LedgerColumn("efficiency_pct", "效率(%)", ("效率", "额定效率")),
     LedgerColumn("no_load_loss_w", "空载损耗(W)", ("空载损耗", "no-load loss", "no load loss")),
     LedgerColumn("load_loss_w", "负载损耗(W)", ("负载损耗", "短路损耗", "load loss")),
-    LedgerColumn("flow_m3_h", "流量(m³/h)", ("泵流量", "flow", "flow rate")),
-    LedgerColumn("head_m", "扬程(m)", ("扬程", "head")),
+    LedgerColumn("flow_m3_h", "流量(m³/h)", ("泵流量", "flow rate")),
+    LedgerColumn("head_m", "扬程(m)", ("扬程",)),
     LedgerColumn("flow_m3_min", "排气量(m³/min)", ("排气量", "风量", "容积流量", "free air delivery")),
-    LedgerColumn("pressure_mpa", "压力(MPa)", ("压力", "排气压力", "工作压力", "设计压力", "pressure")),
+    LedgerColumn("pressure_mpa", "压力(MPa)", ("压力", "排气压力", "工作压力", "设计压力")),
     LedgerColumn("specific_power_kw_per_m3_min", "比功率(kW/(m³/min))", ("比功率", "specific power")),
     LedgerColumn("thermal_efficiency_pct", "热效率(%)", ("热效率", "锅炉热效率", "thermal efficiency")),
     LedgerColumn("fuel", "燃料", ("燃料种类", "能源种类", "fuel"), _labels("fuel")),
-    LedgerColumn("emission_standard", "排放标准", ("排放阶段", "emission standard", "emission"), _labels("emission_standard")),
+    LedgerColumn("emission_standard", "排放标准", ("排放阶段", "emission standard"), _labels("emission_standard")),
     LedgerColumn("vehicle_type", "车辆类型", ("车型", "vehicle type")),
     LedgerColumn("vehicle_use", "车辆用途", ("车辆使用用途", "vehicle use"), _labels("vehicle_use")),
-    LedgerColumn("mileage_km", "累计行驶里程(km)", ("行驶里程", "里程", "mileage")),
+    LedgerColumn("mileage_km", "累计行驶里程(km)", ("行驶里程", "里程")),
     LedgerColumn("commissioning_date", "投运日期", ("投运时间", "投产日期", "投入使用日期", "启用日期", "安装日期",
-                                                   "commissioning date", "commissioned", "in service since")),
+                                                   "commissioning date", "in service since")),
     LedgerColumn("design_life_years", "设计年限(年)", ("设计寿命", "设计使用年限", "设计年限", "design life")),
     LedgerColumn("operating_hours_per_year", "年运行小时(h)", ("年运行时间", "年运行小时", "运行小时", "operating hours")),
-    LedgerColumn("load_factor", "负载率", ("平均负载率", "load factor", "load")),
+    LedgerColumn("load_factor", "负载率", ("平均负载率", "load factor")),
     LedgerColumn("measured_input_kw", "实测输入功率(kW)", ("实测功率", "实测输入功率", "实测有功功率", "测试功率",
                                                          "measured input power", "measured power")),
     LedgerColumn("condition", "运行情况", ("运行状况", "设备状况", "技术状况", "condition"), _labels("condition")),
     LedgerColumn("status", "使用状态", ("状态", "使用情况", "status"), _labels("status")),
-    LedgerColumn("speed_rpm", "转速(r/min)", ("额定转速", "转速", "speed", "rated speed")),
+    LedgerColumn("speed_rpm", "转速(r/min)", ("额定转速", "转速", "rated speed")),
     LedgerColumn("cop", "性能系数COP", ("COP", "制冷性能系数", "coefficient of performance")),
     LedgerColumn("transformer_type", "变压器类型", ("变压器型式", "绝缘介质", "transformer type"), _labels("transformer_type")),
     LedgerColumn("core_material", "铁心材料", ("铁芯材料", "铁心", "铁芯", "core material"), _labels("core_material")),
@@ -169,13 +173,26 @@ def _key(name: str) -> str:
     return name.replace(" ", "")
 
 
-_LOOKUP: dict[str, str] = {}
-for _column in COLUMNS:
-    for _name in (_column.header, *_column.synonyms, *MINE_SYNONYMS.get(_column.field, ())):
-        _LOOKUP.setdefault(_key(normalise_header(_name)[0]), _column.field)
-for _field, (_header, _synonyms) in PARAMETER_HEADERS.items():
-    for _name in (_header, *_synonyms):
-        _LOOKUP.setdefault(_key(normalise_header(_name)[0]), _field)
+@cache
+def _lookup() -> dict[str, str]:
+    """Normalised header name -> field: the canonical keys themselves (in any case, `Rated_Power_kW`), then
+    the short aliases of `equipinv.field_keys` (the one table `equipment`, `classify`, `match` and `savings`
+    read: a column headed `power` is `rated_power_kw` as `power=` is), then the Chinese and English headers
+    above. An alias of several fields (`capacity`, `efficiency`) names its first here; each row's category
+    picks its own (`header_alias`, `column_roles.alias_field`)."""
+    valid, _ = equipment_keys(None)
+    found: dict[str, str] = {}
+    for key in valid:
+        found.setdefault(_key(normalise_header(key)[0]), key)
+    for alias in ALIASES:
+        found.setdefault(alias, resolve(alias, valid))
+    for column in COLUMNS:
+        for name in (column.header, *column.synonyms, *MINE_SYNONYMS.get(column.field, ())):
+            found.setdefault(_key(normalise_header(name)[0]), column.field)
+    for field, (header, synonyms) in PARAMETER_HEADERS.items():
+        for name in (header, *synonyms):
+            found.setdefault(_key(normalise_header(name)[0]), field)
+    return found
 
 
 def field_for_header(text: object) -> tuple[str | None, str | None]:
@@ -192,7 +209,14 @@ def field_for_header(text: object) -> tuple[str | None, str | None]:
         return raw, None
     if raw.lower() in extra_rating_parameters():  # the template heads a parameter without a name by its code: IPLV
         return raw.lower(), None
-    return _LOOKUP.get(_key(name)), unit
+    return _lookup().get(_key(name)), unit
+
+
+def header_alias(text: object) -> str | None:
+    """The short alias a header is, when that alias names a different field per category (`capacity`: kVA for
+    a transformer, t/h for a boiler), so each row's field is resolved as `equipment add` resolves the key."""
+    name = _key(normalise_header(text)[0])
+    return name if len(ALIASES.get(name, ())) > 1 else None
 
 
 def header_of(field: str) -> str:

@@ -28,6 +28,7 @@ from equipinv.errors import BadInput
 from equipinv.exchange.column_roles import (
     CellFault,
     ColumnRole,
+    alias_field,
     column_roles,
     is_unit_header,
     month_date,
@@ -266,7 +267,7 @@ def _read_row(number: int, raw: list[Any], roles: list[ColumnRole], category_col
         if role.kind == "extra":
             extra[role.header] = _plain(value)
             continue
-        name = role.field
+        name = role.field if role.alias is None else alias_field(role.alias, category)
         assert name is not None
         row_unit = raw[role.unit_column] if role.unit_column is not None and role.unit_column < len(raw) else None
         try:

@@ -151,7 +151,14 @@ def test_unknown_category_or_garbage_model_never_gives_a_false_finding():
 
 
 def test_replacement_class_for_energy_equipment_cites_its_basis():
-    f = ids(UnitFacts(category="motor", model="Y132S1-2", year_made=2001))["miit-b2-1-1"]
-    assert "节能水平" in f.replacement and "《吕梁市推动大规模设备更新和消费品以旧换新分解任务》" in f.replacement
+    """A plan's text is the basis only inside its region (issue 21): 吕梁 for 孝义, Shanxi's for 沁水, the
+    national benchmark document for a Hebei enterprise or one whose region is not known."""
+    def replacement(region: str | None) -> str:
+        return ids(UnitFacts(category="motor", model="Y132S1-2", year_made=2001, region_code=region))["miit-b2-1-1"].replacement
+
+    assert "节能水平" in replacement("141181") and "《吕梁市推动大规模设备更新和消费品以旧换新分解任务》" in replacement("141181")
+    assert "晋政发〔2024〕10号" in replacement("140521") and "吕梁" not in replacement("140521")
+    for region in ("130705", None):
+        assert "发改环资规〔2024〕127号" in replacement(region) and "吕梁" not in replacement(region), region
     switch = ids(UnitFacts(category="other", model="HD9-200"))["miit-b2-3-1"]
     assert switch.replacement == ""  # no replacement given for switchgear, none invented

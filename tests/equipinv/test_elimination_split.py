@@ -190,3 +190,37 @@ def test_a_hazchem_process_confirmed_by_hand_closes_like_the_others(run_demo, de
                             "工艺停用拆除记录", "--route", "拆解", "--recipient", "某危废处置中心", "--weight-t", "2.5",
                             "--date", DONE)
     assert code == 0, err
+
+
+def test_a_plan_text_is_cited_as_replacement_only_inside_its_region(run_demo, demo_ledger: Path) -> None:
+    """Issue 21 item 6: the default replacement class of catalogue rows cites 吕梁's 任务(4) for 孝义 (141181),
+    Shanxi's plan for 沁水 (140521) and, for the Hebei enterprise (张家口宣化, 130705), the national basis."""
+    rows = [r for s in _list(run_demo, "elimination")["sections"] for r in s["rows"]]
+    by_enterprise: dict[str, set[str]] = {}
+    for r in rows:
+        if r["replacement_name"].startswith("更换为同类高效设备"):
+            by_enterprise.setdefault(r["enterprise"], set()).add(r["replacement_name"])
+    hebei = by_enterprise["张家口宣化恒达机械制造有限公司"]
+    assert hebei and all("发改环资规〔2024〕127号" in t and "吕梁" not in t and "山西" not in t for t in hebei)
+    assert all("《吕梁市" in t for t in by_enterprise["孝义市金晖焦化有限公司"])
+    assert all("晋政发〔2024〕10号" in t and "吕梁" not in t for t in by_enterprise.get("沁水县城镇供水公司", ()))
+    with _session(demo_ledger) as s:  # what is stored, as `check` and the unit page read it
+        stored = s.exec(select(Finding.replacement).join(Equipment, col(Equipment.id) == Finding.equipment_id)
+                        .join(Enterprise, col(Enterprise.id) == Equipment.enterprise_id)
+                        .where(Enterprise.region_code == "130705")).all()
+    assert stored and not any("吕梁" in (t or "") for t in stored)
+
+
+def test_a_row_confirmed_by_hand_cites_the_replacement_basis_of_its_region(run_demo, demo_ledger: Path) -> None:
+    """The same rule for a catalogue row only a person judges: confirmed on the Hebei enterprise's motor, the
+    stored finding's replacement cites the national basis, not 吕梁's plan."""
+    with _session(demo_ledger) as s:
+        unit, enterprise = s.exec(select(Equipment, Enterprise).join(Enterprise)
+                                  .where(Equipment.category == "motor", Enterprise.region_code == "130705")
+                                  .order_by(Equipment.id)).first()
+    code, _, err = run_demo("elimination", "confirm", unit.asset_no, "-e", enterprise.credit_code, "--by", "县工信局 王五",
+                            "--rule", "miit-b1-1-2")
+    assert code == 0, err
+    with _session(demo_ledger) as s:
+        stored = s.exec(select(Finding).where(Finding.equipment_id == unit.id, Finding.rule_id == "miit-b1-1-2")).one()
+    assert "发改环资规〔2024〕127号" in stored.replacement and "吕梁" not in stored.replacement

@@ -209,3 +209,31 @@ def test_a_sheet_without_a_header_is_refused(engine: sa.Engine, tmp_path: Path) 
     wb.save(path)
     with pytest.raises(LedgerFileError, match="表头"):
         _import(engine, path, enterprise_credit_code=CREDIT)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_headers_take_the_keys_and_short_aliases_of_equipment_add(engine: sa.Engine, tmp_path: Path,
+                                                                  suffix: str) -> None:
+    """A file headed as `equipment add` is typed reads as it does (issue 21 item 3): canonical keys and the
+    short aliases of `equipinv.field_keys`; an alias of several fields takes each row's category's own."""
+    _enterprise(engine)
+    rows = [["asset_no", "name", "category", "power", "efficiency", "capacity", "Commissioning_Date"],
+            ["M-1", "引风机电机", "电动机", "132", "95.6", "", "2019-05-01"],
+            ["B-1", "燃煤锅炉", "锅炉", "", "82", "10", "2012-03-01"]]
+    path = tmp_path / f"keys{suffix}"
+    if suffix == ".csv":
+        path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    else:
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.save(path)
+    report = _import(engine, path, enterprise_credit_code=CREDIT)
+    assert (report.accepted, report.rejected, report.unknown_columns) == (2, [], [])
+    units = _units(engine)
+    assert (units["M-1"].rated_power_kw, units["M-1"].efficiency_pct) == (132, 95.6)
+    assert units["M-1"].commissioning_date == dt.date(2019, 5, 1)
+    # the boiler's efficiency is its thermal efficiency and its capacity its evaporation, as with
+    # `equipment add category=boiler efficiency=82 capacity=10`
+    assert (units["B-1"].thermal_efficiency_pct, units["B-1"].efficiency_pct) == (82, None)
+    assert units["B-1"].capacity_t_h == 10 and units["B-1"].capacity_kva is None

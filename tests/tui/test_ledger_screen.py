@@ -4,6 +4,7 @@ paging, and the overview's bars opening the ledger filtered — each count check
 from __future__ import annotations
 
 import sqlalchemy as sa
+from rich.text import Text
 from sqlmodel import Session
 from textual.widgets import Checkbox, DataTable, Select
 
@@ -120,3 +121,29 @@ def test_page_query_counts_findings_per_unit(engine) -> None:
         page = load_page(session, LedgerFilter(has_finding=True), today=DEMO_TODAY)
     assert page.total > 0 and all(r.open_findings > 0 for r in page.rows)
     assert any(r.mandatory_findings for r in page.rows)
+
+
+def test_the_header_states_rows_and_pieces(drive, engine) -> None:
+    """共 N 行、M 台（套）: rows counted as rows, pieces as the sum of their quantities (issue 21 item 7), from the
+    one aggregate query on a full page and from the page itself when it holds every match."""
+    def totals(*conditions) -> tuple[int, int]:
+        with engine.connect() as connection:
+            found = connection.execute(sa.select(sa.func.count(), sa.func.sum(EQ.c.quantity)).where(*conditions)).one()
+        return int(found[0]), int(found[1])
+
+    rows, pieces = totals()
+    assert pieces > rows > PAGE_SIZE, "the demo holds rows of several pieces and more than a page"
+    searched = totals(EQ.c.category == "pressure_vessel")
+
+    async def scenario(pilot, app) -> None:
+        await pilot.press("2")
+        await settle(pilot, app)
+        status = Text.from_markup(str(app.screen.query_one("#ledger-status").content)).plain
+        assert f"共 {rows:,} 行、{pieces:,} 台（套）" in status, status
+        app.screen.apply_filter(LedgerFilter(category="pressure_vessel"))
+        await settle(pilot, app)
+        status = Text.from_markup(str(app.screen.query_one("#ledger-status").content)).plain
+        assert app.screen.page.total == searched[0] < PAGE_SIZE
+        assert f"共 {searched[0]:,} 行、{searched[1]:,} 台（套）" in status, status
+
+    drive(scenario)

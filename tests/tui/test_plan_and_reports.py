@@ -3,6 +3,7 @@ only when accepted, a cancel that frees the screen, and a report written to the 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import openpyxl
@@ -32,6 +33,10 @@ def test_recommendations_are_ranked_with_reasons(drive) -> None:
         numbered = [int(r) for r in ranks if r != "—"]
         assert numbered == sorted(numbered) and numbered[0] == 1
         assert all(table.get_row_at(i)[7] for i in range(10))  # every line says why
+        missing = [str(table.get_row_at(i)[7]) for i in range(table.row_count) if "缺少：" in str(table.get_row_at(i)[7])]
+        assert missing, "the demo has units the planner lacks inputs for"
+        # named as the category registry names them (负载率), never by internal names (load_factor)
+        assert not any(re.search(r"[a-z]+_[a-z_]+", text.split("缺少：", 1)[1]) for text in missing), missing[:3]
 
     drive(scenario)
 

@@ -140,7 +140,8 @@ class LedgerScreen(Screen[None]):
         first, last = (page.offset + 1, page.offset + len(page.rows)) if page.rows else (0, 0)
         arrow = "↓" if self.filter.descending else "↑"
         self.query_one("#ledger-status", Static).update(
-            f"共 [b]{page.total:,}[/b] 台（套）· 第 {first:,}–{last:,} 条 · 筛选：{escape(describe_filter(self.filter))}"
+            f"共 [b]{page.total:,}[/b] 行、[b]{page.pieces:,}[/b] 台（套）· 第 {first:,}–{last:,} 行"
+            f" · 筛选：{escape(describe_filter(self.filter))}"
             f" · 排序：{HEADERS.get(self.filter.sort_key, self.filter.sort_key)}{arrow}")
 
     def apply_filter(self, flt: LedgerFilter) -> None:

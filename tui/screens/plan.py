@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState
 
 from equipinv import labels
 from equipinv.errors import EquipinvError
+from equipinv.field_labels import field_list
 from equipinv.planner import Recommendation, parse_budgets, parse_targets
 from equipinv.services.planning import PlanRequest, SolvedPlan, recommendations, solve_plan
 from equipinv.services.scopes import ScopeRequest
@@ -206,7 +207,7 @@ class PlanScreen(Screen[None]):
         table = self._table([("rank", "序"), ("asset_no", "资产编号"), ("name", "名称"), ("decision", "建议"),
                              ("tce", "年节能tce"), ("invest", "投资"), ("payback", "回收期(年)"), ("reason", "理由")])
         for ln in lines:
-            reason = ln.reason + (f"（缺少：{'、'.join(ln.missing_fields)}）" if ln.missing_fields else "")
+            reason = ln.reason + (f"（缺少：{field_list(ln.missing_fields)}）" if ln.missing_fields else "")
             table.add_row(str(ln.rank) if ln.rank > 0 else "—", ln.asset_no, ln.name, ln.decision_label,
                           _fmt(ln.annual_saving_tce), _fmt(ln.investment_yuan and ln.investment_yuan / 10_000,
                                                            "{:,.1f}万"),
