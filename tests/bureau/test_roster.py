@@ -147,6 +147,7 @@ def test_consolidate_and_progress_print_the_rosters_gaps(county: sa.Engine, tmp_
     empty_inbox = tmp_path / "inbox"
     empty_inbox.mkdir()
     bare = str(tmp_path / "no_roster.sqlite")
+    assert run(bare, "init")[0] == 0
     code, out, err = run(bare, "consolidate", str(empty_inbox), "--period", "2026-11", "--json")
     assert code == 0 and json.loads(out)["roster"] is None, err
     code, out, err = run(bare, "consolidate", str(empty_inbox), "--period", "2026-11")

@@ -4,6 +4,8 @@ leaves every stored grade as it was, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import json
+
 import datetime as dt
 from typing import Any
 
@@ -104,6 +106,8 @@ def test_a_bad_memory_budget_names_the_variable_and_value(cli: Runner, monkeypat
     assert cli("demo", "--synthetic", "50", "--json")[0] == 0
     monkeypatch.setenv("EQUIPINV_MEMORY_MB", value)
     code, _out, err = cli("recommend", "--json")
+    assert code == 2 and f'EQUIPINV_MEMORY_MB "{value}"' in json.loads(err)["message_zh"]
+    code, _out, err = cli("recommend")
     assert code == 2 and f'EQUIPINV_MEMORY_MB "{value}"' in err
 
 

@@ -169,3 +169,15 @@ def test_regional_rules_in_the_matcher() -> None:
     arrays = catalog.match_arrays(columns, as_of=dt.date(2026, 1, 1))
     found = {(i, f.rule_id) for i, f in arrays.findings()}
     assert (0, "pressure-vessel-design-life") in found and (1, "pressure-vessel-design-life") not in found
+
+
+def test_check_on_a_large_ledger_points_to_the_list_for_its_counts(run_demo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above `COUNTED_IN_CHECK` units, `check` does not build the elimination list a second time."""
+    from equipinv.commands import check_cmds
+
+    code, out, err = run_demo("check")
+    assert code == 0 and "设备淘汰清单：" in out and "行、" in out, err
+    monkeypatch.setattr(check_cmds, "COUNTED_IN_CHECK", 10)
+    code, out, err = run_demo("check")
+    assert code == 0, err
+    assert "设备淘汰清单：" not in out and "运行 equipinv lists elimination 查看" in out

@@ -62,7 +62,7 @@ def _rollup(pg_site: Site, kind: str, capsys: pytest.CaptureFixture[str], *json:
 
 def test_a_county_rollup_of_its_city_says_it_is_partial(pg_site: Site, capsys: pytest.CaptureFixture[str]) -> None:
     county = _rollup(pg_site, "clerk", capsys)
-    assert "吕梁市合计" not in county and "汇总（吕梁市（仅本登录可见部分），按地区）" in county
+    assert "吕梁市合计" not in county and "汇总（吕梁市（仅本登录可见部分），按地区；" in county
     total = json.loads(_rollup(pg_site, "clerk", capsys, "--json"))["total"]
     assert (total["label"], total["partial"]) == ("吕梁市（仅本登录可见部分）合计", True)
     total = json.loads(_rollup(pg_site, "city", capsys, "--json"))["total"]
