@@ -21,6 +21,7 @@ from equipinv.codes import make_credit_code
 from equipinv.db import open_database, session_scope
 from equipinv.demo import ENTERPRISES
 from equipinv.models import Enterprise, RosterEntry, Submission
+from tests.cli_runner import run_cli
 from tests.demo_packages import demo_packages
 
 DEMO_CODES = [make_credit_code(e.credit_prefix) for e in ENTERPRISES]
@@ -136,13 +137,7 @@ def test_consolidate_and_progress_print_the_rosters_gaps(county: sa.Engine, tmp_
     db = str(county.url.database)
 
     def run(database: str, *args: str) -> tuple[int, str, str]:
-        STATE._engine = None
-        code = main(["--db", database, *args])
-        if STATE._engine is not None:
-            STATE._engine.dispose()
-        STATE._engine = None
-        out, err = capsys.readouterr()
-        return code, out, err
+        return run_cli(capsys, ["--db", database, *args])
 
     empty_inbox = tmp_path / "inbox"
     empty_inbox.mkdir()

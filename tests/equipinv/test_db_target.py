@@ -13,22 +13,14 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from equipinv.cli import main
-from equipinv.cli_support import STATE
 from equipinv.db import current_revision, head_revision, make_engine, upgrade
+from tests.cli_runner import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    STATE._engine = None
-    code = main(list(args))
-    if STATE._engine is not None:
-        STATE._engine.dispose()
-        STATE._engine = None
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(capsys, args)
 
 
 def _refused(capsys: pytest.CaptureFixture[str], db: str, *command: str) -> str:

@@ -17,8 +17,6 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from equipinv.bureau.consolidate import consolidate
-from equipinv.cli import main
-from equipinv.cli_support import STATE
 from equipinv.codes import make_credit_code
 from equipinv.db import open_database, session_scope
 from equipinv.exchange.ledger_import import import_ledger
@@ -26,6 +24,7 @@ from equipinv.exchange.package import SCHEMA_VERSION, export_package, parse_pack
 from equipinv.exchange.reader import UnknownColumn
 from equipinv.ledger import add_enterprise
 from equipinv.models import Enterprise, Equipment
+from tests.cli_runner import run_cli
 
 CREDIT = make_credit_code("91141181MA0GX5K2L")
 TODAY = dt.date(2026, 11, 22)
@@ -41,14 +40,7 @@ def run(db_url: str, capsys: pytest.CaptureFixture[str]) -> Run:
     engine.dispose()
 
     def invoke(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        STATE._engine = None
-        code = main(["--db", db_url, *args])
-        if STATE._engine is not None:
-            STATE._engine.dispose()
-        STATE._engine = None
-        out, err = capsys.readouterr()
-        return code, out, err
+        return run_cli(capsys, ["--db", db_url, *args])
 
     return invoke
 
