@@ -71,7 +71,7 @@ def build_summary(session: Session, scope: Scope, *, today: dt.date | None = Non
            for category, values in sorted(ages.items(), key=lambda kv: -sum(weights[kv[0]]))]
     eliminations, counts = _eliminations(session, scope, today)
     plan = accepted_plan_for(session, scope)
-    targets, targets_note = scope_targets(session, scope.kind, scope.key, today)
+    targets, targets_note = scope_targets(session, scope.kind, scope.key, today, with_closers=True)
     return SummaryReport(
         title="设备更新和淘汰工作汇总", scope=scope.description,
         filler=FillerInfo(unit=scope.filler_unit, date=today),

@@ -145,16 +145,20 @@ def region_targets(report: TargetsReport,
                          lines_text(report), rows)
 
 
-def scope_targets(session: Session, kind: str, key: str | None, as_of: dt.date) -> tuple[list[RegionTargets], str | None]:
+def scope_targets(session: Session, kind: str, key: str | None, as_of: dt.date, *,
+                  with_closers: bool = False) -> tuple[list[RegionTargets], str | None]:
     """The targets a document of this scope shows, and a note when it shows none.
 
     A region's document shows that region's targets; the whole database shows each planned region its
     enterprises are in; an enterprise's document shows none (the targets are a region's, not a firm's).
+    `with_closers` adds each unmet target's least-cost closers (a planning pass per region: documents ask
+    for them, the TUI panel does not show them).
     """
     if kind == "enterprise":
         return [], "目标进度按地区统计，企业汇总不列（见地区汇总或 equipinv targets --region）"
     regions = (key,) if kind == "region" and key else target_regions(session)
-    found = [_with_closers(session, assess_targets(session, code, as_of)) for code in regions]
+    reports = [assess_targets(session, code, as_of) for code in regions]
+    found = [_with_closers(session, r) if with_closers else region_targets(r) for r in reports]
     found = [r for r in found if r.rows]
     return found, None if found else "没有覆盖该范围的规划目标数据"
 
