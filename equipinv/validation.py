@@ -12,7 +12,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -45,6 +45,19 @@ class ValidationFailed(BadInput, ValueError):
         first = errors[0] if len(errors) == 1 else None
         super().__init__("；".join(e.message for e in errors), field=first.field if first else None,
                          value=first.value if first else None)
+
+
+def validate_each(given: Iterable[tuple[str, Mapping[str, object]]],
+                  validate: Callable[..., dict[str, Any]], *, today: dt.date) -> tuple[list[dict[str, Any]], list[str]]:
+    """Each record given with its place ("第 3 行") validated: the clean ones, and one problem per bad one
+    named by its place, so a sheet or member is refused whole with every fault said at once."""
+    clean, problems = [], []
+    for place, raw in given:
+        try:
+            clean.append(validate(raw, today=today))
+        except ValidationFailed as exc:
+            problems.append(f"{place}：{exc}")
+    return clean, problems
 
 
 FIELD_NAMES_ZH: dict[str, str] = {

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from equipinv.models import Enterprise, ProductionLine
 from equipinv.production_lines import FIELD_NAMES_ZH, add_line, edit_line, stored_fields, validate_line
-from equipinv.validation import ValidationFailed
+from equipinv.validation import validate_each
 
 MEMBER = "lines.json"
 
@@ -35,12 +35,7 @@ def lines_document(session: Session, enterprise: Enterprise) -> list[dict[str, A
 def parse_lines(given: Sequence[tuple[str, Mapping[str, object]]], *, today: dt.date, where: str) -> list[dict[str, Any]]:
     """Validate every line, each given with its place ("第 3 行"); raises ValueError naming each bad one and
     `where` (the member or sheet), so the caller refuses the whole file as it does for projects."""
-    clean, problems = [], []
-    for place, raw in given:
-        try:
-            clean.append(validate_line(raw, today=today))
-        except ValidationFailed as exc:
-            problems.append(f"{place}：{exc}")
+    clean, problems = validate_each(given, validate_line, today=today)
     if problems:
         raise ValueError(f"{where}有误：" + "；".join(problems))
     return clean

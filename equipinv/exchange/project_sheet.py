@@ -17,7 +17,7 @@ from python_calamine import CalamineWorkbook
 from equipinv.exchange.reader import LedgerFileError, check_file
 from equipinv.exchange.template import PROJECT_HEADERS, PROJECT_SHEET
 from equipinv.projects import validate_project
-from equipinv.validation import ValidationFailed
+from equipinv.validation import validate_each
 
 _BY_HEADER = {header.split("(")[0]: field for header, field in PROJECT_HEADERS}
 
@@ -33,15 +33,9 @@ def read_projects(path: Path, *, today: dt.date) -> list[dict[str, Any]]:
     if not grid:
         return []
     fields = [_BY_HEADER.get(str(h).split("(")[0].strip()) for h in grid[0]]
-    projects, problems = [], []
-    for number, row in enumerate(grid[1:], start=2):
-        raw = {f: v for f, v in zip(fields, row, strict=False) if f and v not in (None, "")}
-        if not raw:
-            continue
-        try:
-            projects.append(validate_project(raw, today=today))
-        except ValidationFailed as exc:
-            problems.append(f"第 {number} 行：{exc}")
+    given = [(f"第 {number} 行", raw) for number, row in enumerate(grid[1:], start=2)
+             if (raw := {f: v for f, v in zip(fields, row, strict=False) if f and v not in (None, "")})]
+    projects, problems = validate_each(given, validate_project, today=today)
     if problems:
         raise LedgerFileError(f"“{PROJECT_SHEET}”表有误：" + "；".join(problems))
     return projects
