@@ -57,7 +57,8 @@ VEHICLE_USES: dict[str, str] = {
     "production": "企业生产自用",
     "other": "其他",
 }
-VALUE_SOURCES: dict[str, str] = {"measured": "实测", "nameplate": "铭牌", "estimated": "估算",
+VALUE_SOURCES: dict[str, str] = {"measured": "实测", "measured_current": "由实测电流算得", "nameplate": "铭牌",
+                                 "estimated": "估算",
                                  "derived_from_model": "由型号推得",
                                  "location": "由使用地点推得", "mine_type": "由矿井类型推得"}  # the last two: issue 23
 ELIMINATION_STATUSES: dict[str, str] = {"planned": "计划", "done": "已完成", "verified": "已核验销号"}

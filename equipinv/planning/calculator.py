@@ -10,6 +10,7 @@ provenance of the input power, and each assumption with its source.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -39,6 +40,7 @@ CATEGORIES = (*MOTOR_CATEGORIES, *PUMP_FAN_CATEGORIES, "transformer", "air_compr
 SAVINGS_FIELDS = {
     "operating_hours_per_year": (), "load_factor": (),  # hours=, load=: equipinv.field_keys.ALIASES
     "measured_input_kw": ("input_kw", "measured_input"), "motor_efficiency_pct": ("motor_efficiency",),
+    "measured_current_a": ("current", "current_a", "measured_current"), "power_factor": ("pf", "cos_phi"),
     "compressor_control": ("control",), "flow_fraction": (), "static_head_fraction": ("static_head",),
     "fuel": (), "fuel_per_100km": ("consumption",), "annual_distance_km": ("distance",),
 }
@@ -95,6 +97,25 @@ def _check(category: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> lis
             for name, higher_is_better in WORSE_IF
             if isinstance(o := old.get(name), (int, float)) and isinstance(n := new.get(name), (int, float))
             and (n < o if higher_is_better else n > o)]
+
+
+def _input_from_current(old: Mapping[str, Any]) -> dict[str, Any]:
+    """A measured line current as the measured input power, P = √3·U·I·cosφ (three-phase, balanced).
+
+    An auditor's clamp meter gives the current more often than the power; the line voltage and the power
+    factor at that duty must come with it (a nameplate cosφ is the full-load one, too high at part load).
+    """
+    if "measured_current_a" not in old or "measured_input_kw" in old:
+        return dict(old)
+    for name, top in (("measured_current_a", None), ("voltage_kv", None), ("power_factor", 1.0)):
+        value = old.get(name)
+        if not isinstance(value, (int, float)):
+            raise _refuse(name, value, "缺失：由实测电流计算输入功率需要实测电流、线电压和该工况的功率因数",
+                          "is needed to turn the measured current into input power (P = √3·U·I·cosφ)")
+        if not (0 < value <= top if top is not None else value > 0):
+            raise _refuse(name, value, f"应在 (0, {top if top is not None else '∞'}] 范围内",
+                          f"must lie in (0, {top if top is not None else 'inf'}]")
+    return {**old, "measured_input_kw": math.sqrt(3) * old["voltage_kv"] * old["measured_current_a"] * old["power_factor"]}
 
 
 def _columns(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -164,6 +185,13 @@ def _assumptions(category: str, measure: str, old: Mapping[str, Any], new: Mappi
             for kind, table in (("kgce", "fuel_kgce_per_unit"), ("kgco2", "fuel_kgco2_per_unit")):
                 add(f"coefficients.{table}.{carrier}", _num(coeffs.fuel_factor(kind, carrier) or np.nan),
                     SOURCES.get(f"{table}.{carrier}", "missing"))
+            if FUEL_UNITS[carrier] == "L":
+                add(f"coefficients.fuel_kg_per_litre.{carrier}", coeffs.fuel_kg_per_litre.get(carrier),
+                    SOURCES.get(f"fuel_kg_per_litre.{carrier}", "missing"))
+    if "measured_current_a" in old and "measured_input_kw" in old:
+        add("measured_input_kw", _num(old["measured_input_kw"]),
+            f"√3·U·I·cosφ = √3 × {old['voltage_kv']:g} kV × {old['measured_current_a']:g} A × {old['power_factor']:g} "
+            "(measured current, three-phase balanced load)")
     if category in MOTOR_CATEGORIES or category in PUMP_FAN_CATEGORIES:
         src = motor_curves.source()
         add("motor part-load efficiency curve", "MEASUR (energy efficient / standard class shape)",
@@ -198,6 +226,12 @@ def _assumptions(category: str, measure: str, old: Mapping[str, Any], new: Mappi
     return out
 
 
+def _input_provenance(given: Mapping[str, Any]) -> str:
+    if "measured_input_kw" in given:
+        return "measured"
+    return "measured_current" if "measured_current_a" in given else "nameplate"
+
+
 def evaluate(category: str, old: Mapping[str, Any], new: Mapping[str, Any],
              coeffs: Coefficients | None = None) -> dict[str, Any]:
     """Savings of replacing (or retrofitting) one unit: a plain document for JSON or a table.
@@ -208,6 +242,8 @@ def evaluate(category: str, old: Mapping[str, Any], new: Mapping[str, Any],
     on a boiler a fuel switch; otherwise a replacement.
     """
     coeffs = coeffs or Coefficients()
+    given = old
+    old = _input_from_current(old)
     warnings = _check(category, old, new)
     measure = _measure(category, old, new)
     s, sides = _run(category, measure, old, new, coeffs)
@@ -222,7 +258,7 @@ def evaluate(category: str, old: Mapping[str, Any], new: Mapping[str, Any],
         "fuel_saved_per_year": saved if unit not in ("kWh", "") else None,
         "tce_per_year_saved": _num(s.tce_saved[0]), "tco2_per_year_saved": _num(s.tco2_saved[0]),
         "used": {name: _num(values[0]) for name, values in s.used.items()},
-        "provenance": {"input_power": "measured" if "measured_input_kw" in old else "nameplate",
+        "provenance": {"input_power": _input_provenance(given),
                        **({"motor_efficiency": "nameplate" if "motor_efficiency_pct" in old else "estimated"}
                           if category in PUMP_FAN_CATEGORIES else {})},
         "missing": s.missing_fields(0),

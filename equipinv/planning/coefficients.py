@@ -44,8 +44,7 @@ SOURCES: Mapping[str, str] = MappingProxyType(
            for code, f in fuels().items()},
         **{f"fuel_kgco2_per_unit.{code}": f.sources.get("kgco2", _MISSING_TEXT)
            for code, f in fuels().items()},
-        "fuel_kg_per_litre": "missing: density of diesel and petrol (kg/L) not sourced; supply it to value "
-        "fuels counted in litres",
+        **{f"fuel_kg_per_litre.{code}": f.sources["density"] for code, f in fuels().items() if "density" in f.sources},
         "mw_per_t_h_steam": "convention 1 t/h steam ≈ 0.7 MW, as in GB 24500-2020's split at "
         "20 t/h ≈ 14 MW",
     }
@@ -55,8 +54,6 @@ SOURCES: Mapping[str, str] = MappingProxyType(
 MISSING: tuple[str, ...] = (
     *(f"fuel_kgce_per_unit.{code}" for code, f in fuels().items() if f.kgce_per_unit is None),
     *(f"fuel_kgco2_per_unit.{code}" for code, f in fuels().items() if f.kgco2_per_unit is None),
-    "fuel_kg_per_litre.diesel",
-    "fuel_kg_per_litre.petrol",
 )
 
 #: Statutory share of an energy-saving special-equipment investment credited against income tax
@@ -150,7 +147,7 @@ class Coefficients(_Overridable):
         default_factory=lambda: _frozen({code: f.kgco2_per_unit for code, f in fuels().items()})
     )
     fuel_kg_per_litre: Mapping[str, float | None] = field(
-        default_factory=lambda: _frozen({"diesel": None, "petrol": None})
+        default_factory=lambda: _frozen({code: f.density_kg_per_l for code, f in fuels().items() if f.unit == "L"})
     )
 
     _BOUNDS = MappingProxyType({"kgce_per_kwh_equal_value": (0.0, 1.0)})
@@ -170,15 +167,17 @@ class Coefficients(_Overridable):
     def fuel_factor(self, kind: str, code: str) -> float | None:
         """kgce ("kgce") or kgCO2 ("kgco2") per unit of ``code``; None when not sourced or supplied.
 
-        A fuel counted in litres without a table value takes its per-kg figure times the density
-        the user supplied in ``fuel_kg_per_litre``.
+        A fuel counted in litres takes its per-kg figure times its density (``fuel_kg_per_litre``, the
+        data file's unless the user gave one), unless the user gave its per-litre factor itself.
         """
         table = self.fuel_kgce_per_unit if kind == "kgce" else self.fuel_kgco2_per_unit
         value = table.get(code)
         density = self.fuel_kg_per_litre.get(code)
         fuel = fuels().get(code)
-        if value is not None or density is None or fuel is None:
+        if fuel is None or fuel.unit != "L" or density is None:
             return value
+        if value != (fuel.kgce_per_unit if kind == "kgce" else fuel.kgco2_per_unit):
+            return value  # the user's own per-litre factor
         per_kg = (None if fuel.ncv_mj_per_kg is None else fuel.ncv_mj_per_kg * 1000.0 / self.kj_per_kgce) \
             if kind == "kgce" else fuel.kgco2_per_kg
         return None if per_kg is None else per_kg * density

@@ -4,7 +4,8 @@ The data file holds the facts with their sources (GB/T 2589-2020 for the standar
 raw coal, the national enterprise GHG accounting guidelines' default parameters for heat value, carbon
 content and oxidation rate; GB/T 32150—2025's default for purchased heat).  This module derives the two
 factors the savings models need and says, per fuel, where each came from or that it is missing.  A fuel
-counted in litres needs its density (not sourced) before it has a factor.
+counted in litres (diesel, petrol) is given per kg and by its density: its factors per litre are the
+per-kg ones times the density, so a user's own density (``[coefficients] fuel_kg_per_litre``) revalues it.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class Fuel:
     kgce_per_unit: float | None
     kgco2_per_unit: float | None
     kgco2_per_kg: float | None
+    density_kg_per_l: float | None
     sources: Mapping[str, str]
 
 
@@ -42,21 +44,25 @@ def _derive(code: str, row: Mapping[str, Any], meta: Mapping[str, Any],
         base = _derive(str(row["same_as"]), table[str(row["same_as"])], meta, table)
         why = str(row["same_as_source"])
         return Fuel(code, str(row["name"]), str(row["unit"]), base.ncv_mj_per_unit, base.ncv_mj_per_kg,
-                    base.kgce_per_unit, base.kgco2_per_unit, base.kgco2_per_kg,
+                    base.kgce_per_unit, base.kgco2_per_unit, base.kgco2_per_kg, base.density_kg_per_l,
                     MappingProxyType({kind: f"{why}; {text}" for kind, text in base.sources.items()}))
     kj_per_kgce = float(meta["kj_per_kgce"])
     ncv = row.get("ncv_mj_per_unit")
     if code == "heat":
         ncv = 1.0
     ncv_kg = row.get("ncv_mj_per_kg", ncv if row["unit"] == "kg" else None)
-    kgce = row.get("kgce_per_unit")
+    density = row.get("density_kg_per_l")
     sources: dict[str, str] = {}
+    if density is not None and ncv_kg is not None:
+        ncv = ncv_kg * float(density)
+        sources["density"] = f"{density} kg/L: {row['density_source']}"
+    kgce = row.get("kgce_per_unit")
     if kgce is not None:
         sources["kgce"] = str(row["kgce_source"])
     elif ncv is not None:
         kgce = ncv * 1000.0 / kj_per_kgce
-        sources["kgce"] = f"NCV {ncv} MJ/{row['unit']} ÷ 29.3076 MJ/kgce ({meta['kj_per_kgce_source']}); NCV: " + str(
-            row.get("ncv_source", meta["ghg_source"]))
+        sources["kgce"] = (f"NCV {_ncv_text(ncv_kg, density, ncv, row['unit'])} ÷ 29.3076 MJ/kgce "
+                           f"({meta['kj_per_kgce_source']}); NCV: " + str(row.get("ncv_source", meta["ghg_source"])))
     co2 = co2_kg = None
     if "kgco2_per_unit" in row:
         co2 = float(row["kgco2_per_unit"])
@@ -65,11 +71,18 @@ def _derive(code: str, row: Mapping[str, Any], meta: Mapping[str, Any],
         per_mj = float(row["carbon_tc_per_gj"]) * float(row["oxidation_pct"]) / 100.0 * CO2_PER_C
         co2 = None if ncv is None else ncv * per_mj
         co2_kg = None if ncv_kg is None else ncv_kg * per_mj
-        sources["kgco2"] = (f"{meta['ghg_method']}; NCV {ncv if ncv is not None else ncv_kg}, CC "
+        sources["kgco2"] = (f"{meta['ghg_method']}; NCV {_ncv_text(ncv_kg, density, ncv, row['unit'])}, CC "
                             f"{row['carbon_tc_per_gj']} tC/GJ, OF {row['oxidation_pct']} %: "
                             + str(row.get("carbon_source", meta["ghg_source"])))
     return Fuel(code, str(row["name"]), str(row["unit"]), ncv, ncv_kg, kgce, co2, co2_kg,
-                MappingProxyType(sources))
+                None if density is None else float(density), MappingProxyType(sources))
+
+
+def _ncv_text(ncv_kg: float | None, density: Any, ncv: float | None, unit: str) -> str:
+    """The heat value as the source gives it: per kg times the density for a fuel counted in litres."""
+    if density is not None and ncv_kg is not None:
+        return f"{ncv_kg} MJ/kg × {density} kg/L = {ncv:.4g} MJ/{unit}"
+    return f"{ncv if ncv is not None else ncv_kg} MJ/{unit if ncv is not None else 'kg'}"
 
 
 @lru_cache(maxsize=1)

@@ -422,7 +422,9 @@ def _boiler_convert(mj_before: Floats, mj_after: Floats, fuels: NDArray[np.str_]
     before, after = _fuel_amount(mj_before, fuels, kgce, coeffs), _fuel_amount(mj_after, fuels, kgce, coeffs)
     amount = before - after
     tce = np.where(electric, amount * kgce / 1000.0, (mj_before - mj_after) / coeffs.kj_per_kgce)
-    return Savings(amount, unit, fuels, tce, amount * kgco2 / 1000.0, missing, before, after)
+    # a fuel counted at 0 kgCO2 (biomass, by GB/T 32150's rule) adds none, even where its amount is unknown
+    tco2 = np.where(kgco2 == 0.0, np.where(np.isnan(mj_before - mj_after), np.nan, 0.0), amount * kgco2 / 1000.0)
+    return Savings(amount, unit, fuels, tce, tco2, missing, before, after)
 
 
 @dataclass
@@ -489,8 +491,9 @@ def vehicle_savings(fuel_per_100km_old: ArrayLike, fuel_per_100km_new: ArrayLike
     """Trucks and other vehicles: fuel saved = (F_old − F_new) · D / 100.
 
     F consumption per 100 km in the fuel's unit (L diesel/petrol, kWh electric, m³ gas), D annual
-    distance (km).  tce and tCO2 per litre need the fuel's density (``fuel_kg_per_litre``, not
-    sourced, so missing until supplied).
+    distance (km).  tce and tCO2 per litre are the fuel's per-kg factors times its density
+    (``fuel_kg_per_litre``).  No table gives a replacement vehicle's consumption: the new figure
+    comes from the caller (the model's type-approval or 达标车型 figure), else the row is incomplete.
     """
     fo, fn, d = _arr(fuel_per_100km_old), _arr(fuel_per_100km_new), _arr(annual_distance_km)
     n = _size(fo, fn, d)

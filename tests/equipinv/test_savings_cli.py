@@ -53,6 +53,7 @@ EXAMPLES = {
     "transformer": ["capacity=630 kVA", "no_load_loss=1200", "load_loss=6200", "new_no_load_loss=600",
                     "new_load_loss=5500", "load=0.5", "hours=8760"],
     "boiler": ["capacity=10 t/h", "efficiency=72", "new_efficiency=85", "load=0.7", "hours=4000", "fuel=coal"],
+    "truck": ["fuel=diesel", "consumption=35", "new_consumption=30", "distance=80000"],
 }
 
 
@@ -78,7 +79,17 @@ def test_fuel_switch_and_unsourced_fuel(run) -> None:
                                                        abs=1e-3)
     code, out, _ = run("savings", "boiler", "capacity=10 t/h", "efficiency=72", "new_efficiency=85", "load=0.7",
                        "hours=4000", "fuel=biomass")
-    assert code == 0 and "数据不全" in out and "fuel_kgco2_per_unit.biomass" in out  # stated, never a zero
+    assert code == 0 and "数据不全" in out and "fuel_kgce_per_unit.biomass" in out  # stated, never a zero
+
+
+def test_truck_litres_are_valued_through_the_stated_density(run) -> None:
+    code, out, err = run("savings", "truck", *EXAMPLES["truck"], "--json")
+    doc = json.loads(out)
+    assert code == 0, err
+    assert doc["energy_unit"] == "L" and doc["fuel_saved_per_year"] == pytest.approx(4000.0)
+    assert doc["tco2_per_year_saved"] == pytest.approx(4000 * 43.33 * 0.83 * 0.0202 * 0.98 * 44 / 12 / 1000, rel=1e-3)
+    density = next(a for a in doc["assumptions"] if a["item"] == "coefficients.fuel_kg_per_litre.diesel")
+    assert density["value"] == 0.83 and "GB 19147-2013" in density["source"]
 
 
 @pytest.mark.parametrize("args, field", [
@@ -133,3 +144,24 @@ def test_measured_input_is_used_and_its_provenance_shown(run) -> None:
     doc = json.loads(out)
     assert doc["provenance"]["input_power"] == "measured" and doc["missing"] == []
     assert doc["energy_per_year_before"] == pytest.approx(35 * 6000)
+
+
+def test_measured_current_becomes_input_power_with_voltage_and_power_factor(run) -> None:
+    # 60 A at 380 V, cosφ 0.8: √3 × 0.38 × 60 × 0.8 = 31.59 kW, the same figures as giving that power
+    code, out, err = run("savings", "motor", "power=75", "poles=4", "efficiency=91", "new_efficiency=95.6",
+                         "hours=6000", "current=60", "voltage=380 V", "pf=0.8", "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    kw = 3 ** 0.5 * 0.38 * 60 * 0.8
+    assert doc["provenance"]["input_power"] == "measured_current"
+    assert doc["energy_per_year_before"] == pytest.approx(kw * 6000, rel=1e-4)
+    code, out, _ = run("savings", "motor", "power=75", "poles=4", "efficiency=91", "new_efficiency=95.6",
+                       "hours=6000", f"input_kw={kw}", "--json")
+    assert json.loads(out)["kwh_per_year_saved"] == pytest.approx(doc["kwh_per_year_saved"], rel=1e-4)
+    assert any("√3·U·I·cosφ" in a["source"] for a in doc["assumptions"])
+    code, out, err = run("savings", "motor", "power=75", "efficiency=91", "new_efficiency=95.6", "hours=6000",
+                         "current=60", "voltage=380 V")
+    assert code == 2 and out == "" and "power_factor" in err and "(error:" in err
+    code, _, err = run("savings", "motor", "power=75", "efficiency=91", "new_efficiency=95.6", "hours=6000",
+                       "current=60", "voltage=380 V", "pf=1.3")
+    assert code == 2 and "power_factor" in err

@@ -16,11 +16,13 @@ def test_sourced_defaults():
 
 def test_unsourced_values_are_missing_not_guessed():
     c = Coefficients()
-    assert c.fuel_kgce_per_unit["biomass"] is None and c.fuel_kgco2_per_unit["biomass"] is None
-    assert "fuel_kgce_per_unit.biomass" in MISSING and "fuel_kgco2_per_unit.biomass" in MISSING
-    assert SOURCES["fuel_kgco2_per_unit.biomass"].startswith("missing")
-    assert c.fuel_factor("kgce", "diesel") is None  # counted in litres, density not sourced
-    assert "fuel_kg_per_litre.diesel" in MISSING
+    assert c.fuel_kgce_per_unit["biomass"] is None and "fuel_kgce_per_unit.biomass" in MISSING
+    assert SOURCES["fuel_kgce_per_unit.biomass"].startswith("missing")
+    # biomass CO2 is not a missing factor but a rule: GB/T 32150-2015 keeps it out of the total
+    assert c.fuel_kgco2_per_unit["biomass"] == 0.0 and "fuel_kgco2_per_unit.biomass" not in MISSING
+    assert SOURCES["fuel_kgco2_per_unit.biomass"].startswith("RULE") and "GB/T 32150-2015" in SOURCES[
+        "fuel_kgco2_per_unit.biomass"]
+    assert not any(key.startswith("fuel_kg_per_litre") for key in MISSING)  # densities are stated
     assert Economics().fuel_price_yuan_per_unit["coal"] is None
 
 
@@ -48,10 +50,18 @@ def test_fuel_factors_from_heat_value_carbon_content_and_oxidation():
         "fuel_kgco2_per_unit.coal"]
     for code in ("washed_coal", "coke", "coke_oven_gas", "blast_furnace_gas", "lpg", "oil"):
         assert c.fuel_factor("kgce", code) > 0 and c.fuel_factor("kgco2", code) > 0, code
-    # a supplied density values a fuel counted in litres: 0.85 kg/L diesel, 43.33 MJ/kg
+    # fuels counted in litres: per kg times the density (GB 19147 / GB 17930 mid-range, stated as assumptions)
+    assert c.fuel_kg_per_litre == {"diesel": 0.830, "petrol": 0.7475}
+    assert c.fuel_factor("kgce", "diesel") == pytest.approx(43.33 * 0.83 / 29.3076)
+    assert c.fuel_factor("kgco2", "petrol") == pytest.approx(44.80 * 0.7475 * 0.0189 * 0.98 * 44 / 12)
+    assert "GB 19147-2013" in SOURCES["fuel_kg_per_litre.diesel"] and "ASSUMPTION" in SOURCES["fuel_kg_per_litre.diesel"]
+    assert "× 0.83 kg/L" in SOURCES["fuel_kgce_per_unit.diesel"]
+    # the user's own density revalues the litre; the user's own per-litre factor wins over both
     d = c.with_overrides({"fuel_kg_per_litre": {"diesel": 0.85}})
     assert d.fuel_factor("kgce", "diesel") == pytest.approx(43.33 * 0.85 / 29.3076)
     assert d.fuel_factor("kgco2", "diesel") == pytest.approx(43.33 * 0.85 * 0.0202 * 0.98 * 44 / 12)
+    e = c.with_overrides({"fuel_kgco2_per_unit": {"diesel": 2.7}})
+    assert e.fuel_factor("kgco2", "diesel") == 2.7
 
 
 def test_equal_value_of_a_named_year():

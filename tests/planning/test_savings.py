@@ -139,9 +139,9 @@ def test_boiler_gas_and_coke_oven_gas_have_factors():
     s2 = boiler_savings([7.0], [75.0], [85.0], [4000.0], [0.7], ["gas"], supplied)
     assert s2.energy_saved[0] == pytest.approx(377657.5 / 1.2, rel=1e-5)
     unsourced = boiler_savings([7.0], [75.0], [85.0], [4000.0], [0.7], ["biomass"])
-    assert np.isnan(unsourced.tco2_saved[0]) and np.isnan(unsourced.energy_saved[0])
-    assert "coefficients.fuel_kgco2_per_unit.biomass" in unsourced.missing_fields(0)
-    assert "coefficients.fuel_kgce_per_unit.biomass" in unsourced.missing_fields(0)
+    # biomass: 0 tCO2 by GB/T 32150's rule (not a missing factor); the kg burnt needs its heat value (missing)
+    assert unsourced.tco2_saved[0] == 0.0 and np.isnan(unsourced.energy_saved[0])
+    assert unsourced.missing_fields(0) == ["coefficients.fuel_kgce_per_unit.biomass"]
 
 
 def test_fuel_switch_is_valued_on_both_fuels():
@@ -168,9 +168,11 @@ def test_fuel_switch_is_valued_on_both_fuels():
     assert net.new.tco2_saved[0] == pytest.approx(net.new.energy_saved[0] * 0.11 / 1000, rel=1e-12)
     assert net.tco2_saved[0] == pytest.approx(coal_co2 - net.new.energy_saved[0] * 0.11 / 1000, rel=1e-9)
     assert net.tce_saved[0] == pytest.approx(heat / 29307.6 * (1 / 0.75 - 1), rel=1e-9)
-    # to biomass: no sourced factor -> missing on that side, never zero
+    # to biomass: its CO2 counts 0 in the total (GB/T 32150-2015), so the coal's CO2 is all saved; its
+    # heat value is not sourced, so the kg of biomass burnt is missing, never zero
     bio = fuel_switch_savings([heat], [75.0], ["coal"], [85.0], ["biomass"])
-    assert np.isnan(bio.tco2_saved[0]) and "new.coefficients.fuel_kgco2_per_unit.biomass" in bio.missing
+    assert bio.tco2_saved[0] == pytest.approx(coal_co2, rel=1e-9)
+    assert np.isnan(bio.new.energy_saved[0]) and "new.coefficients.fuel_kgce_per_unit.biomass" in bio.missing
 
 
 def test_vehicle_hand_example():
@@ -178,7 +180,9 @@ def test_vehicle_hand_example():
     s = vehicle_savings([30.0, 20.0], [25.0, 15.0], [50000.0, 60000.0], ["diesel", "electric"])
     assert s.energy_saved.tolist() == pytest.approx([2500.0, 3000.0])
     assert s.energy_unit.tolist() == ["L", "kWh"]
-    assert np.isnan(s.tce_saved[0]) and "coefficients.fuel_kgce_per_unit.diesel" in s.missing_fields(0)
+    assert s.tce_saved[0] == pytest.approx(2500 * 43.33 * 0.83 / 29307.6)  # per kg × 0.83 kg/L
+    assert s.tco2_saved[0] == pytest.approx(2500 * 43.33 * 0.83 * 0.0202 * 0.98 * 44 / 12 / 1000)
+    assert not s.missing_fields(0)
     assert s.tce_saved[1] == pytest.approx(3000 * 0.1229 / 1000)
 
 
