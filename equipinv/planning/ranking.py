@@ -102,7 +102,8 @@ def _reasons(tier: NDArray[np.int8], rank: Ints, score: Floats, deadline: Floats
     def texts(basis: ArrayLike | None, rows: Ints) -> list[str]:
         if basis is None:
             return [""] * rows.size
-        return [f"：{b}" if b else "" for b in np.broadcast_to(np.asarray(basis, str), (n,))[rows].tolist()]
+        # object, not fixed-width text: one reference per unit, not the longest citation's width (1 M units: 0.4 GB)
+        return [f"：{b}" if b else "" for b in np.broadcast_to(np.asarray(basis, dtype=object), (n,))[rows].tolist()]
 
     rows = np.flatnonzero(tier == TIER_MANDATORY)
     for i, r, d, b in zip(rows.tolist(), rank[rows].tolist(), deadline[rows].tolist(),
