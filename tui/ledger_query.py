@@ -1,7 +1,9 @@
-"""The ledger as the table screen sees it: one filtered, sorted page at a time, straight from SQL.
+"""The ledger as the table screen sees it: one filtered, sorted page at a time.
 
-No Textual here. A 100,000-unit ledger never comes into memory: the table asks for a count and one
-page (`LIMIT`/`OFFSET` over an indexed order), so a keystroke in the search box costs one small query.
+No Textual here. A 100,000-unit ledger never comes into the table: it shows one page (`LIMIT`/`OFFSET`
+over an indexed order, or 100 ids chosen in memory). Once the screen holds the filter columns in memory
+(`tui.ledger_columns`), a filter change or a keystroke is evaluated there and reads only the page's rows;
+until then, and for callers without them, the filter runs in SQL.
 The filters are the ones people ask for in a ledger: text (asset number, name, model), category,
 benchmark level, status, site, "has a finding" and "past its design life".
 """
@@ -10,12 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from equipinv.models import Enterprise, Equipment, Finding, Site
+
+if TYPE_CHECKING:
+    from tui.ledger_columns import LedgerColumns
 
 EQ = Equipment.__table__  # type: ignore[attr-defined]
 FINDING = Finding.__table__  # type: ignore[attr-defined]
@@ -25,6 +30,8 @@ ENTERPRISE = Enterprise.__table__  # type: ignore[attr-defined]
 PAGE_SIZE = 100
 
 # Sortable columns of the table (column key -> SQL expression); the id breaks ties so pages are stable.
+# Every database orders them alike (as the in-memory columns do): missing values first when ascending,
+# text in code-point order.
 SORTABLE: dict[str, Any] = {
     "id": EQ.c.id,  # ledger order (as entered): the primary key, so a page needs no sort at all
     "asset_no": EQ.c.asset_no,
@@ -93,6 +100,15 @@ class LedgerPage:
     pieces: int = 0  # the pieces (台/套) they hold: the sum of their quantities
 
 
+NULLABLE_SORTS = frozenset({"model", "rating", "commissioned", "level"})
+TEXT_SORTS = frozenset({"asset_no", "name", "category", "model", "status", "level"})
+
+
+def search_text(text: str) -> str:
+    """What the search box looks for: its text without the surrounding blanks and SQL's wildcards."""
+    return text.strip().replace("%", "").replace("_", "")
+
+
 def past_life_clause(engine_name: str, today: dt.date) -> Any:
     """Units whose years in service reached their design life (365.25-day years), per SQL dialect."""
     if engine_name == "sqlite":
@@ -106,9 +122,9 @@ def past_life_clause(engine_name: str, today: dt.date) -> Any:
 def where_clause(flt: LedgerFilter, dialect: str, today: dt.date) -> Any:
     """The filter as one SQL condition."""
     conditions: list[Any] = []
-    text = flt.text.strip()
+    text = search_text(flt.text)
     if text:
-        pattern = f"%{text.replace('%', '').replace('_', '')}%"
+        pattern = f"%{text}%"
         # SQLite's LIKE already ignores ASCII case; its ILIKE would wrap every value in lower()
         like = (lambda c: c.like(pattern)) if dialect == "sqlite" else (lambda c: c.ilike(pattern))
         conditions.append(sa.or_(like(EQ.c.asset_no), like(EQ.c.name), like(EQ.c.model)))
@@ -137,30 +153,39 @@ def where_clause(flt: LedgerFilter, dialect: str, today: dt.date) -> Any:
     return sa.and_(sa.true(), *conditions)
 
 
-def _page_query(flt: LedgerFilter, where: Any, offset: int, limit: int) -> Any:
-    order = SORTABLE.get(flt.sort_key, EQ.c.id)
-    order = order.desc() if flt.descending else order.asc()
+def _sort_order(flt: LedgerFilter, dialect: str) -> list[Any]:
+    """ORDER BY of the page: the sort key, then the id, both ways alike (descending is the exact reverse)."""
+    key = flt.sort_key if flt.sort_key in SORTABLE else "id"
+    column = SORTABLE[key]
+    if dialect != "sqlite" and key in TEXT_SORTS:
+        column = column.collate("C")  # code-point order, as SQLite and the in-memory columns sort
+    order = column.desc() if flt.descending else column.asc()
+    if dialect != "sqlite" and key in NULLABLE_SORTS:  # SQLite already puts NULL first when ascending
+        order = order.nulls_last() if flt.descending else order.nulls_first()
+    return [order] if key == "id" else [order, EQ.c.id.desc() if flt.descending else EQ.c.id.asc()]
+
+
+def _row_query() -> Any:
     return (sa.select(EQ.c.id, EQ.c.asset_no, EQ.c.name, EQ.c.category, EQ.c.model, EQ.c.rated_power_kw,
                       EQ.c.capacity_kva, EQ.c.capacity_t_h, EQ.c.capacity_mw, EQ.c.commissioning_date,
                       EQ.c.status, EQ.c.benchmark_level, EQ.c.grade, ENTERPRISE.c.name.label("enterprise"), EQ.c.quantity)
-            .join(ENTERPRISE, ENTERPRISE.c.id == EQ.c.enterprise_id)
-            .where(where).order_by(*dict.fromkeys([order, EQ.c.id.desc() if flt.descending else EQ.c.id]))
-            .limit(limit).offset(offset))
+            .join(ENTERPRISE, ENTERPRISE.c.id == EQ.c.enterprise_id))
 
 
-def load_page(session: Session, flt: LedgerFilter, offset: int = 0, *, limit: int = PAGE_SIZE,
-              today: dt.date | None = None) -> LedgerPage:
-    """Count the matching rows and their pieces (台/套) and fetch one page of them, with their finding counts.
+def _sql_page(session: Session, flt: LedgerFilter, offset: int, limit: int,
+              today: dt.date) -> tuple[list[LedgerRow], int, int, int]:
+    """Rows, offset, total and pieces with the filter evaluated in SQL.
 
     The first page is fetched before counting: when it is not full it holds every match, and the
     count (a second pass over the table for a selective search) is not needed. Rows and pieces are counted
     in one aggregate query, one pass.
     """
-    import time
+    dialect = session.get_bind().dialect.name
+    where = where_clause(flt, dialect, today)
 
-    started = time.perf_counter()
-    today = today or dt.date.today()
-    where = where_clause(flt, session.get_bind().dialect.name, today)
+    def rows_at(start: int) -> list[LedgerRow]:
+        query = _row_query().where(where).order_by(*_sort_order(flt, dialect)).limit(limit).offset(start)
+        return [LedgerRow(**row._mapping) for row in session.execute(query)]
 
     def count() -> tuple[int, int]:
         found = session.execute(sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(EQ.c.quantity), 0))
@@ -168,24 +193,56 @@ def load_page(session: Session, flt: LedgerFilter, offset: int = 0, *, limit: in
         return int(found[0]), int(found[1])
 
     if offset <= 0:
-        offset = 0
-        rows = [LedgerRow(**row._mapping) for row in session.execute(_page_query(flt, where, 0, limit))]
+        rows = rows_at(0)
         total, pieces = (len(rows), sum(r.quantity for r in rows)) if len(rows) < limit else count()
-    else:
-        total, pieces = count()
-        offset = max(0, min(offset, max(total - 1, 0) // limit * limit))
-        rows = [LedgerRow(**row._mapping) for row in session.execute(_page_query(flt, where, offset, limit))]
-    if rows:
-        counts = session.execute(
-            sa.select(FINDING.c.equipment_id,
-                      sa.func.sum(sa.case((sa.and_(FINDING.c.kind == "mandatory", FINDING.c.outcome == "match"), 1),
-                                          else_=0)),
-                      sa.func.count())
-            .where(FINDING.c.equipment_id.in_([r.id for r in rows]), FINDING.c.outcome == "match")
-            .group_by(FINDING.c.equipment_id))
-        by_unit = {unit_id: (int(mandatory or 0), int(n)) for unit_id, mandatory, n in counts}
-        for row in rows:
-            row.mandatory_findings, row.open_findings = by_unit.get(row.id, (0, 0))
+        return rows, 0, total, pieces
+    total, pieces = count()
+    offset = max(0, min(offset, max(total - 1, 0) // limit * limit))
+    return rows_at(offset), offset, total, pieces
+
+
+def _memory_page(session: Session, columns: LedgerColumns, flt: LedgerFilter, offset: int, limit: int,
+                 today: dt.date) -> tuple[list[LedgerRow], int, int, int]:
+    """Rows, offset, total and pieces with the filter evaluated on the in-memory columns: SQL reads the page only."""
+    chosen = columns.select(flt, today)
+    total, pieces = len(chosen), int(columns.quantity[chosen].sum())
+    offset = max(0, min(offset, max(total - 1, 0) // limit * limit))
+    ids = [int(i) for i in columns.ids[chosen[offset:offset + limit]]]
+    found = {row.id: LedgerRow(**row._mapping) for row in session.execute(_row_query().where(EQ.c.id.in_(ids)))} \
+        if ids else {}
+    return [found[i] for i in ids if i in found], offset, total, pieces  # a unit deleted since is left out
+
+
+def _count_findings(session: Session, rows: list[LedgerRow]) -> None:
+    """The badges: each row's mandatory and open (matched) findings."""
+    if not rows:
+        return
+    counts = session.execute(
+        sa.select(FINDING.c.equipment_id,
+                  sa.func.sum(sa.case((sa.and_(FINDING.c.kind == "mandatory", FINDING.c.outcome == "match"), 1),
+                                      else_=0)),
+                  sa.func.count())
+        .where(FINDING.c.equipment_id.in_([r.id for r in rows]), FINDING.c.outcome == "match")
+        .group_by(FINDING.c.equipment_id))
+    by_unit = {unit_id: (int(mandatory or 0), int(n)) for unit_id, mandatory, n in counts}
+    for row in rows:
+        row.mandatory_findings, row.open_findings = by_unit.get(row.id, (0, 0))
+
+
+def load_page(session: Session, flt: LedgerFilter, offset: int = 0, *, limit: int = PAGE_SIZE,
+              today: dt.date | None = None, columns: LedgerColumns | None = None) -> LedgerPage:
+    """Count the matching rows and their pieces (台/套) and fetch one page of them, with their finding counts.
+
+    With `columns` (the filter columns held in memory) the filter never touches SQL; without, SQL does it.
+    """
+    import time
+
+    started = time.perf_counter()
+    today = today or dt.date.today()
+    offset = max(offset, 0)
+    rows, offset, total, pieces = (_memory_page(session, columns, flt, offset, limit, today) if columns is not None
+                                   else _sql_page(session, flt, offset, limit, today))
+    _count_findings(session, rows)
     return LedgerPage(rows, total, offset, flt, time.perf_counter() - started, pieces)
 
 

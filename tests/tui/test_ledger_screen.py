@@ -147,3 +147,27 @@ def test_the_header_states_rows_and_pieces(drive, engine) -> None:
         assert f"共 {searched[0]:,} 行、{searched[1]:,} 台（套）" in status, status
 
     drive(scenario)
+
+
+def test_filters_use_the_columns_in_memory_and_an_edit_refreshes_them(drive, engine) -> None:
+    """After the first page the screen holds the filter columns; marking a unit idle drops them, so the
+    next filter, evaluated on the columns loaded again, counts the unit where it now is."""
+    idle_before = _count(engine, EQ.c.status == "idle")
+
+    async def scenario(pilot, app) -> None:
+        await pilot.press("2")
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, LedgerScreen) and screen.columns is not None and len(screen.columns) == _count(engine)
+        screen.apply_filter(screen.filter.with_(status="in_use"))
+        await settle(pilot, app)
+        in_use = screen.page.total
+        assert in_use == _count(engine, EQ.c.status == "in_use") > 0
+        await pilot.press("i")  # the first row, in use, becomes idle
+        await settle(pilot, app)
+        assert screen.page.total == in_use - 1 and screen.columns is not None
+        screen.apply_filter(screen.filter.with_(status="idle"))
+        await settle(pilot, app)
+        assert screen.page.total == idle_before + 1 == _count(engine, EQ.c.status == "idle")
+
+    drive(scenario)

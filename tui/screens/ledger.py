@@ -2,12 +2,14 @@
 
 The table never holds more than one page (`PAGE_SIZE` rows); counting and fetching run in a thread
 worker, so typing in the search box never freezes the screen. Search is debounced: the query runs
-once the typing pauses.
+once the typing pauses. After the first page, a second worker loads the filter columns into memory
+(`LedgerColumns`): from then on a filter or a keystroke costs milliseconds, not a pass over the table.
+They are dropped (and loaded again) whenever the screen comes back from another screen or edits a unit.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlmodel import Session
 from textual import on, work
@@ -23,6 +25,9 @@ from equipinv import labels
 from tui.errors import guarded
 from tui.ledger_query import PAGE_SIZE, SORTABLE, LedgerFilter, LedgerPage, load_page, site_names
 from tui.widgets.badges import date_text, finding_badge, level_badge, rating_text, status_text
+
+if TYPE_CHECKING:
+    from tui.ledger_columns import LedgerColumns
 
 DEBOUNCE_SECONDS = 0.05  # the pause that ends a burst of typing; with the query, under the 100 ms of issue 18
 COLUMNS: tuple[tuple[str, str, int | None], ...] = (  # key, header, width
@@ -81,6 +86,10 @@ class LedgerScreen(Screen[None]):
         self.filter = initial or LedgerFilter()
         self.page: LedgerPage | None = None
         self._debounce: Timer | None = None
+        self.columns: LedgerColumns | None = None
+        self._columns_generation = 0  # bumped when the columns go stale; a load started before is discarded
+        self._columns_loading: int | None = None  # the generation being loaded
+        self._keep_columns_on_resume = False  # back from the filter dialog: nothing was edited
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -97,7 +106,11 @@ class LedgerScreen(Screen[None]):
         self.reload()
 
     def on_screen_resume(self) -> None:
-        if self.page is not None:  # back from a unit: show its new state
+        if self._keep_columns_on_resume:
+            self._keep_columns_on_resume = False
+        else:  # back from a unit, a form, an import…: what was edited there is not in the columns
+            self.drop_columns()
+        if self.page is not None:  # show the unit's new state
             self.reload(self.page.offset)
 
     # --- loading ------------------------------------------------------------------------------
@@ -107,15 +120,34 @@ class LedgerScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="ledger-page", exit_on_error=False)
     def _load(self, flt: LedgerFilter, offset: int) -> LedgerPage:
+        columns = self.columns
         with Session(self.app.engine) as session:  # type: ignore[attr-defined]
-            return load_page(session, flt, offset, today=self.app.today)  # type: ignore[attr-defined]
+            return load_page(session, flt, offset, today=self.app.today, columns=columns)  # type: ignore[attr-defined]
+
+    @work(thread=True, exclusive=True, group="ledger-columns", exit_on_error=False)
+    def _load_columns(self, generation: int) -> tuple[int, LedgerColumns]:
+        from tui.ledger_columns import LedgerColumns  # numpy: not needed before the first page is shown
+
+        with Session(self.app.engine) as session:  # type: ignore[attr-defined]
+            return generation, LedgerColumns.load(session)
+
+    def drop_columns(self) -> None:
+        """Forget the in-memory columns (the ledger changed): filters go to SQL until they are loaded again."""
+        self.columns = None
+        self._columns_generation += 1
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "ledger-page":
+        if event.worker.group not in ("ledger-page", "ledger-columns"):
             return
-        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, LedgerPage):
-            self._show(event.worker.result)
-        elif event.state == WorkerState.ERROR and event.worker.error is not None:
+        result = event.worker.result
+        if event.state == WorkerState.SUCCESS and isinstance(result, LedgerPage):
+            self._show(result)
+        elif event.state == WorkerState.SUCCESS and isinstance(result, tuple):
+            generation, columns = result
+            self._columns_loading = None
+            if generation == self._columns_generation:
+                self.columns = columns
+        elif event.state == WorkerState.ERROR and event.worker.error is not None:  # columns: not tried again
             self.app.report_error(event.worker.error)  # type: ignore[attr-defined]
 
     def _show(self, page: LedgerPage) -> None:
@@ -132,6 +164,9 @@ class LedgerScreen(Screen[None]):
         if page.rows:
             table.move_cursor(row=min(keep, len(page.rows) - 1))
         self._status()
+        if self.columns is None and self._columns_loading != self._columns_generation:
+            self._columns_loading = self._columns_generation
+            self._load_columns(self._columns_generation)
 
     def _status(self) -> None:
         page = self.page
@@ -175,6 +210,7 @@ class LedgerScreen(Screen[None]):
 
         with Session(self.app.engine) as session:  # type: ignore[attr-defined]
             sites = site_names(session)
+        self._keep_columns_on_resume = True
         self.app.push_screen(FilterScreen(self.filter, sites, enterprises(self.app.context)),  # type: ignore[attr-defined]
                              self._filtered)
 
@@ -238,6 +274,7 @@ class LedgerScreen(Screen[None]):
         status = "in_use" if row.status == "idle" else "idle"
         set_unit_status(self.app.context, row.id, status)  # type: ignore[attr-defined]
         self.notify(f"{row.asset_no} {row.name} 已标记为{labels.label('status', status)}")
+        self.drop_columns()
         self.reload(self.page.offset if self.page else 0)
 
     def action_retire(self) -> None:
@@ -247,4 +284,4 @@ class LedgerScreen(Screen[None]):
         row = next((r for r in (self.page.rows if self.page else []) if r.id == unit_id), None)
         if row is not None:
             confirm_retire(self, row.id, f"{row.asset_no} {row.name}",
-                           lambda: self.reload(self.page.offset if self.page else 0))
+                           lambda: (self.drop_columns(), self.reload(self.page.offset if self.page else 0)))
