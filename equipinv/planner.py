@@ -295,8 +295,7 @@ def rank_recommendations(data: PlanningData, *, score_kind: str = "npv_per_yuan"
     score = economic_score(score_kind, npv, invest, tce, payback)
     ranking = rank_units(mandatory=data.mandatory, deadline_year=data.deadline_year, safety=data.safety,
                          graded=data.graded, score=score, score_kind=score_kind,
-                         mandatory_basis=np.array(data.mandatory_basis, dtype=object),
-                         safety_basis=np.array(data.safety_basis, dtype=object))
+                         mandatory_basis=data.mandatory_basis, safety_basis=data.safety_basis)
     motor = _motor_decisions(data, config)
     q = data.quantity
 

@@ -7,7 +7,8 @@ Missing values are NaN in float arrays; nothing here fills a gap with a guess.
 Parameters (``coefficients``)
     ``Coefficients()`` / ``Economics()`` — frozen defaults, each with its source in ``SOURCES``;
     ``.with_overrides(mapping) -> same type`` validates (ValueError, Chinese + English, naming the
-    key and value).  ``MISSING`` lists the values nobody could source (biomass's heat value and CO2); ``Coefficients.fuel_factor("kgce" | "kgco2", fuel)``.  Fuel facts
+    key and value).  ``MISSING`` lists the values nobody could source (biomass's heat value);
+    ``Coefficients.fuel_factor("kgce" | "kgco2", fuel)``.  Fuel facts
     with their sources: ``fuels.fuels()`` from ``data/fuel_factors.toml``.  ``TAX_CREDIT_SHARE_STATUTE = 0.10``.
 
 Savings (``savings``; each returns ``Savings(energy_saved, energy_unit, carrier, tce_saved,

@@ -107,14 +107,13 @@ def _input_from_current(old: Mapping[str, Any]) -> dict[str, Any]:
     """
     if "measured_current_a" not in old or "measured_input_kw" in old:
         return dict(old)
-    for name, top in (("measured_current_a", None), ("voltage_kv", None), ("power_factor", 1.0)):
+    for name, top in (("measured_current_a", math.inf), ("voltage_kv", math.inf), ("power_factor", 1.0)):
         value = old.get(name)
         if not isinstance(value, (int, float)):
             raise _refuse(name, value, "缺失：由实测电流计算输入功率需要实测电流、线电压和该工况的功率因数",
                           "is needed to turn the measured current into input power (P = √3·U·I·cosφ)")
-        if not (0 < value <= top if top is not None else value > 0):
-            raise _refuse(name, value, f"应在 (0, {top if top is not None else '∞'}] 范围内",
-                          f"must lie in (0, {top if top is not None else 'inf'}]")
+        if not 0 < value <= top:
+            raise _refuse(name, value, f"应在 (0, {top:g}] 范围内", f"must lie in (0, {top:g}]")
     return {**old, "measured_input_kw": math.sqrt(3) * old["voltage_kv"] * old["measured_current_a"] * old["power_factor"]}
 
 
