@@ -201,6 +201,9 @@ class Equipment(SQLModel, table=True):
     mileage_km: Optional[float] = None
     annual_distance_km: Optional[float] = None
     fuel_l_per_100km: Optional[float] = None
+    # the type-approval consumption of the vehicle bought to replace this one (工信部燃料消耗量公示 / its
+    # quote): no table gives a new truck's figure, so a vehicle's savings need the enterprise to state it
+    replacement_fuel_l_per_100km: Optional[float] = None
     variable_duty: Optional[bool] = None
     operating: Optional[bool] = None  # 营运车辆: a vehicle in commercial operation (truck campaign rules)
     underground_coal_mine: Optional[bool] = None  # used underground in a coal mine (coal-mine banned lists)

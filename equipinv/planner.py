@@ -105,7 +105,7 @@ _PLAN_COLUMNS = (
     "benchmark_level", "grade_standard", "rating_params", "rated_power_kw", "capacity_kva", "capacity_t_h",
     "capacity_mw", "operating_hours_per_year", "load_factor", "efficiency_pct", "no_load_loss_w", "load_loss_w",
     "flow_m3_min", "specific_power_kw_per_m3_min", "thermal_efficiency_pct", "annual_distance_km", "poles",
-    "commissioning_date", "measured_input_kw",
+    "commissioning_date", "measured_input_kw", "replacement_fuel_l_per_100km",
 )
 _EQUIPMENT = Equipment.__table__  # type: ignore[attr-defined]
 _FINDING = Finding.__table__  # type: ignore[attr-defined]
@@ -134,7 +134,7 @@ _OWN = 3  # PlanUnit's fields id, asset_no, name: one unit's own, never shared w
 _NUMBERS = ("rated_power_kw", "capacity_kva", "capacity_t_h", "capacity_mw", "operating_hours_per_year", "load_factor",
             "efficiency_pct", "no_load_loss_w", "load_loss_w", "flow_m3_min", "specific_power_kw_per_m3_min",
             "thermal_efficiency_pct", "annual_distance_km", "fuel_l_per_100km", "design_life_years", "quantity", "poles",
-            "measured_input_kw")
+            "measured_input_kw", "replacement_fuel_l_per_100km")
 # Savings inputs kept in `rating_params` (a benchmark parameter with no column of its own).
 _RATING_NUMBERS = ("polytropic_efficiency_pct",)
 
@@ -225,8 +225,8 @@ def load_planning_data(session: Session, scope: Scope, config: Config, *, on: dt
     old["fuel"] = read.fuel
     old["quantity"] = np.ones(n)
     new_by_level = read.new_by_level
-    for level in LEVEL_ACTIONS:  # a vehicle's replacement: no table gives its consumption
-        new_by_level[level]["fuel_per_100km"] = np.full(n, np.nan)
+    for level in LEVEL_ACTIONS:  # a vehicle's replacement: no table gives it, the ledger states it or it is missing
+        new_by_level[level]["fuel_per_100km"] = numbers["replacement_fuel_l_per_100km"]
     life = numbers["design_life_years"]
     remaining = np.maximum(np.where(np.isnan(life) | (life == 0), 15.0, life), 1.0)
     candidates = build_candidates(categories, old, new_by_level,

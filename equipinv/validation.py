@@ -88,6 +88,7 @@ FIELD_NAMES_ZH: dict[str, str] = {
     "vehicle_use": "车辆用途",
     "annual_distance_km": "年行驶里程",
     "fuel_l_per_100km": "百公里油耗",
+    "replacement_fuel_l_per_100km": "拟购车辆百公里油耗",
     "variable_duty": "变工况运行",
     "operating": "营运车辆",
     "underground_coal_mine": "煤矿井下使用",
@@ -142,11 +143,13 @@ PLAIN_BOUNDS: dict[str, tuple[float, float]] = {
     "load_factor": (0.0, 1.5),
     "annual_distance_km": (0.0, 1_000_000.0),
     "fuel_l_per_100km": (1.0, 200.0),
+    "replacement_fuel_l_per_100km": (1.0, 200.0),
 }
 #: The unit of each plain-number field (typed as a bare number), said when a value comes with a unit.
 PLAIN_UNITS: dict[str, str] = {
     "efficiency_pct": "%", "thermal_efficiency_pct": "%", "cop": "", "design_life_years": "年",
     "operating_hours_per_year": "h/年", "load_factor": "", "annual_distance_km": "km", "fuel_l_per_100km": "L/100km",
+    "replacement_fuel_l_per_100km": "L/100km",
 }
 _UNITS_EN = {"年": "years", "h/年": "hours a year", "": "none"}
 BOOL_FIELDS = ("variable_duty", "operating", "underground_coal_mine", "cnc", "key_process")

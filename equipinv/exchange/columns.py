@@ -102,6 +102,8 @@ COLUMNS: tuple[LedgerColumn, ...] = (
     LedgerColumn("key_process", "关键工序", ("是否关键工序", "关键工序设备", "key process"), ("是", "否")),
     LedgerColumn("annual_distance_km", "年行驶里程(km)", ("年里程", "annual distance")),
     LedgerColumn("fuel_l_per_100km", "百公里油耗(L)", ("油耗", "百公里油耗", "fuel consumption")),
+    LedgerColumn("replacement_fuel_l_per_100km", "拟购车辆百公里油耗(L)",
+                 ("新车百公里油耗", "更新车辆百公里油耗", "拟购车辆油耗", "replacement fuel consumption")),
     LedgerColumn("parent_asset_no", "所属产线资产编号", ("所属设备编号", "上级设备编号", "parent asset no")),
     LedgerColumn("site", "厂区/车间", ("车间", "所在车间", "使用部门", "安装地点", "site", "workshop", "location")),
     LedgerColumn("project", "所属项目", ("项目", "项目名称", "project")),
