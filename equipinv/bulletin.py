@@ -18,7 +18,7 @@ from equipinv import codes
 from equipinv.bureau.closure import Progress, ProgressRow, period_bounds, progress
 from equipinv.bureau.renewal_progress import latest_plan
 from equipinv.elimination_basis import needs_assessment
-from equipinv.elimination_list import latest_assessments
+from equipinv.elimination_list import enterprises_latest_assessments
 from equipinv.listing import Column, FillerInfo, ListDocument, ListSection, Row
 from equipinv.lists import Scope
 from equipinv.models import EliminationRecord, Enterprise, Equipment, Finding, PlanItem
@@ -111,7 +111,7 @@ def trend(session: Session, scope: Scope, as_of: dt.date, period: str, periods: 
 def _safety_rows(session: Session, scope: Scope, end: dt.date) -> list[Row]:
     """Units a rule sends for a safety assessment, by where their assessment stands at `end`."""
     ids = list(scope.enterprise_ids)
-    latest = latest_assessments(session, ids)
+    latest = enterprises_latest_assessments(session, ids)
     counts: Counter[str] = Counter()
     table = Finding.__table__  # type: ignore[attr-defined]
     units = Equipment.__table__  # type: ignore[attr-defined]

@@ -9,9 +9,9 @@ that condemned the unit (`equipinv.lawful_replacement`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -20,13 +20,15 @@ from equipinv import designations, labels
 from equipinv.elimination_basis import BASIS_KINDS, FindingLike, legal_findings, timetable
 from equipinv.fuel_switch import value_gas_switch
 from equipinv.lawful_replacement import Replacement, lawful_replacement
-from equipinv.listing import Row
-from equipinv.models import Equipment, SafetyAssessment
+from equipinv.listing import ListSection, Row
+from equipinv.models import Equipment, Finding, SafetyAssessment
+from equipinv.row_spool import RowSpool, SpooledRows
 
 if TYPE_CHECKING:
     from equipinv.lists import _Ledger
 
 _CHUNK = 5000
+_ASSESSMENTS = SafetyAssessment.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -58,16 +60,19 @@ class LegalBasis:
         return "；".join(dict.fromkeys(parts))
 
 
-def latest_assessments(session: Session, enterprise_ids: Iterable[int]) -> dict[int, SafetyAssessment]:
+def latest_assessments(session: Session, where: Any) -> dict[int, SafetyAssessment]:
+    """The newest safety assessment of each unit among the assessments matching `where`."""
+    query = (sa.select(SafetyAssessment).where(where)
+             .order_by(_ASSESSMENTS.c.equipment_id, _ASSESSMENTS.c.assessed_date, _ASSESSMENTS.c.id))
+    return {assessment.equipment_id: assessment for (assessment,) in session.execute(query)}
+
+
+def enterprises_latest_assessments(session: Session, enterprise_ids: Iterable[int]) -> dict[int, SafetyAssessment]:
     """The newest safety assessment of each unit of these enterprises."""
-    table = SafetyAssessment.__table__  # type: ignore[attr-defined]
     ids = list(enterprise_ids)
     latest: dict[int, SafetyAssessment] = {}
     for start in range(0, len(ids), _CHUNK):
-        query = (sa.select(SafetyAssessment).where(table.c.enterprise_id.in_(ids[start:start + _CHUNK]))
-                 .order_by(table.c.equipment_id, table.c.assessed_date, table.c.id))
-        for (assessment,) in session.execute(query):
-            latest[assessment.equipment_id] = assessment
+        latest |= latest_assessments(session, _ASSESSMENTS.c.enterprise_id.in_(ids[start:start + _CHUNK]))
     return latest
 
 
@@ -90,29 +95,49 @@ def replacement_for(u: Equipment, basis: LegalBasis) -> Replacement:
 
 
 def unit_legal_basis(ledger: _Ledger, u: Equipment) -> LegalBasis | None:
-    assert u.id is not None
-    return legal_basis(ledger.findings.get(u.id, []), ledger.assessments.get(u.id))
+    return legal_basis(ledger.findings_of(u), ledger.assessment_of(u))
 
 
-def elimination_rows(ledger: _Ledger) -> Iterable[tuple[str, Row]]:
-    """Rows of 设备淘汰清单, grouped under their basis kind (printed in `BASIS_KINDS` order)."""
-    rows: dict[str, list[Row]] = {kind: [] for kind in BASIS_KINDS}
-    for u in ledger.units:
+def elimination_sections(ledger: _Ledger) -> list[ListSection]:
+    """设备淘汰清单: one section per basis kind in `BASIS_KINDS` order, its heading counting its rows and
+    pieces; the rows wait on disk (`equipinv.row_spool`) until every unit has been read."""
+    spool = RowSpool()
+    by_kind = {kind: SpooledRows(spool) for kind in BASIS_KINDS}
+    for row in elimination_rows(ledger):
+        by_kind[row["basis_kind"]].append(row)
+    sections = []
+    for kind, rows in by_kind.items():
+        if rows:
+            counts = elimination_counts(rows)
+            sections.append(ListSection(f"{BASIS_KINDS[kind]}（{counts.rows} 行、{counts.pieces} 台）", rows))
+    return sections
+
+
+def _may_be_condemned() -> Any:
+    """Units with a matching finding or a failed assessment: the only ones `legal_basis` can condemn."""
+    units, findings = Equipment.__table__, Finding.__table__  # type: ignore[attr-defined]
+    return sa.or_(
+        sa.exists().where(findings.c.equipment_id == units.c.id, findings.c.outcome == "match"),
+        sa.exists().where(_ASSESSMENTS.c.equipment_id == units.c.id, _ASSESSMENTS.c.outcome == "replace"))
+
+
+def elimination_rows(ledger: _Ledger) -> Iterator[Row]:
+    """The rows of 设备淘汰清单 in ledger order, each naming its `basis_kind`."""
+    for u in ledger.units_where(_may_be_condemned()):
         basis = unit_legal_basis(ledger, u)
         if basis is None:
             continue
-        assert u.id is not None
-        item = ledger.plan_items.get(u.id)
+        item = ledger.plan_item_of(u)
         planned_year = item.year if item is not None and item.action != "keep" else None
         when = timetable(basis.findings, planned_year, ledger.plan.id if ledger.plan else None, ledger.today)
         replacement = replacement_for(u, basis)
-        record = ledger.records.get(u.id)
+        record = ledger.record_of(u)
         note = replacement.note
         if note and u.category == "boiler":  # a banned boiler: valued for the lawful gas option
             note = f"{value_gas_switch(u, on=ledger.today).text}；投资按锅炉每蒸吨占位单价（不分燃料）估算"
         remark = [labels.label("elimination_status", record.status) if record else "", note,
                   designations.derived_remark(u.value_sources)]
-        rows[basis.kind].append({
+        yield {
             "enterprise": ledger.enterprise_name(u), "equipment_name": u.name, "model": u.model,
             "quantity": u.quantity, "years_in_service": ledger.served(u),
             "basis_kind": basis.kind, "basis_kind_label": BASIS_KINDS[basis.kind], "basis": basis.text,
@@ -120,12 +145,7 @@ def elimination_rows(ledger: _Ledger) -> Iterable[tuple[str, Row]]:
             "category": u.category,
             "deadline": when.text, "deadline_year": when.year, "replacement_name": replacement.text,
             "remark": "；".join(r for r in remark if r),
-        })
-    for kind, kind_rows in rows.items():
-        counts = elimination_counts(kind_rows)
-        title = f"{BASIS_KINDS[kind]}（{counts.rows} 行、{counts.pieces} 台）"
-        for row in kind_rows:
-            yield title, row
+        }
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ banned fuel to gas); where a factor is not sourced it is reported missing, never
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,11 +36,17 @@ class FuelSwitchValue:
     annual_reduction_tco2: float | None = None
 
 
+@functools.lru_cache(maxsize=1024)
+def _gas_requirement(capacity_t_h: float | None, capacity_mw: float | None, on: dt.date) -> Any:
+    """The energy-saving level of a gas boiler of this rating, read once per rating (a list asks per unit)."""
+    rating = {"capacity_t_h": capacity_t_h} if capacity_t_h else {"capacity_mw": capacity_mw}
+    return et.level_requirement("boiler", {**GAS_OPTION, **rating}, "energy_saving", on=on)
+
+
 def value_gas_switch(u: Equipment, *, on: dt.date, coeffs: Coefficients | None = None) -> FuelSwitchValue:
     """The yearly tce saved by a gas boiler of the same rating at the energy-saving level."""
     coeffs = coeffs or Coefficients()
-    rating: dict[str, Any] = {"capacity_t_h": u.capacity_t_h} if u.capacity_t_h else {"capacity_mw": u.capacity_mw}
-    requirement = et.level_requirement("boiler", {**GAS_OPTION, **rating}, "energy_saving", on=on)
+    requirement = _gas_requirement(u.capacity_t_h or None, None if u.capacity_t_h else u.capacity_mw, on)
     new_eff = requirement.values().get("thermal_efficiency_pct")
     if new_eff is None:
         return FuelSwitchValue(None, None, f"燃气锅炉节能水平热效率无法确定：{requirement.reason}，节能量未计算")

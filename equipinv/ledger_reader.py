@@ -3,8 +3,9 @@
 A list or a plan over a province touches every unit; one ORM object per unit costs more than the
 job itself, and binding every unit id into `IN (…)` fails past SQLite's 32,766 bound variables
 (PostgreSQL: 65,535). Here units come as SQLAlchemy Core rows (tuples whose fields read as
-attributes, `row.name`), streamed with `yield_per` (a server-side cursor on PostgreSQL), and the
-findings, records and plan items of the scope are joined to the units in SQL, never listed by id.
+attributes, `row.name`), streamed with `yield_per` (a server-side cursor on PostgreSQL). What a list
+joins to a unit (its findings, its plan item, its elimination record) is read one chunk of units at a
+time, for that chunk's ids bound as one array parameter: memory follows the chunk, not the scope.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlmodel import Session, col, select
 
 from equipinv.models import EliminationRecord, Enterprise, Equipment, Finding, Plan, PlanItem, Project
@@ -93,7 +95,7 @@ class _RepeatedJSON(sa.types.TypeDecorator[Any]):
         return parsed
 
 
-_REPEATED_JSON = ("grade_detail", "rating_params")
+_REPEATED_JSON = ("grade_detail", "rating_params", "value_sources", "extra")
 
 
 def unit_query(columns: Sequence[str], where: Any) -> sa.Select[Any]:
@@ -102,8 +104,30 @@ def unit_query(columns: Sequence[str], where: Any) -> sa.Select[Any]:
                        else _UNITS.c[name] for name in columns)).where(where)
 
 
+def ids_among(column: Any, ids: Sequence[int], dialect: str) -> Any:
+    """`column IN ids` as a single bound value however many ids there are (no bound-variable limit):
+    a PostgreSQL array, or a JSON array that SQLite unpacks with `json_each`."""
+    if dialect == "postgresql":
+        return column == sa.any_(sa.bindparam("ids", list(ids), type_=postgresql.ARRAY(sa.Integer), unique=True))
+    unpacked = sa.select(sa.column("value", sa.Integer)).select_from(sa.func.json_each(json.dumps(list(ids))))
+    return column.in_(unpacked)
+
+
+Lookup = Callable[[Sequence[int]], dict[int, Any]]
+"""Reads what a list joins to the units of one chunk, keyed by unit id."""
+
+
+class _Window:
+    """The chunk of units a pass is on, and what has been looked up for them so far."""
+
+    def __init__(self, ids: Sequence[int]) -> None:
+        self.ids = list(ids)
+        self.members = set(self.ids)
+        self.found: dict[str, dict[int, Any]] = {}
+
+
 class ScopeLedger:
-    """A scope's units (streamed anew on every pass) and what lists join to them (loaded on first use)."""
+    """A scope's units, streamed anew on every pass, and what lists join to them, read per chunk of units."""
 
     def __init__(self, session: Session, enterprise_ids: Sequence[int], today: dt.date,
                  unit_columns: Sequence[str] = LIST_UNIT_COLUMNS) -> None:
@@ -113,42 +137,69 @@ class ScopeLedger:
         self.in_scope = self.scope.of(_UNITS.c.enterprise_id)
         self.enterprises = {e.id: e for e in session.exec(select(Enterprise).where(self.scope.of(col(Enterprise.id))))}
         self.unit_columns = tuple(unit_columns)
+        self.dialect = session.get_bind().dialect.name
+        self.chunk_rows = CHUNK_ROWS
+        self._window: _Window | None = None
 
     @property
     def units(self) -> Iterator[Any]:  # Core rows: attribute access like an Equipment, only the chosen columns
-        """Every unit of the scope in (enterprise, asset number) order, as rows with the list's columns."""
-        return stream(self.session, unit_query(self.unit_columns, self.in_scope)
-                      .order_by(_UNITS.c.enterprise_id, _UNITS.c.asset_no))
+        """Every unit of the scope in (enterprise, asset number, id) order, as rows with the list's columns.
 
-    def _joined(self, table: sa.Table, *where: Any) -> Iterator[sa.Row[Any]]:
-        """Rows of `table` whose unit is in scope (joined in SQL, no id list), in id order."""
-        columns = [c for c in table.columns if not isinstance(c.type, sa.JSON)]  # lists show no JSON fields
-        query = (sa.select(*columns).join(_UNITS, _UNITS.c.id == table.c.equipment_id)
-                 .where(self.in_scope, *where).order_by(table.c.id))
+        While a chunk's rows are handed out, `findings_of` and the other lookups answer for them."""
+        return self.units_where()
+
+    def units_where(self, *where: Any) -> Iterator[Any]:
+        """`units`, only those matching `where` too (a list that needs few units skips the rest in SQL)."""
+        query = (unit_query(self.unit_columns, sa.and_(self.in_scope, *where))
+                 .order_by(_UNITS.c.enterprise_id, _UNITS.c.asset_no, _UNITS.c.id))
+        for chunk in stream_chunks(self.session, query, chunk=self.chunk_rows):
+            self._window = _Window([u.id for u in chunk])
+            yield from chunk
+        self._window = None
+
+    def lookup(self, u: Any, name: str, read: Lookup) -> Any:
+        """What `read` finds for unit `u`, read once for the whole chunk `u` came in."""
+        window = self._window
+        if window is None or u.id not in window.members:
+            raise RuntimeError(f"unit {u.id} looked up outside the pass over the units that yielded it")
+        if name not in window.found:
+            window.found[name] = read(window.ids)
+        return window.found[name].get(u.id)
+
+    def rows_for(self, table: sa.Table, ids: Sequence[int], *where: Any, order: Sequence[Any] = ()) -> Iterator[Any]:
+        """Rows of `table` (no JSON columns: lists show none) for these units, in `order` then id order."""
+        columns = [c for c in table.columns if not isinstance(c.type, sa.JSON)]
+        query = (sa.select(*columns).where(ids_among(table.c.equipment_id, ids, self.dialect), *where)
+                 .order_by(*order, table.c.id))
         return stream(self.session, query)
+
+    def _last_by_unit(self, table: sa.Table, *where: Any, order: Sequence[Any] = ()) -> Lookup:
+        """A lookup of each unit's last row of `table` (in `order`, then id order)."""
+        return lambda ids: {row.equipment_id: row for row in self.rows_for(table, ids, *where, order=order)}
+
+    def findings_of(self, u: Any) -> list[Any]:
+        """The unit's matching findings, in id order."""
+        def read(ids: Sequence[int]) -> dict[int, Any]:
+            found: dict[int, list[Any]] = defaultdict(list)
+            for f in self.rows_for(_FINDINGS, ids, _FINDINGS.c.outcome == "match"):
+                found[f.equipment_id].append(f)
+            return found
+        return self.lookup(u, "findings", read) or []
+
+    def record_of(self, u: Any) -> Any:
+        """The unit's elimination record, if any."""
+        return self.lookup(u, "records", self._last_by_unit(_RECORDS))
 
     @cached_property
     def projects(self) -> dict[int, Project]:
         return {int(p.id or 0): p for p in self.session.exec(select(Project).where(self.scope.of(col(Project.enterprise_id))))}
 
     @cached_property
-    def findings(self) -> dict[int, list[Any]]:
-        """The matching findings of each unit that has any."""
-        found: dict[int, list[Any]] = defaultdict(list)
-        for f in self._joined(_FINDINGS, _FINDINGS.c.outcome == "match"):
-            found[f.equipment_id].append(f)
-        return found
-
-    @cached_property
-    def records(self) -> dict[int, Any]:
-        return {r.equipment_id: r for r in self._joined(_RECORDS)}
-
-    @cached_property
     def plan(self) -> Plan | None:
         return self.session.exec(select(Plan).where(Plan.status == "accepted").order_by(col(Plan.id).desc())).first()
 
-    @cached_property
-    def plan_items(self) -> dict[int, Any]:
+    def plan_item_of(self, u: Any) -> Any:
+        """The unit's item in the plan this ledger follows, if any."""
         if self.plan is None:
-            return {}
-        return {item.equipment_id: item for item in self._joined(_ITEMS, _ITEMS.c.plan_id == self.plan.id)}
+            return None
+        return self.lookup(u, "plan_items", self._last_by_unit(_ITEMS, _ITEMS.c.plan_id == self.plan.id))

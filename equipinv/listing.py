@@ -18,6 +18,7 @@ Value conventions by :attr:`Column.kind`:
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -63,15 +64,15 @@ class Column:
         return DEFAULT_DECIMALS.get(self.kind, 0) if self.decimals is None else self.decimals
 
 
-def _sum_rows(columns: list[Column], rows: list[Row]) -> dict[str, float]:
-    """Sum every totalled column; a missing value (None or absent) adds nothing."""
-    sums: dict[str, float] = {}
-    for col in columns:
-        if not (col.total and col.numeric):
-            continue
-        total = sum(float(v) for r in rows if (v := r.get(col.key)) is not None)
-        sums[col.key] = round(total, 6)  # drop binary noise (0.1 + 0.2), keep every real digit
-    return sums
+def _sum_rows(columns: list[Column], rows: Iterable[Row]) -> dict[str, float]:
+    """Sum every totalled column in one pass over the rows; a missing value (None or absent) adds nothing."""
+    keys = [col.key for col in columns if col.total and col.numeric]
+    sums = dict.fromkeys(keys, 0.0)
+    for r in rows:
+        for key in keys:
+            if (v := r.get(key)) is not None:
+                sums[key] += float(v)
+    return {key: round(total, 6) for key, total in sums.items()}  # drop binary noise (0.1 + 0.2), keep every real digit
 
 
 @dataclass
@@ -79,7 +80,8 @@ class ListSection:
     """A block of rows under one heading: an enterprise, an industry or a project."""
 
     title: str
-    rows: list[Row] = field(default_factory=list)
+    rows: Sequence[Row] = field(default_factory=list)
+    """A list, or rows kept on disk (`equipinv.row_spool.SpooledRows`) for a long list: read, never changed."""
     show_subtotal: bool = True
 
     def subtotal(self, columns: list[Column]) -> dict[str, float]:
@@ -131,7 +133,7 @@ class ListDocument:
 
     def totals(self) -> dict[str, float]:
         """Sums of the totalled columns over every row of every section."""
-        return _sum_rows(self.columns, [r for s in self.sections for r in s.rows])
+        return _sum_rows(self.columns, (r for s in self.sections for r in s.rows))
 
     def column(self, key: str) -> Column:
         for col in self.columns:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -19,17 +19,18 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from equipinv import codes, designations, labels
-from equipinv.elimination_list import elimination_rows, latest_assessments, legal_basis, list_notes, replacement_for
+from equipinv.elimination_list import elimination_sections, latest_assessments, legal_basis, list_notes, replacement_for
 from equipinv.errors import BadInput
 from equipinv.field_labels import chinese_part
 from equipinv.fuel_switch import fuel_switch_figures
-from equipinv.ledger_reader import ScopeLedger, stream
+from equipinv.ledger_reader import LIST_UNIT_COLUMNS, ScopeLedger, ids_among, stream
 from equipinv.ledger_stats import years_in_service
 from equipinv.listing import FillerInfo, ListDocument, ListSection, Row, standard_list
-from equipinv.models import DeclaredNeed, Enterprise, Equipment, Finding, Plan, PlanItem
+from equipinv.models import DeclaredNeed, Enterprise, Equipment, Finding, Plan, PlanItem, SafetyAssessment
 from equipinv.plans import accepted_plan_for, plan_reference
 from equipinv.projects import NEED_ACTIONS
 from equipinv.renewal_list import renewal_rows
+from equipinv.row_spool import RowSpool, SpooledRows
 
 LIST_IDS = ("current_state", "demand", "new_project", "elimination", "renewal")
 _REPLACING_ACTIONS = ("energy_saving", "advanced", "right_size", "replace_now", "replace_at_failure")
@@ -105,36 +106,43 @@ def level_text(u: Equipment) -> str:
 
 
 _UNITS = Equipment.__table__  # type: ignore[attr-defined]
-_ALL_UNIT_COLUMNS = tuple(c.name for c in Equipment.__table__.columns)  # type: ignore[attr-defined]
+#: What the row builders read beyond what a list shows: the designation note (`value_sources`), a banned
+#: boiler's gas option (`fuel_switch`: fuel, hours, load, efficiency) and the demand list's savings basis.
+_LEDGER_COLUMNS = (*LIST_UNIT_COLUMNS, "value_sources", "fuel", "operating_hours_per_year", "load_factor",
+                   "thermal_efficiency_pct", "measured_input_kw")
 
 
 class _Ledger(ScopeLedger):
-    """The rows a list needs for a scope: units streamed, the rest joined in SQL (`equipinv.ledger_reader`)."""
+    """The rows a list needs for a scope: units streamed, the rest read per chunk (`equipinv.ledger_reader`)."""
 
     def __init__(self, session: Session, scope: Scope, today: dt.date) -> None:
-        # every column: the row builders (legal basis, lawful replacements, fuel switches, designation notes)
-        # read more of a unit than the current-state list does; units are still streamed, never all held
-        super().__init__(session, scope.enterprise_ids, today, unit_columns=_ALL_UNIT_COLUMNS)
+        super().__init__(session, scope.enterprise_ids, today, unit_columns=_LEDGER_COLUMNS)
         self.list_scope = scope
-        self.assessments = latest_assessments(session, list(scope.enterprise_ids))  # (equipinv.elimination_list)
 
     @cached_property
     def plan(self) -> Plan | None:
         """The plan accepted for this list's own scope (`equipinv.plans`), never another scope's."""
         return accepted_plan_for(self.session, self.list_scope)
 
-    @cached_property
-    def own_plan_items(self) -> dict[int, Any]:
-        """For a region or all enterprises: the items of each enterprise's own accepted plan (one it made, or
-        one its survey package brought), which count for the units the scope's own plan does not schedule."""
+    def own_plan_item_of(self, u: Any) -> Any:
+        """For a region or all enterprises: the unit's item in its enterprise's own accepted plan (one it made,
+        or one its survey package brought), which counts when the scope's own plan does not schedule it."""
         if self.list_scope.kind == "enterprise":
-            return {}
+            return None
         items, plans = PlanItem.__table__, Plan.__table__  # type: ignore[attr-defined]
-        query = (sa.select(*items.columns).join(plans, plans.c.id == items.c.plan_id)
-                 .join(_UNITS, _UNITS.c.id == items.c.equipment_id)
-                 .where(self.in_scope, plans.c.status == "accepted", plans.c.scope_kind == "enterprise")
-                 .order_by(items.c.id))
-        return {row.equipment_id: row for row in stream(self.session, query)}
+
+        def read(ids: Sequence[int]) -> dict[int, Any]:
+            query = (sa.select(*items.columns).join(plans, plans.c.id == items.c.plan_id)
+                     .where(ids_among(items.c.equipment_id, ids, self.dialect), plans.c.status == "accepted",
+                            plans.c.scope_kind == "enterprise")
+                     .order_by(items.c.id))
+            return {row.equipment_id: row for row in stream(self.session, query)}
+        return self.lookup(u, "own_plan_items", read)
+
+    def assessment_of(self, u: Any) -> SafetyAssessment | None:
+        """The unit's newest safety assessment (`equipinv.elimination_list`)."""
+        return self.lookup(u, "assessments", lambda ids: latest_assessments(
+            self.session, ids_among(SafetyAssessment.__table__.c.equipment_id, ids, self.dialect)))  # type: ignore[attr-defined]
 
     @cached_property
     def declared_needs(self) -> dict[int | None, list[DeclaredNeed]]:
@@ -152,11 +160,15 @@ class _Ledger(ScopeLedger):
         years = years_in_service(u.commissioning_date, self.today)
         return None if years is None else round(years, 1)
 
-    def sections(self, rows: Iterable[tuple[str, Row]]) -> list[ListSection]:
-        grouped: dict[str, list[Row]] = defaultdict(list)
-        for title, row in rows:
-            grouped[title].append(row)
-        return [ListSection(title, grouped[title]) for title in grouped]
+def sections(rows: Iterable[tuple[str, Row]]) -> list[ListSection]:
+    """Rows grouped under their section title, in order of first appearance; kept on disk past a batch."""
+    spool = RowSpool()
+    grouped: dict[str, SpooledRows] = {}
+    for title, row in rows:
+        if title not in grouped:
+            grouped[title] = SpooledRows(spool)
+        grouped[title].append(row)
+    return [ListSection(title, section_rows) for title, section_rows in grouped.items()]
 
 
 def _replacement_name(u: Equipment, item: PlanItem | None, findings: list[Finding]) -> str:
@@ -222,9 +234,9 @@ def _industry(ledger: _Ledger, enterprise_id: int) -> tuple[str, Enterprise]:
 
 def _demand_item(ledger: _Ledger, u: Equipment) -> tuple[Any, str]:
     """The plan item a demand row takes for a unit (the scope's plan, else its enterprise's) and its source."""
-    item = ledger.plan_items.get(u.id or 0)
+    item = ledger.plan_item_of(u)
     if item is None or item.action == "keep":
-        return ledger.own_plan_items.get(u.id or 0), _PLAN_SOURCES["enterprise"]
+        return ledger.own_plan_item_of(u), _PLAN_SOURCES["enterprise"]
     return item, _PLAN_SOURCES[ledger.list_scope.kind]
 
 
@@ -262,12 +274,12 @@ def demand_rows(ledger: _Ledger) -> Iterable[tuple[str, Row]]:
                 "enterprise": enterprise.name, "equipment_name": u.name, "model": u.model, "quantity": u.quantity,
                 "efficiency_level_label": level_text(u),
                 "measure_label": labels.ACTIONS.get(item.action, item.action),
-                "target_equipment": _replacement_name(u, item, ledger.findings.get(u.id, [])),
+                "target_equipment": _replacement_name(u, item, ledger.findings_of(u)),
                 "target_level_label": target, "planned_year": item.year, "investment_yuan": item.investment_yuan,
                 "annual_saving_tce": item.annual_saving_tce, "annual_reduction_tco2": item.annual_saving_tco2,
                 "payback_years": item.payback_years,
                 "source_label": source + ("；企业亦自报" if declared else ""),
-            } | fuel_switch_figures(u, ledger.findings.get(u.id, []), ledger.today)
+            } | fuel_switch_figures(u, ledger.findings_of(u), ledger.today)
             continue
         for need in declared:
             yield section, _declared_row(enterprise, need, u.name, u.model, u.quantity, level_text(u))
@@ -286,9 +298,13 @@ def _declared_row(enterprise: Enterprise, need: DeclaredNeed, name: str, model: 
             "payback_years": None, "source_label": f"{DECLARED_SOURCE}：{need.reason}"}
 
 
-_BUILDERS = {"current_state": (current_state_rows, "企业"), "new_project": (new_project_rows, "企业"),
-             "elimination": (elimination_rows, "依据类别"), "demand": (demand_rows, "行业"),
-             "renewal": (renewal_rows, "企业")}
+_BUILDERS: dict[str, tuple[Callable[[_Ledger], list[ListSection]], str]] = {
+    "current_state": (lambda ledger: sections(current_state_rows(ledger)), "企业"),
+    "new_project": (lambda ledger: sections(new_project_rows(ledger)), "企业"),
+    "elimination": (elimination_sections, "依据类别"),
+    "demand": (lambda ledger: sections(demand_rows(ledger)), "行业"),
+    "renewal": (lambda ledger: sections(renewal_rows(ledger)), "企业"),
+}
 
 
 def build_list(session: Session, list_id: str, scope: Scope, *, today: dt.date | None = None,
@@ -298,7 +314,7 @@ def build_list(session: Session, list_id: str, scope: Scope, *, today: dt.date |
         raise BadInput(f'未知的清单 "{list_id}"（可选：{"、".join(LIST_IDS)}） (error: unknown list "{list_id}")')
     today = today or dt.date.today()
     ledger = _Ledger(session, scope, today)
-    rows, section_label = _BUILDERS[list_id]
+    build_sections, section_label = _BUILDERS[list_id]
     notes = [f"服务年限按投运日期计算至 {today.isoformat()}。"]
     if list_id in ("demand", "elimination", "renewal"):
         notes.append(f"依据更新计划：{plan_reference(ledger.plan)}，{scope.description}" if ledger.plan
@@ -307,6 +323,6 @@ def build_list(session: Session, list_id: str, scope: Scope, *, today: dt.date |
     notes.extend(list_notes(list_id))
     if list_id == "demand":
         notes.extend(savings_notes(ledger))
-    return standard_list(list_id, ledger.sections(rows(ledger)),
+    return standard_list(list_id, build_sections(ledger),
                          filler=filler or FillerInfo(unit=scope.filler_unit, date=today),
                          scope=scope.description, section_label=section_label, notes=notes)

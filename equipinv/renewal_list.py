@@ -30,10 +30,10 @@ def renewal_rows(ledger: _Ledger) -> Iterable[tuple[str, Row]]:
         assert u.id is not None
         if u.status == "eliminated" or unit_legal_basis(ledger, u) is not None:
             continue
-        findings = ledger.findings.get(u.id, [])
+        findings = ledger.findings_of(u)
         encouraging = [f for f in findings if f.outcome == "match" and f not in needs_assessment(findings)
                        and basis_kind(f.rule_id, f.catalogue_id, f.kind) is None]
-        item = ledger.plan_items.get(u.id)
+        item = ledger.plan_item_of(u)
         planned = item is not None and item.action not in _NOT_RENEWING
         if not planned and not encouraging:
             continue
