@@ -112,7 +112,39 @@ def _write_json(value: Any, level: int, write: Callable[[str], Any]) -> None:
             _write_json(item, level + 1, write)
         write("\n" + pad + "}")
     else:
-        write(json.dumps(value, ensure_ascii=False, default=json_default, indent=2).replace("\n", "\n" + pad))
+        write(_indented(value, pad))
+
+
+_SCALARS = (str, int, float, type(None))
+
+
+def _flat(value: Any) -> bool:
+    return isinstance(value, _SCALARS) or (isinstance(value, list) and all(isinstance(v, _SCALARS) for v in value))
+
+
+def _indented(value: Any, pad: str) -> str:
+    """`json.dumps(value, indent=2)`, each line after the first shifted by `pad`.
+
+    An indented dump runs in the pure-Python encoder, which cost half of `recommend --json`; a mapping of
+    plain values (a list's row, a recommendation line) is laid out here with each value dumped by the C
+    encoder instead, to the same text."""
+    if not (isinstance(value, dict) and value and all(isinstance(k, str) and _flat(v) for k, v in value.items())):
+        return json.dumps(value, ensure_ascii=False, default=json_default, indent=2).replace("\n", "\n" + pad)
+    inner = pad + "  "
+    items = ",\n".join(f"{inner}{_dumps(key)}: {_flat_text(item, inner)}" for key, item in value.items())
+    return f"{{\n{items}\n{pad}}}"
+
+
+def _flat_text(value: Any, pad: str) -> str:
+    if not isinstance(value, list):
+        return _dumps(value)
+    if not value:
+        return "[]"
+    return "[\n" + ",\n".join(pad + "  " + _dumps(v) for v in value) + "\n" + pad + "]"
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 #: Rows a table shows on screen unless the user asks for all (rich measures every cell before printing).

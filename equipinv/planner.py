@@ -76,8 +76,15 @@ class PlanningData:
         return values * self.quantity[:, None]
 
 
-def _requirements(units: Sequence[Any], on: dt.date) -> tuple[dict[str, dict[str, np.ndarray]], list[str]]:
-    """The replacement's metric values per level, from the tables (NaN where a table gives none)."""
+_KNOWN_RATINGS = 50_000  # ratings whose requirements are kept between chunks (a ledger has few)
+
+
+def _requirements(units: Sequence[Any], on: dt.date, known: dict[tuple[Any, ...], Any] | None = None,
+                  ) -> tuple[dict[str, dict[str, np.ndarray]], list[str]]:
+    """The replacement's metric values per level, from the tables (NaN where a table gives none).
+
+    `known` keeps each rating's requirements across the chunks of one ledger: read once per rating."""
+    known = {} if known is None else known
     n = len(units)
     out = {level: {name: np.full(n, np.nan) for name in _METRIC_FIELDS} for level in LEVEL_ACTIONS}
     alike: dict[tuple[Any, ...], tuple[str, dict[str, Any], list[int]]] = {}  # units with the same rating
@@ -88,9 +95,11 @@ def _requirements(units: Sequence[Any], on: dt.date) -> tuple[dict[str, dict[str
         params = unit_parameters(u)
         key = (u.category, *sorted((k, str(v)) for k, v in params.items() if k not in _METRIC_FIELDS))
         alike.setdefault(key, (u.category, params, []))[2].append(i)
-    for category, params, members in alike.values():
-        for level in LEVEL_ACTIONS:
-            requirement = et.level_requirement(category, params, level, on=on)
+    for key, (category, params, members) in alike.items():
+        found = known.get(key) or [et.level_requirement(category, params, level, on=on) for level in LEVEL_ACTIONS]
+        if len(known) < _KNOWN_RATINGS:
+            known[key] = found
+        for level, requirement in zip(LEVEL_ACTIONS, found, strict=True):
             if requirement.reason:
                 notes.add(requirement.reason)
             for name, value in requirement.values().items():
@@ -166,6 +175,7 @@ def _read_units(session: Session, in_scope: Any, on: dt.date) -> _ReadUnits:
     # shared by the units that have it: at 1 M units each row's own copies took some 0.4 GB. The id, asset
     # number and name (the first `_OWN` fields) are each unit's own; per-field tables keep 1, 1.0 and True apart.
     shared: list[dict[Any, Any]] = [{} for _ in kept]
+    known: dict[tuple[Any, ...], Any] = {}  # each rating's requirements, for every chunk
     for chunk in stream_chunks(session, query):
         columns = dict(zip(names, zip(*chunk, strict=True), strict=True))
         for name in _NUMBERS:
@@ -174,7 +184,7 @@ def _read_units(session: Session, in_scope: Any, on: dt.date) -> _ReadUnits:
             numbers[name].append(to_array([(p or {}).get(name) for p in columns["rating_params"]], "number"))
         fuel.extend(f or ("electric" if c != "boiler" else "") for f, c in zip(columns["fuel"], columns["category"],
                                                                                strict=True))
-        required, chunk_notes = _requirements(chunk, on)
+        required, chunk_notes = _requirements(chunk, on, known)
         requirements.append(required)
         notes.update(chunk_notes)
         units.extend(PlanUnit._make(shared[k].setdefault(row[i], row[i]) if k >= _OWN else row[i]

@@ -14,13 +14,15 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlmodel import Session
 
 from equipinv.cli import main
 from equipinv.cli_support import PAGE_ROWS, STATE, emit_json
 from equipinv.ledger_reader import EnterpriseFilter, ScopeLedger
 from equipinv.lists import Scope
-from equipinv.models import Equipment
+from equipinv.models import Equipment, Finding
 from equipinv.synthetic import store_synthetic
 
 HEAVY = ("numpy", "scipy", "pint", "sqlalchemy", "sqlmodel")
@@ -157,8 +159,30 @@ def test_streamed_rows_on_postgresql(pg_url: str) -> None:
     with Session(engine) as session:
         scope = Scope.everything(session)
         ledger = ScopeLedger(session, scope.enterprise_ids, today=dt.date(2026, 6, 1))
+        ledger.chunk_rows = 700  # several chunks, each looked up on its own
+        found = {u.id: [f.id for f in ledger.findings_of(u)] for u in ledger.units}
         units = list(ledger.units)
         assert len(units) == 3000 and units[0].asset_no < units[-1].asset_no
-        with_findings = {u.id for u in units} & set(ledger.findings)
-        assert with_findings and all(f.outcome == "match" for fs in ledger.findings.values() for f in fs)
+        findings = Finding.__table__
+        expected: dict[int, list[int]] = {}
+        for unit_id, finding_id in session.execute(sa.select(findings.c.equipment_id, findings.c.id)
+                                                   .where(findings.c.outcome == "match").order_by(findings.c.id)):
+            expected.setdefault(unit_id, []).append(finding_id)
+        assert expected and {k: v for k, v in found.items() if v} == expected
+        with pytest.raises(RuntimeError, match="outside the pass"):
+            ledger.findings_of(units[0])  # the pass is over: no stale answer
     engine.dispose()
+
+
+_plain = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text())
+
+
+@given(st.one_of(
+    st.dictionaries(st.text(), st.one_of(_plain, st.lists(_plain))),
+    st.dictionaries(st.text(), st.one_of(_plain, st.dictionaries(st.text(), _plain), st.lists(st.lists(_plain)))),
+    st.lists(_plain)), st.sampled_from(["", "  ", "      "]))
+def test_streamed_json_items_are_what_an_indented_dump_writes(value: object, pad: str) -> None:
+    """Rows laid out with the C encoder's values read exactly as `json.dumps(indent=2)` writes them."""
+    from equipinv.cli_support import _indented
+
+    assert _indented(value, pad) == json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + pad)
