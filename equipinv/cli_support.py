@@ -143,8 +143,23 @@ def _flat_text(value: Any, pad: str) -> str:
     return "[\n" + ",\n".join(pad + "  " + _dumps(v) for v in value) + "\n" + pad + "]"
 
 
+_encode_text = json.encoder.encode_basestring  # the C function json.dumps(ensure_ascii=False) uses
+_INFINITY = float("inf")
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    """One plain value as `json.dumps(value, ensure_ascii=False)` writes it, without building an encoder."""
+    if isinstance(value, str):
+        return _encode_text(value)
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if value != value:
+        return "NaN"
+    if value in (_INFINITY, -_INFINITY):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
 
 
 #: Rows a table shows on screen unless the user asks for all (rich measures every cell before printing).

@@ -166,16 +166,16 @@ class ScopeLedger:
             window.found[name] = read(window.ids)
         return window.found[name].get(u.id)
 
-    def rows_for(self, table: sa.Table, ids: Sequence[int], *where: Any, order: Sequence[Any] = ()) -> Iterator[Any]:
-        """Rows of `table` (no JSON columns: lists show none) for these units, in `order` then id order."""
+    def rows_for(self, table: sa.Table, ids: Sequence[int], *where: Any) -> Iterator[Any]:
+        """Rows of `table` (no JSON columns: lists show none) for these units, in id order."""
         columns = [c for c in table.columns if not isinstance(c.type, sa.JSON)]
         query = (sa.select(*columns).where(ids_among(table.c.equipment_id, ids, self.dialect), *where)
-                 .order_by(*order, table.c.id))
+                 .order_by(table.c.id))
         return stream(self.session, query)
 
-    def _last_by_unit(self, table: sa.Table, *where: Any, order: Sequence[Any] = ()) -> Lookup:
-        """A lookup of each unit's last row of `table` (in `order`, then id order)."""
-        return lambda ids: {row.equipment_id: row for row in self.rows_for(table, ids, *where, order=order)}
+    def _last_by_unit(self, table: sa.Table, *where: Any) -> Lookup:
+        """A lookup of each unit's last row of `table` in id order."""
+        return lambda ids: {row.equipment_id: row for row in self.rows_for(table, ids, *where)}
 
     def findings_of(self, u: Any) -> list[Any]:
         """The unit's matching findings, in id order."""

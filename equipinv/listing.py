@@ -67,7 +67,7 @@ class Column:
 def _sum_rows(columns: list[Column], rows: Iterable[Row]) -> dict[str, float]:
     """Sum every totalled column in one pass over the rows; a missing value (None or absent) adds nothing."""
     keys = [col.key for col in columns if col.total and col.numeric]
-    sums = dict.fromkeys(keys, 0.0)
+    sums: dict[str, float] = dict.fromkeys(keys, 0)  # 0 with no values, as sum() gives
     for r in rows:
         for key in keys:
             if (v := r.get(key)) is not None:
