@@ -20,6 +20,7 @@ Choices stated here (the issue leaves them open):
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, overload
@@ -89,12 +90,19 @@ def _requirements(units: Sequence[Any], on: dt.date, known: dict[tuple[Any, ...]
     out = {level: {name: np.full(n, np.nan) for name in _METRIC_FIELDS} for level in LEVEL_ACTIONS}
     alike: dict[tuple[Any, ...], tuple[str, dict[str, Any], list[int]]] = {}  # units with the same rating
     notes: set[str] = set()
+    columns = operator.attrgetter(*(f for f in grader_column_parameters() if f not in _METRIC_FIELDS))
+    # a unit's rating columns (its rating_params by identity: the rows of a chunk are all alive) -> its key
+    seen: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     for i, u in enumerate(units):
         if u.category not in et.PARAMETERS:
             continue
-        params = unit_parameters(u)
-        key = (u.category, *sorted((k, str(v)) for k, v in params.items() if k not in _METRIC_FIELDS))
-        alike.setdefault(key, (u.category, params, []))[2].append(i)
+        raw = (u.category, columns(u), id(u.rating_params))
+        key = seen.get(raw)
+        if key is None:
+            params = unit_parameters(u)
+            key = seen[raw] = (u.category, *sorted((k, str(v)) for k, v in params.items() if k not in _METRIC_FIELDS))
+            alike.setdefault(key, (u.category, params, []))
+        alike[key][2].append(i)
     for key, (category, params, members) in alike.items():
         found = known.get(key) or [et.level_requirement(category, params, level, on=on) for level in LEVEL_ACTIONS]
         if len(known) < _KNOWN_RATINGS:
