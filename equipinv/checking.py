@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 import catalog
 from equipinv.bulk_insert import insert_columns
@@ -26,6 +26,7 @@ from equipinv.ledger_arrays import id_ranges, within
 from equipinv.models import EliminationRecord, Enterprise, Equipment, Finding, utcnow
 
 _TABLE = Equipment.__table__  # type: ignore[attr-defined]
+_RECORDS = EliminationRecord.__table__  # type: ignore[attr-defined]
 _FACT_FIELDS = tuple(catalog.UnitFacts.__dataclass_fields__)
 # UnitFacts fields stored under another column name.
 _COLUMN_FOR = {"product_name": "name"}
@@ -163,14 +164,15 @@ def _open_elimination_records(session: Session, legal: list[dict[str, Any]], new
         by_unit.setdefault(row["equipment_id"], row)
     if not by_unit:
         return
-    existing: dict[int, EliminationRecord] = {}
+    existing: dict[int, Any] = {}  # what is compared, as plain rows: a re-check meets a record for every unit
     unit_ids = list(by_unit)
     enterprise_of: dict[int, int] = dict.fromkeys(unit_ids, new_units_of) if new_units_of is not None else {}
     if new_units_of is None:
         for start in range(0, len(unit_ids), _BATCH):
             chunk = unit_ids[start:start + _BATCH]
-            for record in session.exec(select(EliminationRecord).where(EliminationRecord.equipment_id.in_(chunk))):  # type: ignore[attr-defined]
-                existing[record.equipment_id] = record
+            existing.update((r.equipment_id, r) for r in session.execute(
+                sa.select(_RECORDS.c.id, _RECORDS.c.equipment_id, _RECORDS.c.status, _RECORDS.c.basis,
+                          _RECORDS.c.deadline, _RECORDS.c.basis_kind).where(_RECORDS.c.equipment_id.in_(chunk))))
             enterprise_of.update(session.execute(
                 sa.select(_TABLE.c.id, _TABLE.c.enterprise_id).where(_TABLE.c.id.in_(chunk))).all())
     now = utcnow()
@@ -185,9 +187,11 @@ def _open_elimination_records(session: Session, legal: list[dict[str, Any]], new
                                    strict=True):
                 new[name].append(value)
             continue
-        record = existing[unit_id]
+        stored = existing[unit_id]
         wanted = (row["citation"], row["deadline"], row["basis_kind"])
-        if record.status == "planned" and (record.basis, record.deadline, record.basis_kind) != wanted:
+        if stored.status == "planned" and (stored.basis, stored.deadline, stored.basis_kind) != wanted:
+            record = session.get(EliminationRecord, stored.id)
+            assert record is not None
             record.basis, record.deadline, record.basis_kind = wanted
             record.updated_at = now
             record.version += 1
