@@ -22,7 +22,7 @@ from equipinv.fuel_switch import value_gas_switch
 from equipinv.lawful_replacement import Replacement, lawful_replacement
 from equipinv.listing import ListSection, Row
 from equipinv.models import Equipment, Finding, SafetyAssessment
-from equipinv.row_spool import RowSpool, SpooledRows
+from equipinv.row_spool import RowSpool
 
 if TYPE_CHECKING:
     from equipinv.lists import _Ledger
@@ -102,7 +102,7 @@ def elimination_sections(ledger: _Ledger) -> list[ListSection]:
     """设备淘汰清单: one section per basis kind in `BASIS_KINDS` order, its heading counting its rows and
     pieces; the rows wait on disk (`equipinv.row_spool`) until every unit has been read."""
     spool = RowSpool()
-    by_kind = {kind: SpooledRows(spool) for kind in BASIS_KINDS}
+    by_kind = {kind: spool.section() for kind in BASIS_KINDS}
     for row in elimination_rows(ledger):
         by_kind[row["basis_kind"]].append(row)
     sections = []

@@ -166,7 +166,7 @@ def sections(rows: Iterable[tuple[str, Row]]) -> list[ListSection]:
     grouped: dict[str, SpooledRows] = {}
     for title, row in rows:
         if title not in grouped:
-            grouped[title] = SpooledRows(spool)
+            grouped[title] = spool.section()
         grouped[title].append(row)
     return [ListSection(title, section_rows) for title, section_rows in grouped.items()]
 

@@ -1,10 +1,11 @@
-"""Rows of a long list kept on disk, so a province's list costs a batch of memory, not the list.
+"""Rows of a long list kept on disk, so a province's list costs a few thousand rows of memory, not the list.
 
 A list is built in one pass over the ledger but read several times (subtotals, totals, each renderer)
 and grouped into sections whose headings need counts known only at the end. `RowSpool` is the
-temporary file of one list; each section's `SpooledRows` keeps its last rows in memory and pickles
-every full batch into that file, remembering where it went. A list of a few thousand rows never
-touches the disk; one file serves every section, however many enterprises or industries it has.
+temporary file of one list; its sections (`SpooledRows`) keep their latest rows in memory, and when the
+list holds `HELD_ROWS` rows in memory across all its sections, every section pickles what it holds into
+that file and remembers where it went. A list of a few thousand rows never touches the disk; one file
+serves every section, however many enterprises or industries it has.
 """
 
 from __future__ import annotations
@@ -14,14 +15,31 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from typing import IO, Any, overload
 
-BATCH_ROWS = 2000
+HELD_ROWS = 20_000
 
 
 class RowSpool:
-    """The temporary file a list's full batches go to (deleted when the spool is dropped)."""
+    """The temporary file a list's rows go to (deleted when the spool is dropped), and its sections."""
 
-    def __init__(self) -> None:
+    def __init__(self, held_rows: int | None = None) -> None:
         self._file: IO[bytes] | None = None
+        self._sections: list[SpooledRows] = []
+        self._held = 0
+        self._limit = held_rows or HELD_ROWS
+
+    def section(self) -> SpooledRows:
+        """A new, empty section of this list."""
+        rows = SpooledRows(self)
+        self._sections.append(rows)
+        return rows
+
+    def held(self) -> None:
+        """One more row in memory; at the limit every section writes out what it holds."""
+        self._held += 1
+        if self._held >= self._limit:
+            for rows in self._sections:
+                rows.flush()
+            self._held = 0
 
     def write(self, rows: list[Any]) -> int:
         """Store a batch; returns where it starts."""
@@ -39,18 +57,21 @@ class RowSpool:
 
 
 class SpooledRows(Sequence[Any]):
-    """One section's rows, in the order appended: full batches in the spool, the rest in memory."""
+    """One section's rows, in the order appended: written batches in the spool, the latest in memory."""
 
-    def __init__(self, spool: RowSpool, batch_rows: int | None = None) -> None:
+    def __init__(self, spool: RowSpool) -> None:
         self._spool = spool
-        self._batch_rows = batch_rows or BATCH_ROWS
         self._stored: list[tuple[int, int]] = []  # (offset, rows) of each batch in the spool
         self._stored_rows = 0
         self._tail: list[Any] = []
 
     def append(self, row: Any) -> None:
         self._tail.append(row)
-        if len(self._tail) >= self._batch_rows:
+        self._spool.held()
+
+    def flush(self) -> None:
+        """Write the rows held in memory to the spool."""
+        if self._tail:
             self._stored.append((self._spool.write(self._tail), len(self._tail)))
             self._stored_rows += len(self._tail)
             self._tail = []

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from equipinv.listing import ListSection, standard_list
-from equipinv.row_spool import RowSpool, SpooledRows
+from equipinv.row_spool import RowSpool
 
 
 def _row(i: int) -> dict[str, object]:
@@ -17,8 +17,8 @@ def _row(i: int) -> dict[str, object]:
 
 
 def test_rows_come_back_in_order_from_disk_and_memory() -> None:
-    spool = RowSpool()
-    first, second = SpooledRows(spool, batch_rows=4), SpooledRows(spool, batch_rows=4)
+    spool = RowSpool(held_rows=4)
+    first, second = spool.section(), spool.section()
     for i in range(11):
         (first if i % 2 else second).append(_row(i))  # two sections interleave their batches in one file
     assert [r["equipment_name"] for r in first] == [f"设备{i}" for i in range(1, 11, 2)]
@@ -31,8 +31,8 @@ def test_rows_come_back_in_order_from_disk_and_memory() -> None:
 
 
 def test_reading_two_sections_at_once_does_not_mix_them() -> None:
-    spool = RowSpool()
-    a, b = SpooledRows(spool, batch_rows=2), SpooledRows(spool, batch_rows=2)
+    spool = RowSpool(held_rows=3)
+    a, b = spool.section(), spool.section()
     for i in range(6):
         a.append(_row(i))
         b.append(_row(100 + i))
@@ -42,7 +42,7 @@ def test_reading_two_sections_at_once_does_not_mix_them() -> None:
 
 def test_a_list_of_spooled_sections_totals_like_one_of_plain_rows() -> None:
     rows = [_row(i) for i in range(25)]
-    spooled = SpooledRows(RowSpool(), batch_rows=3)
+    spooled = RowSpool(held_rows=3).section()
     for row in rows:
         spooled.append(row)
     plain = standard_list("elimination", [ListSection("淘汰目录", rows)])
@@ -55,7 +55,7 @@ def test_a_list_of_spooled_sections_totals_like_one_of_plain_rows() -> None:
 def test_lists_read_in_small_chunks_and_spooled_equal_the_whole(demo_ledger: Path, list_id: str,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """The demo's lists, read 7 units at a time (each chunk's findings, plan items, records and assessments
-    looked up apart) with every 3 rows of a section on disk, are the lists read in one chunk in memory."""
+    looked up apart) with every 3 rows of the list sent to disk, are the lists read in one chunk in memory."""
     from sqlmodel import Session
 
     from equipinv import ledger_reader, row_spool
@@ -69,7 +69,18 @@ def test_lists_read_in_small_chunks_and_spooled_equal_the_whole(demo_ledger: Pat
 
     whole = document()
     monkeypatch.setattr(ledger_reader, "CHUNK_ROWS", 7)
-    monkeypatch.setattr(row_spool, "BATCH_ROWS", 3)
+    monkeypatch.setattr(row_spool, "HELD_ROWS", 3)
     pieces = document()
     assert sum(len(rows) for _t, rows in whole[0]) > 3  # the demo fills every list
     assert pieces == whole
+
+
+def test_many_small_sections_hold_no_more_than_the_limit_in_memory() -> None:
+    """A province's current-state list has thousands of enterprises of a few hundred rows: the limit is the
+    list's, not each section's."""
+    spool = RowSpool(held_rows=50)
+    sections = [spool.section() for _ in range(40)]
+    for i in range(1000):
+        sections[i % 40].append(_row(i))
+    assert sum(len(s._tail) for s in sections) < 50  # noqa: SLF001 - what is held is the point
+    assert [r["equipment_name"] for r in sections[7]] == [f"设备{i}" for i in range(7, 1000, 40)]
