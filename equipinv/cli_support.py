@@ -145,6 +145,7 @@ def _flat_text(value: Any, pad: str) -> str:
 
 _encode_text = json.encoder.encode_basestring  # the C function json.dumps(ensure_ascii=False) uses
 _INFINITY = float("inf")
+_LITERALS = {None: "null", True: "true", False: "false"}
 
 
 def _dumps(value: Any) -> str:
@@ -152,7 +153,7 @@ def _dumps(value: Any) -> str:
     if isinstance(value, str):
         return _encode_text(value)
     if value is None or isinstance(value, bool):
-        return {None: "null", True: "true", False: "false"}[value]
+        return _LITERALS[value]
     if isinstance(value, int):
         return int.__repr__(value)
     if value != value:
