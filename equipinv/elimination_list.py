@@ -113,6 +113,14 @@ def elimination_sections(ledger: _Ledger) -> list[ListSection]:
     return sections
 
 
+def scope_elimination_counts(ledger: _Ledger) -> EliminationCounts:
+    """The list's counts without its rows (`check` states them): the same units under the same strongest
+    kind, with no timetable, replacement or row text built (a third of the list's cost)."""
+    return elimination_counts({"basis_kind": basis.kind, "quantity": u.quantity}
+                              for u in ledger.units_where(_may_be_condemned())
+                              if (basis := unit_legal_basis(ledger, u)) is not None)
+
+
 def _may_be_condemned() -> Any:
     """Units with a matching finding or a failed assessment: the only ones `legal_basis` can condemn."""
     units, findings = Equipment.__table__, Finding.__table__  # type: ignore[attr-defined]

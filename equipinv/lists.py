@@ -19,7 +19,15 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from equipinv import codes, designations, labels
-from equipinv.elimination_list import elimination_sections, latest_assessments, legal_basis, list_notes, replacement_for
+from equipinv.elimination_list import (
+    EliminationCounts,
+    elimination_sections,
+    latest_assessments,
+    legal_basis,
+    list_notes,
+    replacement_for,
+    scope_elimination_counts,
+)
 from equipinv.errors import BadInput
 from equipinv.field_labels import chinese_part
 from equipinv.fuel_switch import fuel_switch_figures
@@ -115,8 +123,9 @@ _LEDGER_COLUMNS = (*LIST_UNIT_COLUMNS, "value_sources", "fuel", "operating_hours
 class _Ledger(ScopeLedger):
     """The rows a list needs for a scope: units streamed, the rest read per chunk (`equipinv.ledger_reader`)."""
 
-    def __init__(self, session: Session, scope: Scope, today: dt.date) -> None:
-        super().__init__(session, scope.enterprise_ids, today, unit_columns=_LEDGER_COLUMNS)
+    def __init__(self, session: Session, scope: Scope, today: dt.date,
+                 unit_columns: Sequence[str] = _LEDGER_COLUMNS) -> None:
+        super().__init__(session, scope.enterprise_ids, today, unit_columns=unit_columns)
         self.list_scope = scope
 
     @cached_property
@@ -305,6 +314,11 @@ _BUILDERS: dict[str, tuple[Callable[[_Ledger], list[ListSection]], str]] = {
     "demand": (lambda ledger: sections(demand_rows(ledger)), "行业"),
     "renewal": (lambda ledger: sections(renewal_rows(ledger)), "企业"),
 }
+
+
+def elimination_list_counts(session: Session, scope: Scope, *, today: dt.date) -> EliminationCounts:
+    """The counts `build_list(session, "elimination", scope)` states, without building its rows."""
+    return scope_elimination_counts(_Ledger(session, scope, today, unit_columns=("id", "enterprise_id", "quantity")))
 
 
 def build_list(session: Session, list_id: str, scope: Scope, *, today: dt.date | None = None,

@@ -33,10 +33,9 @@ def check(
     import catalog
     from equipinv.checking import check_stored_units
     from equipinv.db import session_scope
-    from equipinv.elimination_list import elimination_counts
     from equipinv.field_labels import field_label, rule_title
     from equipinv.ledger import find_enterprise
-    from equipinv.lists import Scope, build_list
+    from equipinv.lists import Scope, elimination_list_counts
     from equipinv.models import Equipment
 
     with session_scope(STATE.engine()) as session:
@@ -53,8 +52,8 @@ def check(
     if summary.units_checked <= COUNTED_IN_CHECK:
         with Session(STATE.engine()) as session:
             scope = Scope.enterprise(find_enterprise(session, enterprise)) if enterprise else Scope.everything(session)
-            document = build_list(session, "elimination", scope, today=summary.as_of)
-        typer.echo(f"设备淘汰清单：{elimination_counts(r for s in document.sections for r in s.rows).text()}")
+            counts = elimination_list_counts(session, scope, today=summary.as_of)
+        typer.echo(f"设备淘汰清单：{counts.text()}")
     else:  # building the list would cost as much again as the check itself
         typer.echo("设备淘汰清单按依据类别的行数和台数：运行 equipinv lists elimination 查看")
     print_table("命中的规则（行数）", ["依据（文件及条款）", "行数"],

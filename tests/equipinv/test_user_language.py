@@ -171,12 +171,21 @@ def test_regional_rules_in_the_matcher() -> None:
     assert (0, "pressure-vessel-design-life") in found and (1, "pressure-vessel-design-life") not in found
 
 
-def test_check_on_a_large_ledger_points_to_the_list_for_its_counts(run_demo, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Above `COUNTED_IN_CHECK` units, `check` does not build the elimination list a second time."""
+def test_check_states_the_elimination_lists_own_counts_up_to_a_size(run_demo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`check` counts the elimination list as the list itself does; above `COUNTED_IN_CHECK` units it does
+    not read the ledger a second time."""
     from equipinv.commands import check_cmds
 
     code, out, err = run_demo("check")
-    assert code == 0 and "设备淘汰清单：" in out and "行、" in out, err
+    assert code == 0, err
+    counted = next(ln for ln in out.splitlines() if ln.startswith("设备淘汰清单："))
+    code, listed, err = run_demo("lists", "elimination", "--json")
+    sections = json.loads(listed)["sections"]
+    rows = [r for s in sections for r in s["rows"]]
+    assert counted.startswith(f"设备淘汰清单：{len(rows)} 行、{sum(r['quantity'] for r in rows)} 台（套），其中")
+    for section in sections:
+        kind = section["title"].rsplit("（", 1)[0]
+        assert f"{kind} {len(section['rows'])} 行" in counted
     monkeypatch.setattr(check_cmds, "COUNTED_IN_CHECK", 10)
     code, out, err = run_demo("check")
     assert code == 0, err
