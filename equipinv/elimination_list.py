@@ -28,6 +28,11 @@ if TYPE_CHECKING:
     from equipinv.lists import _Ledger
 
 _CHUNK = 5000
+#: The unit columns the rows read (a banned boiler's gas option: `equipinv.fuel_switch`): a province's
+#: list skips the rest, the grade details above all.
+ELIMINATION_UNIT_COLUMNS = ("id", "enterprise_id", "name", "model", "quantity", "commissioning_date", "category",
+                            "value_sources", "fuel", "capacity_t_h", "capacity_mw", "thermal_efficiency_pct",
+                            "operating_hours_per_year", "load_factor")
 _ASSESSMENTS = SafetyAssessment.__table__  # type: ignore[attr-defined]
 
 

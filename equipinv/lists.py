@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from equipinv import codes, designations, labels
 from equipinv.elimination_list import (
+    ELIMINATION_UNIT_COLUMNS,
     EliminationCounts,
     elimination_sections,
     latest_assessments,
@@ -307,13 +308,14 @@ def _declared_row(enterprise: Enterprise, need: DeclaredNeed, name: str, model: 
             "payback_years": None, "source_label": f"{DECLARED_SOURCE}：{need.reason}"}
 
 
-_BUILDERS: dict[str, tuple[Callable[[_Ledger], list[ListSection]], str]] = {
-    "current_state": (lambda ledger: sections(current_state_rows(ledger)), "企业"),
-    "new_project": (lambda ledger: sections(new_project_rows(ledger)), "企业"),
-    "elimination": (elimination_sections, "依据类别"),
-    "demand": (lambda ledger: sections(demand_rows(ledger)), "行业"),
-    "renewal": (lambda ledger: sections(renewal_rows(ledger)), "企业"),
+_BUILDERS: dict[str, tuple[Callable[[_Ledger], list[ListSection]], str, Sequence[str]]] = {
+    "current_state": (lambda ledger: sections(current_state_rows(ledger)), "企业", _LEDGER_COLUMNS),
+    "new_project": (lambda ledger: sections(new_project_rows(ledger)), "企业", _LEDGER_COLUMNS),
+    "elimination": (elimination_sections, "依据类别", ELIMINATION_UNIT_COLUMNS),
+    "demand": (lambda ledger: sections(demand_rows(ledger)), "行业", _LEDGER_COLUMNS),
+    "renewal": (lambda ledger: sections(renewal_rows(ledger)), "企业", _LEDGER_COLUMNS),
 }
+"""List id -> (its sections, what its sections are of, the unit columns its rows read)."""
 
 
 def elimination_list_counts(session: Session, scope: Scope, *, today: dt.date) -> EliminationCounts:
@@ -327,8 +329,8 @@ def build_list(session: Session, list_id: str, scope: Scope, *, today: dt.date |
     if list_id not in _BUILDERS:
         raise BadInput(f'未知的清单 "{list_id}"（可选：{"、".join(LIST_IDS)}） (error: unknown list "{list_id}")')
     today = today or dt.date.today()
-    ledger = _Ledger(session, scope, today)
-    build_sections, section_label = _BUILDERS[list_id]
+    build_sections, section_label, unit_columns = _BUILDERS[list_id]
+    ledger = _Ledger(session, scope, today, unit_columns)
     notes = [f"服务年限按投运日期计算至 {today.isoformat()}。"]
     if list_id in ("demand", "elimination", "renewal"):
         notes.append(f"依据更新计划：{plan_reference(ledger.plan)}，{scope.description}" if ledger.plan
