@@ -82,13 +82,13 @@ def _fact_columns(session: Session, where: Any) -> tuple[list[int], dict[str, np
     if where is not None:
         query = query.where(where)
     rows = session.execute(query).all()
-    ids = [r[0] for r in rows]
+    ids, *values = zip(*rows, strict=True) if rows else ((),) * (len(selected) + 1)
     columns: dict[str, np.ndarray] = {}
-    for k, name in enumerate(fact_inputs(), start=1):
+    for name, column in zip(fact_inputs(), values, strict=True):  # one C-level transpose, not a loop per column
         array = np.empty(len(rows), dtype=object)
-        array[:] = [r[k] for r in rows]
+        array[:] = column
         columns[name] = array
-    return ids, columns
+    return list(ids), columns
 
 
 def match_columns(columns: dict[str, Any], *, as_of: dt.date) -> catalog.MatchArrays:
@@ -119,19 +119,24 @@ def store_findings(session: Session, findings: dict[str, list[Any]], summary: Ch
     `new_units_of`: the units were just added, all to this enterprise (so they have no records yet).
     """
     insert_columns(session.connection(), Finding.__table__, findings)  # type: ignore[attr-defined]
-    rows = [dict(zip(findings, values, strict=True)) for values in zip(*findings.values(), strict=True)]
-    for row in rows:
-        summary.findings[(row["kind"], row["outcome"])] += 1
-        if row["outcome"] == "match":
-            summary.by_rule[row["rule_id"]] += 1
-        for missing in row["missing_fields"]:
-            summary.cannot_decide[missing] += 1
-    mandatory = [r for r in rows if r["kind"] == "mandatory" and r["outcome"] == "match"]
-    summary.units_with_mandatory += len({r["equipment_id"] for r in mandatory})
-    legal = [r | {"basis_kind": kind} for r in rows
-             if (kind := basis_kind(r["rule_id"], r["catalogue_id"], r["kind"], r["outcome"]))]
+    units, kinds, outcomes = findings["equipment_id"], findings["kind"], findings["outcome"]
+    summary.findings.update(zip(kinds, outcomes, strict=True))
+    summary.by_rule.update(r for r, o in zip(findings["rule_id"], outcomes, strict=True) if o == "match")
+    summary.cannot_decide.update(m for missing in findings["missing_fields"] for m in missing)
+    summary.units_with_mandatory += len({u for u, k, o in zip(units, kinds, outcomes, strict=True)
+                                         if k == "mandatory" and o == "match"})
+    kind_of = _basis_kinds(findings)
+    legal = [{"equipment_id": units[i], "citation": findings["citation"][i], "deadline": findings["deadline"][i],
+              "replacement": findings["replacement"][i], "basis_kind": kind} for i, kind in enumerate(kind_of) if kind]
     summary.units_with_legal_basis += len({r["equipment_id"] for r in legal})
     _open_elimination_records(session, legal, new_units_of, summary.as_of)
+
+
+def _basis_kinds(findings: dict[str, list[Any]]) -> list[str | None]:
+    """Each finding's legal kind (`basis_kind`), worked out once per distinct rule and outcome."""
+    keys = list(zip(findings["rule_id"], findings["catalogue_id"], findings["kind"], findings["outcome"], strict=True))
+    known = {key: basis_kind(*key) for key in set(keys)}
+    return [known[key] for key in keys]
 
 def check_stored_units(session: Session, *, where: Any = None, as_of: dt.date | None = None) -> CheckSummary:
     """Match every unit in use or idle (optionally filtered) and store the findings."""
@@ -158,9 +163,9 @@ def _open_elimination_records(session: Session, legal: list[dict[str, Any]], new
     """One planned elimination record per unit a law condemns (`equipinv.elimination_basis`): the
     strongest kind of basis wins, then the earliest deadline. A record is opened as of the check's date
     (a check run for an earlier day opens it on that day): no elimination can be reported done before it."""
-    order = list(BASIS_KINDS)
+    rank = {kind: i for i, kind in enumerate(BASIS_KINDS)}
     by_unit: dict[int, dict[str, Any]] = {}
-    for row in sorted(legal, key=lambda r: (order.index(r["basis_kind"]), r["deadline"] or dt.date.max)):
+    for row in sorted(legal, key=lambda r: (rank[r["basis_kind"]], r["deadline"] or dt.date.max)):
         by_unit.setdefault(row["equipment_id"], row)
     if not by_unit:
         return
