@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from equipinv import designations, labels
-from equipinv.elimination_basis import BASIS_KINDS, FindingLike, legal_findings, timetable
+from equipinv.elimination_basis import BASIS_KINDS, FindingLike, Timetable, legal_findings, timetable
 from equipinv.fuel_switch import value_gas_switch
 from equipinv.lawful_replacement import Replacement, lawful_replacement
 from equipinv.listing import ListSection, Row
@@ -134,18 +134,51 @@ def _may_be_condemned() -> Any:
         sa.exists().where(_ASSESSMENTS.c.equipment_id == units.c.id, _ASSESSMENTS.c.outcome == "replace"))
 
 
+@dataclass(frozen=True)
+class _Decision:
+    """What a row says of its unit's legal basis: the same for every unit with the same findings, failed
+    assessment, planned year and category, so a province's list works each one out once."""
+
+    kind: str
+    text: str
+    citation: str
+    when: Timetable
+    replacement: Replacement
+
+
+_DECISIONS_HELD = 100_000  # distinct decisions remembered at once (findings with per-unit deadlines rarely repeat)
+
+
+def _finding_key(f: FindingLike) -> tuple[Any, ...]:
+    return (f.rule_id, f.catalogue_id, f.kind, f.outcome, f.citation, f.reason, f.deadline, f.deadline_label,
+            getattr(f, "replacement", None))
+
+
+def _assessment_key(a: SafetyAssessment | None) -> tuple[Any, ...] | None:
+    return None if a is None else (a.outcome, a.assessed_date, a.assessor, a.report_no)
+
+
 def elimination_rows(ledger: _Ledger) -> Iterator[Row]:
     """The rows of 设备淘汰清单 in ledger order, each naming its `basis_kind`."""
+    decided: dict[tuple[Any, ...], _Decision | None] = {}
+    plan_id = ledger.plan.id if ledger.plan else None
     for u in ledger.units_where(_may_be_condemned()):
-        basis = unit_legal_basis(ledger, u)
-        if basis is None:
-            continue
+        findings, assessment = ledger.findings_of(u), ledger.assessment_of(u)
         item = ledger.plan_item_of(u)
         planned_year = item.year if item is not None and item.action != "keep" else None
-        when = timetable(basis.findings, planned_year, ledger.plan.id if ledger.plan else None, ledger.today)
-        replacement = replacement_for(u, basis)
+        key = (tuple(map(_finding_key, findings)), _assessment_key(assessment), planned_year, u.category)
+        if key not in decided:
+            if len(decided) >= _DECISIONS_HELD:
+                decided.clear()
+            basis = legal_basis(findings, assessment)
+            decided[key] = None if basis is None else _Decision(
+                basis.kind, basis.text, basis.lead_citation, timetable(basis.findings, planned_year, plan_id, ledger.today),
+                replacement_for(u, basis))
+        decision = decided[key]
+        if decision is None:
+            continue
         record = ledger.record_of(u)
-        note = replacement.note
+        note = decision.replacement.note
         if note and u.category == "boiler":  # a banned boiler: valued for the lawful gas option
             note = f"{value_gas_switch(u, on=ledger.today).text}；投资按锅炉每蒸吨占位单价（不分燃料）估算"
         remark = [labels.label("elimination_status", record.status) if record else "", note,
@@ -153,10 +186,11 @@ def elimination_rows(ledger: _Ledger) -> Iterator[Row]:
         yield {
             "enterprise": ledger.enterprise_name(u), "equipment_name": u.name, "model": u.model,
             "quantity": u.quantity, "years_in_service": ledger.served(u),
-            "basis_kind": basis.kind, "basis_kind_label": BASIS_KINDS[basis.kind], "basis": basis.text,
-            "basis_citation": basis.lead_citation,
+            "basis_kind": decision.kind, "basis_kind_label": BASIS_KINDS[decision.kind], "basis": decision.text,
+            "basis_citation": decision.citation,
             "category": u.category,
-            "deadline": when.text, "deadline_year": when.year, "replacement_name": replacement.text,
+            "deadline": decision.when.text, "deadline_year": decision.when.year,
+            "replacement_name": decision.replacement.text,
             "remark": "；".join(r for r in remark if r),
         }
 
