@@ -40,6 +40,11 @@ LIST_UNIT_COLUMNS = (
 )
 
 
+#: What lists read of a finding (`equipinv.elimination_basis.FindingLike` and its replacement).
+_FINDING_COLUMNS = ("rule_id", "catalogue_id", "kind", "outcome", "citation", "reason", "deadline", "deadline_label",
+                    "replacement")
+
+
 class EnterpriseFilter:
     """"Belongs to one of these enterprises" for any column, whatever their number.
 
@@ -166,29 +171,32 @@ class ScopeLedger:
             window.found[name] = read(window.ids)
         return window.found[name].get(u.id)
 
-    def rows_for(self, table: sa.Table, ids: Sequence[int], *where: Any) -> Iterator[Any]:
-        """Rows of `table` (no JSON columns: lists show none) for these units, in id order."""
-        columns = [c for c in table.columns if not isinstance(c.type, sa.JSON)]
-        query = (sa.select(*columns).where(ids_among(table.c.equipment_id, ids, self.dialect), *where)
+    def rows_for(self, table: sa.Table, ids: Sequence[int], *where: Any,
+                 columns: Sequence[str] | None = None) -> Iterator[Any]:
+        """Rows of `table` for these units, in id order: the `columns` named (with the id and the unit's id),
+        else every column but the JSON ones (lists show none)."""
+        chosen = ([c for c in table.columns if not isinstance(c.type, sa.JSON)] if columns is None
+                  else [table.c.id, table.c.equipment_id, *(table.c[name] for name in columns)])
+        query = (sa.select(*chosen).where(ids_among(table.c.equipment_id, ids, self.dialect), *where)
                  .order_by(table.c.id))
         return stream(self.session, query)
 
-    def _last_by_unit(self, table: sa.Table, *where: Any) -> Lookup:
+    def _last_by_unit(self, table: sa.Table, *where: Any, columns: Sequence[str] | None = None) -> Lookup:
         """A lookup of each unit's last row of `table` in id order."""
-        return lambda ids: {row.equipment_id: row for row in self.rows_for(table, ids, *where)}
+        return lambda ids: {row.equipment_id: row for row in self.rows_for(table, ids, *where, columns=columns)}
 
     def findings_of(self, u: Any) -> list[Any]:
-        """The unit's matching findings, in id order."""
+        """The unit's matching findings, in id order (what a list cites of them: no check time)."""
         def read(ids: Sequence[int]) -> dict[int, Any]:
             found: dict[int, list[Any]] = defaultdict(list)
-            for f in self.rows_for(_FINDINGS, ids, _FINDINGS.c.outcome == "match"):
+            for f in self.rows_for(_FINDINGS, ids, _FINDINGS.c.outcome == "match", columns=_FINDING_COLUMNS):
                 found[f.equipment_id].append(f)
             return found
         return self.lookup(u, "findings", read) or []
 
     def record_of(self, u: Any) -> Any:
-        """The unit's elimination record, if any."""
-        return self.lookup(u, "records", self._last_by_unit(_RECORDS))
+        """The unit's elimination record (its status), if any."""
+        return self.lookup(u, "records", self._last_by_unit(_RECORDS, columns=("status",)))
 
     @cached_property
     def projects(self) -> dict[int, Project]:
