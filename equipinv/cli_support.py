@@ -120,6 +120,8 @@ def _write_json(value: Any, level: int, write: Callable[[str], Any]) -> None:
             _write_json(item, level + 1, write)
             empty = False
         write("[]" if empty else "\n" + pad + "]")
+    elif (text := _flat_text(value, pad)) is not None:  # a row: no iterator inside
+        write(text)
     elif isinstance(value, Mapping) and any(isinstance(v, Iterator) for v in value.values()):
         for n, (key, item) in enumerate(value.items()):
             write(("{" if n == 0 else ",") + "\n" + pad + "  " + json.dumps(key, ensure_ascii=False) + ": ")
@@ -133,27 +135,34 @@ _SCALARS = frozenset((str, int, float, bool, type(None)))  # exact types: a subc
 _SCALARS_OR_LIST = _SCALARS | {list}
 
 
-def _flat(value: Any) -> bool:
-    """A non-empty dict with text keys whose values are plain scalars or lists of them (a row, a line)."""
-    if type(value) is not dict or not value or set(map(type, value)) != {str}:
-        return False
-    kinds = set(map(type, value.values()))
-    return kinds <= _SCALARS or (kinds <= _SCALARS_OR_LIST and
-                                 all(set(map(type, v)) <= _SCALARS for v in value.values() if type(v) is list))
-
-
 def _indented(value: Any, pad: str) -> str:
-    """`json.dumps(value, indent=2)`, each line after the first shifted by `pad`.
-
-    An indented dump runs in the pure-Python encoder, which cost half of `recommend --json`. A mapping of
-    plain values (a list's row, a recommendation line) is written by the C encoder in one call instead,
-    its item separator carrying the newline and indent: the same text, as no encoded value holds a raw
-    newline. Its non-empty lists (which that separator would lay out wrongly) are written empty, then
-    each is put in place of its `"key": []`, found after the newline that starts every item."""
-    if not _flat(value):
+    """`json.dumps(value, indent=2)`, each line after the first shifted by `pad`."""
+    text = _flat_text(value, pad)
+    if text is None:
         return json.dumps(value, ensure_ascii=False, default=json_default, indent=2).replace("\n", "\n" + pad)
+    return text
+
+
+def _flat_text(value: Any, pad: str) -> str | None:
+    """`_indented` of a non-empty dict with text keys and plain values or lists of them (a list's row, a
+    recommendation line); None for anything else.
+
+    An indented dump runs in the pure-Python encoder, which cost half of `recommend --json`. Such a dict is
+    written by the C encoder in one call instead, its item separator carrying the newline and indent: the
+    same text, as no encoded value holds a raw newline. Its non-empty lists (which that separator would lay
+    out wrongly) are written empty, then each is put in place of its `"key": []`, found after the newline
+    that starts every item."""
+    if type(value) is not dict or not value or set(map(type, value)) != {str}:
+        return None
+    kinds = set(map(type, value.values()))
+    lists: dict[str, list[Any]] = {}
+    if not kinds <= _SCALARS:
+        if not kinds <= _SCALARS_OR_LIST:
+            return None
+        lists = {key: item for key, item in value.items() if type(item) is list and item}
+        if not all(set(map(type, item)) <= _SCALARS for item in lists.values()):
+            return None
     inner = pad + "  "
-    lists = {key: item for key, item in value.items() if type(item) is list and item}
     text = "{\n" + inner + _inline(value | dict.fromkeys(lists, []), inner)[1:-1] + "\n" + pad + "}"
     for key, item in lists.items():
         item_start = "\n" + inner + _encode_text(key) + ": "
