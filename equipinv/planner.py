@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import operator
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, overload
 
@@ -81,30 +80,29 @@ class PlanningData:
 _KNOWN_RATINGS = 50_000  # ratings whose requirements are kept between chunks (a ledger has few)
 
 
-def _requirements(units: Sequence[Any], on: dt.date, known: dict[tuple[Any, ...], Any] | None = None,
-                  ) -> tuple[dict[str, dict[str, np.ndarray]], list[str]]:
-    """The replacement's metric values per level, from the tables (NaN where a table gives none).
+def _requirements(rows: Sequence[Any], columns: Mapping[str, Sequence[Any]], on: dt.date,
+                  known: dict[tuple[Any, ...], Any]) -> tuple[dict[str, dict[str, np.ndarray]], list[str]]:
+    """The replacement's metric values per level for a chunk's `rows` (their `columns`), from the tables
+    (NaN where a table gives none).
 
-    `known` keeps each rating's requirements across the chunks of one ledger: read once per rating."""
-    known = {} if known is None else known
-    n = len(units)
-    out = {level: {name: np.full(n, np.nan) for name in _METRIC_FIELDS} for level in LEVEL_ACTIONS}
-    alike: dict[tuple[Any, ...], tuple[str, dict[str, Any], list[int]]] = {}  # units with the same rating
+    Units alike in their rating columns and rating_params (by identity: the rows of a chunk are all alive)
+    are looked up once, through the first of them, and the values spread back to all by numpy (reading each
+    row's rating columns as attributes was a third of reading the units). `known` keeps each rating's requirements across
+    the chunks of one ledger: read once per rating."""
+    rated = [f for f in grader_column_parameters() if f not in _METRIC_FIELDS]
+    codes: dict[tuple[Any, ...], int] = {}  # a unit's rating columns -> the number of its kind in the chunk
+    kind = np.array([codes.setdefault(raw, len(codes)) for raw in zip(
+        columns["category"], *(columns[f] for f in rated), map(id, columns["rating_params"]), strict=True)],
+        dtype=np.int64)
+    first = np.unique(kind, return_index=True)[1].tolist()  # each kind's first unit
+    table = {level: {name: np.full(len(first), np.nan) for name in _METRIC_FIELDS} for level in LEVEL_ACTIONS}
     notes: set[str] = set()
-    columns = operator.attrgetter(*(f for f in grader_column_parameters() if f not in _METRIC_FIELDS))
-    # a unit's rating columns (its rating_params by identity: the rows of a chunk are all alive) -> its key
-    seen: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-    for i, u in enumerate(units):
-        if u.category not in et.PARAMETERS:
+    for code, i in enumerate(first):
+        category = columns["category"][i]
+        if category not in et.PARAMETERS:
             continue
-        raw = (u.category, columns(u), id(u.rating_params))
-        key = seen.get(raw)
-        if key is None:
-            params = unit_parameters(u)
-            key = seen[raw] = (u.category, *sorted((k, str(v)) for k, v in params.items() if k not in _METRIC_FIELDS))
-            alike.setdefault(key, (u.category, params, []))
-        alike[key][2].append(i)
-    for key, (category, params, members) in alike.items():
+        params = unit_parameters(rows[i])
+        key = (category, *sorted((k, str(v)) for k, v in params.items() if k not in _METRIC_FIELDS))
         found = known.get(key) or [et.level_requirement(category, params, level, on=on) for level in LEVEL_ACTIONS]
         if len(known) < _KNOWN_RATINGS:
             known[key] = found
@@ -112,9 +110,10 @@ def _requirements(units: Sequence[Any], on: dt.date, known: dict[tuple[Any, ...]
             if requirement.reason:
                 notes.add(requirement.reason)
             for name, value in requirement.values().items():
-                if name in out[level]:
-                    out[level][name][members] = value
-    return out, sorted(notes)
+                if name in table[level]:
+                    table[level][name][code] = value
+    return {level: {name: values[kind] for name, values in by_name.items()} for level, by_name in table.items()}, \
+        sorted(notes)
 
 
 #: The unit columns planning reads: the savings inputs, the grader's parameters and what a line names.
@@ -170,7 +169,6 @@ def _read_units(session: Session, in_scope: Any, on: dt.date) -> _ReadUnits:
     """The units in use or idle of a scope, in id order, read a chunk at a time: each chunk's rows become
     number columns, benchmark requirements and `PlanUnit`s, then are dropped (memory: a chunk of rows)."""
     names = list(dict.fromkeys((*_PLAN_COLUMNS, *grader_column_parameters())))
-    kept = [names.index(f) for f in PlanUnit._fields]
     live = sa.and_(in_scope, _EQUIPMENT.c.status != "eliminated")
     count = session.execute(sa.select(sa.func.count()).select_from(_EQUIPMENT).where(live)).scalar_one()
     ensure_fits("排序与规划", "ranking and planning", int(count), PLANNING_BYTES_PER_UNIT)  # before reading any row
@@ -178,12 +176,13 @@ def _read_units(session: Session, in_scope: Any, on: dt.date) -> _ReadUnits:
     units: list[PlanUnit] = []
     numbers: dict[str, list[np.ndarray]] = {name: [] for name in (*_NUMBERS, *_RATING_NUMBERS)}
     fuel: list[str] = []
-    requirements = []
+    new_by_level: dict[str, dict[str, list[np.ndarray]]] = {
+        level: {name: [] for name in _METRIC_FIELDS} for level in LEVEL_ACTIONS}
     notes: set[str] = set()
     # One object per distinct value of a unit's repeated fields (category, level, standard, ratings, dates),
     # shared by the units that have it: at 1 M units each row's own copies took some 0.4 GB. The id, asset
     # number and name (the first `_OWN` fields) are each unit's own; per-field tables keep 1, 1.0 and True apart.
-    shared: list[dict[Any, Any]] = [{} for _ in kept]
+    shared: list[dict[Any, Any]] = [{} for _ in PlanUnit._fields]
     known: dict[tuple[Any, ...], Any] = {}  # each rating's requirements, for every chunk
     for chunk in stream_chunks(session, query):
         columns = dict(zip(names, zip(*chunk, strict=True), strict=True))
@@ -193,18 +192,24 @@ def _read_units(session: Session, in_scope: Any, on: dt.date) -> _ReadUnits:
             numbers[name].append(to_array([(p or {}).get(name) for p in columns["rating_params"]], "number"))
         fuel.extend(f or ("electric" if c != "boiler" else "") for f, c in zip(columns["fuel"], columns["category"],
                                                                                strict=True))
-        required, chunk_notes = _requirements(chunk, on, known)
-        requirements.append(required)
+        required, chunk_notes = _requirements(chunk, columns, on, known)
+        for level, by_name in required.items():
+            for name, values in by_name.items():
+                new_by_level[level][name].append(values)
         notes.update(chunk_notes)
-        units.extend(PlanUnit._make(shared[k].setdefault(row[i], row[i]) if k >= _OWN else row[i]
-                                    for k, i in enumerate(kept)) for row in chunk)
-    if not requirements:
-        requirements.append(_requirements([], on)[0])
+        fields = [columns[f] if k < _OWN else map(shared[k].setdefault, columns[f], columns[f])
+                  for k, f in enumerate(PlanUnit._fields)]
+        units.extend(map(PlanUnit._make, zip(*fields, strict=True)))
     return _ReadUnits(
-        units, {name: np.concatenate(parts) if parts else np.zeros(0) for name, parts in numbers.items()},
+        units, {name: _joined(parts) for name, parts in numbers.items()},
         np.array(fuel, dtype=object).astype(str) if fuel else np.zeros(0, dtype=str),
-        {level: {name: np.concatenate([r[level][name] for r in requirements]) for name in requirements[0][level]}
-         for level in LEVEL_ACTIONS}, sorted(notes))
+        {level: {name: _joined(parts) for name, parts in by_name.items()} for level, by_name in new_by_level.items()},
+        sorted(notes))
+
+
+def _joined(parts: list[np.ndarray]) -> np.ndarray:
+    """A column read in chunks, as one array (empty when no chunk came)."""
+    return np.concatenate(parts) if parts else np.zeros(0)
 
 
 def _finding_flags(session: Session, in_scope: Any, ids: np.ndarray) -> tuple[np.ndarray, ...]:
