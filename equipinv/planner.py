@@ -237,7 +237,7 @@ def _finding_flags(session: Session, in_scope: Any, ids: np.ndarray) -> tuple[np
 
 def load_planning_data(session: Session, scope: Scope, config: Config, *, on: dt.date) -> PlanningData:
     """Everything the ranking and the schedule need for the units in use or idle of `scope`."""
-    in_scope = EnterpriseFilter(session, scope.enterprise_ids).of(_EQUIPMENT.c.enterprise_id)
+    in_scope = EnterpriseFilter(session, scope.enterprise_ids).of_units(session)
     read = _read_units(session, in_scope, on)
     units, numbers, n = read.units, read.numbers, len(read.units)
     old: dict[str, Any] = {name: numbers[name] for name in _NUMBERS[:13]}
