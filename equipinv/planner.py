@@ -37,7 +37,7 @@ from equipinv.config import Config
 from equipinv.errors import BadInput
 from equipinv.grading import grader_column_parameters, unit_parameters
 from equipinv.ledger_arrays import to_array
-from equipinv.ledger_reader import EnterpriseFilter, stream, stream_chunks, unit_query
+from equipinv.ledger_reader import EnterpriseFilter, stream_chunks, unit_query
 from equipinv.lists import Scope
 from equipinv.memory_budget import PLANNING_BYTES_PER_UNIT, ensure_fits
 from equipinv.models import Equipment, Finding, Plan, PlanItem
@@ -213,26 +213,34 @@ def _joined(parts: list[np.ndarray]) -> np.ndarray:
 
 
 def _finding_flags(session: Session, in_scope: Any, ids: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Mandatory / safety flags, earliest deadline year and first citation per unit, joined in SQL."""
+    """Mandatory / safety flags, earliest deadline year and first citation per unit, joined in SQL and
+    spread over the units a chunk of findings at a time by numpy (a Python step per finding: some 0.2 s per 100 k units)."""
     n = len(ids)
     mandatory, safety, deadline = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool), np.full(n, np.nan)
-    mandatory_basis, safety_basis = [""] * n, [""] * n
+    mandatory_basis, safety_basis = np.full(n, "", dtype=object), np.full(n, "", dtype=object)
     query = (sa.select(_FINDING.c.equipment_id, _FINDING.c.kind, _FINDING.c.deadline, _FINDING.c.citation)
              .join(_EQUIPMENT, _EQUIPMENT.c.id == _FINDING.c.equipment_id)
              .where(in_scope, _EQUIPMENT.c.status != "eliminated", _FINDING.c.outcome == "match",
                     _FINDING.c.kind.in_(("mandatory", "safety_assessment")))
              .order_by(_FINDING.c.id))
-    for f in stream(session, query):
-        i = int(np.searchsorted(ids, f.equipment_id))
-        if f.kind == "mandatory":
-            mandatory[i] = True
-            year = f.deadline.year if f.deadline else CAMPAIGN_END_YEAR
-            deadline[i] = year if np.isnan(deadline[i]) else min(deadline[i], year)
-            mandatory_basis[i] = mandatory_basis[i] or f.citation
-        else:
-            safety[i] = True
-            safety_basis[i] = safety_basis[i] or f.citation
-    return mandatory, safety, deadline, np.array(mandatory_basis, dtype=object), np.array(safety_basis, dtype=object)
+    for chunk in stream_chunks(session, query):
+        unit, kind, due, citation = (np.array(column, dtype=object) for column in zip(*chunk, strict=True))
+        at = np.searchsorted(ids, unit.astype(np.int64))
+        is_mandatory = kind == "mandatory"
+        mandatory[at[is_mandatory]] = True
+        safety[at[~is_mandatory]] = True
+        np.fmin.at(deadline, at[is_mandatory], [d.year if d else CAMPAIGN_END_YEAR for d in due[is_mandatory]])
+        _first_citations(mandatory_basis, at[is_mandatory], citation[is_mandatory])
+        _first_citations(safety_basis, at[~is_mandatory], citation[~is_mandatory])
+    return mandatory, safety, deadline, mandatory_basis, safety_basis
+
+
+def _first_citations(basis: np.ndarray, at: np.ndarray, citation: np.ndarray) -> None:
+    """Give the units `at` that have no citation yet the first non-empty one of theirs, in finding order."""
+    given = citation != ""
+    units, first = np.unique(at[given], return_index=True)
+    empty = basis[units] == ""
+    basis[units[empty]] = citation[given][first[empty]]
 
 
 def load_planning_data(session: Session, scope: Scope, config: Config, *, on: dt.date) -> PlanningData:
