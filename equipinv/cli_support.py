@@ -163,7 +163,7 @@ def _flat_text(value: Any, pad: str) -> str | None:
         if not all(set(map(type, item)) <= _SCALARS for item in lists.values()):
             return None
     inner = pad + "  "
-    text = "{\n" + inner + _inline(value | dict.fromkeys(lists, []), inner)[1:-1] + "\n" + pad + "}"
+    text = "{\n" + inner + _inline(value | dict.fromkeys(lists, []) if lists else value, inner)[1:-1] + "\n" + pad + "}"
     for key, item in lists.items():
         item_start = "\n" + inner + _encode_text(key) + ": "
         text = text.replace(item_start + "[]", item_start + "[\n" + inner + "  " + _inline(item, inner + "  ")[1:-1]
