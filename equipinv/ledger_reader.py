@@ -66,6 +66,13 @@ class EnterpriseFilter:
     def of(self, column: Any) -> Any:
         return column.in_(self.ids) if self._table is None else column.in_(sa.select(self._table.c.id))
 
+    def of_units(self, session: Session) -> Any:
+        """`of` the units' enterprise, or no condition at all when every enterprise is in: a whole province's
+        list of ids made SQLite search the enterprise index and sort all its units by id afterwards."""
+        enterprises = Enterprise.__table__  # type: ignore[attr-defined]
+        others = session.execute(sa.select(enterprises.c.id).where(sa.not_(self.of(enterprises.c.id))).limit(1))
+        return sa.true() if others.first() is None else self.of(_UNITS.c.enterprise_id)
+
 
 def stream_chunks(session: Session, query: Any, *, chunk: int = CHUNK_ROWS) -> Iterator[Sequence[sa.Row[Any]]]:
     """The rows of a Core query, `chunk` at a time (PostgreSQL: through a server-side cursor)."""

@@ -18,13 +18,18 @@ import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from equipinv.errors import BadInput
+
+if TYPE_CHECKING:
+    from scipy.optimize import LinearConstraint
+
+# scipy.optimize (some 0.4 s to import) is imported by the two functions that solve: the planner, and so
+# `recommend`, use this module's types and never solve.
 
 Floats = NDArray[np.float64]
 Bools = NDArray[np.bool_]
@@ -218,6 +223,9 @@ def binding_years(p: Problem, spend: Floats, chosen: Bools) -> list[int]:
 
 def model(p: Problem) -> tuple[Ints, Ints, Ints, LinearConstraint]:
     """Variables and rows: one action per unit, budget per year, policy targets."""
+    from scipy import sparse
+    from scipy.optimize import LinearConstraint
+
     n = p.forced.shape[0]
     u, k, y = variables(p)
     m = u.size
@@ -245,6 +253,8 @@ def solve_milp(p: Problem, time_limit_s: float = 30.0, mip_rel_gap: float = 1e-3
     A plan within ``mip_rel_gap`` of the LP bound is returned with that gap
     (status "optimal_within_gap"); otherwise HiGHS's branch and bound runs on the full MILP.
     """
+    from scipy.optimize import Bounds, milp
+
     start = time.perf_counter()
     u, k, y, constraint = model(p)
     c = -p.value[u, k, y]
