@@ -138,6 +138,7 @@ def _basis_kinds(findings: dict[str, list[Any]]) -> list[str | None]:
     known = {key: basis_kind(*key) for key in set(keys)}
     return [known[key] for key in keys]
 
+
 def check_stored_units(session: Session, *, where: Any = None, as_of: dt.date | None = None) -> CheckSummary:
     """Match every unit in use or idle (optionally filtered) and store the findings."""
     as_of = as_of or dt.date.today()

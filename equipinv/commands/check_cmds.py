@@ -20,7 +20,8 @@ def register(app: typer.Typer) -> None:
 
 
 COUNTED_IN_CHECK = 200_000
-"""Up to this many units `check` also builds the elimination list to state its counts by basis kind."""
+"""Up to this many units `check` also counts the elimination list by basis kind (a second pass over the
+ledger: some 2.5 s per 100,000 units)."""
 
 
 def check(
@@ -54,7 +55,7 @@ def check(
             scope = Scope.enterprise(find_enterprise(session, enterprise)) if enterprise else Scope.everything(session)
             counts = elimination_list_counts(session, scope, today=summary.as_of)
         typer.echo(f"设备淘汰清单：{counts.text()}")
-    else:  # building the list would cost as much again as the check itself
+    else:  # counting would read a province's ledger a second time
         typer.echo("设备淘汰清单按依据类别的行数和台数：运行 equipinv lists elimination 查看")
     print_table("命中的规则（行数）", ["依据（文件及条款）", "行数"],
                 [(rule_title(rule_id), n) for rule_id, n in summary.by_rule.most_common()])
