@@ -19,6 +19,7 @@ import typer
 from typer._click import exceptions as click_exceptions
 
 from equipinv.cli_support import STATE, terminal_safe
+from equipinv.collector import collector_paused
 from equipinv.errors import BadInput, EquipinvError
 
 app = typer.Typer(
@@ -116,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     command = typer.main.get_command(app)
     try:
-        result = command.main(args=args, prog_name="equipinv", standalone_mode=False)
+        with collector_paused():  # a command's rows hold no cycles to collect (equipinv.collector)
+            result = command.main(args=args, prog_name="equipinv", standalone_mode=False)
         return result if isinstance(result, int) else 0
     except typer.Exit as exc:
         return exc.exit_code
