@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from equipinv.cli import main
 from equipinv.cli_support import PAGE_ROWS, STATE, emit_json
-from equipinv.ledger_reader import EnterpriseFilter, ScopeLedger
+from equipinv.ledger_reader import EnterpriseFilter, ScopeLedger, unit_query
 from equipinv.lists import Scope
 from equipinv.models import Equipment, Finding
 from equipinv.synthetic import store_synthetic
@@ -171,6 +171,12 @@ def test_streamed_rows_on_postgresql(pg_url: str) -> None:
         assert expected and {k: v for k, v in found.items() if v} == expected
         with pytest.raises(RuntimeError, match="outside the pass"):
             ledger.findings_of(units[0])  # the pass is over: no stale answer
+        # JSON read as text and parsed once per distinct text, as on SQLite: equal values, one object
+        rated = session.execute(unit_query(("id", "rating_params", "grade_detail"), sa.true())).all()
+        for name in ("rating_params", "grade_detail"):
+            values = [getattr(r, name) for r in rated]
+            texts = {json.dumps(v, sort_keys=True) for v in values}
+            assert len({id(v) for v in values}) == len(texts) < len(values), name
     engine.dispose()
 
 
