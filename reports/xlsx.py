@@ -1,40 +1,40 @@
 """Lists as XLSX workbooks: the PDF's columns and Chinese headers, as numbers a bureau can sum and print.
 
-Written with XlsxWriter in constant_memory mode: rows stream to disk as they are made, so a 100,000-row
-list takes seconds and little memory (measured by bench/bench_reports.py against the 20 s target; the
-hand-written SpreadsheetML writer this replaced was faster but had no print setup, filter or wrapping).
+Written by `reports.spreadsheetml`: rows stream to disk as they are made, each distinct value of a column
+turned into its cell once (a list repeats its bases, timetables and enterprises), so a 1,000,000-unit
+elimination list takes seconds beyond reading the ledger, and memory is one batch of rows (measured by
+bench/bench_reports.py and bench/bench_e2e.py; XlsxWriter, used before, spent 0.1 ms per row in its cell calls).
 Layout of a sheet: title, 填报单位, 填报日期, scope, the header row (frozen with everything above it and
 repeated on every printed page), then rows; sections show in a column of their own (e.g. 企业 or 行业)
 and close with a 小计 row, the list ends with a 合计 row, the notes, and the form's sign-off block
 (填报单位（盖章） / 填报人 / 审核人 / 联系电话 / 填报日期, `reports.cells.sign_off_fields`, the PDF's too).
-Printing: A4 landscape, fit to the page width, autofilter on the header. Numbers are numeric cells with the column's format, whole numbers as integers; a missing number
-is an empty cell, never 0. No cell is ever a formula: every text is a string cell, and text starting
-with = + - @ also carries Excel's quote prefix, so editing it does not run it.
+Printing: A4 landscape, fit to the page width, autofilter on the header. Numbers are numeric cells with
+the column's format, whole numbers as integers; a missing number is an empty cell, never 0. No cell is
+ever a formula: every text is a string cell, and text starting with = + - @ also carries Excel's quote
+prefix, so editing it does not run it. A list longer than a worksheet is refused before a file is written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-from xlsxwriter.format import Format
-from xlsxwriter.worksheet import Worksheet
-
+from equipinv.errors import BadInput
 from equipinv.listing import Column, ListDocument
 
 from . import cells
 from .layout import ProgressCallback
+from .spreadsheetml import MAX_ROWS, CellStyle, SheetLayout, StreamingWorkbook, Styles, cell_xml, column_letter
+from .spreadsheetml import Sheet as SheetStream
 
 HEADER_ROW = 5
 """Rows 1-4 hold title, filler, filing date and scope; the header is row 5 and rows 1-5 stay frozen."""
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_WIDTH, MIN_WIDTH = 60, 6
-_A4 = 9
 
 Cell = tuple[Any, str] | None
 """(value, style name) — the styles are made once per workbook (see :class:`_Formats`)."""
@@ -59,9 +59,14 @@ def display_width(text: str) -> int:
     return n + (len(text.encode("utf-8")) - n) // 2
 
 
+def quoted(text: str) -> bool:
+    """Text a spreadsheet might take for a formula: written with the quote prefix."""
+    return text.startswith(FORMULA_STARTS)
+
+
 def text_cell(value: str, style: str = "plain") -> Cell:
     """A string cell; one a spreadsheet might take for a formula gets the quote prefix."""
-    return (value, "quoted" if style in ("plain", "wrap") and value.startswith(FORMULA_STARTS) else style)
+    return (value, "quoted" if style in ("plain", "wrap") and quoted(value) else style)
 
 
 def _whole(value: float | int) -> float | int:
@@ -69,35 +74,73 @@ def _whole(value: float | int) -> float | int:
     return int(value) if isinstance(value, float) and value.is_integer() and abs(value) < 2**53 else value
 
 
-class _Formats:
-    """The workbook's cell formats by name, plus one per (number format, bold) a column needs."""
+class _Styles:
+    """The workbook's cell styles by name, plus one per (number format, bold) a column needs."""
 
-    def __init__(self, book: xlsxwriter.Workbook) -> None:
-        self.book = book
-        base = {"font_name": "等线", "font_size": 11}
-        self.named: dict[str, Format] = {
-            "plain": book.add_format(base),
-            "wrap": book.add_format({**base, "text_wrap": True, "valign": "top"}),
-            "quoted": book.add_format({**base, "quote_prefix": True}),
-            "bold": book.add_format({**base, "bold": True}),
-            "title": book.add_format({**base, "bold": True, "font_size": 16}),
-            "header": book.add_format({**base, "bold": True, "bg_color": "#D9D9D9", "border": 1, "align": "center",
-                                       "valign": "vcenter", "text_wrap": True}),
+    def __init__(self, styles: Styles) -> None:
+        self.styles = styles
+        self.named: dict[str, int] = {
+            "plain": styles.style(CellStyle()),
+            "quoted": styles.style(CellStyle(quote_prefix=True)),
+            "bold": styles.style(CellStyle(bold=True)),
+            "title": styles.style(CellStyle(bold=True, size=16)),
+            "header": styles.style(CellStyle(bold=True, fill="#D9D9D9", border=True, horizontal="center",
+                                             vertical="center", wrap=True)),
         }
 
-    def get(self, name: str) -> Format:
+    def get(self, name: str) -> int:
         if name not in self.named:
             fmt, bold = name.removeprefix("num:").rsplit("|", 1)
-            self.named[name] = self.book.add_format({"font_name": "等线", "font_size": 11, "num_format": fmt,
-                                                     "bold": bold == "b"})
+            self.named[name] = self.styles.style(CellStyle(num_format=fmt, bold=bold == "b"))
         return self.named[name]
+
+    def column_text(self, name: str) -> None:
+        """A text column's own style: it wraps once the column turns out to reach the maximum width."""
+        self.named[name] = self.styles.private(CellStyle())
+
+    def wrap(self, name: str) -> None:
+        self.styles.restyle(self.named[name], wrap=True, vertical="top")
+
+    def cell(self, cell: Cell) -> str:
+        """A cell's XML after its reference (:func:`reports.spreadsheetml.cell_xml`), '' for no cell."""
+        if cell is None:
+            return ""
+        value, style = cell
+        return cell_xml(cells.clean_text(value) if isinstance(value, str) else value, self.get(style))
+
+
+_MEMO_LIMIT = 65_536
+"""Distinct values remembered per column: a list repeats its bases, timetables and enterprises."""
+
+
+class _Column:
+    """One printed column of the data rows: its letter, and each distinct value's cell XML remembered."""
+
+    def __init__(self, sheet: _Sheet, index: int, column: Column) -> None:
+        self.sheet, self.index, self.column = sheet, index, column
+        self.key = column.key
+        self.letter = column_letter(index + sheet.lead)
+        self.memo: dict[Any, str] = {}
+
+    def xml(self, value: Any) -> str:
+        """The cell's XML after its reference; the column's width grows to the value as printed."""
+        sheet = self.sheet
+        tail = sheet.styles.cell(sheet.value(self.index, self.column, value))
+        position = self.index + sheet.lead
+        width = display_width(cells.format_cell(self.column, value)) + 2
+        sheet.widths[position] = max(sheet.widths[position], width)
+        if type(value) is str or (self.column.numeric and type(value) in (int, float)):
+            if len(self.memo) >= _MEMO_LIMIT:
+                self.memo.clear()
+            self.memo[value] = tail  # not a date, a bool or text of a number: no two of them share a key
+        return tail
 
 
 class _Sheet:
-    """Turns one document into cell rows: head, sections, subtotals, total, notes, sign-off."""
+    """Writes one document as a sheet: head, sections, subtotals, total, notes, sign-off."""
 
-    def __init__(self, doc: ListDocument) -> None:
-        self.doc = doc
+    def __init__(self, doc: ListDocument, styles: _Styles) -> None:
+        self.doc, self.styles = doc, styles
         self.columns = doc.printed_columns()
         self.titled = doc.titled
         lead = [cells.SEQ_HEADER] + ([doc.section_label or "分组"] if self.titled else [])
@@ -105,12 +148,14 @@ class _Sheet:
         self.headers = lead + [c.header for c in self.columns]
         self.plain = [f"num:{number_format(c)}|n" for c in self.columns]
         self.bold = [f"num:{number_format(c)}|b" for c in self.columns]
-        self._widths = self._fit_widths()
-        # text columns cut at the maximum width wrap instead of running under their neighbours
-        self.text_style = ["wrap" if not c.numeric and self._widths[i + self.lead] >= MAX_WIDTH else "plain"
-                           for i, c in enumerate(self.columns)]
+        self.text_style = [f"text:{id(self)}:{i}" for i in range(len(self.columns))]
+        for name, column in zip(self.text_style, self.columns, strict=True):
+            if not column.numeric:
+                styles.column_text(name)
+        self.widths: list[float] = [display_width(h) + 2 for h in self.headers]
+        self.widths[0] = max(self.widths[0], len(str(doc.row_count)) + 2)
 
-    def _value(self, i: int, col: Column, value: Any, bold: bool = False) -> Cell:
+    def value(self, i: int, col: Column, value: Any, bold: bool = False) -> Cell:
         if value is None or value == "":
             return None
         if isinstance(value, float) and not math.isfinite(value):
@@ -120,7 +165,8 @@ class _Sheet:
             return (_whole(value), (self.bold if bold else self.plain)[i])
         if isinstance(value, dt.date):
             return (value, (self.bold if bold else self.plain)[i])
-        return text_cell(str(value), "bold" if bold else self.text_style[i])
+        text = str(value)
+        return text_cell(text, "bold") if bold else (text, "quoted" if quoted(text) else self.text_style[i])
 
     def head(self) -> list[list[Cell]]:
         doc, f = self.doc, self.doc.filler
@@ -139,43 +185,97 @@ class _Sheet:
 
     def _sum_row(self, label: str, sums: dict[str, float]) -> list[Cell]:
         lead: list[Cell] = [None, text_cell(label, "bold")] if self.titled else [text_cell(label, "bold")]
-        return lead + [self._value(i, c, sums.get(c.key), bold=True) for i, c in enumerate(self.columns)]
+        return lead + [self.value(i, c, sums.get(c.key), bold=True) for i, c in enumerate(self.columns)]
 
-    def rows(self) -> Iterator[tuple[list[Cell], bool]]:
-        """Yields (cells, is_data_row) for every row below the header."""
-        doc, cols, seq = self.doc, self.columns, 0
-        for section in doc.sections:
-            lead = [text_cell(section.title)] if self.titled else []
-            for row in section.rows:
-                seq += 1
-                yield [(seq, "plain"), *lead, *(self._value(i, c, row.get(c.key)) for i, c in enumerate(cols))], True
-            if self.titled and len(doc.sections) > 1 and section.show_subtotal:
-                yield self._sum_row(f"{section.title} {cells.SUBTOTAL_LABEL}".strip(),
-                                    section.subtotal(cols)), False
-        if seq == 0:
-            yield [text_cell(cells.EMPTY_TEXT, "bold")], False
-        else:
-            yield self._sum_row(cells.TOTAL_LABEL, doc.totals()), False
-        for i, note in enumerate(doc.notes, start=1):
-            yield [text_cell(f"注{i}：{note}")], False
-        for row in self.sign_off():
-            yield row, False
+    def row_xml(self, r: int, row: list[Cell]) -> str:
+        """A row of a few cells given one by one (head, sums, notes): no memo, no width."""
+        rn = r + 1
+        body = "".join(f'<c r="{column_letter(c)}{rn}"{tail}'
+                       for c, tail in enumerate(map(self.styles.cell, row)) if tail)
+        return f'<row r="{rn}">{body}</row>' if body else ""
 
-    def widths(self) -> list[float]:
-        return self._widths
+    def data_rows(self, first: int, rows: Iterable[dict[str, Any]], seq: int, lead: str) -> Iterator[str]:
+        """Each data row's XML, from row ``first`` (0-based) and 序号 ``seq`` + 1 on: the hot path."""
+        columns = [_Column(self, i, c) for i, c in enumerate(self.columns)]
+        specs = [(c.key, c.letter, c.memo, c.xml) for c in columns]
+        seq_style = self.styles.get("plain")
+        lead_tail = self.styles.cell(text_cell(lead)) if self.titled else ""
+        rn = first
+        for row in rows:
+            rn += 1
+            seq += 1
+            get = row.get
+            parts = [f'<row r="{rn}"><c r="A{rn}" s="{seq_style}"><v>{seq}</v></c>']
+            if lead_tail:
+                parts.append(f'<c r="B{rn}"{lead_tail}')
+            for key, letter, memo, miss in specs:
+                value = get(key)
+                if value is None:
+                    continue
+                try:
+                    tail = memo.get(value)
+                except TypeError:  # an unhashable value: its cell is made each time
+                    tail = None
+                if tail is None:
+                    tail = miss(value)
+                if tail:
+                    parts.append(f'<c r="{letter}{rn}"{tail}')
+            parts.append("</row>")
+            yield "".join(parts)
 
-    def _fit_widths(self) -> list[float]:
-        """Column widths that fit the header and every value as printed (CJK counts double)."""
-        doc = self.doc
-        widths = [display_width(h) + 2 for h in self.headers]
-        widths[0] = max(widths[0], len(str(doc.row_count)) + 2)
+    def write(self, sheet: SheetStream, progress: Callable[[int], None]) -> None:
+        """Every row of the document in order; then the layout that depends on them (widths, filter, wrap)."""
+        doc, cols, r, seq = self.doc, self.columns, 0, 0
+        for row in self.head():
+            sheet.write(self.row_xml(r, row))
+            r += 1
+        last_data = HEADER_ROW - 1
         for section in doc.sections:
             if self.titled:
-                widths[1] = max(widths[1], display_width(section.title) + 6)
-            for i, col in enumerate(self.columns, start=self.lead):
-                texts = (cells.format_cell(col, r.get(col.key)) for r in section.rows)
-                widths[i] = max(widths[i], max(map(display_width, texts), default=0) + 2)
-        return [max(MIN_WIDTH, min(MAX_WIDTH, w)) for w in widths]
+                self.widths[1] = max(self.widths[1], display_width(section.title) + 6)
+            batch: list[str] = []
+            for text in self.data_rows(r, section.rows, seq, section.title):
+                batch.append(text)
+                if len(batch) == _BATCH:
+                    sheet.write("".join(batch))
+                    batch.clear()
+                    progress(_BATCH)
+            sheet.write("".join(batch))
+            progress(len(batch))
+            rows = len(section.rows)
+            r, seq, last_data = r + rows, seq + rows, (r + rows - 1 if rows else last_data)
+            if self.titled and len(doc.sections) > 1 and section.show_subtotal:
+                sums = self._sum_row(f"{section.title} {cells.SUBTOTAL_LABEL}".strip(), section.subtotal(cols))
+                sheet.write(self.row_xml(r, sums))
+                r += 1
+        tail = [[text_cell(cells.EMPTY_TEXT, "bold")]] if seq == 0 else [self._sum_row(cells.TOTAL_LABEL, doc.totals())]
+        tail += [[text_cell(f"注{i}：{note}")] for i, note in enumerate(doc.notes, start=1)]
+        for row in tail + self.sign_off():
+            sheet.write(self.row_xml(r, row))
+            r += 1
+        widths = [max(MIN_WIDTH, min(MAX_WIDTH, w)) for w in self.widths]
+        for i, column in enumerate(cols):
+            if not column.numeric and widths[i + self.lead] >= MAX_WIDTH:
+                self.styles.wrap(self.text_style[i])
+        last_column = len(self.headers) - 1
+        sheet.finish(SheetLayout(
+            widths=widths, extent=(r - 1, last_column), frozen_rows=HEADER_ROW, title_rows=HEADER_ROW,
+            footer="&C第 &P 页，共 &N 页",
+            autofilter=(HEADER_ROW - 1, 0, last_data, last_column) if last_data >= HEADER_ROW else None))
+
+
+_BATCH = 1024
+"""Data rows joined into one write."""
+
+
+def _refuse_beyond_a_sheet(doc: ListDocument) -> None:
+    """A list longer than a worksheet is refused before any file is written, with the size and the limit."""
+    subtotals = len(doc.sections) if doc.titled and len(doc.sections) > 1 else 0
+    needed = HEADER_ROW + doc.row_count + subtotals + 1 + len(doc.notes) + 2
+    if needed > MAX_ROWS:
+        raise BadInput(f"“{doc.title}”需 {needed:,} 行，超过 Excel 工作表上限 {MAX_ROWS:,} 行：请按企业或地区分别导出，"
+                       "或导出 CSV", f"{needed:,} rows exceed an Excel sheet's {MAX_ROWS:,}: export per enterprise "
+                       "or region, or as CSV", field="rows", value=needed)
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
@@ -185,39 +285,6 @@ def _sheet_title(title: str, used: set[str]) -> str:
         name, n = f"{base}{n}", n + 1
     used.add(name)
     return name
-
-
-def _write_row(ws: Worksheet, formats: _Formats, r: int, row: Sequence[Cell]) -> None:
-    for c, cell in enumerate(row):
-        if cell is None:
-            continue
-        value, style = cell
-        fmt = formats.get(style)
-        if isinstance(value, str):
-            ws.write_string(r, c, cells.clean_text(value), fmt)
-        elif isinstance(value, bool):
-            ws.write_boolean(r, c, value, fmt)
-        elif isinstance(value, (int, float)):
-            ws.write_number(r, c, value, fmt)
-        elif isinstance(value, dt.datetime):
-            ws.write_datetime(r, c, value, fmt)
-        elif isinstance(value, dt.date):
-            ws.write_datetime(r, c, dt.datetime(value.year, value.month, value.day), fmt)
-        else:
-            raise TypeError(f"cannot write {type(value).__name__} to a cell")
-
-
-def _print_setup(ws: Worksheet, columns: int, last_data_row: int) -> None:
-    """A4 landscape, one page wide, the title rows on every page, a filter on the header."""
-    ws.set_paper(_A4)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(0, HEADER_ROW - 1)
-    ws.center_horizontally()
-    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
-    ws.set_footer("&C第 &P 页，共 &N 页")
-    if last_data_row >= HEADER_ROW:
-        ws.autofilter(HEADER_ROW - 1, 0, last_data_row, columns - 1)
 
 
 @dataclass
@@ -242,40 +309,23 @@ def render_list_xlsx(
     documents = [docs] if isinstance(docs, ListDocument) else list(docs)
     total = sum(d.row_count for d in documents)
     out = Path(path)
-    book = xlsxwriter.Workbook(str(out), {"constant_memory": True, "strings_to_numbers": False,
-                                          "strings_to_formulas": False, "strings_to_urls": False})
-    book.set_properties({"title": cells.clean_text(documents[0].title) if documents else "", "author": "equipinv"})
-    formats = _Formats(book)
-    used: set[str] = set()
-    sheets: list[str] = []
     done = 0
-    try:
-        for doc in documents:
-            sheet = _Sheet(doc)
-            name = _sheet_title(doc.title, used)
-            sheets.append(name)
-            ws = book.add_worksheet(name)
-            for c, width in enumerate(sheet.widths()):
-                ws.set_column(c, c, width)
-            ws.freeze_panes(HEADER_ROW, 0)
-            r = 0
-            for row in sheet.head():
-                _write_row(ws, formats, r, row)
-                r += 1
-            last_data = HEADER_ROW - 1
-            for row, is_data in sheet.rows():
-                _write_row(ws, formats, r, row)
-                if is_data:
-                    last_data = r
-                    done += 1
-                    if progress is not None and done % 5000 == 0:
-                        progress(done, total)
-                r += 1
-            _print_setup(ws, len(sheet.headers), last_data)
-        book.close()
-    except BaseException:
-        out.unlink(missing_ok=True)
-        raise
+
+    def advance(rows: int) -> None:
+        nonlocal done
+        before, done = done, done + rows
+        if progress is not None and done // 5000 > before // 5000:
+            progress(done, total)
+
+    for doc in documents:
+        _refuse_beyond_a_sheet(doc)
+    title = cells.clean_text(documents[0].title) if documents else ""
+    used: set[str] = set()
+    names = [_sheet_title(doc.title, used) for doc in documents]
+    with StreamingWorkbook(out, title=title, author="equipinv") as book:
+        styles = _Styles(book.styles)
+        for doc, name in zip(documents, names, strict=True):
+            _Sheet(doc, styles).write(book.add_sheet(name), advance)
     if progress is not None:
         progress(done, total)
-    return XlsxResult(out, sheets, total)
+    return XlsxResult(out, names, total)
