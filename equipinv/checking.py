@@ -101,22 +101,32 @@ _FINDING_FIELDS = ("rule_id", "catalogue_id", "kind", "outcome", "citation", "re
 
 
 def finding_columns(pairs: list[tuple[int, catalog.Finding]], now: dt.datetime) -> dict[str, list[Any]]:
-    """The rows of the `finding` table for (unit id, finding) pairs, column-wise."""
-    found = [f for _id, f in pairs]
+    """The rows of the `finding` table for (unit id, finding) pairs, column-wise.
+
+    A bulk check shares one Finding object per distinct answer (`MatchArrays.findings`), so each object's
+    fields are read once, and its missing fields are one list the JSON conversion serialises once.
+    """
+    fields: dict[int, tuple[Any, ...]] = {}
+    for _unit, f in pairs:
+        if id(f) not in fields:
+            fields[id(f)] = (*(getattr(f, name) for name in _FINDING_FIELDS), f.replacement or None,
+                             list(f.missing_fields))
+    names = (*_FINDING_FIELDS, "replacement", "missing_fields")
+    rows = [fields[id(f)] for _unit, f in pairs]
     columns: dict[str, list[Any]] = {"equipment_id": [unit_id for unit_id, _f in pairs]}
-    columns.update({name: [getattr(f, name) for f in found] for name in _FINDING_FIELDS})
-    columns["replacement"] = [f.replacement or None for f in found]
-    columns["missing_fields"] = [list(f.missing_fields) for f in found]
-    columns["catalogue_version"] = [catalog.CATALOGUE_VERSION] * len(found)
-    columns["checked_at"] = [now] * len(found)
+    columns.update(zip(names, map(list, zip(*rows, strict=True)) if rows else ([] for _ in names), strict=True))
+    columns["catalogue_version"] = [catalog.CATALOGUE_VERSION] * len(pairs)
+    columns["checked_at"] = [now] * len(pairs)
     return columns
 
 
 def store_findings(session: Session, findings: dict[str, list[Any]], summary: CheckSummary, *,
-                   new_units_of: int | None = None) -> None:
+                   new_units_of: int | None = None, unit_range: tuple[int, int] | None = None) -> None:
     """Insert findings (column-wise), count them into `summary`, and open the elimination records they call for.
 
     `new_units_of`: the units were just added, all to this enterprise (so they have no records yet).
+    `unit_range`: the findings are those of a chunk of units with ids in (first, last), so their records
+    are read by that range rather than by lists of ids.
     """
     insert_columns(session.connection(), Finding.__table__, findings)  # type: ignore[attr-defined]
     units, kinds, outcomes = findings["equipment_id"], findings["kind"], findings["outcome"]
@@ -126,10 +136,16 @@ def store_findings(session: Session, findings: dict[str, list[Any]], summary: Ch
     summary.units_with_mandatory += len({u for u, k, o in zip(units, kinds, outcomes, strict=True)
                                          if k == "mandatory" and o == "match"})
     kind_of = _basis_kinds(findings)
-    legal = [{"equipment_id": units[i], "citation": findings["citation"][i], "deadline": findings["deadline"][i],
-              "replacement": findings["replacement"][i], "basis_kind": kind} for i, kind in enumerate(kind_of) if kind]
-    summary.units_with_legal_basis += len({r["equipment_id"] for r in legal})
-    _open_elimination_records(session, legal, new_units_of, summary.as_of)
+    rank = {kind: i for i, kind in enumerate(BASIS_KINDS)}
+    deadlines = findings["deadline"]
+    legal = sorted((i for i, kind in enumerate(kind_of) if kind),  # the strongest kind, then the earliest deadline
+                   key=lambda i: (rank[kind_of[i]], deadlines[i] or dt.date.max))
+    basis: dict[int, tuple[Any, ...]] = {}
+    for i in legal:
+        if units[i] not in basis:
+            basis[units[i]] = (findings["citation"][i], deadlines[i], kind_of[i], findings["replacement"][i])
+    summary.units_with_legal_basis += len(basis)
+    _open_elimination_records(session, basis, summary.as_of, new_units_of=new_units_of, unit_range=unit_range)
 
 
 def _basis_kinds(findings: dict[str, list[Any]]) -> list[str | None]:
@@ -155,54 +171,61 @@ def check_stored_units(session: Session, *, where: Any = None, as_of: dt.date | 
             Finding.equipment_id.in_(sa.select(_TABLE.c.id).where(in_chunk)),  # type: ignore[attr-defined]
             Finding.rule_id.not_in(manual_rule_ids())))  # type: ignore[attr-defined]
         connection.execute(sa.update(_TABLE).where(in_chunk).values(checked_at=now))
-        store_findings(session, findings, summary)
+        store_findings(session, findings, summary, unit_range=(first, last))
     return summary
 
 
-def _open_elimination_records(session: Session, legal: list[dict[str, Any]], new_units_of: int | None,
-                              as_of: dt.date) -> None:
-    """One planned elimination record per unit a law condemns (`equipinv.elimination_basis`): the
-    strongest kind of basis wins, then the earliest deadline. A record is opened as of the check's date
-    (a check run for an earlier day opens it on that day): no elimination can be reported done before it."""
-    rank = {kind: i for i, kind in enumerate(BASIS_KINDS)}
-    by_unit: dict[int, dict[str, Any]] = {}
-    for row in sorted(legal, key=lambda r: (rank[r["basis_kind"]], r["deadline"] or dt.date.max)):
-        by_unit.setdefault(row["equipment_id"], row)
-    if not by_unit:
+def _open_elimination_records(session: Session, basis: dict[int, tuple[Any, ...]], as_of: dt.date, *,
+                              new_units_of: int | None, unit_range: tuple[int, int] | None) -> None:
+    """One planned elimination record per unit a law condemns (`equipinv.elimination_basis`), from
+    `basis`: unit id -> (citation, deadline, basis kind, replacement) of its strongest finding. A record
+    is opened as of the check's date (a check run for an earlier day opens it on that day): no
+    elimination can be reported done before it. A planned record whose basis changed is updated; records
+    done or verified are never touched."""
+    if not basis:
         return
     existing: dict[int, Any] = {}  # what is compared, as plain rows: a re-check meets a record for every unit
-    unit_ids = list(by_unit)
-    enterprise_of: dict[int, int] = dict.fromkeys(unit_ids, new_units_of) if new_units_of is not None else {}
     if new_units_of is None:
-        for start in range(0, len(unit_ids), _BATCH):
-            chunk = unit_ids[start:start + _BATCH]
-            existing.update((r.equipment_id, r) for r in session.execute(
+        for where in _covering(_RECORDS.c.equipment_id, list(basis), unit_range):
+            existing.update((r.equipment_id, r) for r in session.connection().execute(
                 sa.select(_RECORDS.c.id, _RECORDS.c.equipment_id, _RECORDS.c.status, _RECORDS.c.basis,
-                          _RECORDS.c.deadline, _RECORDS.c.basis_kind).where(_RECORDS.c.equipment_id.in_(chunk))))
-            enterprise_of.update(session.execute(
-                sa.select(_TABLE.c.id, _TABLE.c.enterprise_id).where(_TABLE.c.id.in_(chunk))).all())
+                          _RECORDS.c.deadline, _RECORDS.c.basis_kind).where(where)) if r.equipment_id in basis)
     now = utcnow()
-    opened = min(now, dt.datetime.combine(as_of, dt.time(), tzinfo=dt.UTC))
-    new: dict[str, list[Any]] = {name: [] for name in ("equipment_id", "enterprise_id", "basis", "basis_kind",
-                                                       "deadline", "replacement", "status", "created_at",
-                                                       "updated_at", "version")}
-    for unit_id, row in by_unit.items():
-        if unit_id not in existing:
-            for name, value in zip(new, (unit_id, enterprise_of[unit_id], row["citation"], row["basis_kind"],
-                                         row["deadline"], row["replacement"], "planned", opened, now, 1),
-                                   strict=True):
-                new[name].append(value)
-            continue
-        stored = existing[unit_id]
-        wanted = (row["citation"], row["deadline"], row["basis_kind"])
-        if stored.status == "planned" and (stored.basis, stored.deadline, stored.basis_kind) != wanted:
+    for unit_id, stored in existing.items():
+        citation, deadline, kind, _replacement = basis[unit_id]
+        if stored.status == "planned" and (stored.basis, stored.deadline, stored.basis_kind) != (citation, deadline, kind):
             record = session.get(EliminationRecord, stored.id)
             assert record is not None
-            record.basis, record.deadline, record.basis_kind = wanted
+            record.basis, record.deadline, record.basis_kind = citation, deadline, kind
             record.updated_at = now
             record.version += 1
             session.add(record)
+    new_units = [unit_id for unit_id in basis if unit_id not in existing]
+    if not new_units:
+        return
+    enterprise_of: dict[int, int] = {}
+    if new_units_of is not None:
+        enterprise_of = dict.fromkeys(new_units, new_units_of)
+    else:
+        for where in _covering(_TABLE.c.id, new_units, unit_range):
+            enterprise_of.update(session.connection().execute(
+                sa.select(_TABLE.c.id, _TABLE.c.enterprise_id).where(where)).all())
+    opened = min(now, dt.datetime.combine(as_of, dt.time(), tzinfo=dt.UTC))
+    columns = ("equipment_id", "enterprise_id", "basis", "deadline", "basis_kind", "replacement")
+    new: dict[str, list[Any]] = {name: [] for name in columns}
+    for unit_id in new_units:
+        for name, value in zip(columns, (unit_id, enterprise_of[unit_id], *basis[unit_id]), strict=True):
+            new[name].append(value)
+    count = len(new_units)
+    new.update(status=["planned"] * count, created_at=[opened] * count, updated_at=[now] * count, version=[1] * count)
     insert_columns(session.connection(), EliminationRecord.__table__, new)  # type: ignore[attr-defined]
+
+
+def _covering(column: Any, ids: list[int], unit_range: tuple[int, int] | None) -> list[Any]:
+    """WHERE clauses that together cover `ids`: the checked range as one, else lists of at most _BATCH ids."""
+    if unit_range is not None:
+        return [column.between(*unit_range)]
+    return [column.in_(ids[start:start + _BATCH]) for start in range(0, len(ids), _BATCH)]
 
 
 def check_one(session: Session, unit: Equipment, *, as_of: dt.date | None = None) -> list[catalog.Finding]:
