@@ -136,7 +136,7 @@ def store_findings(session: Session, findings: dict[str, list[Any]], summary: Ch
     summary.units_with_mandatory += len({u for u, k, o in zip(units, kinds, outcomes, strict=True)
                                          if k == "mandatory" and o == "match"})
     kind_of = _basis_kinds(findings)
-    rank = {kind: i for i, kind in enumerate(BASIS_KINDS)}
+    rank: dict[str | None, int] = {kind: i for i, kind in enumerate(BASIS_KINDS)}
     deadlines = findings["deadline"]
     legal = sorted((i for i, kind in enumerate(kind_of) if kind),  # the strongest kind, then the earliest deadline
                    key=lambda i: (rank[kind_of[i]], deadlines[i] or dt.date.max))
