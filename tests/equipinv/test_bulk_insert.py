@@ -7,7 +7,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from equipinv.bulk_insert import insert_columns
+from equipinv.bulk_insert import insert_columns, update_columns
 from equipinv.db import session_scope
 from equipinv.ledger import add_enterprise
 from equipinv.models import Equipment
@@ -57,3 +57,29 @@ def test_column_insert_reads_back_like_orm_rows(engine: sa.Engine) -> None:
 def test_nothing_to_insert_is_no_statement(engine: sa.Engine) -> None:
     with session_scope(engine) as s:
         assert insert_columns(s.connection(), Equipment.__table__, {"asset_no": []}) == 0
+
+
+def test_column_update_sets_the_listed_rows_only(engine: sa.Engine) -> None:
+    """`update_columns` (COPY and UPDATE … FROM on PostgreSQL, executemany on SQLite) stores what the ORM would."""
+    with session_scope(engine) as s:
+        owner = add_enterprise(s, {"credit_code": "91141181MA0GX5K2LK", "name": "乙", "region_code": "141181",
+                                   "industry_code": "2521"}, actor="t")
+        units = [Equipment(enterprise_id=owner.id, **row) for row in ROWS]
+        s.add_all(units)
+        s.flush()
+        ids = [u.id for u in units]
+        changed = {"grade_detail": [{"reason": "新\t值", "estimated_fields": ["efficiency_pct"]}, None],
+                   "graded_at": [WHEN + dt.timedelta(days=1), None], "notes": ["第二次\n", "\\N"],
+                   "commissioning_date": [dt.date(2010, 1, 31), None]}
+        assert update_columns(s.connection(), Equipment.__table__, [ids[0], ids[2]], changed) == 2
+        assert update_columns(s.connection(), Equipment.__table__, [], {"notes": []}) == 0
+    with Session(engine) as s:
+        stored = {u.asset_no: u for u in s.exec(select(Equipment).where(Equipment.enterprise_id == owner.id)).all()}
+        for asset_no, at in (("A-1", 0), ("A-3", 1)):
+            unit = stored[asset_no]
+            assert unit.grade_detail == changed["grade_detail"][at] and unit.notes == changed["notes"][at]
+            assert unit.commissioning_date == changed["commissioning_date"][at]
+            when = changed["graded_at"][at]
+            assert (unit.graded_at and unit.graded_at.replace(tzinfo=None)) == (when and when.replace(tzinfo=None))
+            assert unit.rating_params == ROWS[int(asset_no[-1]) - 1]["rating_params"], "other columns stay"
+        assert stored["A-2"].notes == ROWS[1]["notes"] and stored["A-2"].graded_at is None, "unlisted rows stay"
