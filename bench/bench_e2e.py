@@ -184,9 +184,12 @@ def _fresh_database(backend: str, size: int, work: Path, pg_url: str | None) -> 
 
 
 def _new_schema(equipinv: list[str], url: str, work: Path, env: dict[str, str]) -> None:
-    wall, cpu, rss, code = run_process([*equipinv, "--db", url, "db", "upgrade"], timeout=600, env=env, cwd=work)
+    """The schema of an empty ledger: `init` makes a SQLite file (`--db` opens existing files only), `db upgrade`
+    migrates a new PostgreSQL database."""
+    command = ["init"] if url.startswith("sqlite") else ["db", "upgrade"]
+    wall, cpu, rss, code = run_process([*equipinv, "--db", url, *command], timeout=600, env=env, cwd=work)
     if code != 0:
-        raise SystemExit(f"db upgrade failed on {url}")
+        raise SystemExit(f"{' '.join(command)} failed on {url}")
 
 
 def startups(equipinv: list[str], backend: str, steps: tuple[str, ...], work: Path, pg_url: str | None,
