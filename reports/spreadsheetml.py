@@ -116,9 +116,10 @@ class Styles:
         self.xfs[number] = replace(self.xfs[number], **changes)
 
     def xml(self) -> str:
-        fonts = sorted({(s.font, s.size, s.bold) for s in self.xfs}, key=repr)
-        fills = [None, "gray125"] + sorted({s.fill for s in self.xfs if s.fill})
-        formats = sorted({s.num_format for s in self.xfs if s.num_format not in _BUILTIN_FORMATS})
+        # in order of first use: font 0, the default style's, is the workbook's default font
+        fonts = list(dict.fromkeys((s.font, s.size, s.bold) for s in self.xfs))
+        fills = [None, "gray125", *dict.fromkeys(s.fill for s in self.xfs if s.fill)]
+        formats = list(dict.fromkeys(s.num_format for s in self.xfs if s.num_format not in _BUILTIN_FORMATS))
         format_ids = {**_BUILTIN_FORMATS, **{code: 164 + i for i, code in enumerate(formats)}}
         parts = [f'{_HEAD}<styleSheet xmlns="{_MAIN}">']
         if formats:
@@ -253,6 +254,9 @@ class StreamingWorkbook:
 
     def close(self) -> None:
         """Write the parts that list the sheets: workbook, relationships, styles, properties, content types."""
+        unfinished = [s.name for s in self.sheets if s.layout is None]
+        if unfinished:
+            raise RuntimeError(f"sheets never finished: {unfinished}")
         parts = {
             "xl/workbook.xml": self._workbook_xml(),
             "xl/_rels/workbook.xml.rels": self._relationships(),

@@ -139,7 +139,7 @@ class _Column:
 class _Sheet:
     """Writes one document as a sheet: head, sections, subtotals, total, notes, sign-off."""
 
-    def __init__(self, doc: ListDocument, styles: _Styles) -> None:
+    def __init__(self, doc: ListDocument, styles: _Styles, number: int) -> None:
         self.doc, self.styles = doc, styles
         self.columns = doc.printed_columns()
         self.titled = doc.titled
@@ -148,7 +148,7 @@ class _Sheet:
         self.headers = lead + [c.header for c in self.columns]
         self.plain = [f"num:{number_format(c)}|n" for c in self.columns]
         self.bold = [f"num:{number_format(c)}|b" for c in self.columns]
-        self.text_style = [f"text:{id(self)}:{i}" for i in range(len(self.columns))]
+        self.text_style = [f"text:{number}:{i}" for i in range(len(self.columns))]
         for name, column in zip(self.text_style, self.columns, strict=True):
             if not column.numeric:
                 styles.column_text(name)
@@ -324,8 +324,8 @@ def render_list_xlsx(
     names = [_sheet_title(doc.title, used) for doc in documents]
     with StreamingWorkbook(out, title=title, author="equipinv") as book:
         styles = _Styles(book.styles)
-        for doc, name in zip(documents, names, strict=True):
-            _Sheet(doc, styles).write(book.add_sheet(name), advance)
+        for number, (doc, name) in enumerate(zip(documents, names, strict=True)):
+            _Sheet(doc, styles, number).write(book.add_sheet(name), advance)
     if progress is not None:
         progress(done, total)
     return XlsxResult(out, names, total)
