@@ -130,8 +130,8 @@ def _may_be_condemned() -> Any:
     """Units with a matching finding or a failed assessment: the only ones `legal_basis` can condemn."""
     units, findings = Equipment.__table__, Finding.__table__  # type: ignore[attr-defined]
     return sa.or_(
-        sa.exists().where(findings.c.equipment_id == units.c.id, findings.c.outcome == "match"),
-        sa.exists().where(_ASSESSMENTS.c.equipment_id == units.c.id, _ASSESSMENTS.c.outcome == "replace"))
+        units.c.id.in_(sa.select(findings.c.equipment_id).where(findings.c.outcome == "match")),
+        units.c.id.in_(sa.select(_ASSESSMENTS.c.equipment_id).where(_ASSESSMENTS.c.outcome == "replace")))
 
 
 @dataclass(frozen=True)
