@@ -20,6 +20,7 @@ from equipinv import designations, labels
 from equipinv.elimination_basis import BASIS_KINDS, FindingLike, Timetable, legal_findings, timetable
 from equipinv.fuel_switch import value_gas_switch
 from equipinv.lawful_replacement import Replacement, lawful_replacement
+from equipinv.ledger_reader import findings_text, listed_findings, record_status
 from equipinv.listing import ListSection, Row
 from equipinv.models import Equipment, Finding, SafetyAssessment
 from equipinv.row_spool import RowSpool
@@ -149,11 +150,6 @@ class _Decision:
 _DECISIONS_HELD = 100_000  # distinct decisions remembered at once (findings with per-unit deadlines rarely repeat)
 
 
-def _finding_key(f: FindingLike) -> tuple[Any, ...]:
-    return (f.rule_id, f.catalogue_id, f.kind, f.outcome, f.citation, f.reason, f.deadline, f.deadline_label,
-            getattr(f, "replacement", None))
-
-
 def _assessment_key(a: SafetyAssessment | None) -> tuple[Any, ...] | None:
     return None if a is None else (a.outcome, a.assessed_date, a.assessor, a.report_no)
 
@@ -162,26 +158,26 @@ def elimination_rows(ledger: _Ledger) -> Iterator[Row]:
     """The rows of 设备淘汰清单 in ledger order, each naming its `basis_kind`."""
     decided: dict[tuple[Any, ...], _Decision | None] = {}
     plan_id = ledger.plan.id if ledger.plan else None
-    for u in ledger.units_where(_may_be_condemned()):
-        findings, assessment = ledger.findings_of(u), ledger.assessment_of(u)
+    also = (findings_text(ledger.dialect).label("findings"), record_status().label("record_status"))
+    for u in ledger.units_where(_may_be_condemned(), also=also):
+        assessment = ledger.assessment_of(u)
         item = ledger.plan_item_of(u)
         planned_year = item.year if item is not None and item.action != "keep" else None
-        key = (tuple(map(_finding_key, findings)), _assessment_key(assessment), planned_year, u.category)
+        key = (u.findings, _assessment_key(assessment), planned_year, u.category)
         if key not in decided:
             if len(decided) >= _DECISIONS_HELD:
                 decided.clear()
-            basis = legal_basis(findings, assessment)
+            basis = legal_basis(listed_findings(u.findings), assessment)
             decided[key] = None if basis is None else _Decision(
                 basis.kind, basis.text, basis.lead_citation, timetable(basis.findings, planned_year, plan_id, ledger.today),
                 replacement_for(u, basis))
         decision = decided[key]
         if decision is None:
             continue
-        record = ledger.record_of(u)
         note = decision.replacement.note
         if note and u.category == "boiler":  # a banned boiler: valued for the lawful gas option
             note = f"{value_gas_switch(u, on=ledger.today).text}；投资按锅炉每蒸吨占位单价（不分燃料）估算"
-        remark = [labels.label("elimination_status", record.status) if record else "", note,
+        remark = [labels.label("elimination_status", u.record_status), note,
                   designations.derived_remark(u.value_sources)]
         yield {
             "enterprise": ledger.enterprise_name(u), "equipment_name": u.name, "model": u.model,
