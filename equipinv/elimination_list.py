@@ -109,14 +109,12 @@ def elimination_sections(ledger: _Ledger) -> list[ListSection]:
     pieces; the rows wait on disk (`equipinv.row_spool`) until every unit has been read."""
     spool = RowSpool()
     by_kind = {kind: spool.section() for kind in BASIS_KINDS}
+    pieces = dict.fromkeys(BASIS_KINDS, 0)  # counted on the way in: reading the spool back costs more
     for row in elimination_rows(ledger):
         by_kind[row["basis_kind"]].append(row)
-    sections = []
-    for kind, rows in by_kind.items():
-        if rows:
-            counts = elimination_counts(rows)
-            sections.append(ListSection(f"{BASIS_KINDS[kind]}（{counts.rows} 行、{counts.pieces} 台）", rows))
-    return sections
+        pieces[row["basis_kind"]] += _pieces(row)
+    return [ListSection(f"{BASIS_KINDS[kind]}（{len(rows)} 行、{pieces[kind]} 台）", rows)
+            for kind, rows in by_kind.items() if rows]
 
 
 def scope_elimination_counts(ledger: _Ledger) -> EliminationCounts:
@@ -215,9 +213,14 @@ def elimination_counts(rows: Iterable[Row]) -> EliminationCounts:
     for row in rows:
         counts = by_kind[row["basis_kind"]]
         counts[0] += 1
-        counts[1] += int(row.get("quantity") or 1)
+        counts[1] += _pieces(row)
     kept = {k: (r, p) for k, (r, p) in by_kind.items() if r}
     return EliminationCounts(sum(r for r, _p in kept.values()), sum(p for _r, p in kept.values()), kept)
+
+
+def _pieces(row: Row) -> int:
+    """The pieces (台/套) a row counts: its 数量, one when not stated."""
+    return int(row.get("quantity") or 1)
 
 
 def list_notes(list_id: str) -> list[str]:
