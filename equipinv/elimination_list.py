@@ -9,6 +9,8 @@ that condemned the unit (`equipinv.lawful_replacement`).
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -18,7 +20,7 @@ from sqlmodel import Session
 
 from equipinv import designations, labels
 from equipinv.elimination_basis import BASIS_KINDS, FindingLike, Timetable, legal_findings, timetable
-from equipinv.fuel_switch import value_gas_switch
+from equipinv.fuel_switch import value_gas_switches
 from equipinv.lawful_replacement import Replacement, lawful_replacement
 from equipinv.ledger_reader import findings_text, listed_findings, record_status
 from equipinv.listing import ListSection, Row
@@ -152,8 +154,19 @@ def _assessment_key(a: SafetyAssessment | None) -> tuple[Any, ...] | None:
     return None if a is None else (a.outcome, a.assessed_date, a.assessor, a.report_no)
 
 
+_VALUED_AT_ONCE = 1024  # rows held back so that their banned boilers' gas options are valued together
+
+
 def elimination_rows(ledger: _Ledger) -> Iterator[Row]:
     """The rows of 设备淘汰清单 in ledger order, each naming its `basis_kind`."""
+    pending = _unvalued_rows(ledger)
+    while batch := list(itertools.islice(pending, _VALUED_AT_ONCE)):
+        yield from _valued(batch, ledger.today)
+
+
+def _unvalued_rows(ledger: _Ledger) -> Iterator[tuple[Row, Any, tuple[str, str, str]]]:
+    """Each row but its remark, the banned boiler whose gas option the remark values (else None) and the
+    remark's parts: the record's status, the replacement's note, what the model designation filled."""
     decided: dict[tuple[Any, ...], _Decision | None] = {}
     plan_id = ledger.plan.id if ledger.plan else None
     also = (findings_text(ledger.dialect).label("findings"), record_status().label("record_status"))
@@ -173,11 +186,7 @@ def elimination_rows(ledger: _Ledger) -> Iterator[Row]:
         if decision is None:
             continue
         note = decision.replacement.note
-        if note and u.category == "boiler":  # a banned boiler: valued for the lawful gas option
-            note = f"{value_gas_switch(u, on=ledger.today).text}；投资按锅炉每蒸吨占位单价（不分燃料）估算"
-        remark = [labels.label("elimination_status", u.record_status), note,
-                  designations.derived_remark(u.value_sources)]
-        yield {
+        row = {
             "enterprise": ledger.enterprise_name(u), "equipment_name": u.name, "model": u.model,
             "quantity": u.quantity, "years_in_service": ledger.served(u),
             "basis_kind": decision.kind, "basis_kind_label": BASIS_KINDS[decision.kind], "basis": decision.text,
@@ -185,8 +194,20 @@ def elimination_rows(ledger: _Ledger) -> Iterator[Row]:
             "category": u.category,
             "deadline": decision.when.text, "deadline_year": decision.when.year,
             "replacement_name": decision.replacement.text,
-            "remark": "；".join(r for r in remark if r),
         }
+        yield (row, u if note and u.category == "boiler" else None,
+               (labels.label("elimination_status", u.record_status), note, designations.derived_remark(u.value_sources)))
+
+
+def _valued(batch: list[tuple[Row, Any, tuple[str, str, str]]], today: dt.date) -> Iterator[Row]:
+    """The batch's rows with their remarks, its banned boilers' gas options valued in one computation
+    (`equipinv.fuel_switch.value_gas_switches`: 0.2 ms a boiler one by one)."""
+    options = iter(value_gas_switches([boiler for _row, boiler, _parts in batch if boiler is not None], on=today))
+    for row, boiler, (status, note, derived) in batch:
+        if boiler is not None:  # a banned boiler: valued for the lawful gas option
+            note = f"{next(options).text}；投资按锅炉每蒸吨占位单价（不分燃料）估算"
+        row["remark"] = "；".join(r for r in (status, note, derived) if r)
+        yield row
 
 
 @dataclass(frozen=True)
