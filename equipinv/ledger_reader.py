@@ -4,8 +4,10 @@ A list or a plan over a province touches every unit; one ORM object per unit cos
 job itself, and binding every unit id into `IN (…)` fails past SQLite's 32,766 bound variables
 (PostgreSQL: 65,535). Here units come as SQLAlchemy Core rows (tuples whose fields read as
 attributes, `row.name`), streamed with `yield_per` (a server-side cursor on PostgreSQL). What a list
-joins to a unit (its findings, its plan item, its elimination record) is read one chunk of units at a
-time, for that chunk's ids bound as one array parameter: memory follows the chunk, not the scope.
+joins to a unit (its findings, its plan item) is read one chunk of units at a time, for that chunk's
+ids bound as one array parameter: memory follows the chunk, not the scope. What a unit has at most one
+of in a form that repeats down the ledger (its findings as one text, its elimination record's status)
+can come in the unit's own row instead (`findings_text`, `record_status`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -111,12 +114,54 @@ class _RepeatedJSON(sa.types.TypeDecorator[Any]):
 _REPEATED_JSON = ("grade_detail", "rating_params", "value_sources", "extra")
 
 
-def unit_query(columns: Sequence[str], where: Any) -> sa.Select[Any]:
-    """The units' `columns` matching `where`; grade details parsed once per distinct value. JSON columns
-    are read as text (cast in SQL): psycopg would otherwise decode each row's JSON into an object of its
-    own (on PostgreSQL planning then looked up 900,000 of 1,000,000 units' ratings one by one)."""
+def unit_query(columns: Sequence[str], where: Any, also: Sequence[Any] = ()) -> sa.Select[Any]:
+    """The units' `columns` (and the labelled expressions `also`) matching `where`; grade details parsed
+    once per distinct value. JSON columns are read as text (cast in SQL): psycopg would otherwise decode
+    each row's JSON into an object of its own (on PostgreSQL planning then looked up 900,000 of 1,000,000
+    units' ratings one by one)."""
     return sa.select(*(sa.type_coerce(sa.cast(_UNITS.c[name], sa.Text), _RepeatedJSON()).label(name)
-                       if name in _REPEATED_JSON else _UNITS.c[name] for name in columns)).where(where)
+                       if name in _REPEATED_JSON else _UNITS.c[name] for name in columns), *also).where(where)
+
+
+def findings_text(dialect: str) -> Any:
+    """Each unit's matching findings in id order as one JSON text of what a list cites of them (`[]` or
+    None: none), for the unit query's select list: units with the same findings get the same text, so a
+    list works out each distinct text once and reads no finding row per unit (`listed_findings`)."""
+    own = sa.and_(_FINDINGS.c.equipment_id == _UNITS.c.id, _FINDINGS.c.outcome == "match")
+    fields = [_FINDINGS.c[name] for name in _FINDING_COLUMNS]
+    if dialect == "postgresql":
+        ordered = postgresql.aggregate_order_by(sa.func.json_build_array(*fields), _FINDINGS.c.id)
+        return sa.select(sa.cast(sa.func.json_agg(ordered), sa.Text)).where(own).scalar_subquery()
+    # SQLite before 3.44 has no ORDER BY in an aggregate; it aggregates an ordered subquery in its order
+    rows = sa.select(*fields).where(own).order_by(_FINDINGS.c.id).correlate(_UNITS).subquery()
+    return sa.select(sa.func.json_group_array(sa.func.json_array(*rows.c))).scalar_subquery()
+
+
+@dataclass(slots=True)
+class ListedFinding:
+    """What a list cites of a finding (`equipinv.elimination_basis.FindingLike` and its replacement)."""
+
+    rule_id: str
+    catalogue_id: str
+    kind: str
+    outcome: str
+    citation: str
+    reason: str
+    deadline: dt.date | None
+    deadline_label: str | None
+    replacement: str | None
+
+
+def listed_findings(text: str | None) -> list[ListedFinding]:
+    """The findings of a `findings_text`, in its order."""
+    return [ListedFinding(rule, catalogue, kind, outcome, citation, reason,
+                          dt.date.fromisoformat(deadline) if deadline else None, label, replacement)
+            for rule, catalogue, kind, outcome, citation, reason, deadline, label, replacement in json.loads(text or "[]")]
+
+
+def record_status() -> Any:
+    """The unit's elimination record's status (None: no record), for the unit query's select list."""
+    return sa.select(_RECORDS.c.status).where(_RECORDS.c.equipment_id == _UNITS.c.id).scalar_subquery()
 
 
 def ids_among(column: Any, ids: Sequence[int], dialect: str) -> Any:
@@ -163,9 +208,10 @@ class ScopeLedger:
         While a chunk's rows are handed out, `findings_of` and the other lookups answer for them."""
         return self.units_where()
 
-    def units_where(self, *where: Any) -> Iterator[Any]:
-        """`units`, only those matching `where` too (a list that needs few units skips the rest in SQL)."""
-        query = (unit_query(self.unit_columns, sa.and_(self.in_scope, *where))
+    def units_where(self, *where: Any, also: Sequence[Any] = ()) -> Iterator[Any]:
+        """`units`, only those matching `where` too (a list that needs few units skips the rest in SQL), each
+        with the labelled expressions `also` (`findings_text`, `record_status`)."""
+        query = (unit_query(self.unit_columns, sa.and_(self.in_scope, *where), also)
                  .order_by(_UNITS.c.enterprise_id, _UNITS.c.asset_no, _UNITS.c.id))
         for chunk in stream_chunks(self.session, query, chunk=self.chunk_rows):
             self._window = _Window([u.id for u in chunk])
@@ -191,9 +237,9 @@ class ScopeLedger:
                  .order_by(table.c.id))
         return stream(self.session, query)
 
-    def _last_by_unit(self, table: sa.Table, *where: Any, columns: Sequence[str] | None = None) -> Lookup:
+    def _last_by_unit(self, table: sa.Table, *where: Any) -> Lookup:
         """A lookup of each unit's last row of `table` in id order."""
-        return lambda ids: {row.equipment_id: row for row in self.rows_for(table, ids, *where, columns=columns)}
+        return lambda ids: {row.equipment_id: row for row in self.rows_for(table, ids, *where)}
 
     def findings_of(self, u: Any) -> list[Any]:
         """The unit's matching findings, in id order (what a list cites of them: no check time)."""
@@ -203,10 +249,6 @@ class ScopeLedger:
                 found[f.equipment_id].append(f)
             return found
         return self.lookup(u, "findings", read) or []
-
-    def record_of(self, u: Any) -> Any:
-        """The unit's elimination record (its status), if any."""
-        return self.lookup(u, "records", self._last_by_unit(_RECORDS, columns=("status",)))
 
     @cached_property
     def projects(self) -> dict[int, Project]:

@@ -145,3 +145,22 @@ def test_banned_coal_boiler_is_valued_for_gas_by_hand() -> None:
     unknown = value_gas_switch(Equipment(enterprise_id=1, asset_no="GL-2", name="锅炉", category="boiler",
                                          fuel="coal", capacity_t_h=4.0), on=AS_OF)
     assert unknown.annual_saving_tce is None and "thermal_efficiency_pct" in unknown.text
+
+
+def test_boilers_valued_together_are_valued_as_alone() -> None:
+    """A list values its banned boilers' gas options in one computation: each the same as on its own, with an
+    input missing or every input there, by t/h or by MW."""
+    from equipinv.fuel_switch import value_gas_switch, value_gas_switches
+    from equipinv.models import Equipment
+
+    def boiler(n: int, **fields: object) -> Equipment:
+        return Equipment(enterprise_id=1, asset_no=f"GL-{n}", name="锅炉", category="boiler", fuel="coal", **fields)
+
+    boilers = [boiler(1, capacity_t_h=4.0, thermal_efficiency_pct=70.7, operating_hours_per_year=5000, load_factor=0.5),
+               boiler(2, capacity_t_h=4.0),
+               boiler(3, capacity_mw=1.4, thermal_efficiency_pct=68.0, operating_hours_per_year=3000, load_factor=0.8),
+               boiler(4, capacity_t_h=500.0, thermal_efficiency_pct=80.0, operating_hours_per_year=3000, load_factor=0.8),
+               boiler(5, capacity_t_h=2.0, thermal_efficiency_pct=75.0, operating_hours_per_year=4000, load_factor=0.6)]
+    together = value_gas_switches(boilers, on=AS_OF)
+    assert together == [value_gas_switch(b, on=AS_OF) for b in boilers]
+    assert len({v.text for v in together}) == len(boilers) and value_gas_switches([], on=AS_OF) == []

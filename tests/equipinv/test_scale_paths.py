@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -20,7 +21,7 @@ from sqlmodel import Session
 
 from equipinv.cli import main
 from equipinv.cli_support import PAGE_ROWS, STATE, emit_json
-from equipinv.ledger_reader import EnterpriseFilter, ScopeLedger, unit_query
+from equipinv.ledger_reader import EnterpriseFilter, ScopeLedger, findings_text, listed_findings, unit_query
 from equipinv.lists import Scope
 from equipinv.models import Equipment, Finding
 from equipinv.synthetic import store_synthetic
@@ -144,6 +145,23 @@ def test_a_scope_of_many_enterprises_goes_through_a_temporary_table(large_ledger
     engine.dispose()
 
 
+def _assert_findings_text_lists_the_findings(ledger: ScopeLedger) -> None:
+    """Each unit's `findings_text` says what its finding rows say, in id order, dates as dates."""
+    also = (findings_text(ledger.dialect).label("findings"),)
+    in_text = {u.id: [dataclasses.astuple(f) for f in listed_findings(u.findings)] for u in ledger.units_where(also=also)}
+    in_rows = {u.id: [tuple(f)[2:] for f in ledger.findings_of(u)] for u in ledger.units}
+    assert in_text == in_rows and any(len(found) > 1 for found in in_rows.values())
+    assert any(isinstance(f[6], dt.date) for found in in_text.values() for f in found)
+
+
+def test_findings_text_on_sqlite(large_ledger: Path) -> None:
+    engine = sa.create_engine(f"sqlite:///{large_ledger}")
+    with Session(engine) as session:
+        ledger = ScopeLedger(session, Scope.everything(session).enterprise_ids, today=dt.date(2026, 6, 1))
+        _assert_findings_text_lists_the_findings(ledger)
+    engine.dispose()
+
+
 def test_streamed_rows_on_postgresql(pg_url: str) -> None:
     """The list's units come through a server-side cursor, joined to their findings in SQL."""
     from equipinv.checking import check_stored_units
@@ -171,6 +189,7 @@ def test_streamed_rows_on_postgresql(pg_url: str) -> None:
         assert expected and {k: v for k, v in found.items() if v} == expected
         with pytest.raises(RuntimeError, match="outside the pass"):
             ledger.findings_of(units[0])  # the pass is over: no stale answer
+        _assert_findings_text_lists_the_findings(ledger)
         # JSON read as text and parsed once per distinct text, as on SQLite: equal values, one object
         rated = session.execute(unit_query(("id", "rating_params", "grade_detail"), sa.true())).all()
         for name in ("rating_params", "grade_detail"):
