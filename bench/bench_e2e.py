@@ -297,6 +297,8 @@ def main() -> None:
     parser.add_argument("--existing", default=None, help="URL of a database already built (one size in --sizes)")
     parser.add_argument("--no-startup", action="store_true", help="skip the empty-ledger start-up runs")
     args = parser.parse_args()
+    if "postgresql" in args.backends and not args.pg:
+        parser.error("postgresql needs --pg URL (an admin login; default EQUIPINV_TEST_PG_URL)")
     steps = tuple(args.steps.split(","))
     unknown = set(steps) - set(STEPS)
     if unknown:
