@@ -82,7 +82,12 @@ def setup_roles(engine: sa.Engine) -> None:
     """Create the staff group, its grants, the scope functions and every policy (safe to repeat)."""
     if engine.dialect.name != "postgresql":
         raise SecurityError("行级安全只适用于 PostgreSQL 数据库 (error: row-level security needs PostgreSQL)")
+    policed = ("enterprise", *_BY_ENTERPRISE, "plan", "rosterentry", "auditlog", *_BY_UNIT)
     statements = [
+        # first, before the grants write these tables' catalogue rows: an autovacuum ANALYZE holding one of
+        # them would wait on those rows while the ALTER TABLE below waits on it (a deadlock); waiting here,
+        # the server cancels the autovacuum instead
+        f"LOCK TABLE {', '.join(policed)} IN ACCESS EXCLUSIVE MODE",
         f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{STAFF_GROUP}') "
         f"THEN CREATE ROLE {STAFF_GROUP} NOLOGIN; END IF; END $$",
         f"GRANT USAGE ON SCHEMA public TO {STAFF_GROUP}",
