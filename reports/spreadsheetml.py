@@ -205,10 +205,11 @@ class Sheet:
             top = f"A{layout.frozen_rows + 1}"
             head.append(f'<pane ySplit="{layout.frozen_rows}" topLeftCell="{top}" activePane="bottomLeft" '
                         f'state="frozen"/><selection pane="bottomLeft" activeCell="{top}" sqref="{top}"/>')
-        head.append('</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>')
-        head += [f'<col min="{i}" max="{i}" width="{_excel_width(w)}" customWidth="1"/>'
-                 for i, w in enumerate(layout.widths, start=1)]
-        head.append("</cols><sheetData>")
+        head.append('</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>')
+        if layout.widths:  # <cols> must hold at least one <col>
+            head += ["<cols>", *(f'<col min="{i}" max="{i}" width="{_excel_width(w)}" customWidth="1"/>'
+                                 for i, w in enumerate(layout.widths, start=1)), "</cols>"]
+        head.append("<sheetData>")
         tail = ["</sheetData>"]
         if layout.autofilter:
             tail.append(f'<autoFilter ref="{_range(*layout.autofilter)}"/>')

@@ -83,3 +83,15 @@ def test_a_list_longer_than_a_sheet_is_refused_before_writing(tmp_path: Path, mo
         render_list_xlsx(elimination_doc(per_enterprise=5), path)
     assert refused.value.field == "rows" and "Excel" in str(refused.value) and "20" in str(refused.value)
     assert path.read_bytes() == b"kept", "nothing already there is lost"
+
+
+def test_a_sheet_without_widths_has_no_empty_cols(tmp_path: Path) -> None:
+    """ECMA-376: `<cols>` holds at least one `<col>`; a sheet with no widths leaves it out."""
+    path = tmp_path / "bare.xlsx"
+    with StreamingWorkbook(path) as book:
+        sheet = book.add_sheet("空")
+        sheet.write(f'<row r="1"><c r="A1"{cell_xml("只有一格", 0)}</row>')
+        sheet.finish(SheetLayout(widths=[]))
+    with zipfile.ZipFile(path) as package:
+        assert b"<cols" not in package.read("xl/worksheets/sheet1.xml")
+    assert openpyxl.load_workbook(path).worksheets[0]["A1"].value == "只有一格"
