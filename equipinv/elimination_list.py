@@ -123,8 +123,14 @@ def scope_elimination_counts(ledger: _Ledger) -> EliminationCounts:
     """The list's counts without its rows (`check` states them): the same units under the same strongest
     kind, with no timetable, replacement or row text built (about half the list's cost at 100,000 units)."""
     return elimination_counts({"basis_kind": basis.kind, "quantity": u.quantity}
-                              for u in ledger.units_where(_may_be_condemned())
-                              if (basis := unit_legal_basis(ledger, u)) is not None)
+                              for u in ledger.units_where(_may_be_condemned(), also=(_findings(ledger),))
+                              if (basis := legal_basis(listed_findings(u.findings), ledger.assessment_of(u)))
+                              is not None)
+
+
+def _findings(ledger: _Ledger) -> Any:
+    """Each unit's findings as one text in its row (`u.findings`): the list and its counts read them alike."""
+    return findings_text(ledger.dialect).label("findings")
 
 
 def _may_be_condemned() -> Any:
@@ -173,7 +179,7 @@ def _unvalued_rows(ledger: _Ledger) -> Iterator[tuple[Row, Any, tuple[str, str, 
     remark's parts: the record's status, the replacement's note, what the model designation filled."""
     decided: dict[tuple[Any, ...], _Decision | None] = {}
     plan_id = ledger.plan.id if ledger.plan else None
-    also = (findings_text(ledger.dialect).label("findings"), record_status().label("record_status"))
+    also = (_findings(ledger), record_status().label("record_status"))
     for u in ledger.units_where(_may_be_condemned(), also=also):
         assessment = ledger.assessment_of(u)
         item = ledger.plan_item_of(u)

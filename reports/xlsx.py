@@ -69,11 +69,6 @@ def text_cell(value: str, style: str = "plain") -> Cell:
     return (value, "quoted" if style in ("plain", "wrap") and quoted(value) else style)
 
 
-def _whole(value: float | int) -> float | int:
-    """3.0 is written as the integer 3 (Excel and readers then show and read a count, not a float)."""
-    return int(value) if isinstance(value, float) and value.is_integer() and abs(value) < 2**53 else value
-
-
 class _Styles:
     """The workbook's cell styles by name, plus one per (number format, bold) a column needs."""
 
@@ -162,7 +157,7 @@ class _Sheet:
             return None
         is_number = col.numeric and isinstance(value, (int, float)) and not isinstance(value, bool)
         if is_number:
-            return (_whole(value), (self.bold if bold else self.plain)[i])
+            return (value, (self.bold if bold else self.plain)[i])  # a whole float is written as an integer
         if isinstance(value, dt.date):
             return (value, (self.bold if bold else self.plain)[i])
         text = str(value)
